@@ -1,0 +1,18 @@
+// Package registry lists eksport's rules in the order they run. The order is
+// data, with the reason for each position written beside it, and a test
+// checks that every rule's requirements come earlier.
+package registry
+
+import (
+	"github.com/eksport/eksport/rules"
+	"github.com/eksport/eksport/rules/names"
+)
+
+// Rules returns the rules in run order.
+func Rules() []*rules.Rule {
+	return []*rules.Rule{
+		// First: later rules derive object names from workload names and
+		// must see each name once.
+		names.Rule,
+	}
+}

@@ -1,0 +1,170 @@
+// Package config reads eksport.yaml: the settings of a run, validated against
+// the JSON Schema embedded in package schemas so that a misspelt key is an
+// error, not a silently ignored setting.
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
+
+	"github.com/eksport/eksport/schemas"
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/source"
+)
+
+// Config holds the settings of one run. The zero value is valid.
+type Config struct {
+	Namespace   string            `json:"namespace"`
+	PartOf      string            `json:"partOf"`
+	Labels      map[string]string `json:"labels"`
+	Diagnostics map[string]string `json:"diagnostics"`
+	Strict      *bool             `json:"strict"`
+}
+
+var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemas.Config))
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("config.schema.json", doc); err != nil {
+		return nil, err
+	}
+	return c.Compile("config.schema.json")
+})
+
+// Parse reads a configuration file. Every problem is a positioned error.
+func Parse(name string, data []byte) (Config, diag.List) {
+	var cfg Config
+	docs, diags := source.Parse(name, data)
+	if diags.HasErrors() {
+		return cfg, diags
+	}
+	if len(docs) != 1 {
+		diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, "config/one-document", "a configuration file holds exactly one document, found %d", len(docs))
+		return cfg, diags
+	}
+	doc := docs[0]
+	sch, err := compiled()
+	if err != nil {
+		diags.Errorf(diag.Pos{File: name}, "config/internal", "embedded schema: %v", err)
+		return cfg, diags
+	}
+	inst, err := toJSONValue(doc.Root)
+	if err != nil {
+		diags.Errorf(doc.Pos(doc.Root, ""), "config/invalid", "%v", err)
+		return cfg, diags
+	}
+	if err := sch.Validate(inst); err != nil {
+		if ve, ok := err.(*jsonschema.ValidationError); ok {
+			for _, leaf := range leaves(ve) {
+				n, path := locate(doc.Root, leaf.InstanceLocation)
+				diags.Errorf(doc.Pos(n, path), "config/invalid", "%s", leafMessage(leaf))
+			}
+		} else {
+			diags.Errorf(doc.Pos(doc.Root, ""), "config/invalid", "%v", err)
+		}
+		return cfg, diags
+	}
+	d := source.NewDecoder(doc, &diags, "config")
+	d.Decode(doc.Root, "", "", &cfg)
+	return cfg, diags
+}
+
+func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(e.Causes) == 0 {
+		return []*jsonschema.ValidationError{e}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range e.Causes {
+		out = append(out, leaves(c)...)
+	}
+	return out
+}
+
+func leafMessage(e *jsonschema.ValidationError) string {
+	msg := e.ErrorKind.LocalizedString(nil)
+	return strings.TrimSpace(msg)
+}
+
+// locate finds the node at a JSON pointer split into tokens; for a missing
+// or unknown property it returns the key node.
+func locate(n *yaml.Node, loc []string) (*yaml.Node, string) {
+	path := ""
+	for _, tok := range loc {
+		switch n.Kind {
+		case yaml.MappingNode:
+			found := false
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if n.Content[i].Value == tok {
+					path = strings.TrimPrefix(path+"."+tok, ".")
+					n = n.Content[i+1]
+					found = true
+					break
+				}
+			}
+			if !found {
+				return n, path
+			}
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i >= len(n.Content) {
+				return n, path
+			}
+			path = fmt.Sprintf("%s[%d]", path, i)
+			n = n.Content[i]
+		}
+	}
+	return n, path
+}
+
+// toJSONValue converts a node into the generic values the schema validator
+// expects.
+func toJSONValue(n *yaml.Node) (any, error) {
+	for n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			v, err := toJSONValue(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[n.Content[i].Value] = v
+		}
+		return m, nil
+	case yaml.SequenceNode:
+		s := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			v, err := toJSONValue(c)
+			if err != nil {
+				return nil, err
+			}
+			s = append(s, v)
+		}
+		return s, nil
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!null":
+			return nil, nil
+		case "!!bool":
+			return n.Value == "true", nil
+		case "!!int", "!!float":
+			var f float64
+			if err := n.Decode(&f); err != nil {
+				return nil, err
+			}
+			return f, nil
+		}
+		return n.Value, nil
+	}
+	return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
+}

@@ -1,0 +1,100 @@
+package ecs
+
+import (
+	"strings"
+)
+
+// Disposition says what eksport does with one input field. Every field path
+// of the task definition shape has exactly one (see fields_taskdef.go); a test
+// walks the AWS SDK's types so that a field added to the API fails the build
+// until somebody decides what it becomes.
+type Disposition string
+
+const (
+	// Translated: the field becomes the Kubernetes field(s) named in Kube.
+	Translated Disposition = "T"
+	// TranslatedWarn: translated as closely as Kubernetes allows; the
+	// translator warns about the gap described in Why (sometimes only for
+	// some values).
+	TranslatedWarn Disposition = "TW"
+	// Dropped: no Kubernetes equivalent; a warning names the field and Why.
+	Dropped Disposition = "D"
+	// Rejected: dropping it would silently change behaviour; an error.
+	Rejected Disposition = "R"
+	// Metadata: only meaningful to ECS (ARNs, revisions, timestamps); noted
+	// at info level and ignored.
+	Metadata Disposition = "M"
+	// Planned: reported with a warning that names what it will become; the
+	// translation belongs to a later part of eksport (identity, secrets,
+	// storage) and never copies a value into the output meanwhile.
+	Planned Disposition = "P"
+)
+
+// Field is one row of a disposition table.
+type Field struct {
+	// Path is the JSON field path relative to the task definition object:
+	// "[]" marks list elements, "{}" map values, for example
+	// containerDefinitions[].linuxParameters.tmpfs[].size.
+	Path string
+	Disp Disposition
+	// Kube says what the field becomes in Kubernetes, in a few words ("" when
+	// nothing). Shown in the README table.
+	Kube string
+	// Why is the reason given in diagnostics for D, R, M and P rows, and the
+	// semantic gap for TW rows.
+	Why string
+}
+
+// Code returns the stable diagnostic code used when a field with this row's
+// disposition is reported generically, for example ecs/ulimits-dropped.
+func (f Field) Code() string {
+	slug := lastSegment(f.Path)
+	switch f.Disp {
+	case Dropped:
+		return "ecs/" + slug + "-dropped"
+	case Rejected:
+		return "ecs/" + slug + "-unsupported"
+	case Metadata:
+		return "ecs/read-only-ignored"
+	case Planned:
+		return "ecs/" + slug + "-planned"
+	}
+	return "ecs/" + slug
+}
+
+// lastSegment turns containerDefinitions[].ulimits[] into "ulimits" and
+// dockerLabels{} into "docker-labels"-free "dockerLabels" lower-cased with
+// dashes: "docker-labels".
+func lastSegment(path string) string {
+	p := strings.TrimRight(path, "[]{}")
+	if i := strings.LastIndexByte(p, '.'); i >= 0 {
+		p = p[i+1:]
+	}
+	p = strings.TrimRight(p, "[]{}")
+	var b strings.Builder
+	for i, r := range p {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('-')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// fieldIndex maps a path to its row.
+var fieldIndex = func() map[string]*Field {
+	m := make(map[string]*Field, len(TaskDefinitionFields))
+	for i := range TaskDefinitionFields {
+		m[TaskDefinitionFields[i].Path] = &TaskDefinitionFields[i]
+	}
+	return m
+}()
+
+// LookupField returns the row for a normalized path (indexes replaced by []).
+func LookupField(path string) (*Field, bool) {
+	f, ok := fieldIndex[path]
+	return f, ok
+}

@@ -1,0 +1,76 @@
+package ecs
+
+import (
+	"fmt"
+	"strings"
+)
+
+// dispositionOrder is the order of the legend.
+var dispositionOrder = []Disposition{Translated, TranslatedWarn, Dropped, Rejected, Metadata, Planned}
+
+// dispositionWords spells a disposition out for people.
+func dispositionWords(d Disposition) string {
+	switch d {
+	case Translated:
+		return "translated"
+	case TranslatedWarn:
+		return "translated with warning"
+	case Dropped:
+		return "dropped"
+	case Rejected:
+		return "rejected"
+	case Metadata:
+		return "metadata"
+	case Planned:
+		return "planned"
+	}
+	return string(d)
+}
+
+// dispositionLegend says in a few words what each disposition means.
+var dispositionLegend = map[Disposition]string{
+	Translated:     "becomes the Kubernetes field shown",
+	TranslatedWarn: "becomes the closest Kubernetes equivalent and the gap is reported as a warning",
+	Dropped:        "no equivalent, left out with a warning",
+	Rejected:       "an error, since leaving it out would change behaviour",
+	Metadata:       "read-only ECS data, ignored",
+	Planned:        "a later release translates it; until then a warning and nothing in the output",
+}
+
+// FieldsMarkdown renders TaskDefinitionFields as a Markdown table with a
+// one-line legend, for the README. The output depends only on the table.
+func FieldsMarkdown() string {
+	counts := map[Disposition]int{}
+	for _, f := range TaskDefinitionFields {
+		counts[f.Disp]++
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d task definition fields.", len(TaskDefinitionFields))
+	for _, d := range dispositionOrder {
+		fmt.Fprintf(&b, " **%s** (%d): %s.", dispositionWords(d), counts[d], dispositionLegend[d])
+	}
+	b.WriteString("\n\n")
+	b.WriteString("| Field | Disposition | Kubernetes | Notes |\n")
+	b.WriteString("|---|---|---|---|\n")
+	for _, f := range TaskDefinitionFields {
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n",
+			f.Path, dispositionWords(f.Disp), markdownCell(f.Kube), markdownCell(f.Why))
+	}
+	return b.String()
+}
+
+// markdownCell escapes text for a table cell; an empty cell shows a dash.
+func markdownCell(s string) string {
+	if s == "" {
+		return "-"
+	}
+	r := strings.NewReplacer(
+		`\`, `\\`,
+		"|", `\|`,
+		"*", `\*`,
+		"_", `\_`,
+		"<", "&lt;",
+		"\n", " ",
+	)
+	return r.Replace(s)
+}

@@ -1,0 +1,120 @@
+package ecs
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/eksport/eksport/internal/kname"
+)
+
+// mounts translates mountPoints and the linuxParameters that are volumes in
+// Kubernetes: tmpfs mounts, the /dev/shm size and host devices.
+func (t *tx) mounts(i int, cd *ContainerDefinition, c *corev1.Container) {
+	name := deref(cd.Name)
+	for j, mp := range cd.MountPoints {
+		p := cpath(i, fmt.Sprintf("mountPoints[%d]", j))
+		src, path := deref(mp.SourceVolume), deref(mp.ContainerPath)
+		vol, ok := t.volumes[src]
+		switch {
+		case src == "":
+			t.diags.Errorf(t.pos(p), "ecs/missing-field", "mount point has no sourceVolume")
+			continue
+		case !ok:
+			t.diags.Errorf(t.pos(p+".sourceVolume"), "ecs/unknown-volume", "container %q mounts volume %q, which the task definition does not declare", name, src)
+			continue
+		case path == "":
+			t.diags.Errorf(t.pos(p), "ecs/missing-field", "mount point has no containerPath")
+			continue
+		}
+		m := corev1.VolumeMount{Name: vol, MountPath: path, ReadOnly: deref(mp.ReadOnly)}
+		t.addMount(c, m, p)
+		t.shared[name] = append(t.shared[name], m)
+	}
+	lp := cd.LinuxParameters
+	if lp == nil {
+		return
+	}
+	for j, tf := range lp.Tmpfs {
+		p := cpath(i, fmt.Sprintf("linuxParameters.tmpfs[%d]", j))
+		path := deref(tf.ContainerPath)
+		if path == "" {
+			t.diags.Errorf(t.pos(p), "ecs/missing-field", "tmpfs mount has no containerPath")
+			continue
+		}
+		vol := kname.Join(c.Name, "tmpfs", strconv.Itoa(j))
+		ed := &corev1.EmptyDirVolumeSource{Medium: corev1.StorageMediumMemory}
+		if sz := deref(tf.Size); sz > 0 {
+			q := mebibytes(sz)
+			ed.SizeLimit = &q
+		}
+		readOnly := false
+		for _, o := range tf.MountOptions {
+			if o == "ro" {
+				readOnly = true
+			}
+		}
+		t.spec.Volumes = append(t.spec.Volumes, corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{EmptyDir: ed}})
+		t.addMount(c, corev1.VolumeMount{Name: vol, MountPath: path, ReadOnly: readOnly}, p)
+	}
+	if sz := deref(lp.SharedMemorySize); sz > 0 {
+		vol := kname.Join(c.Name, "dshm")
+		q := mebibytes(sz)
+		t.spec.Volumes = append(t.spec.Volumes, corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{
+			EmptyDir: &corev1.EmptyDirVolumeSource{Medium: corev1.StorageMediumMemory, SizeLimit: &q},
+		}})
+		t.addMount(c, corev1.VolumeMount{Name: vol, MountPath: "/dev/shm"}, cpath(i, "linuxParameters.sharedMemorySize"))
+	}
+	for j, dev := range lp.Devices {
+		p := cpath(i, fmt.Sprintf("linuxParameters.devices[%d]", j))
+		host := deref(dev.HostPath)
+		if host == "" {
+			t.diags.Errorf(t.pos(p), "ecs/missing-field", "device has no hostPath")
+			continue
+		}
+		target := deref(dev.ContainerPath)
+		if target == "" {
+			target = host
+		}
+		vol := kname.Join(c.Name, "dev", strings.TrimPrefix(host, "/dev/"))
+		t.spec.Volumes = append(t.spec.Volumes, corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{
+			HostPath: &corev1.HostPathVolumeSource{Path: host},
+		}})
+		t.addMount(c, corev1.VolumeMount{Name: vol, MountPath: target}, p)
+		t.diags.Warnf(t.pos(p), "ecs/device", "device %s becomes a hostPath volume; without privileged: true or a device plugin the container may not be allowed to open it", host)
+	}
+}
+
+func (t *tx) addMount(c *corev1.Container, m corev1.VolumeMount, p string) {
+	for _, old := range c.VolumeMounts {
+		if old.MountPath == m.MountPath {
+			t.diags.Errorf(t.pos(p), "ecs/duplicate-mount", "container %q mounts two volumes at %s", c.Name, m.MountPath)
+			return
+		}
+	}
+	c.VolumeMounts = append(c.VolumeMounts, m)
+}
+
+// volumesFrom copies the mounts of the source container, as Docker's
+// --volumes-from does.
+func (t *tx) volumesFrom() {
+	for i, cd := range t.td.ContainerDefinitions {
+		c := t.built[deref(cd.Name)]
+		for j, vf := range cd.VolumesFrom {
+			p := cpath(i, fmt.Sprintf("volumesFrom[%d]", j))
+			if _, ok := t.built[deref(vf.SourceContainer)]; !ok {
+				t.diags.Errorf(t.pos(p+".sourceContainer"), "ecs/unknown-container", "volumesFrom names container %q, which the task definition does not have", deref(vf.SourceContainer))
+				continue
+			}
+			// Only task volumes travel with --volumes-from, not tmpfs or devices.
+			for _, m := range t.shared[deref(vf.SourceContainer)] {
+				if deref(vf.ReadOnly) {
+					m.ReadOnly = true
+				}
+				t.addMount(c, m, p)
+			}
+		}
+	}
+}

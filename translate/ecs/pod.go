@@ -1,0 +1,170 @@
+package ecs
+
+import (
+	"fmt"
+	"slices"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/eksport/eksport/internal/kname"
+)
+
+// safeSysctls are the sysctls kubelet allows without --allowed-unsafe-sysctls.
+var safeSysctls = []string{
+	"kernel.shm_rmid_forced",
+	"net.ipv4.ip_local_port_range",
+	"net.ipv4.ip_local_reserved_ports",
+	"net.ipv4.ip_unprivileged_port_start",
+	"net.ipv4.ping_group_range",
+	"net.ipv4.tcp_fin_timeout",
+	"net.ipv4.tcp_keepalive_intvl",
+	"net.ipv4.tcp_keepalive_probes",
+	"net.ipv4.tcp_keepalive_time",
+	"net.ipv4.tcp_syncookies",
+}
+
+// podLevel gathers the container settings that Kubernetes holds once per
+// pod: sysctls, DNS, /etc/hosts entries, the hostname, the stop timeout and
+// Docker labels. Where containers disagree, the first wins and the rest are
+// reported.
+func (t *tx) podLevel(i int, cd *ContainerDefinition) {
+	for j, sc := range cd.SystemControls {
+		p := cpath(i, fmt.Sprintf("systemControls[%d]", j))
+		key, val := deref(sc.Namespace), deref(sc.Value)
+		if key == "" {
+			t.diags.Errorf(t.pos(p), "ecs/missing-field", "system control has no namespace (the sysctl name)")
+			continue
+		}
+		dup := false
+		for _, s := range t.sysctls {
+			if s.Name == key {
+				dup = true
+				if s.Value != val {
+					t.diags.Warnf(t.pos(p), "ecs/sysctl-conflict", "sysctl %s is set to %q and %q in different containers; pods have one value, %q is kept", key, s.Value, val, s.Value)
+				}
+			}
+		}
+		if dup {
+			continue
+		}
+		t.sysctls = append(t.sysctls, corev1.Sysctl{Name: key, Value: val})
+		if !slices.Contains(safeSysctls, key) {
+			t.diags.Warnf(t.pos(p), "ecs/unsafe-sysctl", "sysctl %s is not in Kubernetes' safe set: nodes must allow it with kubelet --allowed-unsafe-sysctls (impossible on EKS Fargate)", key)
+		}
+	}
+	for j, h := range cd.ExtraHosts {
+		p := cpath(i, fmt.Sprintf("extraHosts[%d]", j))
+		ip, host := deref(h.IpAddress), deref(h.Hostname)
+		if ip == "" || host == "" {
+			t.diags.Errorf(t.pos(p), "ecs/missing-field", "extra host needs both hostname and ipAddress")
+			continue
+		}
+		t.addHostAlias(ip, host)
+	}
+	if len(cd.DnsServers) > 0 || len(cd.DnsSearchDomains) > 0 {
+		if t.spec.DNSConfig == nil {
+			t.spec.DNSConfig = &corev1.PodDNSConfig{}
+		}
+		for _, s := range cd.DnsServers {
+			if !slices.Contains(t.spec.DNSConfig.Nameservers, s) {
+				t.spec.DNSConfig.Nameservers = append(t.spec.DNSConfig.Nameservers, s)
+			}
+		}
+		for _, s := range cd.DnsSearchDomains {
+			if !slices.Contains(t.spec.DNSConfig.Searches, s) {
+				t.spec.DNSConfig.Searches = append(t.spec.DNSConfig.Searches, s)
+			}
+		}
+		if len(cd.DnsServers) > 0 {
+			t.spec.DNSPolicy = corev1.DNSNone
+			t.diags.Warnf(t.pos(cpath(i, "dnsServers")), "ecs/dns-servers", "DNS servers replace cluster DNS for the whole pod (dnsPolicy: None): Service names no longer resolve inside it")
+		}
+		if len(t.td.ContainerDefinitions) > 1 {
+			t.diags.Infof(t.pos(cpath(i, "")), "ecs/dns-pod-level", "DNS settings apply to every container of the pod")
+		}
+	}
+	if hn := deref(cd.Hostname); hn != "" {
+		label := kname.Label(hn)
+		switch {
+		case t.spec.Hostname == "":
+			t.spec.Hostname = label
+			if label != hn {
+				t.diags.Warnf(t.pos(cpath(i, "hostname")), "ecs/hostname", "hostname %q becomes %q (a DNS label)", hn, label)
+			}
+		case t.spec.Hostname != label:
+			t.diags.Warnf(t.pos(cpath(i, "hostname")), "ecs/hostname", "pods have one hostname; %q is kept and %q dropped", t.spec.Hostname, hn)
+		}
+	}
+	if st := cd.StopTimeout; st != nil {
+		if *st < 0 {
+			t.diags.Errorf(t.pos(cpath(i, "stopTimeout")), "ecs/invalid-value", "stopTimeout must not be negative")
+		} else if t.spec.TerminationGracePeriodSeconds == nil || *t.spec.TerminationGracePeriodSeconds < *st {
+			t.spec.TerminationGracePeriodSeconds = ptr(*st)
+		}
+	}
+	keys := make([]string, 0, len(cd.DockerLabels))
+	for k := range cd.DockerLabels {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := cd.DockerLabels[k]
+		p := cpath(i, "dockerLabels."+k)
+		if errs := validation.IsQualifiedName(k); len(errs) > 0 {
+			t.diags.Warnf(t.pos(p), "ecs/docker-label-invalid", "Docker label %q is not a valid annotation key; dropped", k)
+			continue
+		}
+		if t.annotations == nil {
+			t.annotations = map[string]string{}
+		}
+		if old, ok := t.annotations[k]; ok && old != v {
+			t.diags.Warnf(t.pos(p), "ecs/docker-label-conflict", "Docker label %q differs between containers; the first value is kept", k)
+			continue
+		}
+		t.annotations[k] = v
+	}
+	if len(cd.DockerLabels) > 0 {
+		t.diags.Infof(t.pos(cpath(i, "dockerLabels")), "ecs/docker-labels", "Docker labels become pod annotations (Kubernetes has no container labels)")
+	}
+}
+
+func (t *tx) addHostAlias(ip, host string) {
+	for k := range t.hostAliases {
+		if t.hostAliases[k].IP == ip {
+			if !slices.Contains(t.hostAliases[k].Hostnames, host) {
+				t.hostAliases[k].Hostnames = append(t.hostAliases[k].Hostnames, host)
+			}
+			return
+		}
+	}
+	t.hostAliases = append(t.hostAliases, corev1.HostAlias{IP: ip, Hostnames: []string{host}})
+}
+
+// logging reports what replaces the container's log driver: stdout and
+// stderr go to kubelet's files and a cluster agent ships them.
+func (t *tx) logging(i int, cd *ContainerDefinition) {
+	name := deref(cd.Name)
+	if fl := cd.FirelensConfiguration; fl != nil {
+		t.diags.Warnf(t.pos(cpath(i, "firelensConfiguration")), "ecs/firelens", "container %q is a FireLens %s log router; it is kept as a container, but on EKS logs are usually shipped by a node-level agent (Fluent Bit DaemonSet or the CloudWatch Observability add-on) and this container can go", name, deref(fl.Type))
+	}
+	lc := cd.LogConfiguration
+	if lc == nil {
+		return
+	}
+	driver := deref(lc.LogDriver)
+	where := ""
+	if g := lc.Options["awslogs-group"]; g != "" {
+		where = fmt.Sprintf(" (log group %s)", g)
+	}
+	switch driver {
+	case "awslogs":
+		t.diags.Warnf(t.pos(cpath(i, "logConfiguration")), "ecs/log-driver", "container %q logs to CloudWatch through awslogs%s; on EKS, container output goes to the node and needs Fluent Bit or the CloudWatch Observability add-on to reach CloudWatch", name, where)
+	case "awsfirelens":
+		t.diags.Warnf(t.pos(cpath(i, "logConfiguration")), "ecs/log-driver", "container %q routes logs through FireLens (output %s); configure the same output in the cluster's Fluent Bit", name, lc.Options["Name"])
+	case "":
+		t.diags.Errorf(t.pos(cpath(i, "logConfiguration")), "ecs/missing-field", "log configuration has no logDriver")
+	default:
+		t.diags.Warnf(t.pos(cpath(i, "logConfiguration")), "ecs/log-driver", "container %q uses the %s log driver; Kubernetes has no per-container log driver, ship the logs with a node-level agent", name, driver)
+	}
+}

@@ -1,0 +1,58 @@
+package ecs
+
+import (
+	"strings"
+
+	"github.com/eksport/eksport/translate/diag"
+)
+
+// reportFields gives every present field whose disposition is dropped,
+// rejected, metadata or planned its diagnostic, once at the outermost such
+// field (ulimits is reported, not each of its members). Translated fields
+// are the translator's business. A present field with no row at all is a
+// bug in eksport and reported as an error, so that nothing is ever dropped
+// without a word.
+func reportFields(in *Input, diags *diag.List) {
+	for _, s := range in.Dec.Seen {
+		norm := s.Norm
+		if in.Base != "" {
+			if norm == in.Base {
+				continue
+			}
+			norm = strings.TrimPrefix(norm, in.Base+".")
+		}
+		f, ok := LookupField(norm)
+		if !ok {
+			diags.Errorf(s.Pos, "ecs/no-disposition", "field has no disposition in eksport's table (this is a bug in eksport; please report it)")
+			continue
+		}
+		if !generic(f.Disp) {
+			continue
+		}
+		if p, ok := LookupField(parentPath(norm)); ok && p.Disp == f.Disp {
+			continue
+		}
+		switch f.Disp {
+		case Dropped:
+			diags.Warnf(s.Pos, f.Code(), "no Kubernetes equivalent; dropped: %s", f.Why)
+		case Rejected:
+			diags.Errorf(s.Pos, f.Code(), "cannot be translated: %s", f.Why)
+		case Metadata:
+			diags.Infof(s.Pos, f.Code(), "read-only ECS metadata; ignored")
+		case Planned:
+			diags.Warnf(s.Pos, f.Code(), "not translated by this version of eksport: %s", f.Why)
+		}
+	}
+}
+
+func generic(d Disposition) bool {
+	return d == Dropped || d == Rejected || d == Metadata || d == Planned
+}
+
+func parentPath(norm string) string {
+	i := strings.LastIndexByte(norm, '.')
+	if i < 0 {
+		return ""
+	}
+	return norm[:i]
+}

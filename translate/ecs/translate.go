@@ -1,0 +1,116 @@
+package ecs
+
+import (
+	"fmt"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/eksport/eksport/internal/kname"
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ir"
+)
+
+// tx holds the state of translating one task definition.
+type tx struct {
+	in    *Input
+	td    *TaskDefinition
+	diags *diag.List
+	w     *ir.Workload
+	spec  *corev1.PodSpec
+
+	windows bool
+	// names maps ECS container names to Kubernetes container names.
+	names map[string]string
+	// volumes maps ECS volume names to pod volume names.
+	volumes map[string]string
+	// built holds the translated containers by ECS name, before they are
+	// split into init, sidecar and main containers.
+	built map[string]*corev1.Container
+	// shared holds each container's task-volume mounts, which volumesFrom
+	// copies.
+	shared map[string][]corev1.VolumeMount
+	// pod-level settings gathered from the containers
+	sysctls     []corev1.Sysctl
+	hostAliases []corev1.HostAlias
+	annotations map[string]string
+}
+
+// Translate turns a decoded task definition into a workload: a Deployment
+// with one replica and its Service ports. It returns nil when the task
+// definition has errors that leave nothing sensible to emit.
+func Translate(in *Input, diags *diag.List) *ir.Workload {
+	reportFields(in, diags)
+	t := &tx{in: in, td: in.TD, diags: diags, names: map[string]string{}, volumes: map[string]string{}, built: map[string]*corev1.Container{}, shared: map[string][]corev1.VolumeMount{}}
+	return t.run()
+}
+
+func (t *tx) pos(rel string) diag.Pos { return t.in.P(rel) }
+
+func (t *tx) run() *ir.Workload {
+	td := t.td
+	family := deref(td.Family)
+	if family == "" {
+		t.diags.Errorf(t.pos(""), "ecs/missing-family", "task definition has no family; it names the workload")
+		return nil
+	}
+	name := kname.Label(family)
+	if name == "" {
+		t.diags.Errorf(t.pos("family"), "ecs/invalid-name", "family %q has no letters or digits to build a Kubernetes name from", family)
+		return nil
+	}
+	if name != family {
+		t.diags.Infof(t.pos("family"), "ecs/name-sanitized", "family %q becomes the Kubernetes name %q", family, name)
+	}
+	if len(td.ContainerDefinitions) == 0 {
+		t.diags.Errorf(t.pos("containerDefinitions"), "ecs/no-containers", "task definition has no container definitions")
+		return nil
+	}
+	one := int32(1)
+	t.w = &ir.Workload{
+		Name:     name,
+		Source:   family,
+		Kind:     ir.Deployment,
+		Origin:   t.pos(""),
+		Replicas: &one,
+	}
+	t.spec = &t.w.Template.Spec
+	t.platform()
+	t.volumesDecl()
+	if !t.containers() {
+		return nil
+	}
+	t.task()
+	t.tags()
+	return t.w
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// escapeExpansion protects literal "$(" from Kubernetes' $(VAR) expansion
+// in command, args and env values; ECS passes them through untouched.
+func escapeExpansion(s string) string {
+	return strings.ReplaceAll(s, "$(", "$$(")
+}
+
+// placeholder reports whether s looks like a template variable that a
+// pipeline fills in later (<IMAGE1_NAME>, ${TAG}, {{ .Image }}).
+func placeholder(s string) bool {
+	return strings.Contains(s, "${") || strings.Contains(s, "{{") ||
+		(strings.Contains(s, "<") && strings.Contains(s, ">"))
+}
+
+func cpath(i int, rest string) string {
+	if rest == "" {
+		return fmt.Sprintf("containerDefinitions[%d]", i)
+	}
+	return fmt.Sprintf("containerDefinitions[%d].%s", i, rest)
+}

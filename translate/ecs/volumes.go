@@ -1,0 +1,102 @@
+package ecs
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/eksport/eksport/internal/kname"
+	"github.com/eksport/eksport/translate/ir"
+)
+
+// volumesDecl declares the task's volumes as pod volumes. Which kind of
+// volume each becomes decides what data the workload sees, so every choice
+// that is not exact is reported.
+func (t *tx) volumesDecl() {
+	seen := map[string]string{}
+	for i, v := range t.td.Volumes {
+		p := fmt.Sprintf("volumes[%d]", i)
+		name := deref(v.Name)
+		if name == "" {
+			t.diags.Errorf(t.pos(p), "ecs/missing-field", "volume has no name")
+			continue
+		}
+		kn := kname.Label(name)
+		if kn == "" {
+			t.diags.Errorf(t.pos(p+".name"), "ecs/invalid-name", "volume name %q has no letters or digits", name)
+			continue
+		}
+		if prev, dup := seen[kn]; dup {
+			t.diags.Errorf(t.pos(p+".name"), "ecs/duplicate-volume", "volume %q has the same Kubernetes name %q as volume %q", name, kn, prev)
+			continue
+		}
+		seen[kn] = name
+		t.volumes[name] = kn
+		vol := corev1.Volume{Name: kn}
+		switch {
+		case v.EfsVolumeConfiguration != nil, v.FsxWindowsFileServerVolumeConfiguration != nil,
+			v.S3filesVolumeConfiguration != nil, deref(v.ConfiguredAtLaunch):
+			vol.EmptyDir = &corev1.EmptyDirVolumeSource{}
+			t.diags.Warnf(t.pos(p), "ecs/volume-placeholder", "volume %q is mounted as an empty placeholder (emptyDir) until its storage is translated; the data it held on ECS is not there", name)
+		case v.DockerVolumeConfiguration != nil:
+			t.dockerVolume(p, name, v.DockerVolumeConfiguration, &vol)
+		case v.Host != nil && deref(v.Host.SourcePath) != "":
+			vol.HostPath = &corev1.HostPathVolumeSource{Path: deref(v.Host.SourcePath)}
+			if t.windows {
+				vol.HostPath.Path = strings.ReplaceAll(vol.HostPath.Path, `\`, "/")
+			}
+			t.diags.Warnf(t.pos(p+".host.sourcePath"), "ecs/host-path", "bind mount of %q becomes a hostPath volume: the pod sees the node's files, is tied to what each node holds, and needs a privileged Pod Security level; EKS Fargate does not allow it", deref(v.Host.SourcePath))
+		default:
+			// A host volume without sourcePath, or a bare name: Docker picks a
+			// path that lives as long as the task, which is an emptyDir.
+			vol.EmptyDir = &corev1.EmptyDirVolumeSource{}
+		}
+		t.spec.Volumes = append(t.spec.Volumes, vol)
+	}
+}
+
+func (t *tx) dockerVolume(p, name string, dv *DockerVolumeConfiguration, vol *corev1.Volume) {
+	driver := deref(dv.Driver)
+	if driver != "" && driver != "local" {
+		t.diags.Warnf(t.pos(p+".dockerVolumeConfiguration.driver"), "ecs/docker-volume-driver", "Docker volume driver %q has no Kubernetes equivalent; use a CSI driver for the same storage", driver)
+	}
+	if len(dv.DriverOpts) > 0 {
+		t.diags.Warnf(t.pos(p+".dockerVolumeConfiguration.driverOpts"), "ecs/docker-volume-driver-opts", "Docker driver options are not carried over; configure the equivalent StorageClass parameters")
+	}
+	switch scope := deref(dv.Scope); scope {
+	case "", "task":
+		vol.EmptyDir = &corev1.EmptyDirVolumeSource{}
+	case "shared":
+		claim := ir.Claim{
+			Name:        kname.Join(t.w.Name, vol.Name),
+			AccessModes: []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
+			Size:        "1Gi",
+			Origin:      t.pos(p),
+		}
+		keys := make([]string, 0, len(dv.Labels))
+		for k := range dv.Labels {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			v := dv.Labels[k]
+			if len(validation.IsQualifiedName(k)) == 0 && len(validation.IsValidLabelValue(v)) == 0 {
+				if claim.Labels == nil {
+					claim.Labels = map[string]string{}
+				}
+				claim.Labels[k] = v
+			} else {
+				t.diags.Warnf(t.pos(p+".dockerVolumeConfiguration.labels."+k), "ecs/label-invalid", "volume label %q=%q is not a valid Kubernetes label; dropped", k, v)
+			}
+		}
+		t.w.Claims = append(t.w.Claims, claim)
+		vol.PersistentVolumeClaim = &corev1.PersistentVolumeClaimVolumeSource{ClaimName: claim.Name}
+		t.diags.Warnf(t.pos(p+".dockerVolumeConfiguration.scope"), "ecs/shared-volume", "shared Docker volume %q becomes PersistentVolumeClaim %q with a placeholder size of 1Gi on the default StorageClass; set the size and class, and copy the data from the container instances", name, claim.Name)
+	default:
+		t.diags.Errorf(t.pos(p+".dockerVolumeConfiguration.scope"), "ecs/invalid-value", "unknown Docker volume scope %q (expected task or shared)", scope)
+		vol.EmptyDir = &corev1.EmptyDirVolumeSource{}
+	}
+}

@@ -1,0 +1,64 @@
+package ir
+
+import (
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/eksport/eksport/translate/diag"
+)
+
+// Model is everything one run translates.
+type Model struct {
+	Workloads []*Workload
+}
+
+// Kind is the Kubernetes workload kind a workload lowers to.
+type Kind string
+
+const (
+	Deployment Kind = "Deployment"
+	DaemonSet  Kind = "DaemonSet"
+	Job        Kind = "Job"
+	CronJob    Kind = "CronJob"
+)
+
+// Workload is one thing that runs: an ECS task definition (later with its
+// service), or a workload read from Kubernetes manifests.
+type Workload struct {
+	// Name is the DNS-1123 name every object of this workload derives from.
+	Name string
+	// Source is the name as the input spelled it (family, service name).
+	Source    string
+	Namespace string
+	Kind      Kind
+	Origin    diag.Pos
+	// Labels and Annotations go on the workload object's metadata; the
+	// selector labels are added by lowering.
+	Labels      map[string]string
+	Annotations map[string]string
+	// Replicas is nil when something else (an autoscaler) owns the count.
+	Replicas *int32
+	Template corev1.PodTemplateSpec
+	// Ports are exposed through a ClusterIP Service named after the workload.
+	Ports []Port
+	// Claims are PersistentVolumeClaims the workload needs created.
+	Claims []Claim
+}
+
+// Port is one Service port.
+type Port struct {
+	Name        string
+	Port        int32
+	TargetPort  int32
+	Protocol    corev1.Protocol
+	AppProtocol string
+	Origin      diag.Pos
+}
+
+// Claim is a PersistentVolumeClaim to create next to the workload.
+type Claim struct {
+	Name        string
+	AccessModes []corev1.PersistentVolumeAccessMode
+	Size        string
+	Labels      map[string]string
+	Origin      diag.Pos
+}

@@ -1,0 +1,174 @@
+// Package translate is eksport's library entry point: Translate takes input
+// files in memory and returns the generated files and diagnostics, touching
+// no disk. The eksport command is built on it and adds only flags and file
+// I/O, so other tools can import exactly what the command does.
+package translate
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/emit/lower"
+	"github.com/eksport/eksport/emit/raw"
+	"github.com/eksport/eksport/rules"
+	"github.com/eksport/eksport/rules/registry"
+	"github.com/eksport/eksport/translate/config"
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ecs"
+	"github.com/eksport/eksport/translate/ir"
+	"github.com/eksport/eksport/translate/source"
+)
+
+// File is one input file. Name is used in diagnostics and to order inputs.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Input is everything one run reads.
+type Input struct {
+	Files []File
+}
+
+// Format names an output layout.
+type Format string
+
+const (
+	Raw Format = "raw"
+)
+
+// Options configure a run.
+type Options struct {
+	// Config is the parsed configuration file (config.Parse); zero is fine.
+	Config config.Config
+	// Namespace overrides Config.Namespace when not empty.
+	Namespace string
+	// Format is the output layout; empty means Raw.
+	Format Format
+	// Policy changes severities (--strict, --diag code=severity). Codes
+	// listed in Config.Diagnostics are merged in; Policy wins.
+	Policy diag.Policy
+}
+
+// Result is what a run produces.
+type Result struct {
+	// Files is nil when any diagnostic is an error: a run either produces
+	// everything or nothing.
+	Files *emit.FileSet
+	// Objects are the Kubernetes objects behind Files, in install order.
+	Objects     []emit.Object
+	Diagnostics diag.List
+}
+
+// Translate runs the pipeline: parse each input, translate it with its
+// front-end, apply the rules, lower to Kubernetes objects and emit them.
+// The returned error is for bugs and cancellation only; problems with the
+// input are diagnostics.
+func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
+	var diags diag.List
+	files := slices.Clone(in.Files)
+	slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
+	model := &ir.Model{}
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		model.Workloads = append(model.Workloads, readFile(f, &diags)...)
+	}
+	ns := opts.Namespace
+	if ns == "" {
+		ns = opts.Config.Namespace
+	}
+	for _, w := range model.Workloads {
+		if ns != "" {
+			w.Namespace = ns
+		}
+	}
+	if err := rules.Run(registry.Rules(), model, opts.Config, &diags); err != nil {
+		return nil, err
+	}
+	objs := lower.Lower(model, lower.Options{Namespace: ns, PartOf: opts.Config.PartOf, Labels: opts.Config.Labels})
+	policy := opts.Policy
+	if len(opts.Config.Diagnostics) > 0 {
+		merged := map[string]string{}
+		for k, v := range opts.Config.Diagnostics {
+			merged[k] = v
+		}
+		for k, v := range policy.Override {
+			merged[k] = v
+		}
+		policy.Override = merged
+	}
+	if opts.Config.Strict != nil && *opts.Config.Strict {
+		policy.Strict = true
+	}
+	res := &Result{Objects: objs, Diagnostics: policy.Apply(diags).Sorted()}
+	if res.Diagnostics.HasErrors() {
+		return res, nil
+	}
+	var err error
+	switch opts.Format {
+	case Raw, "":
+		res.Files, err = raw.Emit(objs)
+	default:
+		return nil, fmt.Errorf("unknown format %q", opts.Format)
+	}
+	return res, err
+}
+
+// readFile parses one file and translates each of its documents.
+func readFile(f File, diags *diag.List) []*ir.Workload {
+	docs, d := source.Parse(f.Name, f.Data)
+	diags.Append(d)
+	var out []*ir.Workload
+	for _, doc := range docs {
+		shape, what := ecs.Detect(doc)
+		if shape == ecs.Unknown {
+			diags.Errorf(doc.Pos(doc.Root, ""), "input/not-a-task-definition", "this is not an ECS task definition: it looks like %s", what)
+			continue
+		}
+		before := diags.Count(diag.Error)
+		in, ok := ecs.Read(doc, shape, diags)
+		if !ok || in == nil {
+			continue
+		}
+		if w := ecs.Translate(in, diags); w != nil && diags.Count(diag.Error) == before {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// Extensions are the file name endings read from folders.
+var Extensions = []string{".json", ".yaml", ".yml"}
+
+// FromFS reads the named files and, recursively, the JSON and YAML files
+// under the named folders of fsys. Order does not matter: Translate sorts.
+func FromFS(fsys fs.FS, roots ...string) (Input, error) {
+	var in Input
+	for _, root := range roots {
+		err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || (p != root && !slices.Contains(Extensions, strings.ToLower(path.Ext(p)))) {
+				return nil
+			}
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			in.Files = append(in.Files, File{Name: p, Data: data})
+			return nil
+		})
+		if err != nil {
+			return in, err
+		}
+	}
+	return in, nil
+}
