@@ -82,6 +82,8 @@ func Marshal(o Object) ([]byte, error) {
 	if err := json.Unmarshal(js, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", o.ID(), err)
 	}
+	// Status belongs to the cluster; generated objects never carry it.
+	delete(m, "status")
 	Clean(m)
 	return yaml.Marshal(m)
 }

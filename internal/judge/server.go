@@ -45,22 +45,22 @@ type Options struct {
 
 // Server is a running etcd + kube-apiserver pair listening on 127.0.0.1.
 type Server struct {
-	Dir     string      // temporary folder: data, certs, keys, logs
-	Host    string      // https://127.0.0.1:PORT
-	Token   string      // bearer token of a system:masters user
+	Dir     string // temporary folder: data, certs, keys, logs
+	Host    string // https://127.0.0.1:PORT
+	Token   string // bearer token of a system:masters user
 	Config  *rest.Config
 	Startup time.Duration // from Start to /readyz
 
-	logf      func(string, ...any)
-	procs     []*proc // started order: etcd, kube-apiserver
-	dyn       dynamic.Interface
-	disc      discovery.CachedDiscoveryInterface
-	mapper    *restmapper.DeferredDiscoveryRESTMapper
-	warnings  *warningRecorder
+	logf       func(string, ...any)
+	procs      []*proc // started order: etcd, kube-apiserver
+	dyn        dynamic.Interface
+	disc       discovery.CachedDiscoveryInterface
+	mapper     *restmapper.DeferredDiscoveryRESTMapper
+	warnings   *warningRecorder
 	namespaces map[string]bool // created by ensureNamespace
-	stopOnce  sync.Once
-	stopErr   error
-	keepDir   bool
+	stopOnce   sync.Once
+	stopErr    error
+	keepDir    bool
 }
 
 type proc struct {

@@ -121,7 +121,9 @@ func (d *Decoder) value(n *yaml.Node, path, norm string, rv reflect.Value) {
 		}
 		s := reflect.MakeSlice(rv.Type(), len(n.Content), len(n.Content))
 		for i, c := range n.Content {
-			d.value(c, fmt.Sprintf("%s[%d]", path, i), norm, s.Index(i))
+			ep := fmt.Sprintf("%s[%d]", path, i)
+			d.pos[ep] = d.Doc.Pos(c, ep)
+			d.value(c, ep, norm, s.Index(i))
 		}
 		rv.Set(s)
 	case reflect.String:

@@ -1,0 +1,269 @@
+// Package golden runs eksport's golden tests: txtar archives that hold a
+// case's inputs, every expected output and the expected diagnostics in one
+// reviewable file, and folders of end-to-end applications.
+//
+// Set EKSPORT_UPDATE=1 (or pass -update to a package that defines it) to
+// rewrite the expectations from what the code produces; review the diff
+// before committing it.
+package golden
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+var updateFlag = flag.Bool("update", false, "rewrite golden files from the current output")
+
+// Update reports whether goldens should be rewritten.
+func Update() bool {
+	return *updateFlag || os.Getenv("EKSPORT_UPDATE") == "1"
+}
+
+// Outputs are the named results a case produced. Names are txtar section
+// names such as "out/web-deployment.yaml" or "diagnostics".
+type Outputs map[string][]byte
+
+// IsOutput says which archive sections are expectations (as opposed to
+// inputs): everything under out/ and the diagnostics section.
+func IsOutput(name string) bool {
+	return strings.HasPrefix(name, "out/") || name == "diagnostics"
+}
+
+// RunTxtar runs fn for every archive matching pattern and compares what it
+// returns with the archive's output sections: a produced output with no
+// section, or a section nothing produced, fails, as does any difference.
+func RunTxtar(t *testing.T, pattern string, fn func(t *testing.T, ar *txtar.Archive) Outputs) {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("no golden files match %s", pattern)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := fn(t, ar)
+			if t.Failed() {
+				return
+			}
+			Compare(t, file, ar, got)
+		})
+	}
+}
+
+// Compare checks an archive's outputs against got, or rewrites the archive
+// when updating.
+func Compare(t *testing.T, file string, ar *txtar.Archive, got Outputs) {
+	t.Helper()
+	if Update() {
+		var kept []txtar.File
+		for _, f := range ar.Files {
+			if !IsOutput(f.Name) {
+				kept = append(kept, f)
+			}
+		}
+		names := make([]string, 0, len(got))
+		for n := range got {
+			names = append(names, n)
+		}
+		slices.SortFunc(names, outputOrder)
+		for _, n := range names {
+			kept = append(kept, txtar.File{Name: n, Data: got[n]})
+		}
+		ar.Files = kept
+		if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want := map[string][]byte{}
+	for _, f := range ar.Files {
+		if IsOutput(f.Name) {
+			want[f.Name] = f.Data
+		}
+	}
+	for n, data := range got {
+		w, ok := want[n]
+		if !ok {
+			t.Errorf("%s: produced %s, which has no golden section (run with EKSPORT_UPDATE=1 and review)", file, n)
+			continue
+		}
+		if !bytes.Equal(w, data) {
+			t.Errorf("%s: %s differs from the golden:\n%s", file, n, Diff("want", w, "got", data))
+		}
+	}
+	for n := range want {
+		if _, ok := got[n]; !ok {
+			t.Errorf("%s: golden section %s was not produced", file, n)
+		}
+	}
+}
+
+// outputOrder puts diagnostics last so that archives read inputs, outputs,
+// then what was said about them.
+func outputOrder(a, b string) int {
+	if (a == "diagnostics") != (b == "diagnostics") {
+		if a == "diagnostics" {
+			return 1
+		}
+		return -1
+	}
+	return strings.Compare(a, b)
+}
+
+// Dir compares a produced tree with an expected folder on disk, or rewrites
+// the folder when updating (removing files nothing produced).
+func Dir(t *testing.T, dir string, got Outputs) {
+	t.Helper()
+	if Update() {
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		for n, data := range got {
+			p := filepath.Join(dir, filepath.FromSlash(n))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	want := Outputs{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		data, err := os.ReadFile(p)
+		want[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	for n, data := range got {
+		w, ok := want[n]
+		if !ok {
+			t.Errorf("%s: produced %s, which has no golden file (run with EKSPORT_UPDATE=1 and review)", dir, n)
+			continue
+		}
+		if !bytes.Equal(w, data) {
+			t.Errorf("%s/%s differs from the golden:\n%s", dir, n, Diff("want", w, "got", data))
+		}
+	}
+	for n := range want {
+		if _, ok := got[n]; !ok {
+			t.Errorf("%s: golden file %s was not produced", dir, n)
+		}
+	}
+}
+
+// Diff returns a unified diff of two texts, small and dependency-free: a
+// longest-common-subsequence over lines, printed with three lines of
+// context.
+func Diff(aName string, a []byte, bName string, b []byte) string {
+	al := splitLines(string(a))
+	bl := splitLines(string(b))
+	ops := lcsOps(al, bl)
+	var out strings.Builder
+	fmt.Fprintf(&out, "--- %s\n+++ %s\n", aName, bName)
+	const ctx = 3
+	for i := 0; i < len(ops); {
+		if ops[i].kind == ' ' {
+			i++
+			continue
+		}
+		start := max(0, i-ctx)
+		end := i
+		for end < len(ops) {
+			if ops[end].kind != ' ' {
+				end++
+				continue
+			}
+			run := end
+			for run < len(ops) && ops[run].kind == ' ' {
+				run++
+			}
+			if run-end > 2*ctx || run == len(ops) {
+				end = min(end+ctx, len(ops))
+				break
+			}
+			end = run
+		}
+		fmt.Fprintf(&out, "@@ -%d +%d @@\n", ops[start].a+1, ops[start].b+1)
+		for _, o := range ops[start:end] {
+			fmt.Fprintf(&out, "%c%s\n", o.kind, o.text)
+		}
+		i = end
+	}
+	return out.String()
+}
+
+func splitLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}
+
+type op struct {
+	kind rune
+	text string
+	a, b int
+}
+
+func lcsOps(a, b []string) []op {
+	n, m := len(a), len(b)
+	dp := make([][]int, n+1)
+	for i := range dp {
+		dp[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				dp[i][j] = dp[i+1][j+1] + 1
+			} else {
+				dp[i][j] = max(dp[i+1][j], dp[i][j+1])
+			}
+		}
+	}
+	var ops []op
+	i, j := 0, 0
+	for i < n && j < m {
+		switch {
+		case a[i] == b[j]:
+			ops = append(ops, op{' ', a[i], i, j})
+			i++
+			j++
+		case dp[i+1][j] >= dp[i][j+1]:
+			ops = append(ops, op{'-', a[i], i, j})
+			i++
+		default:
+			ops = append(ops, op{'+', b[j], i, j})
+			j++
+		}
+	}
+	for ; i < n; i++ {
+		ops = append(ops, op{'-', a[i], i, j})
+	}
+	for ; j < m; j++ {
+		ops = append(ops, op{'+', b[j], i, j})
+	}
+	return ops
+}

@@ -1,0 +1,18 @@
+package ecs_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/eksport/eksport/internal/golden"
+)
+
+// TestGolden runs every testdata/*.txtar case through the whole pipeline
+// with the raw emitter. Each case holds its inputs (in/...), optionally an
+// eksport.yaml, the expected files (out/...) and diagnostics.
+func TestGolden(t *testing.T) {
+	golden.RunTxtar(t, "testdata/*.txtar", func(t *testing.T, ar *txtar.Archive) golden.Outputs {
+		return golden.Translate(t, golden.FromArchive(ar))
+	})
+}
