@@ -267,3 +267,26 @@ func lcsOps(a, b []string) []op {
 	}
 	return ops
 }
+
+// File compares one produced file with its golden copy, or rewrites it when
+// updating.
+func File(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if Update() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("%s: %v (run with EKSPORT_UPDATE=1 and review)", path, err)
+		return
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s differs from the golden:\n%s", path, Diff("want", want, "got", got))
+	}
+}

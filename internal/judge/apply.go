@@ -74,10 +74,12 @@ func ParseRejection(source string, err error) Rejection {
 }
 
 type applied struct {
-	res  dynamic.ResourceInterface
-	gvr  schema.GroupVersionResource
-	name string
-	kind string
+	res        dynamic.ResourceInterface
+	gvr        schema.GroupVersionResource
+	apiVersion string
+	kind       string
+	ns, name   string
+	keep       bool // existed before the unit: release its fields, do not delete
 }
 
 // Apply judges a set of objects as one unit (for example one eksport output
@@ -86,7 +88,8 @@ type applied struct {
 // object runs a server-side apply dry run with strict field validation, a
 // real server-side apply and a second identical apply that must change
 // nothing. Afterwards it deletes what it created, so units do not see each
-// other. Namespaced objects without a namespace go to "default".
+// other. Namespaced objects without a namespace go to "default". Apply is not
+// safe for concurrent use.
 func (s *Server) Apply(ctx context.Context, objs []Object) *Result {
 	start := time.Now()
 	r := &Result{Objects: len(objs)}
@@ -174,17 +177,19 @@ func (s *Server) Apply(ctx context.Context, objs []Object) *Result {
 			reject(StageDryRun, err)
 			continue
 		}
+		// An object that exists already (a namespace, the default
+		// ServiceAccount, kube-system objects) is released after the unit
+		// rather than deleted.
+		_, getErr := res.Get(ctx, name, metav1.GetOptions{})
+		existed := getErr == nil
 		first, err := res.Patch(ctx, name, types.ApplyPatchType, p.Raw, opts(false))
 		if err != nil {
 			warn()
 			reject(StageApply, err)
 			continue
 		}
-		kind := p.Obj.GetKind()
-		if p.mapping.Resource == nsGVR {
-			kind = "Namespace" // kept by cleanup, only released
-		}
-		created = append(created, applied{res: res, gvr: p.mapping.Resource, name: name, kind: kind})
+		created = append(created, applied{res: res, gvr: p.mapping.Resource, name: name, ns: p.ns,
+			apiVersion: p.Obj.GetAPIVersion(), kind: p.Obj.GetKind(), keep: existed || p.mapping.Resource == nsGVR})
 		if p.mapping.GroupVersionKind.GroupKind() == crdGK {
 			if err := s.waitEstablished(ctx, []string{name}, 60*time.Second); err != nil {
 				reject(StageApply, err)
@@ -273,18 +278,25 @@ func (s *Server) ensureNamespace(ctx context.Context, ns string) error {
 	return nil
 }
 
-// cleanup deletes what a unit created, in reverse order. Namespaces are kept
-// (deleting one needs kube-controller-manager), but the fields the unit set
-// on them are released. Finalizers no controller will ever remove here (for
+// cleanup deletes what a unit created, in reverse order. Namespaces and
+// objects that existed before the unit are kept (deleting a namespace needs
+// kube-controller-manager), but the fields the unit set on them are released. Finalizers no controller will ever remove here (for
 // example kubernetes.io/pvc-protection) are stripped.
 func (s *Server) cleanup(ctx context.Context, created []applied) {
 	bg := metav1.DeletePropagationBackground
 	var pending []applied
 	for i := len(created) - 1; i >= 0; i-- {
 		a := created[i]
-		if a.kind == "Namespace" {
-			release := fmt.Sprintf(`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":%q}}`, a.name)
-			_, _ = a.res.Patch(ctx, a.name, types.ApplyPatchType, []byte(release), metav1.PatchOptions{FieldManager: FieldManager, Force: ptr(true)})
+		if a.keep {
+			// Applying just the identity drops every field the unit set.
+			meta := map[string]any{"name": a.name}
+			if a.ns != "" {
+				meta["namespace"] = a.ns
+			}
+			release, _ := json.Marshal(map[string]any{"apiVersion": a.apiVersion, "kind": a.kind, "metadata": meta})
+			if _, err := a.res.Patch(ctx, a.name, types.ApplyPatchType, release, metav1.PatchOptions{FieldManager: FieldManager, Force: ptr(true)}); err != nil {
+				s.logf("judge: releasing %s %s: %v", a.kind, a.name, err)
+			}
 			continue
 		}
 		err := a.res.Delete(ctx, a.name, metav1.DeleteOptions{PropagationPolicy: &bg, GracePeriodSeconds: ptr(int64(0))})

@@ -92,20 +92,20 @@ spec:
 func TestGoldenDiscovery(t *testing.T) {
 	root := t.TempDir()
 	writeTree(t, root, map[string]string{
-		"go.mod": "module example\n",
-		"golden/web/input/task.json":               "{}",
-		"golden/web/expected/diagnostics.txt":      "",
-		"golden/web/expected/raw/deployment.yaml":  testDeployment,
-		"golden/web/expected/raw/sub/service.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n",
-		"golden/web/expected/raw/values.yaml":      "replicas: 2\n",
+		"go.mod":                                                         "module example\n",
+		"golden/web/input/task.json":                                     "{}",
+		"golden/web/expected/diagnostics.txt":                            "",
+		"golden/web/expected/raw/deployment.yaml":                        testDeployment,
+		"golden/web/expected/raw/sub/service.yaml":                       "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n",
+		"golden/web/expected/raw/values.yaml":                            "replicas: 2\n",
 		"golden/web/expected/kustomize/base/kustomization.yaml":          "resources: [deployment.yaml]\n",
 		"golden/web/expected/kustomize/base/deployment.yaml":             testDeployment,
 		"golden/web/expected/kustomize/overlays/prod/kustomization.yaml": "resources: [../../base]\nnamespace: prod\npatches:\n  - path: replicas.yaml\n",
 		"golden/web/expected/kustomize/overlays/prod/replicas.yaml":      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n",
 		"golden/web/expected/helm/web/Chart.yaml":                        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
 		"golden/web/expected/helm/web/templates/deployment.yaml":         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
-		"rules/irsa/testdata/basic.txtar": "comment\n-- in/task.json --\n{}\n-- out/sa.yaml --\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n-- diagnostics.txt --\n",
-		"rules/irsa/testdata/noout.txtar": "-- in/task.json --\n{}\n",
+		"rules/irsa/testdata/basic.txtar":                                "comment\n-- in/task.json --\n{}\n-- out/sa.yaml --\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n-- diagnostics.txt --\n",
+		"rules/irsa/testdata/noout.txtar":                                "-- in/task.json --\n{}\n",
 	})
 	gu, gs, err := GoldenUnits(root)
 	if err != nil {

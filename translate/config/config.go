@@ -11,6 +11,9 @@ import (
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 	"gopkg.in/yaml.v3"
 
 	"github.com/eksport/eksport/schemas"
@@ -65,6 +68,12 @@ func Parse(name string, data []byte) (Config, diag.List) {
 		if ve, ok := err.(*jsonschema.ValidationError); ok {
 			for _, leaf := range leaves(ve) {
 				n, path := locate(doc.Root, leaf.InstanceLocation)
+				if ap, ok := leaf.ErrorKind.(*kind.AdditionalProperties); ok && n.Kind == yaml.MappingNode {
+					for _, prop := range ap.Properties {
+						reportUnknownKey(&diags, doc, n, path, prop)
+					}
+					continue
+				}
 				diags.Errorf(doc.Pos(n, path), "config/invalid", "%s", leafMessage(leaf))
 			}
 		} else {
@@ -88,9 +97,30 @@ func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
 	return out
 }
 
+var printer = message.NewPrinter(language.English)
+
 func leafMessage(e *jsonschema.ValidationError) string {
-	msg := e.ErrorKind.LocalizedString(nil)
-	return strings.TrimSpace(msg)
+	return strings.TrimSpace(e.ErrorKind.LocalizedString(printer))
+}
+
+// knownKeys lists the top-level keys for suggestions.
+var knownKeys = []string{"diagnostics", "labels", "namespace", "partOf", "strict"}
+
+func reportUnknownKey(diags *diag.List, doc *source.Doc, m *yaml.Node, path, key string) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i]
+		if k.Value != key {
+			continue
+		}
+		kp := strings.TrimPrefix(path+"."+key, ".")
+		msg := fmt.Sprintf("unknown key %q", key)
+		if path == "" {
+			if s := source.Suggest(key, knownKeys); s != "" {
+				msg += fmt.Sprintf("; did you mean %s?", s)
+			}
+		}
+		diags.Errorf(doc.Pos(k, kp), "config/unknown-key", "%s", msg)
+	}
 }
 
 // locate finds the node at a JSON pointer split into tokens; for a missing
@@ -156,7 +186,9 @@ func toJSONValue(n *yaml.Node) (any, error) {
 		case "!!null":
 			return nil, nil
 		case "!!bool":
-			return n.Value == "true", nil
+			var b bool
+			err := n.Decode(&b)
+			return b, err
 		case "!!int", "!!float":
 			var f float64
 			if err := n.Decode(&f); err != nil {

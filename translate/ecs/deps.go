@@ -3,6 +3,7 @@ package ecs
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 )
@@ -99,7 +100,11 @@ func (t *tx) arrange() {
 					c.StartupProbe = &sp
 				}
 			}
-			t.diags.Infof(t.pos(cpath(i, "")), "ecs/sidecar", "container %q becomes a native sidecar (init container with restartPolicy Always) because others wait for it to start", name)
+			why := "start"
+			if healthy[name] {
+				why = "be healthy"
+			}
+			t.diags.Infof(t.pos(cpath(i, "")), "ecs/sidecar", "container %q becomes a native sidecar (init container with restartPolicy Always) because others wait for it to %s", name, why)
 		case initRole:
 			if c.LivenessProbe != nil || c.ReadinessProbe != nil || c.StartupProbe != nil {
 				t.diags.Warnf(t.pos(cpath(i, "healthCheck")), "ecs/init-probe", "container %q runs to completion as an init container, which cannot have probes; its health check is dropped", name)
@@ -109,6 +114,7 @@ func (t *tx) arrange() {
 				t.diags.Warnf(t.pos(cpath(i, "portMappings")), "ecs/init-ports", "container %q runs to completion as an init container; its ports are still exposed by the Service but nothing listens after it exits", name)
 			}
 		}
+		t.probeNote(i, c)
 		t.spec.InitContainers = append(t.spec.InitContainers, *c)
 	}
 	for i, cd := range cds {
@@ -116,6 +122,7 @@ func (t *tx) arrange() {
 		if roles[name] != mainRole {
 			continue
 		}
+		t.probeNote(i, t.built[name])
 		if cd.Essential != nil && !*cd.Essential {
 			t.diags.Warnf(t.pos(cpath(i, "essential")), "ecs/non-essential", "container %q is not essential: kubelet restarts it when it exits, where ECS would leave it stopped and keep the task running", name)
 		}
@@ -123,26 +130,36 @@ func (t *tx) arrange() {
 	}
 }
 
+// probeNote says what became of a container's health check that was kept.
+func (t *tx) probeNote(i int, c *corev1.Container) {
+	if c.LivenessProbe != nil {
+		t.diags.Infof(t.pos(cpath(i, "healthCheck")), "ecs/health-check", "health check becomes liveness and readiness probes: a failing container is restarted in place and taken out of Service endpoints, where ECS replaces the whole task")
+	}
+}
+
 // topoOrder returns the init and sidecar containers in an order where each
 // comes after everything it waits for; ties keep the input order.
 func (t *tx) topoOrder(roles map[string]role, waits map[string][]string) ([]string, bool) {
-	var order []string
+	var order, stack []string
 	state := map[string]int{} // 0 new, 1 visiting, 2 done
 	var visit func(name string, from int) bool
 	visit = func(name string, from int) bool {
 		switch state[name] {
 		case 1:
-			t.diags.Errorf(t.pos(cpath(from, "dependsOn")), "ecs/dependency-cycle", "container dependencies form a cycle through %q", name)
+			cycle := append(slices.Clone(stack[slices.Index(stack, name):]), name)
+			t.diags.Errorf(t.pos(cpath(from, "dependsOn")), "ecs/dependency-cycle", "container dependencies form a cycle, so none of them can start: %s", strings.Join(cycle, " waits for "))
 			return false
 		case 2:
 			return true
 		}
 		state[name] = 1
+		stack = append(stack, name)
 		for _, d := range waits[name] {
 			if !visit(d, from) {
 				return false
 			}
 		}
+		stack = stack[:len(stack)-1]
 		state[name] = 2
 		if roles[name] != mainRole {
 			order = append(order, name)

@@ -79,5 +79,7 @@ func (t *tx) probes(i int, cd *ContainerDefinition, c *corev1.Container) {
 		n := (int32(sp) + interval - 1) / interval
 		c.StartupProbe = probe(n + retries)
 	}
-	t.diags.Infof(t.pos(p), "ecs/health-check", "health check becomes liveness and readiness probes: a failing container is restarted in place and taken out of Service endpoints, where ECS replaces the whole task")
+	// The note that the health check became probes is given by arrange,
+	// once it knows the container is not an init container (which cannot
+	// have probes).
 }

@@ -95,10 +95,35 @@ func deref[T any](p *T) T {
 
 func ptr[T any](v T) *T { return &v }
 
-// escapeExpansion protects literal "$(" from Kubernetes' $(VAR) expansion
-// in command, args and env values; ECS passes them through untouched.
+// escapeExpansion protects a literal string from Kubernetes' expansion in
+// command, args and env values, which ECS does not do: there "$(VAR)" is
+// replaced and "$$" becomes "$". A run of "$" that is followed by "(" or is
+// longer than one is doubled, so "$(date)" stays "$(date)" and a shell's "$$"
+// (its pid) stays "$$"; a lone "$" ("$HOME", a trailing "$") is left alone,
+// as Kubernetes leaves it.
 func escapeExpansion(s string) string {
-	return strings.ReplaceAll(s, "$(", "$$(")
+	if !strings.Contains(s, "$") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '$' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] == '$' {
+			j++
+		}
+		run := s[i:j]
+		if len(run) > 1 || (j < len(s) && s[j] == '(') {
+			run += run
+		}
+		b.WriteString(run)
+		i = j
+	}
+	return b.String()
 }
 
 // placeholder reports whether s looks like a template variable that a

@@ -64,10 +64,11 @@ func (p *jsonParser) node(kind yaml.Kind, tag, value string, off int) *yaml.Node
 }
 
 func (p *jsonParser) token() (json.Token, int, error) {
-	off := p.skip(int(p.dec.InputOffset()))
+	base := int(p.dec.InputOffset())
+	off := p.skip(base)
 	tok, err := p.dec.Token()
 	if err != nil {
-		return nil, off, p.wrap(err, off)
+		return nil, off, p.wrap(err, base)
 	}
 	return tok, off, nil
 }
@@ -76,10 +77,9 @@ func (p *jsonParser) wrap(err error, off int) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		o := int(se.Offset)
-		if o > 0 {
-			o--
-		}
+		// The offset is the stream offset of the offending byte (inside a
+		// misspelt literal it points into the literal).
+		o := max(int(se.Offset), off)
 		return &posError{off: o, code: "source/invalid-json", msg: "invalid JSON: " + strings.TrimPrefix(se.Error(), "json: ")}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return &posError{off: len(p.data), code: "source/truncated-json", msg: "JSON ends too early: a value, bracket or brace is missing (is the file truncated?)"}

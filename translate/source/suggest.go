@@ -2,8 +2,10 @@ package source
 
 import "strings"
 
-// suggest returns the known name closest to s, or "" when none is close
+// Suggest returns the known name closest to s, or "" when none is close
 // enough to be a likely typo.
+func Suggest(s string, names []string) string { return suggest(s, names) }
+
 func suggest(s string, names []string) string {
 	best, bestD := "", 1<<30
 	ls := strings.ToLower(s)

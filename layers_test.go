@@ -1,0 +1,84 @@
+package eksport_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// layers says which of the project's packages each package may import,
+// as the architecture guide's table does. A package missing from the table
+// fails the test, so new packages get a row when they are created.
+var layers = map[string][]string{
+	"":                         {}, // the module root holds only tests
+	"cmd/eksport":              {"cmd/eksport/internal/cli"},
+	"cmd/eksport/internal/cli": {"translate", "translate/config", "translate/diag", "emit", "rules", "rules/registry"},
+	"translate":                {"*"},
+	"translate/diag":           {},
+	"translate/source":         {"translate/diag"},
+	"translate/config":         {"translate/diag", "translate/source", "schemas"},
+	"translate/ir":             {"translate/diag"},
+	"translate/ecs":            {"translate/ir", "translate/diag", "translate/source", "internal/kname"},
+	"rules":                    {"translate/ir", "translate/diag", "translate/config"},
+	"rules/registry":           {"rules", "rules/*"},
+	"rules/names":              {"rules", "translate/ir", "translate/diag"},
+	"emit":                     {"translate/diag"},
+	"emit/lower":               {"emit", "translate/ir", "translate/diag"},
+	"emit/raw":                 {"emit", "translate/diag"},
+	"schemas":                  {},
+	"internal/kname":           {},
+	"internal/kcheck":          {},
+	"internal/golden":          {"*"},
+}
+
+const module = "github.com/eksport/eksport"
+
+func TestLayers(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}}`, "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg := strings.TrimPrefix(strings.TrimPrefix(fields[0], module), "/")
+		allowed, ok := layers[pkg]
+		if !ok {
+			t.Errorf("package %s has no row in the layer table", pkg)
+			continue
+		}
+		for _, imp := range fields[1:] {
+			if !strings.HasPrefix(imp, module+"/") {
+				continue
+			}
+			dep := strings.TrimPrefix(imp, module+"/")
+			if !permitted(allowed, dep) {
+				t.Errorf("%s imports %s, which its layer does not allow", pkg, dep)
+			}
+		}
+	}
+}
+
+func permitted(allowed []string, dep string) bool {
+	for _, a := range allowed {
+		if a == "*" || a == dep || (strings.HasSuffix(a, "/*") && strings.HasPrefix(dep, strings.TrimSuffix(a, "*"))) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestLibraryDependencies keeps the heavy Kubernetes server modules out of
+// the library: importing eksport must never download k8s.io/kubernetes.
+func TestLibraryDependencies(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "./translate/...", "./emit/...", "./cmd/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		for _, banned := range []string{"k8s.io/kubernetes", "k8s.io/client-go", "helm.sh/", "sigs.k8s.io/kustomize"} {
+			if strings.HasPrefix(dep, banned) {
+				t.Errorf("the library depends on %s", dep)
+			}
+		}
+	}
+}
