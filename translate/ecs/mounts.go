@@ -51,10 +51,18 @@ func (t *tx) mounts(i int, cd *ContainerDefinition, c *corev1.Container) {
 			ed.SizeLimit = &q
 		}
 		readOnly := false
+		var dropped []string
 		for _, o := range tf.MountOptions {
-			if o == "ro" {
+			switch o {
+			case "ro":
 				readOnly = true
+			case "rw":
+			default:
+				dropped = append(dropped, o)
 			}
+		}
+		if len(dropped) > 0 {
+			t.diags.Warnf(t.pos(p+".mountOptions"), "ecs/mount-options-dropped", "tmpfs mount options %s are dropped: an emptyDir takes no mount options (only ro, as a read-only mount)", strings.Join(dropped, ", "))
 		}
 		t.spec.Volumes = append(t.spec.Volumes, corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{EmptyDir: ed}})
 		t.addMount(c, corev1.VolumeMount{Name: vol, MountPath: path, ReadOnly: readOnly}, p)

@@ -21,7 +21,9 @@ var safeSysctls = []string{
 	"net.ipv4.tcp_keepalive_intvl",
 	"net.ipv4.tcp_keepalive_probes",
 	"net.ipv4.tcp_keepalive_time",
+	"net.ipv4.tcp_rmem", // since Kubernetes 1.32
 	"net.ipv4.tcp_syncookies",
+	"net.ipv4.tcp_wmem", // since Kubernetes 1.32
 }
 
 // podLevel gathers the container settings that Kubernetes holds once per

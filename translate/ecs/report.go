@@ -26,7 +26,7 @@ func reportFields(in *Input, diags *diag.List) {
 			diags.Errorf(s.Pos, "ecs/no-disposition", "field has no disposition in eksport's table (this is a bug in eksport; please report it)")
 			continue
 		}
-		if !generic(f.Disp) {
+		if !generic(f.Disp) || reportedByTranslator[f.Path] {
 			continue
 		}
 		if p, ok := LookupField(parentPath(norm)); ok && p.Disp == f.Disp {
@@ -43,6 +43,14 @@ func reportFields(in *Input, diags *diag.List) {
 			diags.Warnf(s.Pos, f.Code(), "not translated by this version of eksport: %s", f.Why)
 		}
 	}
+}
+
+// reportedByTranslator lists dropped fields that are partly translated, so
+// the translator reports exactly what is dropped instead of the generic
+// message.
+var reportedByTranslator = map[string]bool{
+	// "ro" becomes a read-only mount; only the other options are dropped.
+	"containerDefinitions[].linuxParameters.tmpfs[].mountOptions[]": true,
 }
 
 func generic(d Disposition) bool {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -62,6 +63,12 @@ func Parse(name string, data []byte) (docs []*Doc, diags diag.List) {
 		diags.Errorf(at, "source/empty", "file is empty")
 		return nil, diags
 	}
+	defer func() {
+		if diags.HasErrors() && looksTemplated(data) {
+			diags[len(diags)-1].Notes = append(diags[len(diags)-1].Notes,
+				"the file looks like a template (jsonnet, Go template, jq or shell variables); render it and convert the result")
+		}
+	}()
 	if trimmed[0] == '{' || trimmed[0] == '[' {
 		root, err := parseJSON(data)
 		if err != nil {
@@ -176,3 +183,12 @@ type posError struct {
 }
 
 func (e *posError) Error() string { return fmt.Sprintf("offset %d: %s", e.off, e.msg) }
+
+// looksTemplated recognises the template languages people keep task
+// definitions in, to say so when such a file does not parse.
+func looksTemplated(data []byte) bool {
+	s := string(data)
+	return strings.Contains(s, "{{") || strings.Contains(s, "${") || strings.Contains(s, "$(") ||
+		strings.HasPrefix(strings.TrimSpace(s), "local ") || strings.Contains(s, "std.") ||
+		regexp.MustCompile(`(?m)^\s*"?\$[A-Za-z_]`).MatchString(s)
+}
