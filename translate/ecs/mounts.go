@@ -62,7 +62,7 @@ func (t *tx) mounts(i int, cd *ContainerDefinition, c *corev1.Container) {
 			}
 		}
 		if len(dropped) > 0 {
-			t.diags.Warnf(t.pos(p+".mountOptions"), "ecs/mount-options-dropped", "tmpfs mount options %s are dropped: an emptyDir takes no mount options (only ro, as a read-only mount)", strings.Join(dropped, ", "))
+			t.diags.Warnf(t.pos(p+".mountOptions"), "ecs/mount-options-dropped", "tmpfs mount options dropped: %s (an emptyDir takes no mount options; only ro is kept, as a read-only mount)", strings.Join(dropped, ", "))
 		}
 		t.spec.Volumes = append(t.spec.Volumes, corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{EmptyDir: ed}})
 		t.addMount(c, corev1.VolumeMount{Name: vol, MountPath: path, ReadOnly: readOnly}, p)
