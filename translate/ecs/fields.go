@@ -47,20 +47,53 @@ type Field struct {
 
 // Code returns the stable diagnostic code used when a field with this row's
 // disposition is reported generically, for example ecs/ulimits-dropped.
-func (f Field) Code() string {
+func (f Field) Code() string { return f.code("ecs") }
+
+func (f Field) code(prefix string) string {
 	slug := lastSegment(f.Path)
 	switch f.Disp {
 	case Dropped:
-		return "ecs/" + slug + "-dropped"
+		return prefix + "/" + slug + "-dropped"
 	case Rejected:
-		return "ecs/" + slug + "-unsupported"
+		return prefix + "/" + slug + "-unsupported"
 	case Metadata:
-		return "ecs/read-only-ignored"
+		return prefix + "/read-only-ignored"
 	case Planned:
-		return "ecs/" + slug + "-planned"
+		return prefix + "/" + slug + "-planned"
 	}
-	return "ecs/" + slug
+	return prefix + "/" + slug
 }
+
+// Table is the disposition table of one input shape.
+type Table struct {
+	// Name is the shape, for messages ("task definition", "service").
+	Name string
+	// Prefix starts the diagnostic codes of its generic reports ("ecs").
+	Prefix string
+	Fields []Field
+	index  map[string]*Field
+}
+
+// NewTable indexes rows by path.
+func NewTable(name, prefix string, fields []Field) *Table {
+	t := &Table{Name: name, Prefix: prefix, Fields: fields, index: make(map[string]*Field, len(fields))}
+	for i := range fields {
+		t.index[fields[i].Path] = &fields[i]
+	}
+	return t
+}
+
+// Lookup returns the row for a normalized path.
+func (t *Table) Lookup(path string) (*Field, bool) {
+	f, ok := t.index[path]
+	return f, ok
+}
+
+// Code is the diagnostic code of a row's generic report.
+func (t *Table) Code(f *Field) string { return f.code(t.Prefix) }
+
+// TaskDefinitionTable holds TaskDefinitionFields.
+var TaskDefinitionTable = NewTable("task definition", "ecs", TaskDefinitionFields)
 
 // lastSegment turns containerDefinitions[].ulimits[] into "ulimits" and
 // dockerLabels{} into "docker-labels"-free "dockerLabels" lower-cased with
@@ -84,17 +117,8 @@ func lastSegment(path string) string {
 	return b.String()
 }
 
-// fieldIndex maps a path to its row.
-var fieldIndex = func() map[string]*Field {
-	m := make(map[string]*Field, len(TaskDefinitionFields))
-	for i := range TaskDefinitionFields {
-		m[TaskDefinitionFields[i].Path] = &TaskDefinitionFields[i]
-	}
-	return m
-}()
-
-// LookupField returns the row for a normalized path (indexes replaced by []).
+// LookupField returns the task definition row for a normalized path
+// (indexes replaced by []).
 func LookupField(path string) (*Field, bool) {
-	f, ok := fieldIndex[path]
-	return f, ok
+	return TaskDefinitionTable.Lookup(path)
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/source"
 )
 
 // reportFields gives every present field whose disposition is dropped,
@@ -13,15 +14,24 @@ import (
 // bug in eksport and reported as an error, so that nothing is ever dropped
 // without a word.
 func reportFields(in *Input, diags *diag.List) {
-	for _, s := range in.Dec.Seen {
+	ReportFields(TaskDefinitionTable, in.Dec.Seen, in.Base, diags)
+}
+
+// ReportFields reports the present fields of one decoded document against
+// a table; base is the path prefix of the shape inside the document.
+func ReportFields(table *Table, seen []source.Seen, base string, diags *diag.List) {
+	for _, s := range seen {
 		norm := s.Norm
-		if in.Base != "" {
-			if norm == in.Base {
+		if base != "" {
+			if norm == base {
 				continue
 			}
-			norm = strings.TrimPrefix(norm, in.Base+".")
+			if !strings.HasPrefix(norm, base+".") {
+				continue
+			}
+			norm = strings.TrimPrefix(norm, base+".")
 		}
-		f, ok := LookupField(norm)
+		f, ok := table.Lookup(norm)
 		if !ok {
 			diags.Errorf(s.Pos, "ecs/no-disposition", "field has no disposition in eksport's table (this is a bug in eksport; please report it)")
 			continue
@@ -29,18 +39,18 @@ func reportFields(in *Input, diags *diag.List) {
 		if !generic(f.Disp) || reportedByTranslator[f.Path] {
 			continue
 		}
-		if p, ok := LookupField(parentPath(norm)); ok && p.Disp == f.Disp {
+		if p, ok := table.Lookup(parentPath(norm)); ok && p.Disp == f.Disp {
 			continue
 		}
 		switch f.Disp {
 		case Dropped:
-			diags.Warnf(s.Pos, f.Code(), "no Kubernetes equivalent; dropped: %s", f.Why)
+			diags.Warnf(s.Pos, table.Code(f), "no Kubernetes equivalent; dropped: %s", f.Why)
 		case Rejected:
-			diags.Errorf(s.Pos, f.Code(), "cannot be translated: %s", f.Why)
+			diags.Errorf(s.Pos, table.Code(f), "cannot be translated: %s", f.Why)
 		case Metadata:
-			diags.Infof(s.Pos, f.Code(), "read-only ECS metadata; ignored")
+			diags.Infof(s.Pos, table.Code(f), "read-only ECS metadata; ignored")
 		case Planned:
-			diags.Warnf(s.Pos, f.Code(), "not translated by this version of eksport: %s", f.Why)
+			diags.Warnf(s.Pos, table.Code(f), "not translated by this version of eksport: %s", f.Why)
 		}
 	}
 }
