@@ -7,6 +7,8 @@ import (
 	"maps"
 
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -78,6 +80,9 @@ func meta(w *ir.Workload, opts Options, name string) metav1.ObjectMeta {
 func workload(w *ir.Workload, opts Options) []emit.Object {
 	var objs []emit.Object
 	ns := namespace(w, opts)
+	add := func(apiVersion, kind, name string, v any) {
+		objs = append(objs, emit.Object{APIVersion: apiVersion, Kind: kind, Namespace: ns, Name: name, Value: v, Origin: w.Origin})
+	}
 	tmpl := *w.Template.DeepCopy()
 	tl := labels(w, opts)
 	maps.Copy(tl, tmpl.Labels)
@@ -94,26 +99,75 @@ func workload(w *ir.Workload, opts Options) []emit.Object {
 			},
 		}
 		d.Annotations = w.Annotations
-		objs = append(objs, emit.Object{APIVersion: "apps/v1", Kind: "Deployment", Namespace: ns, Name: w.Name, Value: d, Origin: w.Origin})
-	}
-	if len(w.Ports) > 0 {
-		svc := &corev1.Service{
-			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Service"},
+		if r := w.Rollout; r != nil {
+			d.Spec.ProgressDeadlineSeconds = r.ProgressDeadlineSeconds
+			if r.MaxSurge != "" || r.MaxUnavailable != "" {
+				d.Spec.Strategy = appsv1.DeploymentStrategy{Type: appsv1.RollingUpdateDeploymentStrategyType, RollingUpdate: &appsv1.RollingUpdateDeployment{
+					MaxSurge: percent(r.MaxSurge), MaxUnavailable: percent(r.MaxUnavailable),
+				}}
+			}
+		}
+		add("apps/v1", "Deployment", w.Name, d)
+	case ir.DaemonSet:
+		ds := &appsv1.DaemonSet{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "apps/v1", Kind: "DaemonSet"},
 			ObjectMeta: meta(w, opts, w.Name),
-			Spec: corev1.ServiceSpec{
-				Type:     corev1.ServiceTypeClusterIP,
-				Selector: selector(w),
+			Spec: appsv1.DaemonSetSpec{
+				Selector: &metav1.LabelSelector{MatchLabels: selector(w)},
+				Template: tmpl,
 			},
 		}
-		for _, p := range w.Ports {
-			sp := corev1.ServicePort{Name: p.Name, Port: p.Port, TargetPort: intstr.FromInt32(p.TargetPort), Protocol: p.Protocol}
-			if p.AppProtocol != "" {
-				sp.AppProtocol = &p.AppProtocol
-			}
-			svc.Spec.Ports = append(svc.Spec.Ports, sp)
+		ds.Annotations = w.Annotations
+		if r := w.Rollout; r != nil && (r.MaxSurge != "" || r.MaxUnavailable != "") {
+			ds.Spec.UpdateStrategy = appsv1.DaemonSetUpdateStrategy{Type: appsv1.RollingUpdateDaemonSetStrategyType, RollingUpdate: &appsv1.RollingUpdateDaemonSet{
+				MaxSurge: percent(r.MaxSurge), MaxUnavailable: percent(r.MaxUnavailable),
+			}}
 		}
-		objs = append(objs, emit.Object{APIVersion: "v1", Kind: "Service", Namespace: ns, Name: w.Name, Value: svc, Origin: w.Origin})
+		add("apps/v1", "DaemonSet", w.Name, ds)
+	case ir.Job, ir.CronJob:
+		tmpl.Spec.RestartPolicy = corev1.RestartPolicyNever
+		job := batchv1.JobSpec{Template: tmpl, BackoffLimit: ptr(int32(0))}
+		if s := w.Schedule; s != nil && s.Parallelism > 1 {
+			job.Parallelism, job.Completions = ptr(s.Parallelism), ptr(s.Parallelism)
+		}
+		if w.Kind == ir.Job {
+			j := &batchv1.Job{TypeMeta: metav1.TypeMeta{APIVersion: "batch/v1", Kind: "Job"}, ObjectMeta: meta(w, opts, w.Name), Spec: job}
+			j.Annotations = w.Annotations
+			add("batch/v1", "Job", w.Name, j)
+			break
+		}
+		cj := &batchv1.CronJob{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "CronJob"},
+			ObjectMeta: meta(w, opts, w.Name),
+			Spec: batchv1.CronJobSpec{
+				Schedule:          w.Schedule.Cron,
+				ConcurrencyPolicy: batchv1.ForbidConcurrent,
+				JobTemplate:       batchv1.JobTemplateSpec{Spec: job},
+			},
+		}
+		if w.Schedule.TimeZone != "" {
+			cj.Spec.TimeZone = ptr(w.Schedule.TimeZone)
+		}
+		if w.Schedule.Suspend {
+			cj.Spec.Suspend = ptr(true)
+		}
+		cj.Annotations = w.Annotations
+		add("batch/v1", "CronJob", w.Name, cj)
 	}
+	if r := w.Rollout; r != nil && r.MinAvailable != "" {
+		pdb := &policyv1.PodDisruptionBudget{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "policy/v1", Kind: "PodDisruptionBudget"},
+			ObjectMeta: meta(w, opts, w.Name),
+			Spec: policyv1.PodDisruptionBudgetSpec{
+				MinAvailable: percent(r.MinAvailable),
+				Selector:     &metav1.LabelSelector{MatchLabels: selector(w)},
+			},
+		}
+		add("policy/v1", "PodDisruptionBudget", w.Name, pdb)
+	}
+	objs = append(objs, services(w, opts)...)
+	objs = append(objs, exposure(w, opts)...)
+	objs = append(objs, scaling(w, opts)...)
 	for _, c := range w.Claims {
 		pvc := &corev1.PersistentVolumeClaim{
 			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "PersistentVolumeClaim"},
@@ -129,4 +183,15 @@ func workload(w *ir.Workload, opts Options) []emit.Object {
 		objs = append(objs, emit.Object{APIVersion: "v1", Kind: "PersistentVolumeClaim", Namespace: ns, Name: c.Name, Value: pvc, Origin: c.Origin})
 	}
 	return objs
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// percent turns "25%" into an IntOrString; "" into nil.
+func percent(s string) *intstr.IntOrString {
+	if s == "" {
+		return nil
+	}
+	v := intstr.Parse(s)
+	return &v
 }

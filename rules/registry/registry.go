@@ -5,6 +5,8 @@ package registry
 
 import (
 	"github.com/eksport/eksport/rules"
+	"github.com/eksport/eksport/rules/autoscaling"
+	"github.com/eksport/eksport/rules/exposure"
 	"github.com/eksport/eksport/rules/names"
 )
 
@@ -14,5 +16,12 @@ func Rules() []*rules.Rule {
 		// First: later rules derive object names from workload names and
 		// must see each name once.
 		names.Rule,
+		// Exposure before autoscaling: neither depends on the other today,
+		// but a KEDA trigger on ALB request counts will read the target
+		// group the exposure rule settled on.
+		exposure.Rule,
+		// Autoscaling decides HPA or KEDA and takes the replica count away
+		// from the Deployment.
+		autoscaling.Rule,
 	}
 }

@@ -28,6 +28,32 @@ type Config struct {
 	Labels      map[string]string `json:"labels"`
 	Diagnostics map[string]string `json:"diagnostics"`
 	Strict      *bool             `json:"strict"`
+	// Region is the AWS region to assume where an input names none.
+	Region            string                      `json:"region"`
+	Exposure          Exposure                    `json:"exposure"`
+	CapacityProviders map[string]CapacityProvider `json:"capacityProviders"`
+	OneOff            []string                    `json:"oneOff"`
+}
+
+// Exposure says how load balancer traffic reaches migrated services.
+type Exposure struct {
+	Mode      string `json:"mode"`
+	Scheme    string `json:"scheme"`
+	GroupName string `json:"groupName"`
+}
+
+// CapacityProvider is the node selection an ECS capacity provider maps to.
+type CapacityProvider struct {
+	NodeSelector map[string]string `json:"nodeSelector"`
+	Tolerations  []Toleration      `json:"tolerations"`
+}
+
+// Toleration mirrors the Kubernetes toleration fields users set here.
+type Toleration struct {
+	Key      string `json:"key"`
+	Operator string `json:"operator"`
+	Value    string `json:"value"`
+	Effect   string `json:"effect"`
 }
 
 var compiled = sync.OnceValues(func() (*jsonschema.Schema, error) {
@@ -104,7 +130,7 @@ func leafMessage(e *jsonschema.ValidationError) string {
 }
 
 // knownKeys lists the top-level keys for suggestions.
-var knownKeys = []string{"diagnostics", "labels", "namespace", "partOf", "strict"}
+var knownKeys = []string{"capacityProviders", "diagnostics", "exposure", "labels", "namespace", "oneOff", "partOf", "region", "strict"}
 
 func reportUnknownKey(diags *diag.List, doc *source.Doc, m *yaml.Node, path, key string) {
 	for i := 0; i+1 < len(m.Content); i += 2 {

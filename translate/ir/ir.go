@@ -42,6 +42,16 @@ type Workload struct {
 	Ports []Port
 	// Claims are PersistentVolumeClaims the workload needs created.
 	Claims []Claim
+
+	// Intents filled by the service, scaling and scheduling front-ends and
+	// decided by rules.
+	Rollout  *Rollout
+	Exposure *Exposure
+	Scaling  *Scaling
+	Schedule *Schedule
+	// HostNetwork mirrors ECS bridge/host networking, where target groups
+	// register instances rather than pod IPs.
+	InstanceTargets bool
 }
 
 // Port is one Service port.

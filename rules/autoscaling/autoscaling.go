@@ -1,0 +1,140 @@
+// Package autoscaling holds the rule that decides how a migrated service
+// scales.
+//
+// Target tracking on ECS CPU or memory utilization becomes a
+// HorizontalPodAutoscaler (autoscaling/v2). Anything else that Application
+// Auto Scaling did (ALB request counts, custom CloudWatch metrics, step
+// scaling on alarms such as an SQS backlog, scheduled actions) needs KEDA, and
+// then every policy of the service goes into one ScaledObject: an HPA and a
+// ScaledObject must never own the same Deployment, or they fight over the
+// replica count.
+//
+// The rule also hands the replica count to the autoscaler (the Deployment's
+// replicas field is left out, so that applying the manifest again does not
+// reset it) and checks that HPA utilization means what ECS meant: ECS
+// measures CPU and memory against the task's size, HPA against the sum of
+// the containers' requests.
+package autoscaling
+
+import (
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+
+	"github.com/eksport/eksport/rules"
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ir"
+)
+
+// Rule is the autoscaling rule.
+var Rule = &rules.Rule{
+	Name: "autoscaling",
+	Doc:  "Chooses an HPA for CPU/memory target tracking and one KEDA ScaledObject for anything else, never both; hands the replica count to the autoscaler.",
+	Run:  run,
+}
+
+func run(p *rules.Pass) error {
+	for _, w := range p.Model.Workloads {
+		s := w.Scaling
+		if s == nil {
+			continue
+		}
+		if w.Kind != ir.Deployment {
+			p.Reportf(s.Origin, diag.Warning, "not-a-deployment", "%s %q cannot be autoscaled; its scaling policies are not translated", w.Kind, w.Name)
+			w.Scaling = nil
+			continue
+		}
+		s.Engine = ir.HPA
+		for _, t := range s.Targets {
+			if t.Metric != ir.CPUUtilization && t.Metric != ir.MemoryUtilization {
+				s.Engine = ir.KEDA
+			}
+		}
+		if len(s.Steps) > 0 || len(s.Schedules) > 0 {
+			s.Engine = ir.KEDA
+		}
+		if len(s.Targets) == 0 && len(s.Steps) == 0 && len(s.Schedules) == 0 {
+			p.Reportf(s.Origin, diag.Warning, "no-policy", "service %q has a scalable target (min %d, max %d) but no scaling policy; the replica count stays at the service's desired count", w.Name, s.Min, s.Max)
+			w.Scaling = nil
+			continue
+		}
+		if s.Engine == ir.KEDA {
+			if s.Region == "" && needsRegion(s) {
+				region := p.Config.Region
+				if region == "" {
+					p.Reportf(s.Origin, diag.Error, "region-unknown", "KEDA's AWS scalers for %q need a region, and no input names one; set region in the configuration", w.Name)
+				}
+				s.Region = region
+			}
+			p.Reportf(s.Origin, diag.Info, "keda", "%q scales with a KEDA ScaledObject (install KEDA); its AWS triggers authenticate with the workload's own identity", w.Name)
+		}
+		if w.Replicas != nil {
+			s.InitialReplicas = w.Replicas
+			p.Reportf(s.Origin, diag.Info, "replicas-owned", "%q: the autoscaler owns the replica count, so the Deployment leaves replicas out (the service's desired count was %d)", w.Name, *w.Replicas)
+			w.Replicas = nil
+		}
+		checkRequests(p, w)
+	}
+	return nil
+}
+
+func needsRegion(s *ir.Scaling) bool {
+	for _, t := range s.Targets {
+		if t.Metric == ir.ALBRequests || t.Metric == ir.CloudWatchValue {
+			return true
+		}
+	}
+	return len(s.Steps) > 0
+}
+
+// checkRequests warns when utilization would be measured against a
+// different denominator than on ECS.
+func checkRequests(p *rules.Pass, w *ir.Workload) {
+	spec := &w.Template.Spec
+	for _, t := range w.Scaling.Targets {
+		var name corev1.ResourceName
+		switch t.Metric {
+		case ir.CPUUtilization:
+			name = corev1.ResourceCPU
+		case ir.MemoryUtilization:
+			name = corev1.ResourceMemory
+		default:
+			continue
+		}
+		var missing []string
+		sum := resource.Quantity{}
+		for _, c := range running(spec) {
+			q, ok := c.Resources.Requests[name]
+			if !ok {
+				missing = append(missing, c.Name)
+				continue
+			}
+			sum.Add(q)
+		}
+		if len(missing) > 0 {
+			d := p.Reportf(t.Origin, diag.Warning, "missing-requests", "%s utilization needs a %s request on every container, but %s has none; the HPA cannot compute utilization until it does", name, name, strings.Join(missing, ", "))
+			d.Fix = "set cpu and memory (or memoryReservation) on every container definition"
+			continue
+		}
+		if spec.Resources != nil {
+			if task, ok := spec.Resources.Requests[name]; ok && task.Cmp(sum) != 0 {
+				ratio := sum.AsApproximateFloat64() / task.AsApproximateFloat64()
+				d := p.Reportf(t.Origin, diag.Warning, "utilization-denominator", "ECS measured %s utilization against the task size (%s); the HPA measures it against the containers' requests (%s), so a target of %.0f%% here means %.0f%% of the task", name, task.String(), sum.String(), t.Target, t.Target*ratio)
+				d.Fix = "make the container requests add up to the task size, or adjust the target"
+			}
+		}
+	}
+}
+
+// running lists the containers whose requests HPA counts: main containers
+// and native sidecars.
+func running(spec *corev1.PodSpec) []corev1.Container {
+	out := append([]corev1.Container(nil), spec.Containers...)
+	for _, c := range spec.InitContainers {
+		if c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways {
+			out = append(out, c)
+		}
+	}
+	return out
+}
