@@ -321,7 +321,12 @@ func (s *Server) cleanup(ctx context.Context, created []applied) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
-	s.mapper.Reset()
+	for _, a := range created {
+		if a.gvr == crdGVR {
+			s.mapper.Reset() // the unit's own CRDs are gone
+			break
+		}
+	}
 }
 
 // diffPaths lists (up to 10 of) the JSON paths that differ between two

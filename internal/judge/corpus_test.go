@@ -79,7 +79,13 @@ func TestCorpus(t *testing.T) {
 	for _, in := range inputs {
 		name := rel(corpus, in)
 		t.Run(name, func(t *testing.T) {
-			row := convertAndJudge(t, s, bin, in)
+			row, problems, notes := convertAndJudge(s, bin, in)
+			for _, n := range notes {
+				t.Log(n)
+			}
+			for _, p := range problems {
+				t.Error(p)
+			}
 			row.file = name
 			rows = append(rows, row)
 		})
@@ -108,30 +114,35 @@ func TestCorpus(t *testing.T) {
 }
 
 // convertAndJudge runs `eksport convert -o DIR input` and judges the result.
-func convertAndJudge(t *testing.T, s *Server, bin, input string) corpusRow {
-	t.Helper()
-	out := t.TempDir()
+// It returns the report row, the contract violations and rejections
+// (problems, each one a test failure) and informational notes.
+func convertAndJudge(s *Server, bin, input string) (row corpusRow, problems, notes []string) {
+	out, err := os.MkdirTemp("", "eksport-corpus-")
+	if err != nil {
+		return corpusRow{status: "failed", first: err.Error()}, []string{err.Error()}, nil
+	}
+	defer os.RemoveAll(out)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, "convert", "-o", out, input)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
+	err = cmd.Run()
 	code := 0
 	var ee *exec.ExitError
 	switch {
 	case err == nil:
 	case errors.As(err, &ee) && ee.ExitCode() >= 0:
 		code = ee.ExitCode()
-	default:
-		t.Errorf("eksport convert %s: %v\n%s", input, err, stderr.String())
-		return corpusRow{status: "failed", first: err.Error()}
+	default: // killed (timeout) or could not start
+		msg := fmt.Sprintf("eksport convert: %v", err)
+		return corpusRow{status: "failed", first: msg}, []string{msg + "\nstderr:\n" + tail(stderr.String(), 30)}, nil
 	}
 	errText := stderr.String()
-	fail := func(format string, args ...any) corpusRow {
+	fail := func(format string, args ...any) (corpusRow, []string, []string) {
 		msg := fmt.Sprintf(format, args...)
-		t.Errorf("%s\nstderr:\n%s", msg, tail(errText, 30))
-		return corpusRow{status: "failed", first: msg}
+		problems = append(problems, msg+"\nstderr:\n"+tail(errText, 30))
+		return corpusRow{status: "failed", first: msg}, problems, notes
 	}
 	if strings.Contains(errText, "panic:") || strings.Contains(errText, "goroutine ") {
 		return fail("eksport panicked (exit %d)", code)
@@ -143,7 +154,13 @@ func convertAndJudge(t *testing.T, s *Server, bin, input string) corpusRow {
 
 	switch code {
 	case 0:
-		row := corpusRow{status: "converted"}
+		row = corpusRow{status: "converted"}
+		problem := func(msg string) {
+			problems = append(problems, msg)
+			if row.first == "" {
+				row.first = msg
+			}
+		}
 		var objs []Object
 		for _, f := range written {
 			if !strings.HasSuffix(f, ".yaml") && !strings.HasSuffix(f, ".yml") {
@@ -155,38 +172,28 @@ func convertAndJudge(t *testing.T, s *Server, bin, input string) corpusRow {
 			}
 			r := rel(out, f)
 			if !bytes.HasPrefix(data, []byte(GeneratedHeader)) {
-				t.Errorf("%s: does not start with %q", r, GeneratedHeader)
-				if row.first == "" {
-					row.first = r + ": missing generated-file header"
-				}
+				problem(fmt.Sprintf("%s: does not start with %q", r, GeneratedHeader))
 			}
 			got, err := ParseManifests(r, data)
 			objs = append(objs, got...)
 			if err != nil {
-				rj := ParseRejection(r, err)
-				t.Error(rj.String())
-				if row.first == "" {
-					row.first = rj.String()
-				}
+				problem(ParseRejection(r, err).String())
 			}
 		}
 		row.objects = len(objs)
 		if len(objs) == 0 {
-			t.Logf("exit 0 but no Kubernetes objects written (%d files)", len(written))
-			return row
+			notes = append(notes, fmt.Sprintf("exit 0 but no Kubernetes objects written (%d files)", len(written)))
+			return row, problems, notes
 		}
 		res := s.Apply(ctx, objs)
 		for _, w := range res.Warnings {
-			t.Logf("warning: %s", w)
+			notes = append(notes, "warning: "+w)
 		}
 		for _, rj := range res.Rejections {
-			t.Error(rj.String())
-			if row.first == "" {
-				row.first = rj.String()
-			}
+			problem(rj.String())
 		}
-		t.Logf("converted: %d of %d objects accepted in %s", res.Accepted, res.Objects, res.Elapsed.Round(time.Millisecond))
-		return row
+		notes = append(notes, fmt.Sprintf("converted: %d of %d objects accepted in %s", res.Accepted, res.Objects, res.Elapsed.Round(time.Millisecond)))
+		return row, problems, notes
 	case 1:
 		var diags []string
 		for _, l := range strings.Split(errText, "\n") {
@@ -200,8 +207,8 @@ func convertAndJudge(t *testing.T, s *Server, bin, input string) corpusRow {
 		if len(written) > 0 {
 			return fail("exit 1 but wrote %d files (%s ...)", len(written), rel(out, written[0]))
 		}
-		t.Logf("rejected input (exit 1): %s", diags[0])
-		return corpusRow{status: "rejected", first: diags[0]}
+		notes = append(notes, "rejected input (exit 1): "+diags[0])
+		return corpusRow{status: "rejected", first: diags[0]}, nil, notes
 	default:
 		return fail("eksport convert exited %d (want 0 or 1)", code)
 	}

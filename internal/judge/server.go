@@ -1,6 +1,7 @@
 package judge
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/rsa"
@@ -15,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -107,18 +109,20 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 	s.Host = fmt.Sprintf("https://127.0.0.1:%d", ports[2])
 
 	// etcd: loopback only, no fsync (the data is thrown away).
-	etcd, err := s.spawn("etcd", opts.Tools.Etcd,
+	etcdArgs := []string{
 		"--name=judge",
-		"--data-dir="+filepath.Join(dir, "etcd"),
-		"--listen-client-urls="+etcdClient,
-		"--advertise-client-urls="+etcdClient,
-		"--listen-peer-urls="+etcdPeer,
-		"--initial-advertise-peer-urls="+etcdPeer,
-		"--initial-cluster=judge="+etcdPeer,
-		"--listen-metrics-urls=",
-		"--unsafe-no-fsync=true",
+		"--data-dir=" + filepath.Join(dir, "etcd"),
+		"--listen-client-urls=" + etcdClient,
+		"--advertise-client-urls=" + etcdClient,
+		"--listen-peer-urls=" + etcdPeer,
+		"--initial-advertise-peer-urls=" + etcdPeer,
+		"--initial-cluster=judge=" + etcdPeer,
 		"--log-level=warn",
-	)
+	}
+	if help, _ := exec.Command(opts.Tools.Etcd, "--help").CombinedOutput(); bytes.Contains(help, []byte("--unsafe-no-fsync")) {
+		etcdArgs = append(etcdArgs, "--unsafe-no-fsync=true") // not in Debian's etcd 3.4
+	}
+	etcd, err := s.spawn("etcd", opts.Tools.Etcd, etcdArgs...)
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +254,7 @@ func (s *Server) spawn(name, bin string, args ...string) (*proc, error) {
 	cmd.SysProcAttr = sysProcAttr()
 	// A clean environment: no proxies or kubeconfig leaking in.
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + s.Dir, "TMPDIR=" + s.Dir}
-	if err := cmd.Start(); err != nil {
+	if err := startOnLockedThread(cmd); err != nil {
 		logFile.Close()
 		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
@@ -379,4 +383,33 @@ func (w *warningRecorder) drain() []string {
 	m := w.msgs
 	w.msgs = nil
 	return m
+}
+
+// Linux sends Pdeathsig when the *thread* that forked the child exits, not
+// the process; Go may retire threads (goroutines that exit while locked to
+// one). So every server is started from one goroutine locked to a thread that
+// lives as long as the process.
+var (
+	spawnOnce sync.Once
+	spawnCh   chan spawnReq
+)
+
+type spawnReq struct {
+	cmd  *exec.Cmd
+	done chan error
+}
+
+func startOnLockedThread(cmd *exec.Cmd) error {
+	spawnOnce.Do(func() {
+		spawnCh = make(chan spawnReq)
+		go func() {
+			runtime.LockOSThread() // never unlocked: the thread outlives every child
+			for r := range spawnCh {
+				r.done <- r.cmd.Start()
+			}
+		}()
+	})
+	done := make(chan error, 1)
+	spawnCh <- spawnReq{cmd, done}
+	return <-done
 }
