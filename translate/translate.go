@@ -74,12 +74,14 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 	files := slices.Clone(in.Files)
 	slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	model := &ir.Model{}
+	set := &ecs.Set{}
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		model.Workloads = append(model.Workloads, readFile(f, &diags)...)
+		readFile(f, set, &diags)
 	}
+	model.Workloads = ecs.Build(set, opts.Config, &diags)
 	ns := opts.Namespace
 	if ns == "" {
 		ns = opts.Config.Namespace
@@ -121,27 +123,13 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 	return res, err
 }
 
-// readFile parses one file and translates each of its documents.
-func readFile(f File, diags *diag.List) []*ir.Workload {
+// readFile parses one file and adds each of its documents to the set.
+func readFile(f File, set *ecs.Set, diags *diag.List) {
 	docs, d := source.Parse(f.Name, f.Data)
 	diags.Append(d)
-	var out []*ir.Workload
 	for _, doc := range docs {
-		shape, what := ecs.Detect(doc)
-		if shape == ecs.Unknown {
-			diags.Errorf(doc.Pos(doc.Root, ""), "input/not-a-task-definition", "this is not an ECS task definition: it looks like %s", what)
-			continue
-		}
-		before := diags.Count(diag.Error)
-		in, ok := ecs.Read(doc, shape, diags)
-		if !ok || in == nil {
-			continue
-		}
-		if w := ecs.Translate(in, diags); w != nil && diags.Count(diag.Error) == before {
-			out = append(out, w)
-		}
+		set.Add(doc, diags)
 	}
-	return out
 }
 
 // Extensions are the file name endings read from folders.

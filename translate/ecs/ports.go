@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -75,6 +76,9 @@ func (t *tx) ports(i int, cd *ContainerDefinition, c *corev1.Container) {
 		}
 		for _, n := range numbers {
 			t.addPort(c, name, int32(n), proto, app, p)
+			if last := len(t.w.Ports) - 1; last >= 0 && t.w.Ports[last].Port == int32(n) {
+				t.w.Ports[last].SourceName = deref(pm.Name)
+			}
 		}
 	}
 }
@@ -86,19 +90,27 @@ func (t *tx) addPort(c *corev1.Container, name string, n int32, proto corev1.Pro
 			return
 		}
 	}
+	renamed := ""
 	for _, sp := range t.w.Ports {
 		if name != "" && sp.Name == name {
-			t.diags.Warnf(t.pos(p+".name"), "ecs/duplicate-port-name", "port name %q is used twice; the second one is renamed", name)
-			name = ""
+			renamed, name = name, ""
 		}
 	}
 	cp := corev1.ContainerPort{Name: name, ContainerPort: n, Protocol: proto}
 	c.Ports = append(c.Ports, cp)
 	sname := name
 	if sname == "" {
-		sname = kname.PortName(fmt.Sprintf("%s-%d", strings.ToLower(string(proto)), n))
+		// A generated name must not take one the task already uses.
+		base := fmt.Sprintf("%s-%d", strings.ToLower(string(proto)), n)
+		sname = kname.PortName(base)
+		for k := 2; slices.ContainsFunc(t.w.Ports, func(sp ir.Port) bool { return sp.Name == sname }); k++ {
+			sname = kname.PortName(fmt.Sprintf("%s-%d", base, k))
+		}
 	}
-	t.w.Ports = append(t.w.Ports, ir.Port{Name: sname, Port: n, TargetPort: n, Protocol: proto, AppProtocol: app, Origin: t.pos(p)})
+	if renamed != "" {
+		t.diags.Warnf(t.pos(p+".name"), "ecs/duplicate-port-name", "port name %q is already used by another port; port %d is named %q on the Service instead", renamed, n, sname)
+	}
+	t.w.Ports = append(t.w.Ports, ir.Port{Container: c.Name, Name: sname, Port: n, TargetPort: n, Protocol: proto, AppProtocol: app, Origin: t.pos(p)})
 }
 
 func parseRange(s string) (int64, int64, bool) {

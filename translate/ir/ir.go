@@ -56,6 +56,11 @@ type Workload struct {
 
 // Port is one Service port.
 type Port struct {
+	// Container is the Kubernetes name of the container that listens.
+	Container string
+	// SourceName is the port's name in the input (before sanitizing), which
+	// Service Connect and load balancer entries refer to.
+	SourceName  string
 	Name        string
 	Port        int32
 	TargetPort  int32

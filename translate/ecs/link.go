@@ -1,0 +1,193 @@
+package ecs
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/eksport/eksport/translate/config"
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ir"
+)
+
+// taskDef is a translated task definition waiting to be used by services.
+type taskDef struct {
+	in       *Input
+	family   string
+	revision int64 // 0 for register input, which has no revision
+	arn      string
+	w        *ir.Workload
+	used     bool
+}
+
+// Build translates everything in the set: task definitions, then services
+// (each on a copy of its task definition's workload), then the scaling,
+// alarm and load balancer data that refer to services. Task definitions no
+// service uses become workloads of their own.
+func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
+	var defs []*taskDef
+	for _, in := range s.TaskDefs {
+		before := diags.Count(diag.Error)
+		w := Translate(in, diags)
+		if w == nil || diags.Count(diag.Error) != before {
+			continue
+		}
+		defs = append(defs, &taskDef{in: in, family: deref(in.TD.Family), revision: deref(in.TD.Revision), arn: deref(in.TD.TaskDefinitionArn), w: w})
+	}
+	l := &linker{cfg: cfg, diags: diags, defs: defs, set: s}
+	var out []*ir.Workload
+	for _, svc := range s.Services {
+		if w := l.service(svc); w != nil {
+			out = append(out, w)
+			l.services = append(l.services, linkedService{item: svc, w: w})
+		}
+	}
+	l.scaling()
+	for _, d := range defs {
+		if d.used {
+			continue
+		}
+		if slices.Contains(cfg.OneOff, d.family) {
+			d.w.Kind = ir.Job
+			d.w.Replicas = nil
+			diags.Infof(d.in.P(""), "ecs/one-off", "task definition %q is marked one-off in the configuration: it becomes a Job", d.family)
+		}
+		out = append(out, d.w)
+	}
+	return out
+}
+
+type linkedService struct {
+	item *Item[Service]
+	w    *ir.Workload
+}
+
+type linker struct {
+	cfg      config.Config
+	diags    *diag.List
+	defs     []*taskDef
+	set      *Set
+	services []linkedService
+	pending  []scheduled
+}
+
+// parseTaskDefRef splits "family", "family:3" or a task definition ARN.
+func parseTaskDefRef(ref string) (family string, revision int64) {
+	if i := strings.LastIndex(ref, ":task-definition/"); i >= 0 {
+		ref = ref[i+len(":task-definition/"):]
+	}
+	fam, rev, ok := strings.Cut(ref, ":")
+	if ok {
+		var n int64
+		if _, err := fmt.Sscan(rev, &n); err == nil {
+			return fam, n
+		}
+	}
+	return fam, 0
+}
+
+// resolve finds the task definition a reference names. A register input
+// (no revision) matches any revision of its family; among describe outputs
+// the exact revision wins.
+func (l *linker) resolve(ref string) (*taskDef, string) {
+	family, rev := parseTaskDefRef(ref)
+	var byFamily []*taskDef
+	for _, d := range l.defs {
+		if d.family == family {
+			byFamily = append(byFamily, d)
+		}
+	}
+	if len(byFamily) == 0 {
+		var known []string
+		for _, d := range l.defs {
+			known = append(known, d.family)
+		}
+		slices.Sort(known)
+		if len(known) == 0 {
+			return nil, fmt.Sprintf("no task definition %q among the inputs (there are none; add the task definition file to the run)", family)
+		}
+		return nil, fmt.Sprintf("no task definition %q among the inputs (they have: %s)", family, strings.Join(slices.Compact(known), ", "))
+	}
+	if rev != 0 {
+		for _, d := range byFamily {
+			if d.revision == rev {
+				return d, ""
+			}
+		}
+		for _, d := range byFamily {
+			if d.revision == 0 {
+				return d, ""
+			}
+		}
+		return nil, fmt.Sprintf("task definition %s:%d is not among the inputs (only other revisions of %q are)", family, rev, family)
+	}
+	// No revision asked: the latest given.
+	best := byFamily[0]
+	for _, d := range byFamily[1:] {
+		if d.revision > best.revision {
+			best = d
+		}
+	}
+	return best, ""
+}
+
+// clone copies a workload deeply enough that services sharing a task
+// definition do not share state.
+func clone(w *ir.Workload) *ir.Workload {
+	c := *w
+	c.Template = *w.Template.DeepCopy()
+	c.Labels = maps.Clone(w.Labels)
+	c.Annotations = maps.Clone(w.Annotations)
+	c.Ports = slices.Clone(w.Ports)
+	c.Claims = slices.Clone(w.Claims)
+	if w.Replicas != nil {
+		r := *w.Replicas
+		c.Replicas = &r
+	}
+	return &c
+}
+
+// serviceKey is how Application Auto Scaling names a service.
+func serviceKey(cluster, name string) string {
+	return "service/" + cluster + "/" + name
+}
+
+// clusterName reduces a cluster ARN to its name.
+func clusterName(s string) string {
+	if i := strings.LastIndex(s, ":cluster/"); i >= 0 {
+		return s[i+len(":cluster/"):]
+	}
+	return s
+}
+
+// findService resolves an Application Auto Scaling ResourceId.
+func (l *linker) findService(resourceID string) (*linkedService, string) {
+	parts := strings.Split(resourceID, "/")
+	if len(parts) != 3 || parts[0] != "service" {
+		return nil, fmt.Sprintf("ResourceId %q is not of the form service/<cluster>/<service>", resourceID)
+	}
+	cluster, name := parts[1], parts[2]
+	var match []*linkedService
+	for i := range l.services {
+		ls := &l.services[i]
+		if deref(ls.item.V.ServiceName) != name {
+			continue
+		}
+		c := clusterName(deref(ls.item.V.Cluster))
+		if c == "" {
+			c = clusterName(deref(ls.item.V.ClusterArn))
+		}
+		if c != "" && c != cluster {
+			continue
+		}
+		match = append(match, ls)
+	}
+	switch len(match) {
+	case 0:
+		return nil, fmt.Sprintf("no ECS service %q (cluster %q) among the inputs; add its create-service or describe-services file", name, cluster)
+	case 1:
+		return match[0], ""
+	}
+	return nil, fmt.Sprintf("%d services are named %q; name their cluster in the service files", len(match), name)
+}

@@ -1,0 +1,210 @@
+package ecs
+
+import (
+	"gopkg.in/yaml.v3"
+
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/source"
+)
+
+// Item is one decoded object of a known shape inside a document, with the
+// decoder that remembers where its fields were.
+type Item[T any] struct {
+	V   *T
+	Dec *source.Decoder
+	// Base is the object's concrete path inside the document
+	// ("services[1]"), empty when the object is the document.
+	Base string
+}
+
+// P returns the position of a path relative to the object.
+func (it *Item[T]) P(rel string) diag.Pos {
+	switch {
+	case it.Base == "":
+		return it.Dec.Pos(rel)
+	case rel == "":
+		return it.Dec.Pos(it.Base)
+	}
+	return it.Dec.Pos(it.Base + "." + rel)
+}
+
+// Set gathers every ECS, Application Auto Scaling, CloudWatch and ELBv2
+// object of a run, so that references between files can be resolved.
+type Set struct {
+	TaskDefs     []*Input
+	Services     []*Item[Service]
+	Targets      []*Item[ScalableTarget]
+	Policies     []*Item[ScalingPolicy]
+	Actions      []*Item[ScheduledAction]
+	Alarms       []*Item[MetricAlarm]
+	TargetGroups []*Item[TargetGroup]
+	Listeners    []*Item[Listener]
+	ELBRules     []*Item[ELBRule]
+}
+
+// Add detects what a document is and decodes it into the set. It returns
+// false, with an error diagnostic, for documents it does not know.
+func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
+	root := doc.Root
+	switch {
+	case root.Kind == yaml.MappingNode && hasAny(root, "services") && seqUnder(root, "services"):
+		var out DescribeServicesOutput
+		dec := s.decode(doc, diags, "ecs", &out)
+		ReportFields(ServiceTable, dec.Seen, "services[]", diags)
+		for i := range out.Services {
+			s.Services = append(s.Services, &Item[Service]{V: &out.Services[i], Dec: dec, Base: index("services", i)})
+		}
+		for i, f := range out.Failures {
+			diags.Warnf(dec.Pos(index("failures", i)), "ecs/describe-failure", "describe-services reported a failure for %s: %s", deref(f.Arn), deref(f.Reason))
+		}
+	case root.Kind == yaml.MappingNode && hasAny(root, "service") && mapUnder(root, "service"):
+		var out struct {
+			Service *Service `json:"service"`
+		}
+		dec := s.decode(doc, diags, "ecs", &out)
+		ReportFields(ServiceTable, dec.Seen, "service", diags)
+		if out.Service != nil {
+			s.Services = append(s.Services, &Item[Service]{V: out.Service, Dec: dec, Base: "service"})
+		}
+	case root.Kind == yaml.MappingNode && hasAny(root, "serviceName"):
+		var svc Service
+		dec := s.decode(doc, diags, "ecs", &svc)
+		ReportFields(ServiceTable, dec.Seen, "", diags)
+		s.Services = append(s.Services, &Item[Service]{V: &svc, Dec: dec})
+	case hasAny(root, "ScalableTargets"):
+		var out DescribeScalableTargetsOutput
+		dec := s.decode(doc, diags, "aas", &out)
+		ReportFields(ScalableTargetTable, dec.Seen, "ScalableTargets[]", diags)
+		for i := range out.ScalableTargets {
+			s.Targets = append(s.Targets, &Item[ScalableTarget]{V: &out.ScalableTargets[i], Dec: dec, Base: index("ScalableTargets", i)})
+		}
+	case hasAny(root, "ScalingPolicies"):
+		var out DescribeScalingPoliciesOutput
+		dec := s.decode(doc, diags, "aas", &out)
+		ReportFields(ScalingPolicyTable, dec.Seen, "ScalingPolicies[]", diags)
+		for i := range out.ScalingPolicies {
+			s.Policies = append(s.Policies, &Item[ScalingPolicy]{V: &out.ScalingPolicies[i], Dec: dec, Base: index("ScalingPolicies", i)})
+		}
+	case hasAny(root, "ScheduledActions"):
+		var out DescribeScheduledActionsOutput
+		dec := s.decode(doc, diags, "aas", &out)
+		ReportFields(ScheduledActionTable, dec.Seen, "ScheduledActions[]", diags)
+		for i := range out.ScheduledActions {
+			s.Actions = append(s.Actions, &Item[ScheduledAction]{V: &out.ScheduledActions[i], Dec: dec, Base: index("ScheduledActions", i)})
+		}
+	case hasAny(root, "PolicyName"):
+		var p ScalingPolicy
+		dec := s.decode(doc, diags, "aas", &p)
+		ReportFields(ScalingPolicyTable, dec.Seen, "", diags)
+		s.Policies = append(s.Policies, &Item[ScalingPolicy]{V: &p, Dec: dec})
+	case hasAny(root, "ScheduledActionName"):
+		var a ScheduledAction
+		dec := s.decode(doc, diags, "aas", &a)
+		ReportFields(ScheduledActionTable, dec.Seen, "", diags)
+		s.Actions = append(s.Actions, &Item[ScheduledAction]{V: &a, Dec: dec})
+	case hasAny(root, "ResourceId") && hasAny(root, "MinCapacity", "MaxCapacity", "ScalableDimension"):
+		var t ScalableTarget
+		dec := s.decode(doc, diags, "aas", &t)
+		ReportFields(ScalableTargetTable, dec.Seen, "", diags)
+		s.Targets = append(s.Targets, &Item[ScalableTarget]{V: &t, Dec: dec})
+	case hasAny(root, "MetricAlarms", "CompositeAlarms"):
+		var out DescribeAlarmsOutput
+		dec := s.decode(doc, diags, "cloudwatch", &out)
+		ReportFields(MetricAlarmTable, dec.Seen, "MetricAlarms[]", diags)
+		for i := range out.MetricAlarms {
+			s.Alarms = append(s.Alarms, &Item[MetricAlarm]{V: &out.MetricAlarms[i], Dec: dec, Base: index("MetricAlarms", i)})
+		}
+		for i := range out.CompositeAlarms {
+			diags.Warnf(dec.Pos(index("CompositeAlarms", i)), "cloudwatch/composite-alarm", "composite alarms cannot drive autoscaling triggers; ignored")
+		}
+	case hasAny(root, "AlarmName"):
+		var a MetricAlarm
+		dec := s.decode(doc, diags, "cloudwatch", &a)
+		ReportFields(MetricAlarmTable, dec.Seen, "", diags)
+		s.Alarms = append(s.Alarms, &Item[MetricAlarm]{V: &a, Dec: dec})
+	case hasAny(root, "TargetGroups"):
+		var out DescribeTargetGroupsOutput
+		dec := s.decode(doc, diags, "elbv2", &out)
+		ReportFields(TargetGroupTable, dec.Seen, "TargetGroups[]", diags)
+		for i := range out.TargetGroups {
+			s.TargetGroups = append(s.TargetGroups, &Item[TargetGroup]{V: &out.TargetGroups[i], Dec: dec, Base: index("TargetGroups", i)})
+		}
+	case hasAny(root, "Listeners"):
+		var out DescribeListenersOutput
+		dec := s.decode(doc, diags, "elbv2", &out)
+		ReportFields(ListenerTable, dec.Seen, "Listeners[]", diags)
+		for i := range out.Listeners {
+			s.Listeners = append(s.Listeners, &Item[Listener]{V: &out.Listeners[i], Dec: dec, Base: index("Listeners", i)})
+		}
+	case hasAny(root, "Rules") && firstHas(root, "Rules", "RuleArn", "Conditions", "Actions"):
+		var out DescribeRulesOutput
+		dec := s.decode(doc, diags, "elbv2", &out)
+		ReportFields(ELBRuleTable, dec.Seen, "Rules[]", diags)
+		for i := range out.Rules {
+			s.ELBRules = append(s.ELBRules, &Item[ELBRule]{V: &out.Rules[i], Dec: dec, Base: index("Rules", i)})
+		}
+	default:
+		shape, what := Detect(doc)
+		if shape == Unknown {
+			diags.Errorf(doc.Pos(doc.Root, ""), "input/unknown-shape", "eksport does not know this input: it looks like %s", what)
+			return false
+		}
+		in, ok := Read(doc, shape, diags)
+		if !ok || in == nil {
+			return false
+		}
+		s.TaskDefs = append(s.TaskDefs, in)
+	}
+	return true
+}
+
+func (s *Set) decode(doc *source.Doc, diags *diag.List, code string, v any) *source.Decoder {
+	dec := source.NewDecoder(doc, diags, code)
+	dec.Decode(doc.Root, "", "", v)
+	return dec
+}
+
+func index(name string, i int) string {
+	return name + "[" + itoa(i) + "]"
+}
+
+func itoa(i int) string {
+	if i == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; i > 0; i /= 10 {
+		b = append([]byte{byte('0' + i%10)}, b...)
+	}
+	return string(b)
+}
+
+func child(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func seqUnder(n *yaml.Node, key string) bool {
+	c := child(n, key)
+	return c != nil && c.Kind == yaml.SequenceNode
+}
+
+func mapUnder(n *yaml.Node, key string) bool {
+	c := child(n, key)
+	return c != nil && c.Kind == yaml.MappingNode
+}
+
+func firstHas(n *yaml.Node, key string, fields ...string) bool {
+	c := child(n, key)
+	if c == nil || c.Kind != yaml.SequenceNode || len(c.Content) == 0 {
+		return false
+	}
+	return hasAny(c.Content[0], fields...)
+}
