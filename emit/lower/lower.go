@@ -8,8 +8,8 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
-	policyv1 "k8s.io/api/policy/v1"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/intstr"
@@ -140,9 +140,10 @@ func workload(w *ir.Workload, opts Options) []emit.Object {
 			TypeMeta:   metav1.TypeMeta{APIVersion: "batch/v1", Kind: "CronJob"},
 			ObjectMeta: meta(w, opts, w.Name),
 			Spec: batchv1.CronJobSpec{
-				Schedule:          w.Schedule.Cron,
-				ConcurrencyPolicy: batchv1.ForbidConcurrent,
-				JobTemplate:       batchv1.JobTemplateSpec{Spec: job},
+				Schedule: w.Schedule.Cron,
+				// EventBridge starts a task at every tick, even while the
+				// previous one runs: Allow (the default) is the same.
+				JobTemplate: batchv1.JobTemplateSpec{Spec: job},
 			},
 		}
 		if w.Schedule.TimeZone != "" {

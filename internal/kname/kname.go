@@ -67,3 +67,15 @@ func clean(s string, limit int, digitPrefix string) string {
 func Join(parts ...string) string {
 	return Label(strings.Join(parts, "-"))
 }
+
+// Shorten cuts a label to at most n characters, keeping it unique with a
+// short hash of the whole, as Label does at 63.
+func Shorten(label string, n int) string {
+	if len(label) <= n {
+		return label
+	}
+	h := fnv.New32a()
+	h.Write([]byte(label))
+	suffix := fmt.Sprintf("%08x", h.Sum32())[:5]
+	return strings.TrimRight(label[:n-len(suffix)-1], "-") + "-" + suffix
+}

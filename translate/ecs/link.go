@@ -44,6 +44,7 @@ func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 		}
 	}
 	l.scaling()
+	out = append(out, l.scheduledTasks()...)
 	for _, d := range defs {
 		if d.used {
 			continue

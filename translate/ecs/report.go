@@ -48,7 +48,11 @@ func ReportFields(table *Table, seen []source.Seen, base string, diags *diag.Lis
 		case Rejected:
 			diags.Errorf(s.Pos, table.Code(f), "cannot be translated: %s", f.Why)
 		case Metadata:
-			diags.Infof(s.Pos, table.Code(f), "read-only ECS metadata; ignored")
+			if table.Prefix == "ecs" {
+				diags.Infof(s.Pos, table.Code(f), "read-only ECS metadata; ignored")
+			} else {
+				diags.Infof(s.Pos, table.Code(f), "%s data with no meaning in Kubernetes; ignored", table.Name)
+			}
 		case Planned:
 			diags.Warnf(s.Pos, table.Code(f), "not translated by this version of eksport: %s", f.Why)
 		}
@@ -61,6 +65,19 @@ func ReportFields(table *Table, seen []source.Seen, base string, diags *diag.Lis
 var reportedByTranslator = map[string]bool{
 	// "ro" becomes a read-only mount; only the other options are dropped.
 	"containerDefinitions[].linuxParameters.tmpfs[].mountOptions[]": true,
+	// false is what a pod does anyway; only true is dropped.
+	"containerDefinitions[].disableNetworking": true,
+	"enableFaultInjection":                     true,
+}
+
+// dropped reports a dropped field of the task definition table with the
+// generic message, for the fields the translator reports itself.
+func (t *tx) dropped(norm, p string) {
+	f, ok := TaskDefinitionTable.Lookup(norm)
+	if !ok {
+		panic("no disposition for " + norm)
+	}
+	t.diags.Warnf(t.pos(p), TaskDefinitionTable.Code(f), "no Kubernetes equivalent; dropped: %s", f.Why)
 }
 
 func generic(d Disposition) bool {

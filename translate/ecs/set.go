@@ -40,6 +40,15 @@ type Set struct {
 	TargetGroups []*Item[TargetGroup]
 	Listeners    []*Item[Listener]
 	ELBRules     []*Item[ELBRule]
+	EventRules   []*Item[EventRule]
+	EventTargets []*EventTarget
+}
+
+// EventTarget is an EventBridge target with the name of its rule ("" when
+// the input did not say).
+type EventTarget struct {
+	Rule string
+	*Item[Target]
 }
 
 // Add detects what a document is and decodes it into the set. It returns
@@ -143,6 +152,34 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		for i := range out.Rules {
 			s.ELBRules = append(s.ELBRules, &Item[ELBRule]{V: &out.Rules[i], Dec: dec, Base: index("Rules", i)})
 		}
+	case hasAny(root, "Targets") && mapUnder(root, "Rule"):
+		var f ScheduledTaskFile
+		dec := s.decode(doc, diags, "events", &f)
+		ReportFields(EventRuleTable, dec.Seen, "Rule", diags)
+		ReportFields(EventTargetTable, dec.Seen, "Targets[]", diags)
+		rule := ""
+		if f.Rule != nil {
+			rule = deref(f.Rule.Name)
+			s.EventRules = append(s.EventRules, &Item[EventRule]{V: f.Rule, Dec: dec, Base: "Rule"})
+		}
+		s.addTargets(rule, f.Targets, dec)
+	case hasAny(root, "Targets"):
+		var in PutTargetsInput
+		dec := s.decode(doc, diags, "events", &in)
+		ReportFields(EventTargetTable, dec.Seen, "Targets[]", diags)
+		s.addTargets(deref(in.Rule), in.Targets, dec)
+	case hasAny(root, "Rules"):
+		var out ListRulesOutput
+		dec := s.decode(doc, diags, "events", &out)
+		ReportFields(EventRuleTable, dec.Seen, "Rules[]", diags)
+		for i := range out.Rules {
+			s.EventRules = append(s.EventRules, &Item[EventRule]{V: &out.Rules[i], Dec: dec, Base: index("Rules", i)})
+		}
+	case hasAny(root, "ScheduleExpression", "EventPattern") && hasAny(root, "Name"):
+		var r EventRule
+		dec := s.decode(doc, diags, "events", &r)
+		ReportFields(EventRuleTable, dec.Seen, "", diags)
+		s.EventRules = append(s.EventRules, &Item[EventRule]{V: &r, Dec: dec})
 	default:
 		shape, what := Detect(doc)
 		if shape == Unknown {
@@ -207,4 +244,10 @@ func firstHas(n *yaml.Node, key string, fields ...string) bool {
 		return false
 	}
 	return hasAny(c.Content[0], fields...)
+}
+
+func (s *Set) addTargets(rule string, targets []Target, dec *source.Decoder) {
+	for i := range targets {
+		s.EventTargets = append(s.EventTargets, &EventTarget{Rule: rule, Item: &Item[Target]{V: &targets[i], Dec: dec, Base: index("Targets", i)}})
+	}
 }
