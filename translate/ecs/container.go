@@ -90,11 +90,14 @@ func (t *tx) container(i int, cd *ContainerDefinition) *corev1.Container {
 	t.logging(i, cd)
 	if rp := cd.RestartPolicy; rp != nil {
 		if deref(rp.Enabled) && len(rp.IgnoredExitCodes) > 0 {
-			t.diags.Warnf(t.pos(cpath(i, "restartPolicy.ignoredExitCodes")), "ecs/restart-ignored-exit-codes", "container %q: kubelet restarts the container whatever its exit code; ignoredExitCodes needs container restart rules (alpha in Kubernetes 1.34) and is not emitted", name)
+			t.diags.Warnf(t.pos(cpath(i, "restartPolicy.ignoredExitCodes")), "ecs/restart-ignored-exit-codes", "container %q: kubelet restarts the container whatever its exit code; ignoredExitCodes needs container restart rules (ContainerRestartRules, alpha in Kubernetes 1.34, beta in 1.35) and is not emitted", name)
 		}
 		if rp.Enabled != nil && !*rp.Enabled {
 			t.diags.Warnf(t.pos(cpath(i, "restartPolicy.enabled")), "ecs/restart-policy", "container %q: restart policy disabled, but kubelet restarts containers of a Deployment in place", name)
 		}
+	}
+	if deref(cd.DisableNetworking) {
+		t.dropped("containerDefinitions[].disableNetworking", cpath(i, "disableNetworking"))
 	}
 	if vc := deref(cd.VersionConsistency); vc != "" {
 		t.diags.Infof(t.pos(cpath(i, "versionConsistency")), "ecs/version-consistency", "versionConsistency %s: Kubernetes resolves the tag on every pull; pin the image by digest for the same guarantee", vc)

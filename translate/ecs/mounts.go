@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,6 +38,10 @@ func (t *tx) mounts(i int, cd *ContainerDefinition, c *corev1.Container) {
 	if lp == nil {
 		return
 	}
+	if t.windows {
+		t.linuxOnly(cpath(i, "linuxParameters"), "linuxParameters")
+		return
+	}
 	for j, tf := range lp.Tmpfs {
 		p := cpath(i, fmt.Sprintf("linuxParameters.tmpfs[%d]", j))
 		path := deref(tf.ContainerPath)
@@ -44,7 +49,7 @@ func (t *tx) mounts(i int, cd *ContainerDefinition, c *corev1.Container) {
 			t.diags.Errorf(t.pos(p), "ecs/missing-field", "tmpfs mount has no containerPath")
 			continue
 		}
-		vol := kname.Join(c.Name, "tmpfs", strconv.Itoa(j))
+		vol := t.newVolumeName(kname.Join(c.Name, "tmpfs", strconv.Itoa(j)))
 		ed := &corev1.EmptyDirVolumeSource{Medium: corev1.StorageMediumMemory}
 		if sz := deref(tf.Size); sz > 0 {
 			q := mebibytes(sz)
@@ -68,7 +73,7 @@ func (t *tx) mounts(i int, cd *ContainerDefinition, c *corev1.Container) {
 		t.addMount(c, corev1.VolumeMount{Name: vol, MountPath: path, ReadOnly: readOnly}, p)
 	}
 	if sz := deref(lp.SharedMemorySize); sz > 0 {
-		vol := kname.Join(c.Name, "dshm")
+		vol := t.newVolumeName(kname.Join(c.Name, "dshm"))
 		q := mebibytes(sz)
 		t.spec.Volumes = append(t.spec.Volumes, corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{
 			EmptyDir: &corev1.EmptyDirVolumeSource{Medium: corev1.StorageMediumMemory, SizeLimit: &q},
@@ -86,13 +91,27 @@ func (t *tx) mounts(i int, cd *ContainerDefinition, c *corev1.Container) {
 		if target == "" {
 			target = host
 		}
-		vol := kname.Join(c.Name, "dev", strings.TrimPrefix(host, "/dev/"))
+		vol := t.newVolumeName(kname.Join(c.Name, "dev", strings.TrimPrefix(host, "/dev/")))
 		t.spec.Volumes = append(t.spec.Volumes, corev1.Volume{Name: vol, VolumeSource: corev1.VolumeSource{
 			HostPath: &corev1.HostPathVolumeSource{Path: host},
 		}})
 		t.addMount(c, corev1.VolumeMount{Name: vol, MountPath: target}, p)
 		t.diags.Warnf(t.pos(p), "ecs/device", "device %s becomes a hostPath volume; without privileged: true or a device plugin the container may not be allowed to open it", host)
 	}
+}
+
+// newVolumeName returns name, or name with a numeric suffix when the pod
+// already has a volume of that name (a task volume called "web-dshm", or
+// the same device mounted twice).
+func (t *tx) newVolumeName(name string) string {
+	taken := func(n string) bool {
+		return slices.ContainsFunc(t.spec.Volumes, func(v corev1.Volume) bool { return v.Name == n })
+	}
+	out := name
+	for k := 2; taken(out); k++ {
+		out = kname.Join(name, strconv.Itoa(k))
+	}
+	return out
 }
 
 func (t *tx) addMount(c *corev1.Container, m corev1.VolumeMount, p string) {
@@ -120,6 +139,14 @@ func (t *tx) volumesFrom() {
 			for _, m := range t.shared[deref(vf.SourceContainer)] {
 				if deref(vf.ReadOnly) {
 					m.ReadOnly = true
+				}
+				// Docker applies --volumes-from first and lets the
+				// container's own mounts replace those at the same path.
+				if k := slices.IndexFunc(c.VolumeMounts, func(old corev1.VolumeMount) bool { return old.MountPath == m.MountPath }); k >= 0 {
+					if c.VolumeMounts[k].Name != m.Name {
+						t.diags.Warnf(t.pos(p), "ecs/volumes-from-shadowed", "container %q mounts its own volume at %s, which replaces the one volumesFrom copies from %q", c.Name, m.MountPath, deref(vf.SourceContainer))
+					}
+					continue
 				}
 				t.addMount(c, m, p)
 			}

@@ -83,27 +83,38 @@ func (t *tx) platform() {
 	default:
 		t.diags.Errorf(t.pos("networkMode"), "ecs/invalid-value", "unknown networkMode %q", nm)
 	}
-	switch pm := deref(td.PidMode); pm {
-	case "":
-	case "host":
+	switch pm := deref(td.PidMode); {
+	case pm == "":
+	case t.windows && (pm == "host" || pm == "task"):
+		t.linuxOnly("pidMode", "pidMode "+pm)
+	case pm == "host":
 		t.spec.HostPID = true
 		t.diags.Warnf(t.pos("pidMode"), "ecs/host-pid", "pidMode host becomes hostPID: true; Pod Security Admission rejects it outside privileged namespaces")
-	case "task":
+	case pm == "task":
 		t.spec.ShareProcessNamespace = ptr(true)
 	default:
 		t.diags.Errorf(t.pos("pidMode"), "ecs/invalid-value", "unknown pidMode %q", pm)
 	}
-	switch im := deref(td.IpcMode); im {
-	case "", "task":
-	case "host":
+	switch im := deref(td.IpcMode); {
+	case im == "", im == "task":
+	case t.windows && im == "host":
+		t.linuxOnly("ipcMode", "ipcMode host")
+	case im == "host":
 		t.spec.HostIPC = true
 		t.diags.Warnf(t.pos("ipcMode"), "ecs/host-ipc", "ipcMode host becomes hostIPC: true; Pod Security Admission rejects it outside privileged namespaces")
-	case "none":
+	case im == "none":
 		t.diags.Warnf(t.pos("ipcMode"), "ecs/ipc-none", "ipcMode none has no equivalent: containers of a pod always share an IPC namespace")
 	default:
 		t.diags.Errorf(t.pos("ipcMode"), "ecs/invalid-value", "unknown ipcMode %q", im)
 	}
 	t.placement()
+}
+
+// linuxOnly reports a Linux-only setting of a Windows task, which Windows
+// pods cannot have (the API server rejects them) and ECS does not apply to
+// Windows containers either.
+func (t *tx) linuxOnly(p, what string) {
+	t.diags.Warnf(t.pos(p), "ecs/windows-linux-only", "%s is Linux-only: Windows pods cannot have it and ECS does not apply it to Windows containers; dropped", what)
 }
 
 // cqlAttributes maps ECS cluster query language attributes to node labels.
@@ -113,6 +124,8 @@ var cqlAttributes = map[string]string{
 	"ecs.os-type":           "kubernetes.io/os",
 	"ecs.cpu-architecture":  "kubernetes.io/arch",
 }
+
+var andRE = regexp.MustCompile(`(?i)\s+and\s+`)
 
 var cqlTerm = regexp.MustCompile(`^attribute:([A-Za-z0-9_.\-/]+)\s*(==|!=|in|not_in)\s*(.+)$`)
 
@@ -128,7 +141,7 @@ func (t *tx) placement() {
 			continue
 		}
 		expr := strings.TrimSpace(deref(pc.Expression))
-		terms := regexp.MustCompile(`(?i)\s+and\s+`).Split(expr, -1)
+		terms := andRE.Split(expr, -1)
 		var got []corev1.NodeSelectorRequirement
 		ok := expr != ""
 		for _, term := range terms {

@@ -2,7 +2,10 @@ package ecs
 
 import (
 	"fmt"
+	"net/netip"
+	"regexp"
 	"slices"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -26,16 +29,40 @@ var safeSysctls = []string{
 	"net.ipv4.tcp_wmem", // since Kubernetes 1.32
 }
 
+// sysctlName and searchDomain are the Pod API's rules for sysctl names and
+// DNS search domains.
+var (
+	sysctlName   = regexp.MustCompile(`^([a-z0-9]([-_a-z0-9]*[a-z0-9])?[./])*[a-z0-9]([-_a-z0-9]*[a-z0-9])?$`)
+	searchDomain = regexp.MustCompile(`^_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*$`)
+)
+
+// maxNameservers is the Pod API's limit, which is also glibc's MAXNS.
+const maxNameservers = 3
+
 // podLevel gathers the container settings that Kubernetes holds once per
 // pod: sysctls, DNS, /etc/hosts entries, the hostname, the stop timeout and
 // Docker labels. Where containers disagree, the first wins and the rest are
 // reported.
 func (t *tx) podLevel(i int, cd *ContainerDefinition) {
+	if t.windows && len(cd.SystemControls) > 0 {
+		t.linuxOnly(cpath(i, "systemControls"), "systemControls")
+	}
 	for j, sc := range cd.SystemControls {
+		if t.windows {
+			break
+		}
 		p := cpath(i, fmt.Sprintf("systemControls[%d]", j))
 		key, val := deref(sc.Namespace), deref(sc.Value)
 		if key == "" {
 			t.diags.Errorf(t.pos(p), "ecs/missing-field", "system control has no namespace (the sysctl name)")
+			continue
+		}
+		if !sysctlName.MatchString(key) {
+			t.diags.Errorf(t.pos(p+".namespace"), "ecs/invalid-value", "%q is not a sysctl name (such as net.ipv4.tcp_keepalive_time)", key)
+			continue
+		}
+		if t.spec.HostNetwork && strings.HasPrefix(key, "net.") {
+			t.diags.Warnf(t.pos(p), "ecs/sysctl-host-network", "sysctl %s cannot be set with host networking: it would change the node's own value (Docker refuses it too); dropped", key)
 			continue
 		}
 		dup := false
@@ -62,23 +89,56 @@ func (t *tx) podLevel(i int, cd *ContainerDefinition) {
 			t.diags.Errorf(t.pos(p), "ecs/missing-field", "extra host needs both hostname and ipAddress")
 			continue
 		}
-		t.addHostAlias(ip, host)
+		if ip == "host-gateway" {
+			t.diags.Warnf(t.pos(p+".ipAddress"), "ecs/extra-host-gateway", "host-gateway (Docker's name for the host's address) has no pod equivalent; %s is not added to /etc/hosts: use the node's address from the downward API (status.hostIP) instead", host)
+			continue
+		}
+		addr, err := netip.ParseAddr(ip)
+		if err != nil {
+			t.diags.Errorf(t.pos(p+".ipAddress"), "ecs/invalid-value", "%q is not an IP address", ip)
+			continue
+		}
+		// Host names are case-insensitive; the Pod API wants them lower-case.
+		if lower := strings.ToLower(host); len(validation.IsDNS1123Subdomain(lower)) > 0 {
+			t.diags.Errorf(t.pos(p+".hostname"), "ecs/invalid-value", "%q is not a valid host name (letters, digits, '-' and '.')", host)
+			continue
+		} else {
+			host = lower
+		}
+		t.addHostAlias(addr.String(), host)
 	}
 	if len(cd.DnsServers) > 0 || len(cd.DnsSearchDomains) > 0 {
+		hadServers := t.spec.DNSConfig != nil && len(t.spec.DNSConfig.Nameservers) > 0
 		if t.spec.DNSConfig == nil {
 			t.spec.DNSConfig = &corev1.PodDNSConfig{}
 		}
-		for _, s := range cd.DnsServers {
-			if !slices.Contains(t.spec.DNSConfig.Nameservers, s) {
-				t.spec.DNSConfig.Nameservers = append(t.spec.DNSConfig.Nameservers, s)
+		for j, s := range cd.DnsServers {
+			if _, err := netip.ParseAddr(s); err != nil {
+				t.diags.Errorf(t.pos(cpath(i, fmt.Sprintf("dnsServers[%d]", j))), "ecs/invalid-value", "DNS server %q is not an IP address", s)
+				continue
 			}
+			if slices.Contains(t.spec.DNSConfig.Nameservers, s) {
+				continue
+			}
+			if len(t.spec.DNSConfig.Nameservers) == maxNameservers {
+				t.diags.Warnf(t.pos(cpath(i, fmt.Sprintf("dnsServers[%d]", j))), "ecs/dns-servers-limit", "a pod has at most %d DNS servers (the resolver reads no more on ECS either); %s is dropped", maxNameservers, s)
+				continue
+			}
+			t.spec.DNSConfig.Nameservers = append(t.spec.DNSConfig.Nameservers, s)
 		}
-		for _, s := range cd.DnsSearchDomains {
+		for j, s := range cd.DnsSearchDomains {
+			// Domain names are case-insensitive; the Pod API wants them
+			// lower-case, without the trailing dot.
+			s = strings.TrimSuffix(strings.ToLower(s), ".")
+			if !searchDomain.MatchString(s) {
+				t.diags.Errorf(t.pos(cpath(i, fmt.Sprintf("dnsSearchDomains[%d]", j))), "ecs/invalid-value", "DNS search domain %q is not a domain name", cd.DnsSearchDomains[j])
+				continue
+			}
 			if !slices.Contains(t.spec.DNSConfig.Searches, s) {
 				t.spec.DNSConfig.Searches = append(t.spec.DNSConfig.Searches, s)
 			}
 		}
-		if len(cd.DnsServers) > 0 {
+		if len(cd.DnsServers) > 0 && !hadServers {
 			t.spec.DNSPolicy = corev1.DNSNone
 			t.diags.Warnf(t.pos(cpath(i, "dnsServers")), "ecs/dns-servers", "DNS servers replace cluster DNS for the whole pod (dnsPolicy: None): Service names no longer resolve inside it")
 		}

@@ -17,6 +17,10 @@ func (t *tx) security(i int, cd *ContainerDefinition, c *corev1.Container) {
 	sc := &corev1.SecurityContext{}
 	set := false
 	name := deref(cd.Name)
+	if t.windows {
+		t.windowsSecurity(i, cd, c)
+		return
+	}
 	if deref(cd.Privileged) {
 		sc.Privileged = ptr(true)
 		set = true
@@ -43,10 +47,7 @@ func (t *tx) security(i int, cd *ContainerDefinition, c *corev1.Container) {
 		}
 	}
 	if u := deref(cd.User); u != "" {
-		if t.windows {
-			sc.WindowsOptions = &corev1.WindowsSecurityContextOptions{RunAsUserName: ptr(u)}
-			set = true
-		} else if m := numericUser.FindStringSubmatch(u); m != nil {
+		if m := numericUser.FindStringSubmatch(u); m != nil {
 			uid, _ := strconv.ParseInt(m[1], 10, 64)
 			sc.RunAsUser = &uid
 			if m[2] != "" {
@@ -106,5 +107,32 @@ func (t *tx) security(i int, cd *ContainerDefinition, c *corev1.Container) {
 	}
 	if set {
 		c.SecurityContext = sc
+	}
+}
+
+// windowsSecurity translates the security settings of a Windows container:
+// the user becomes runAsUserName, and the Linux-only settings, which the API
+// server refuses on Windows pods, are reported and dropped.
+func (t *tx) windowsSecurity(i int, cd *ContainerDefinition, c *corev1.Container) {
+	if u := deref(cd.User); u != "" {
+		c.SecurityContext = &corev1.SecurityContext{WindowsOptions: &corev1.WindowsSecurityContextOptions{RunAsUserName: ptr(u)}}
+	}
+	if deref(cd.Privileged) {
+		t.linuxOnly(cpath(i, "privileged"), "privileged")
+	}
+	if deref(cd.ReadonlyRootFilesystem) {
+		t.linuxOnly(cpath(i, "readonlyRootFilesystem"), "readonlyRootFilesystem")
+	}
+	for j, opt := range cd.DockerSecurityOptions {
+		p := cpath(i, fmt.Sprintf("dockerSecurityOptions[%d]", j))
+		if opt == "no-new-privileges" || opt == "no-new-privileges:true" || strings.HasPrefix(opt, "apparmor:") || strings.HasPrefix(opt, "label:") {
+			t.linuxOnly(p, fmt.Sprintf("Docker security option %q", opt))
+			continue
+		}
+		if strings.HasPrefix(opt, "credentialspec:") {
+			t.diags.Warnf(t.pos(p), "ecs/credential-spec", "gMSA credential spec %q is not carried over: it needs the windows-gmsa admission webhook, a GMSACredentialSpec resource and securityContext.windowsOptions.gmsaCredentialSpecName; dropped", strings.TrimPrefix(opt, "credentialspec:"))
+			continue
+		}
+		t.diags.Warnf(t.pos(p), "ecs/security-option", "Docker security option %q has no Kubernetes equivalent; dropped", opt)
 	}
 }

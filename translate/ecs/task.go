@@ -105,6 +105,9 @@ func (t *tx) task() {
 			t.diags.Warnf(t.pos("ephemeralStorage"), "ecs/ephemeral-storage", "ephemeral storage of %s GiB is requested by container %q; on EKS Fargate pods get 20 GiB unless they request more (up to 175 GiB)", strconv.FormatInt(deref(es.SizeInGiB), 10), c.Name)
 		}
 	}
+	if deref(td.EnableFaultInjection) {
+		t.dropped("enableFaultInjection", "enableFaultInjection")
+	}
 	t.spec.SecurityContext = nil
 	if len(t.sysctls) > 0 {
 		t.spec.SecurityContext = &corev1.PodSecurityContext{Sysctls: t.sysctls}

@@ -67,11 +67,17 @@ func (t *tx) run() *ir.Workload {
 		return nil
 	}
 	one := int32(1)
+	// The workload points at its family, which names it (a bare container
+	// list has none and points at the file).
+	origin := t.pos("")
+	if p := t.pos("family"); p.Line != origin.Line || p.Col != origin.Col {
+		origin = p
+	}
 	t.w = &ir.Workload{
 		Name:     name,
 		Source:   family,
 		Kind:     ir.Deployment,
-		Origin:   t.pos(""),
+		Origin:   origin,
 		Replicas: &one,
 	}
 	t.spec = &t.w.Template.Spec

@@ -35,6 +35,9 @@ func (t *tx) volumesDecl() {
 		}
 		seen[kn] = name
 		t.volumes[name] = kn
+		if kn != name {
+			t.diags.Infof(t.pos(p+".name"), "ecs/name-sanitized", "volume %q becomes %q", name, kn)
+		}
 		vol := corev1.Volume{Name: kn}
 		switch {
 		case v.EfsVolumeConfiguration != nil, v.FsxWindowsFileServerVolumeConfiguration != nil,
@@ -69,6 +72,7 @@ func (t *tx) dockerVolume(p, name string, dv *DockerVolumeConfiguration, vol *co
 	switch scope := deref(dv.Scope); scope {
 	case "", "task":
 		vol.EmptyDir = &corev1.EmptyDirVolumeSource{}
+		t.diags.Warnf(t.pos(p+".dockerVolumeConfiguration"), "ecs/docker-volume-copy", "task-scoped Docker volume %q becomes an emptyDir, which starts empty: Docker fills a new volume with the image's files at the mount path; if the image ships files there, copy them in with an init container", name)
 	case "shared":
 		claim := ir.Claim{
 			Name:        kname.Join(t.w.Name, vol.Name),

@@ -1,0 +1,159 @@
+package ecs
+
+// Disposition tables of EventBridge scheduled tasks (events_types.go): a rule
+// with a schedule and its ECS task targets become CronJobs. Paths are
+// relative to one EventRule or Target object, with the CLI's member names
+// (PascalCase, except the four lowerCamelCase shapes listed in
+// events_types.go). The wrappers' NextToken is pagination, and
+// PutTargetsInput's Rule and EventBusName only say which rule the targets
+// belong to; they have no rows. Keep each table sorted by Path (byte order,
+// as sort.Strings sorts). Rows are held against events_types.go and the AWS
+// SDK by fields_events_test.go.
+
+// Reasons shared by sub-trees of the target table.
+const (
+	evWhyOtherTarget = "only ECS task targets become CronJobs"
+	evWhyDLQ         = "failed invocations have nowhere to go in Kubernetes: the dead-letter queue is reported"
+	evWhyInput       = "container overrides given to the task are reported, not applied: change the job's pod template instead"
+	evWhyRuleTags    = "part of the rule's tags, which are AWS resource tags and are not copied to the CronJob"
+)
+
+// EventRuleFields gives every field path of an EventBridge rule its
+// disposition: the union of the put-rule input and the describe-rule output.
+var EventRuleFields = []Field{
+	{"Arn", Metadata, "",
+		"describe-only ARN of the rule"},
+	{"CreatedBy", Metadata, "",
+		"describe-only: the account that created the rule"},
+	{"Description", TranslatedWarn, "CronJob annotation",
+		"a CronJob has no description field: the text is kept as an annotation only"},
+	{"EventBusName", TranslatedWarn, "",
+		"schedules run on the default event bus only: a rule on another bus is event-driven and is reported"},
+	{"EventPattern", TranslatedWarn, "",
+		"event-driven rules are not scheduled tasks: the rule is reported, not translated"},
+	{"ManagedBy", Dropped, "",
+		"set when another AWS service manages the rule; the CronJob is managed by whoever applies it"},
+	{"Name", Translated, "CronJob metadata.name (sanitized)", ""},
+	{"RoleArn", TranslatedWarn, "",
+		"the role EventBridge uses to reach targets in other accounts or buses; a CronJob needs none, and the value is reported"},
+	{"ScheduleExpression", Translated, "CronJob spec.schedule with timeZone Etc/UTC (cron and rate; at() is reported)", ""},
+	{"State", Translated, "CronJob spec.suspend (true when DISABLED)", ""},
+	{"Tags[]", Dropped, "",
+		"rule tags are AWS resource tags for cost allocation and access control; they are not copied to the CronJob"},
+	{"Tags[].Key", Dropped, "", evWhyRuleTags},
+	{"Tags[].Value", Dropped, "", evWhyRuleTags},
+}
+
+// EventTargetFields gives every field path of an EventBridge target its
+// disposition.
+var EventTargetFields = []Field{
+	{"AppSyncParameters", Rejected, "", evWhyOtherTarget},
+	{"AppSyncParameters.GraphQLOperation", Rejected, "", evWhyOtherTarget},
+	{"Arn", Translated, "identifies an ECS task target (the ECS cluster's ARN)", ""},
+	{"BatchParameters", Rejected, "", evWhyOtherTarget},
+	{"BatchParameters.ArrayProperties", Rejected, "", evWhyOtherTarget},
+	{"BatchParameters.ArrayProperties.Size", Rejected, "", evWhyOtherTarget},
+	{"BatchParameters.JobDefinition", Rejected, "", evWhyOtherTarget},
+	{"BatchParameters.JobName", Rejected, "", evWhyOtherTarget},
+	{"BatchParameters.RetryStrategy", Rejected, "", evWhyOtherTarget},
+	{"BatchParameters.RetryStrategy.Attempts", Rejected, "", evWhyOtherTarget},
+	{"DeadLetterConfig", TranslatedWarn, "", evWhyDLQ},
+	{"DeadLetterConfig.Arn", TranslatedWarn, "", evWhyDLQ},
+	{"EcsParameters", Translated, "CronJob spec.jobTemplate running the task definition's pod", ""},
+	{"EcsParameters.CapacityProviderStrategy[]", TranslatedWarn, "node selection from the configuration's capacityProviders mapping",
+		"the strategy picks the nodes for all pods of the job; dividing tasks between providers cannot be expressed"},
+	{"EcsParameters.CapacityProviderStrategy[].base", TranslatedWarn, "",
+		"a minimum number of tasks on one provider has no equivalent; every pod gets the same node selection"},
+	{"EcsParameters.CapacityProviderStrategy[].capacityProvider", TranslatedWarn, "nodeSelector or node affinity of the mapped provider",
+		"a provider missing from the mapping is reported; FARGATE_SPOT has no EKS Fargate equivalent (spot capacity needs spot nodes)"},
+	{"EcsParameters.CapacityProviderStrategy[].weight", TranslatedWarn, "",
+		"relative shares between providers cannot be expressed; the node selection does not divide pods"},
+	{"EcsParameters.EnableECSManagedTags", Dropped, "",
+		"ECS-managed tags label tasks for AWS cost reports; pods carry Kubernetes labels instead"},
+	{"EcsParameters.EnableExecuteCommand", Dropped, "",
+		"ECS Exec has no switch in a manifest: kubectl exec is allowed or refused by RBAC"},
+	{"EcsParameters.Group", TranslatedWarn, "a label on the job's pods",
+		"the task group also scopes ECS placement spread and constraints; a label only identifies the pods"},
+	{"EcsParameters.LaunchType", Translated, "node selection (EC2 nodes, EKS Fargate, hybrid nodes)", ""},
+	{"EcsParameters.NetworkConfiguration", TranslatedWarn, "pod networking of the VPC CNI",
+		"pods take addresses and security groups from the cluster's network setup, not from each job"},
+	{"EcsParameters.NetworkConfiguration.awsvpcConfiguration", TranslatedWarn, "pod networking of the VPC CNI",
+		"every pod has its own address as an awsvpc task does, but subnets and security groups come from the cluster setup"},
+	{"EcsParameters.NetworkConfiguration.awsvpcConfiguration.AssignPublicIp", TranslatedWarn, "",
+		"pods never get a public address: ENABLED is reported (egress goes through a NAT gateway)"},
+	{"EcsParameters.NetworkConfiguration.awsvpcConfiguration.SecurityGroups[]", TranslatedWarn, "reported: SecurityGroupPolicy (security groups for pods)",
+		"pods use the node's security groups unless security groups for pods is enabled in the VPC CNI and a SecurityGroupPolicy selects them"},
+	{"EcsParameters.NetworkConfiguration.awsvpcConfiguration.Subnets[]", TranslatedWarn, "reported only",
+		"informational: pod subnets are those of the nodes or of the VPC CNI's custom networking, not chosen per job"},
+	{"EcsParameters.PlacementConstraints[]", TranslatedWarn, "pod anti-affinity and node affinity",
+		"only constraints with a Kubernetes counterpart translate; the others are reported and not applied"},
+	{"EcsParameters.PlacementConstraints[].expression", TranslatedWarn, "node affinity match expressions",
+		"ECS attributes map to well-known node labels; custom attributes need nodes labelled to match, and =~ patterns cannot be expressed"},
+	{"EcsParameters.PlacementConstraints[].type", TranslatedWarn, "distinctInstance: pod anti-affinity on kubernetes.io/hostname; memberOf: node affinity",
+		"distinctInstance keeps apart the pods of one run only; pods of earlier runs still running are not considered"},
+	{"EcsParameters.PlacementStrategy[]", TranslatedWarn, "topologySpreadConstraints",
+		"spread is translated; binpack is a scheduler scoring profile, not a pod setting, and is reported; random needs nothing"},
+	{"EcsParameters.PlacementStrategy[].field", TranslatedWarn, "topologyKey",
+		"only fields with a node label counterpart (instanceId, availability zone and the like) can be spread over; others are reported"},
+	{"EcsParameters.PlacementStrategy[].type", TranslatedWarn, "spread: topologySpreadConstraints",
+		"binpack cannot be asked for by a pod and is reported; random has nothing to translate"},
+	{"EcsParameters.PlatformVersion", TranslatedWarn, "",
+		"Fargate platform versions do not exist on EKS: a value other than LATEST is reported"},
+	{"EcsParameters.PropagateTags", TranslatedWarn, "labels on the job's pod template",
+		"ECS copies the task definition's tags onto tasks for cost allocation; pod labels do not serve that, and tags that are not valid labels are left out"},
+	{"EcsParameters.ReferenceId", Dropped, "",
+		"a reference ECS shows on the tasks the rule starts; the Jobs of a CronJob are found through its labels instead"},
+	{"EcsParameters.Tags[]", TranslatedWarn, "labels on the job's pod template where valid, else annotations",
+		"AWS tags allow characters that labels do not; such tags become annotations"},
+	{"EcsParameters.Tags[].Key", TranslatedWarn, "label or annotation key",
+		"a key that is not a valid label key makes the tag an annotation"},
+	{"EcsParameters.Tags[].Value", TranslatedWarn, "label or annotation value",
+		"a value over 63 characters or outside [A-Za-z0-9-_.] makes the tag an annotation"},
+	{"EcsParameters.TaskCount", Translated, "Job spec.parallelism and spec.completions", ""},
+	{"EcsParameters.TaskDefinitionArn", Translated, "the task definition (family and revision) whose pod the job runs", ""},
+	{"HttpParameters", Rejected, "", evWhyOtherTarget},
+	{"HttpParameters.HeaderParameters{}", Rejected, "", evWhyOtherTarget},
+	{"HttpParameters.PathParameterValues[]", Rejected, "", evWhyOtherTarget},
+	{"HttpParameters.QueryStringParameters{}", Rejected, "", evWhyOtherTarget},
+	{"Id", Translated, "tells apart the CronJobs of a rule with several ECS targets", ""},
+	{"Input", TranslatedWarn, "", evWhyInput},
+	{"InputPath", TranslatedWarn, "",
+		"a scheduled event carries nothing for the task; the path is reported"},
+	{"InputTransformer", TranslatedWarn, "", evWhyInput},
+	{"InputTransformer.InputPathsMap{}", TranslatedWarn, "", evWhyInput},
+	{"InputTransformer.InputTemplate", TranslatedWarn, "", evWhyInput},
+	{"KinesisParameters", Rejected, "", evWhyOtherTarget},
+	{"KinesisParameters.PartitionKeyPath", Rejected, "", evWhyOtherTarget},
+	{"RedshiftDataParameters", Rejected, "", evWhyOtherTarget},
+	{"RedshiftDataParameters.Database", Rejected, "", evWhyOtherTarget},
+	{"RedshiftDataParameters.DbUser", Rejected, "", evWhyOtherTarget},
+	{"RedshiftDataParameters.SecretManagerArn", Rejected, "", evWhyOtherTarget},
+	{"RedshiftDataParameters.Sql", Rejected, "", evWhyOtherTarget},
+	{"RedshiftDataParameters.Sqls[]", Rejected, "", evWhyOtherTarget},
+	{"RedshiftDataParameters.StatementName", Rejected, "", evWhyOtherTarget},
+	{"RedshiftDataParameters.WithEvent", Rejected, "", evWhyOtherTarget},
+	{"RetryPolicy", TranslatedWarn, "Job spec.backoffLimit and CronJob spec.startingDeadlineSeconds",
+		"EventBridge retries starting the task; Kubernetes retries failed pods and late starts, which ECS never did"},
+	{"RetryPolicy.MaximumEventAgeInSeconds", TranslatedWarn, "CronJob spec.startingDeadlineSeconds",
+		"EventBridge stops retrying an event this old; a CronJob skips a run it could not start within the deadline"},
+	{"RetryPolicy.MaximumRetryAttempts", TranslatedWarn, "Job spec.backoffLimit",
+		"EventBridge retries a failed RunTask call, backoffLimit a failed pod: a task that started and failed was never run again by ECS"},
+	{"RoleArn", Metadata, "",
+		"the role EventBridge assumes to run tasks; the CronJob controller needs none"},
+	{"RunCommandParameters", Rejected, "", evWhyOtherTarget},
+	{"RunCommandParameters.RunCommandTargets[]", Rejected, "", evWhyOtherTarget},
+	{"RunCommandParameters.RunCommandTargets[].Key", Rejected, "", evWhyOtherTarget},
+	{"RunCommandParameters.RunCommandTargets[].Values[]", Rejected, "", evWhyOtherTarget},
+	{"SageMakerPipelineParameters", Rejected, "", evWhyOtherTarget},
+	{"SageMakerPipelineParameters.PipelineParameterList[]", Rejected, "", evWhyOtherTarget},
+	{"SageMakerPipelineParameters.PipelineParameterList[].Name", Rejected, "", evWhyOtherTarget},
+	{"SageMakerPipelineParameters.PipelineParameterList[].Value", Rejected, "", evWhyOtherTarget},
+	{"SqsParameters", Rejected, "", evWhyOtherTarget},
+	{"SqsParameters.MessageGroupId", Rejected, "", evWhyOtherTarget},
+}
+
+// EventRuleTable holds EventRuleFields.
+var EventRuleTable = NewTable("EventBridge rule", "events", EventRuleFields)
+
+// EventTargetTable holds EventTargetFields.
+var EventTargetTable = NewTable("EventBridge target", "events", EventTargetFields)
