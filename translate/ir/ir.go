@@ -9,6 +9,10 @@ import (
 // Model is everything one run translates.
 type Model struct {
 	Workloads []*Workload
+	// Decided by rules and shared between workloads.
+	ServiceAccounts   []ServiceAccount
+	PersistentVolumes []PersistentVolume
+	StorageClasses    []StorageClass
 }
 
 // Kind is the Kubernetes workload kind a workload lowers to.
@@ -52,6 +56,20 @@ type Workload struct {
 	// HostNetwork mirrors ECS bridge/host networking, where target groups
 	// register instances rather than pod IPs.
 	InstanceTargets bool
+
+	// Identity, secrets and storage intents from the front-end.
+	Identity      *Identity
+	ExecutionRole string
+	Secrets       []SecretRef
+	PullSecrets   []PullSecret
+	EnvFiles      []EnvFile
+	EFS           []EFSVolume
+	EBS           []EBSVolume
+	// SecretSources are decided by the secrets rule.
+	SecretSources []SecretSource
+	// Sources lists the input files the workload was read from, for the
+	// migration checklist.
+	Sources []string
 }
 
 // Port is one Service port.
