@@ -42,6 +42,7 @@ func Lower(m *ir.Model, opts Options) []emit.Object {
 	for _, w := range m.Workloads {
 		objs = append(objs, workload(w, opts)...)
 	}
+	objs = append(objs, shared(m, opts)...)
 	emit.Sort(objs)
 	return objs
 }
@@ -84,8 +85,12 @@ func workload(w *ir.Workload, opts Options) []emit.Object {
 		objs = append(objs, emit.Object{APIVersion: apiVersion, Kind: kind, Namespace: ns, Name: name, Value: v, Origin: w.Origin})
 	}
 	tmpl := *w.Template.DeepCopy()
+	mountSecretsStore(w, &tmpl.Spec)
 	tl := labels(w, opts)
 	maps.Copy(tl, tmpl.Labels)
+	// The selector labels win over propagated tags: a template that does
+	// not match its selector is rejected.
+	maps.Copy(tl, selector(w))
 	tmpl.Labels = tl
 	switch w.Kind {
 	case ir.Deployment, "":
@@ -166,6 +171,7 @@ func workload(w *ir.Workload, opts Options) []emit.Object {
 		}
 		add("policy/v1", "PodDisruptionBudget", w.Name, pdb)
 	}
+	objs = append(objs, secretObjects(w, opts)...)
 	objs = append(objs, services(w, opts)...)
 	objs = append(objs, exposure(w, opts)...)
 	objs = append(objs, scaling(w, opts)...)

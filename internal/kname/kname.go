@@ -79,3 +79,10 @@ func Shorten(label string, n int) string {
 	suffix := fmt.Sprintf("%08x", h.Sum32())[:5]
 	return strings.TrimRight(label[:n-len(suffix)-1], "-") + "-" + suffix
 }
+
+// Hash is a short, stable hash of s, for names that must differ.
+func Hash(s string) string {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return fmt.Sprintf("%08x", h.Sum32())[:6]
+}

@@ -7,7 +7,10 @@ import (
 	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/rules/autoscaling"
 	"github.com/eksport/eksport/rules/exposure"
+	"github.com/eksport/eksport/rules/identity"
 	"github.com/eksport/eksport/rules/names"
+	"github.com/eksport/eksport/rules/secrets"
+	"github.com/eksport/eksport/rules/storage"
 )
 
 // Rules returns the rules in run order.
@@ -23,5 +26,14 @@ func Rules() []*rules.Rule {
 		// Autoscaling decides HPA or KEDA and takes the replica count away
 		// from the Deployment.
 		autoscaling.Rule,
+		// Identity after names: ServiceAccounts are named after roles and
+		// bound to the final workload names.
+		identity.Rule,
+		// Secrets after identity: the execution role's secret duties are
+		// reported against the secrets found here.
+		secrets.Rule,
+		// Storage last: it rewrites pod volumes that the front-end left as
+		// placeholders.
+		storage.Rule,
 	}
 }

@@ -33,6 +33,30 @@ type Config struct {
 	Exposure          Exposure                    `json:"exposure"`
 	CapacityProviders map[string]CapacityProvider `json:"capacityProviders"`
 	OneOff            []string                    `json:"oneOff"`
+	Identity          Identity                    `json:"identity"`
+	Cluster           Cluster                     `json:"cluster"`
+	Secrets           Secrets                     `json:"secrets"`
+}
+
+// Identity chooses how pods get their AWS role.
+type Identity struct {
+	Mode string `json:"mode"`
+}
+
+// Cluster describes the target EKS cluster.
+type Cluster struct {
+	Name       string `json:"name"`
+	AccountID  string `json:"accountId"`
+	OIDCIssuer string `json:"oidcIssuer"`
+}
+
+// Secrets chooses how ECS secrets reach pods.
+type Secrets struct {
+	Provider            string `json:"provider"`
+	SecretsManagerStore string `json:"secretsManagerStore"`
+	ParameterStore      string `json:"parameterStore"`
+	StoreKind           string `json:"storeKind"`
+	RefreshInterval     string `json:"refreshInterval"`
 }
 
 // Exposure says how load balancer traffic reaches migrated services.
@@ -130,7 +154,7 @@ func leafMessage(e *jsonschema.ValidationError) string {
 }
 
 // knownKeys lists the top-level keys for suggestions.
-var knownKeys = []string{"capacityProviders", "diagnostics", "exposure", "labels", "namespace", "oneOff", "partOf", "region", "strict"}
+var knownKeys = []string{"capacityProviders", "cluster", "diagnostics", "exposure", "identity", "labels", "namespace", "oneOff", "partOf", "region", "secrets", "strict"}
 
 func reportUnknownKey(diags *diag.List, doc *source.Doc, m *yaml.Node, path, key string) {
 	for i := 0; i+1 < len(m.Content); i += 2 {

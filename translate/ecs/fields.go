@@ -104,15 +104,24 @@ func lastSegment(path string) string {
 		p = p[i+1:]
 	}
 	p = strings.TrimRight(p, "[]{}")
+	// Words start at an upper-case letter that follows a lower-case one, or
+	// that ends a run of capitals: enableECSManagedTags -> enable-ecs-managed-tags.
+	r := []rune(p)
 	var b strings.Builder
-	for i, r := range p {
-		if r >= 'A' && r <= 'Z' {
-			if i > 0 {
+	for i, c := range r {
+		upper := c >= 'A' && c <= 'Z'
+		if upper && i > 0 {
+			prevLower := r[i-1] >= 'a' && r[i-1] <= 'z' || r[i-1] >= '0' && r[i-1] <= '9'
+			nextLower := i+1 < len(r) && r[i+1] >= 'a' && r[i+1] <= 'z'
+			prevUpper := r[i-1] >= 'A' && r[i-1] <= 'Z'
+			if prevLower || (prevUpper && nextLower) {
 				b.WriteByte('-')
 			}
-			r += 'a' - 'A'
 		}
-		b.WriteRune(r)
+		if upper {
+			c += 'a' - 'A'
+		}
+		b.WriteRune(c)
 	}
 	return b.String()
 }

@@ -357,12 +357,12 @@ func tablecheckRows(t *testing.T, tbl *Table, paths map[string]string, fold bool
 	for _, p := range noRow {
 		t.Errorf("%s has %s, which has no row in the %s table: decide its disposition", source, p, tbl.Name)
 	}
-	how := "path"
+	how := "a path"
 	if !fold {
-		how = "exact path (check letter case)"
+		how = "an exact path (check letter case)"
 	}
 	for _, p := range noPath {
-		t.Errorf("%s row %s is not a %s of %s", tbl.Name, p, how, source)
+		t.Errorf("%s row %s is not %s of %s", tbl.Name, p, how, source)
 	}
 }
 

@@ -34,6 +34,8 @@ type tx struct {
 	sysctls     []corev1.Sysctl
 	hostAliases []corev1.HostAlias
 	annotations map[string]string
+	// launchVolume is the ECS name of the configuredAtLaunch volume.
+	launchVolume string
 }
 
 // Translate turns a decoded task definition into a workload: a Deployment
@@ -88,6 +90,11 @@ func (t *tx) run() *ir.Workload {
 	}
 	t.task()
 	t.tags()
+	t.identity()
+	t.w.Sources = []string{t.in.Doc.File}
+	if t.launchVolume != "" {
+		t.diags.Infof(t.pos(""), "ecs/launch-volume", "volume %q is configured at launch: the service's volumeConfigurations give its EBS settings; run alone it is an empty volume", t.launchVolume)
+	}
 	return t.w
 }
 

@@ -40,10 +40,23 @@ func (t *tx) volumesDecl() {
 		}
 		vol := corev1.Volume{Name: kn}
 		switch {
-		case v.EfsVolumeConfiguration != nil, v.FsxWindowsFileServerVolumeConfiguration != nil,
-			v.S3filesVolumeConfiguration != nil, deref(v.ConfiguredAtLaunch):
+		case v.EfsVolumeConfiguration != nil:
+			// The storage rule swaps this for the file system's claim.
 			vol.EmptyDir = &corev1.EmptyDirVolumeSource{}
-			t.diags.Warnf(t.pos(p), "ecs/volume-placeholder", "volume %q is mounted as an empty placeholder (emptyDir) until its storage is translated; the data it held on ECS is not there", name)
+			t.efs(p, kn, v.EfsVolumeConfiguration)
+		case deref(v.ConfiguredAtLaunch):
+			// The service's volumeConfigurations give the EBS settings; a task
+			// definition run alone keeps an empty volume.
+			vol.EmptyDir = &corev1.EmptyDirVolumeSource{}
+			t.w.LaunchVolume = kn
+			t.launchVolume = name
+		case v.FsxWindowsFileServerVolumeConfiguration != nil:
+			vol.EmptyDir = &corev1.EmptyDirVolumeSource{}
+			fsx := v.FsxWindowsFileServerVolumeConfiguration
+			t.diags.Warnf(t.pos(p+".fsxWindowsFileServerVolumeConfiguration"), "ecs/fsx-windows", "FSx for Windows File Server %s has no CSI driver for Windows pods in EKS: the volume is an empty placeholder; mount the share with SMB CSI (smb.csi.k8s.io) and a credentials Secret, or keep this workload on ECS", deref(fsx.FileSystemId))
+		case v.S3filesVolumeConfiguration != nil:
+			vol.EmptyDir = &corev1.EmptyDirVolumeSource{}
+			t.diags.Warnf(t.pos(p+".s3filesVolumeConfiguration"), "ecs/volume-placeholder", "volume %q is mounted as an empty placeholder (emptyDir): S3 Files volumes are not translated; the data it held on ECS is not there", name)
 		case v.DockerVolumeConfiguration != nil:
 			t.dockerVolume(p, name, v.DockerVolumeConfiguration, &vol)
 		case v.Host != nil && deref(v.Host.SourcePath) != "":

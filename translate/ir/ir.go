@@ -65,8 +65,12 @@ type Workload struct {
 	EnvFiles      []EnvFile
 	EFS           []EFSVolume
 	EBS           []EBSVolume
-	// SecretSources are decided by the secrets rule.
+	// LaunchVolume is the pod volume the service configures at launch
+	// (an EBS volume from volumeConfigurations).
+	LaunchVolume string
+	// SecretSources and ConfigMaps are decided by the secrets rule.
 	SecretSources []SecretSource
+	ConfigMaps    []ConfigMap
 	// Sources lists the input files the workload was read from, for the
 	// migration checklist.
 	Sources []string

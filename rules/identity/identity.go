@@ -1,0 +1,120 @@
+// Package identity holds the rule that gives pods their AWS role.
+//
+// Each distinct task role becomes one ServiceAccount per namespace, named
+// after the role so that reviewers recognise it, and every workload that
+// used the role runs as it. With IRSA (the default) the account carries the
+// eks.amazonaws.com/role-arn annotation; with EKS Pod Identity it stays
+// plain and an association binds it. Either way the role's trust policy
+// must change: the checklist emitter writes the new policy per role.
+//
+// The execution role has no pod equivalent; the rule says where each of its
+// duties goes instead.
+package identity
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/eksport/eksport/internal/kname"
+	"github.com/eksport/eksport/rules"
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ir"
+)
+
+// Rule is the identity rule.
+var Rule = &rules.Rule{
+	Name: "identity",
+	Doc:  "One ServiceAccount per task role and namespace (IRSA annotation, or plain with an EKS Pod Identity association); the execution role's duties are reported.",
+	Run:  run,
+}
+
+// RoleName reads the role name (without path) out of a role ARN or name.
+func RoleName(arn string) string {
+	if i := strings.LastIndex(arn, "/"); i >= 0 {
+		return arn[i+1:]
+	}
+	if i := strings.LastIndex(arn, ":"); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
+}
+
+func run(p *rules.Pass) error {
+	podIdentity := p.Config.Identity.Mode == "pod-identity"
+	type key struct{ ns, arn string }
+	accounts := map[key]int{}
+	names := map[string]string{} // namespace/name -> role ARN
+	for _, w := range p.Model.Workloads {
+		if w.ExecutionRole != "" {
+			executionRole(p, w)
+		}
+		id := w.Identity
+		if id == nil {
+			continue
+		}
+		arn := id.RoleARN
+		if !strings.HasPrefix(arn, "arn:") {
+			acct := p.Config.Cluster.AccountID
+			if acct == "" {
+				acct = "ACCOUNT_ID"
+			}
+			arn = "arn:aws:iam::" + acct + ":role/" + arn
+		}
+		k := key{w.Namespace, arn}
+		if i, ok := accounts[k]; ok {
+			sa := &p.Model.ServiceAccounts[i]
+			sa.Workloads = append(sa.Workloads, w.Name)
+			id.ServiceAccount = sa.Name
+			w.Template.Spec.ServiceAccountName = sa.Name
+			continue
+		}
+		name := kname.Label(RoleName(arn))
+		if name == "" {
+			name = "task-role"
+		}
+		// Two roles with the same name (other accounts or paths) must not
+		// share an account: the second gets a hash of its ARN.
+		if other, taken := names[w.Namespace+"/"+name]; taken && other != arn {
+			name = kname.Shorten(kname.Join(name, "x"+kname.Hash(arn)), 63)
+			p.Reportf(id.Origin, diag.Warning, "name-clash", "roles %s and %s have the same name; the second gets ServiceAccount %q", other, arn, name)
+		}
+		names[w.Namespace+"/"+name] = arn
+		accounts[k] = len(p.Model.ServiceAccounts)
+		p.Model.ServiceAccounts = append(p.Model.ServiceAccounts, ir.ServiceAccount{
+			Name: name, Namespace: w.Namespace, RoleARN: arn, PodIdentity: podIdentity, Workloads: []string{w.Name}, Origin: id.Origin,
+		})
+		id.ServiceAccount = name
+		w.Template.Spec.ServiceAccountName = name
+	}
+	for _, sa := range p.Model.ServiceAccounts {
+		how := "IRSA: the account carries eks.amazonaws.com/role-arn"
+		if sa.PodIdentity {
+			how = "EKS Pod Identity: create the association listed in the checklist"
+		}
+		d := p.Reportf(sa.Origin, diag.Warning, "trust-policy", "role %s is used by %s through ServiceAccount %q (%s); its trust policy must allow the cluster before the pods can assume it", sa.RoleARN, strings.Join(sa.Workloads, ", "), sa.Name, how)
+		d.Fix = "apply the trust policy written to iam/" + sa.Name + ".trust-policy.json"
+	}
+	if len(p.Model.ServiceAccounts) > 0 && !podIdentity && (p.Config.Cluster.OIDCIssuer == "" || p.Config.Cluster.AccountID == "") {
+		p.Reportf(p.Model.ServiceAccounts[0].Origin, diag.Warning, "cluster-unknown", "the trust policies name the cluster's OIDC provider, but the configuration lacks cluster.oidcIssuer or cluster.accountId; they hold placeholders to replace")
+	}
+	slices.SortStableFunc(p.Model.ServiceAccounts, func(a, b ir.ServiceAccount) int {
+		return strings.Compare(a.Namespace+"/"+a.Name, b.Namespace+"/"+b.Name)
+	})
+	return nil
+}
+
+func executionRole(p *rules.Pass, w *ir.Workload) {
+	var duties []string
+	for _, c := range w.Template.Spec.Containers {
+		if strings.Contains(c.Image, ".dkr.ecr.") {
+			duties = append(duties, "pulling "+c.Image+" from ECR: the node role needs ecr:GetAuthorizationToken and ecr:BatchGetImage (AmazonEC2ContainerRegistryReadOnly)")
+			break
+		}
+	}
+	if len(w.Secrets) > 0 || len(w.PullSecrets) > 0 {
+		duties = append(duties, "reading the task's secrets: the External Secrets Operator's (or Secrets Store CSI provider's) identity needs the secretsmanager:GetSecretValue / ssm:GetParameters permissions the execution role had")
+	}
+	duties = append(duties, "shipping logs: the cluster's log agent (Fluent Bit or the CloudWatch Observability add-on) needs logs:CreateLogStream and logs:PutLogEvents")
+	d := p.Reportf(w.Origin, diag.Warning, "execution-role", "%q: the execution role %s has no pod equivalent; its duties move elsewhere", w.Name, w.ExecutionRole)
+	d.Notes = duties
+}

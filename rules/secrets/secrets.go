@@ -1,0 +1,239 @@
+// Package secrets holds the rule that brings ECS secrets to pods without
+// ever reading a value.
+//
+// Each ECS secret is a reference (a Secrets Manager ARN with an optional
+// json-key, version stage and version id, or an SSM parameter name or ARN).
+// The rule groups a workload's references into one Kubernetes Secret per AWS
+// service, with deterministic key names, filled by the External Secrets
+// Operator (default) or the Secrets Store CSI driver, and points each
+// container's environment variable at its key. Private registry
+// credentials become an image pull Secret rendered from the credentials
+// secret. Environment files in S3 become ConfigMaps that must be filled from
+// the S3 object, since eksport does not read it.
+package secrets
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/eksport/eksport/internal/kname"
+	"github.com/eksport/eksport/rules"
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ir"
+)
+
+// Rule is the secrets rule.
+var Rule = &rules.Rule{
+	Name: "secrets",
+	Doc:  "ECS secrets become ExternalSecrets (or a SecretProviderClass) with secretKeyRef environment variables; registry credentials an image pull Secret; S3 environment files ConfigMaps to fill. No value is ever read or written.",
+	Run:  run,
+}
+
+// Ref is a parsed ECS secret reference.
+type Ref struct {
+	Service   string // SecretsManager or ParameterStore
+	Key       string // what the operator asks AWS for
+	Property  string // json-key
+	Version   string // stage, or uuid/<id>
+	Stage, ID string
+}
+
+// Parse reads an ECS valueFrom. A Secrets Manager ARN may carry
+// :json-key:version-stage:version-id after the secret's name; anything that
+// is not an ARN is an SSM parameter name.
+func Parse(valueFrom string) (Ref, error) {
+	parts := strings.Split(valueFrom, ":")
+	if len(parts) >= 7 && parts[0] == "arn" && parts[2] == "secretsmanager" {
+		if parts[5] != "secret" {
+			return Ref{}, fmt.Errorf("%q is not a Secrets Manager secret ARN", valueFrom)
+		}
+		r := Ref{Service: "SecretsManager", Key: strings.Join(parts[:7], ":")}
+		extra := parts[7:]
+		if len(extra) > 3 {
+			return Ref{}, fmt.Errorf("%q has more than json-key:version-stage:version-id after the secret", valueFrom)
+		}
+		for len(extra) < 3 {
+			extra = append(extra, "")
+		}
+		r.Property, r.Stage, r.ID = extra[0], extra[1], extra[2]
+		switch {
+		case r.ID != "":
+			r.Version = "uuid/" + r.ID
+		case r.Stage != "":
+			r.Version = r.Stage
+		}
+		return r, nil
+	}
+	if len(parts) >= 6 && parts[0] == "arn" && parts[2] == "ssm" {
+		if !strings.HasPrefix(parts[5], "parameter") {
+			return Ref{}, fmt.Errorf("%q is not an SSM parameter ARN", valueFrom)
+		}
+		return Ref{Service: "ParameterStore", Key: valueFrom}, nil
+	}
+	if strings.HasPrefix(valueFrom, "arn:") {
+		return Ref{}, fmt.Errorf("%q is neither a Secrets Manager nor an SSM ARN", valueFrom)
+	}
+	return Ref{Service: "ParameterStore", Key: valueFrom}, nil
+}
+
+func run(p *rules.Pass) error {
+	cfg := p.Config.Secrets
+	operator := cfg.Provider
+	if operator == "" {
+		operator = "external-secrets"
+	}
+	kind := cfg.StoreKind
+	if kind == "" {
+		kind = "ClusterSecretStore"
+	}
+	stores := map[string]string{"SecretsManager": cfg.SecretsManagerStore, "ParameterStore": cfg.ParameterStore}
+	if stores["SecretsManager"] == "" {
+		stores["SecretsManager"] = "aws-secrets-manager"
+	}
+	if stores["ParameterStore"] == "" {
+		stores["ParameterStore"] = "aws-parameter-store"
+	}
+	refresh := cfg.RefreshInterval
+	if refresh == "" {
+		refresh = "1h"
+	}
+	for _, w := range p.Model.Workloads {
+		envSecrets(p, w, operator, stores, kind, refresh)
+		pullSecrets(p, w, stores["SecretsManager"], kind, refresh)
+		envFiles(p, w)
+	}
+	return nil
+}
+
+func suffix(service string) string {
+	if service == "SecretsManager" {
+		return "secretsmanager"
+	}
+	return "parameterstore"
+}
+
+func envSecrets(p *rules.Pass, w *ir.Workload, operator string, stores map[string]string, kind, refresh string) {
+	if len(w.Secrets) == 0 {
+		return
+	}
+	sources := map[string]*ir.SecretSource{}
+	var order []string
+	// keys remembers which reference each key holds, so that one name used
+	// for different values in two containers gets two keys.
+	keys := map[string]string{}
+	for _, s := range w.Secrets {
+		ref, err := Parse(s.ValueFrom)
+		if err != nil {
+			p.Reportf(s.Origin, diag.Error, "invalid-reference", "%v", err)
+			continue
+		}
+		name := kname.Join(w.Name, suffix(ref.Service))
+		if operator == "secrets-store-csi" {
+			name = kname.Join(w.Name, "secrets")
+		}
+		src, ok := sources[name]
+		if !ok {
+			src = &ir.SecretSource{Name: name, Operator: operator, Service: ref.Service, Store: stores[ref.Service], StoreKind: kind, Refresh: refresh, Origin: s.Origin}
+			sources[name] = src
+			order = append(order, name)
+		}
+		refID := s.ValueFrom
+		key := s.Env
+		if prev, taken := keys[name+"/"+key]; taken && prev != refID {
+			key = s.Container + "." + s.Env
+		}
+		if _, taken := keys[name+"/"+key]; !taken {
+			keys[name+"/"+key] = refID
+			src.Entries = append(src.Entries, ir.SecretEntry{Key: key, RemoteKey: ref.Key, Property: ref.Property, Version: ref.Version})
+		}
+		setEnv(w, s.Container, corev1.EnvVar{Name: s.Env, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
+			LocalObjectReference: corev1.LocalObjectReference{Name: name}, Key: key,
+		}}})
+	}
+	for _, n := range order {
+		src := sources[n]
+		w.SecretSources = append(w.SecretSources, *src)
+		var what string
+		if operator == "secrets-store-csi" {
+			what = fmt.Sprintf("SecretProviderClass %q syncs Secret %q (needs the Secrets Store CSI driver with the AWS provider, and a pod to mount it)", n, n)
+		} else {
+			what = fmt.Sprintf("ExternalSecret %q reads %d value(s) through %s %q into Secret %q (needs the External Secrets Operator)", n, len(src.Entries), src.StoreKind, src.Store, n)
+		}
+		p.Reportf(src.Origin, diag.Info, "external-secret", "%q: %s", w.Name, what)
+	}
+}
+
+// setEnv adds or replaces an environment variable on a container, whether
+// it is a main, sidecar or init container.
+func setEnv(w *ir.Workload, container string, ev corev1.EnvVar) {
+	spec := &w.Template.Spec
+	for _, list := range [][]corev1.Container{spec.Containers, spec.InitContainers} {
+		for i := range list {
+			c := &list[i]
+			if c.Name != container {
+				continue
+			}
+			if k := slices.IndexFunc(c.Env, func(e corev1.EnvVar) bool { return e.Name == ev.Name }); k >= 0 {
+				c.Env[k] = ev
+			} else {
+				c.Env = append(c.Env, ev)
+			}
+		}
+	}
+}
+
+// dockerConfig renders .dockerconfigjson from the username and password
+// keys ECS requires in a registry credentials secret.
+const dockerConfig = `{"auths":{%q:{"username":"{{ .username }}","password":"{{ .password }}","auth":"{{ printf "%%s:%%s" .username .password | b64enc }}"}}}`
+
+func pullSecrets(p *rules.Pass, w *ir.Workload, store, kind, refresh string) {
+	seen := map[string]string{}
+	for _, ps := range w.PullSecrets {
+		ref, err := Parse(ps.CredentialsParameter)
+		if err != nil || ref.Service != "SecretsManager" {
+			p.Reportf(ps.Origin, diag.Error, "invalid-reference", "repositoryCredentials.credentialsParameter must be a Secrets Manager secret ARN, got %q", ps.CredentialsParameter)
+			continue
+		}
+		key := ps.Registry + "|" + ref.Key
+		if _, ok := seen[key]; ok {
+			continue
+		}
+		name := kname.Join(w.Name, "registry")
+		if len(seen) > 0 {
+			name = kname.Join(w.Name, "registry", fmt.Sprint(len(seen)+1))
+		}
+		seen[key] = name
+		w.SecretSources = append(w.SecretSources, ir.SecretSource{
+			Name: name, Operator: "external-secrets", Service: "SecretsManager", Store: store, StoreKind: kind, Refresh: refresh,
+			Type: string(corev1.SecretTypeDockerConfigJson),
+			Entries: []ir.SecretEntry{
+				{Key: "password", RemoteKey: ref.Key, Property: "password", Version: ref.Version},
+				{Key: "username", RemoteKey: ref.Key, Property: "username", Version: ref.Version},
+			},
+			Template: map[string]string{corev1.DockerConfigJsonKey: fmt.Sprintf(dockerConfig, ps.Registry)},
+			Origin:   ps.Origin,
+		})
+		w.Template.Spec.ImagePullSecrets = append(w.Template.Spec.ImagePullSecrets, corev1.LocalObjectReference{Name: name})
+		p.Reportf(ps.Origin, diag.Info, "pull-secret", "private registry %s: image pull Secret %q is rendered by an ExternalSecret from the credentials secret (needs the External Secrets Operator)", ps.Registry, name)
+	}
+}
+
+func envFiles(p *rules.Pass, w *ir.Workload) {
+	for i, ef := range w.EnvFiles {
+		name := kname.Join(w.Name, "env", fmt.Sprint(i+1))
+		w.ConfigMaps = append(w.ConfigMaps, ir.ConfigMap{Name: name, Source: ef.ARN, Origin: ef.Origin})
+		spec := &w.Template.Spec
+		for _, list := range [][]corev1.Container{spec.Containers, spec.InitContainers} {
+			for k := range list {
+				if list[k].Name == ef.Container {
+					list[k].EnvFrom = append(list[k].EnvFrom, corev1.EnvFromSource{ConfigMapRef: &corev1.ConfigMapEnvSource{LocalObjectReference: corev1.LocalObjectReference{Name: name}}})
+				}
+			}
+		}
+		d := p.Reportf(ef.Origin, diag.Warning, "environment-file", "environment file %s becomes ConfigMap %q, emitted empty: eksport does not read S3; fill it from the file before the pods start", ef.ARN, name)
+		d.Fix = "kubectl create configmap " + name + " --from-env-file=<downloaded file> --dry-run=client -o yaml, then merge its data"
+	}
+}

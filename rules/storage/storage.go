@@ -1,0 +1,174 @@
+// Package storage holds the rule that gives workloads the same data they
+// had on ECS.
+//
+// EFS volumes become static PersistentVolumes on the EFS CSI driver
+// (efs.csi.aws.com) with a ReadWriteMany claim; workloads in one namespace
+// that mount the same file system, directory and access point share one
+// volume and claim, so they see the same files, as tasks did. Transit
+// encryption is always written out because the ECS default (off) and the
+// driver's default (on) differ. Service-managed EBS volumes become generic
+// ephemeral volumes on an ebs.csi.aws.com StorageClass that carries the
+// volume type, IOPS, throughput, encryption, KMS key and file system type
+// (xfs, ECS's default, where the service did not say).
+package storage
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	corev1 "k8s.io/api/core/v1"
+	"k8s.io/apimachinery/pkg/api/resource"
+
+	"github.com/eksport/eksport/internal/kname"
+	"github.com/eksport/eksport/rules"
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ir"
+)
+
+// Rule is the storage rule.
+var Rule = &rules.Rule{
+	Name: "storage",
+	Doc:  "EFS volumes become shared static PersistentVolumes (efs.csi.aws.com) with ReadWriteMany claims; service-managed EBS volumes become generic ephemeral volumes on an ebs.csi.aws.com StorageClass.",
+	Run:  run,
+}
+
+// Handle builds the EFS CSI volume handle fs-id[:path][:fsap-id].
+func Handle(v ir.EFSVolume) string {
+	root := v.RootDirectory
+	if root == "/" {
+		root = ""
+	}
+	switch {
+	case v.AccessPointID != "":
+		return v.FileSystemID + ":" + root + ":" + v.AccessPointID
+	case root != "":
+		return v.FileSystemID + ":" + root
+	}
+	return v.FileSystemID
+}
+
+func run(p *rules.Pass) error {
+	pvs := map[string]int{} // namespace/handle/options -> index
+	for _, w := range p.Model.Workloads {
+		for _, v := range w.EFS {
+			handle := Handle(v)
+			var opts []string
+			if v.IAM {
+				opts = append(opts, "iam")
+			}
+			if v.Port > 0 {
+				opts = append(opts, "tlsport="+strconv.FormatInt(v.Port, 10))
+			}
+			enc := strconv.FormatBool(v.Encrypt)
+			key := w.Namespace + "|" + handle + "|" + enc + "|" + strings.Join(opts, ",")
+			i, ok := pvs[key]
+			if !ok {
+				name := kname.Join("efs", handle)
+				for slices.ContainsFunc(p.Model.PersistentVolumes, func(pv ir.PersistentVolume) bool { return pv.Name == name }) {
+					name = kname.Shorten(kname.Join(name, kname.Hash(key)), 63)
+				}
+				i = len(p.Model.PersistentVolumes)
+				pvs[key] = i
+				p.Model.PersistentVolumes = append(p.Model.PersistentVolumes, ir.PersistentVolume{
+					Name: name, Namespace: w.Namespace, Driver: "efs.csi.aws.com", Handle: handle,
+					// ECS leaves transit encryption off unless asked; the
+					// driver turns it on unless told: always say which.
+					Attributes:   map[string]string{"encryptInTransit": enc},
+					MountOptions: opts,
+					// EFS is elastic; Kubernetes requires a size, which the
+					// driver ignores.
+					Capacity: "5Gi",
+					Origin:   v.Origin,
+				})
+				if v.IAM {
+					p.Reportf(v.Origin, diag.Warning, "efs-iam", "EFS IAM authorization: the mount authenticates as the EFS CSI driver's node identity, not as the task role; allow that identity in the file system policy of %s", v.FileSystemID)
+				}
+				if !v.Encrypt {
+					p.Reportf(v.Origin, diag.Info, "efs-unencrypted", "EFS %s was mounted without transit encryption on ECS; encryptInTransit is written as false to match (the driver's default is true)", v.FileSystemID)
+				}
+			}
+			pv := &p.Model.PersistentVolumes[i]
+			if !slices.Contains(pv.Workloads, w.Name) {
+				pv.Workloads = append(pv.Workloads, w.Name)
+			}
+			setVolume(w, v.Volume, corev1.VolumeSource{PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: pv.Name}})
+		}
+		for _, v := range w.EBS {
+			ebs(p, w, v)
+		}
+	}
+	for _, pv := range p.Model.PersistentVolumes {
+		if len(pv.Workloads) > 1 {
+			p.Reportf(pv.Origin, diag.Info, "efs-shared", "%s share EFS volume %q (%s), as their tasks shared the file system", strings.Join(pv.Workloads, " and "), pv.Name, pv.Handle)
+		}
+	}
+	return nil
+}
+
+func setVolume(w *ir.Workload, name string, src corev1.VolumeSource) {
+	for i := range w.Template.Spec.Volumes {
+		if w.Template.Spec.Volumes[i].Name == name {
+			w.Template.Spec.Volumes[i].VolumeSource = src
+		}
+	}
+}
+
+func ebs(p *rules.Pass, w *ir.Workload, v ir.EBSVolume) {
+	params := map[string]string{}
+	typ := v.Type
+	if typ == "" {
+		typ = "gp3"
+	}
+	params["type"] = typ
+	if v.IOPS != nil {
+		params["iops"] = strconv.FormatInt(*v.IOPS, 10)
+	}
+	if v.Throughput != nil {
+		params["throughput"] = strconv.FormatInt(*v.Throughput, 10)
+	}
+	if v.Encrypted != nil {
+		params["encrypted"] = strconv.FormatBool(*v.Encrypted)
+	}
+	if v.KMSKeyID != "" {
+		params["kmsKeyId"] = v.KMSKeyID
+	}
+	fs := v.FSType
+	if fs == "" {
+		// ECS formats service-managed volumes as xfs; the EBS CSI driver
+		// would use ext4.
+		fs = "xfs"
+	}
+	params["csi.storage.k8s.io/fstype"] = fs
+	for i, t := range v.Tags {
+		params[fmt.Sprintf("tagSpecification_%d", i+1)] = t.Key + "=" + t.Value
+	}
+	name := kname.Join(w.Name, v.Volume)
+	if k := slices.IndexFunc(p.Model.StorageClasses, func(sc ir.StorageClass) bool { return sc.Name == name }); k >= 0 {
+		if !maps.Equal(p.Model.StorageClasses[k].Parameters, params) {
+			p.Reportf(v.Origin, diag.Error, "storage-class-clash", "two EBS configurations want StorageClass %q with different settings", name)
+			return
+		}
+	} else {
+		p.Model.StorageClasses = append(p.Model.StorageClasses, ir.StorageClass{Name: name, Provisioner: "ebs.csi.aws.com", Parameters: params, Origin: v.Origin})
+	}
+	size := v.SizeGiB
+	if size <= 0 {
+		p.Reportf(v.Origin, diag.Error, "ebs-size", "EBS volume %q needs sizeInGiB (or a snapshotId, whose size eksport cannot look up)", v.Volume)
+		return
+	}
+	sc := name
+	setVolume(w, v.Volume, corev1.VolumeSource{Ephemeral: &corev1.EphemeralVolumeSource{VolumeClaimTemplate: &corev1.PersistentVolumeClaimTemplate{
+		Spec: corev1.PersistentVolumeClaimSpec{
+			AccessModes:      []corev1.PersistentVolumeAccessMode{corev1.ReadWriteOnce},
+			StorageClassName: &sc,
+			Resources:        corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: resource.MustParse(strconv.FormatInt(size, 10) + "Gi")}},
+		},
+	}}})
+	if v.SnapshotID != "" {
+		p.Reportf(v.Origin, diag.Warning, "ebs-snapshot", "EBS snapshot %s: each pod's volume starts empty; to start from the snapshot, create a VolumeSnapshotContent and VolumeSnapshot for it and add it as the claim template's dataSource", v.SnapshotID)
+	}
+	p.Reportf(v.Origin, diag.Info, "ebs", "EBS volume %q becomes a generic ephemeral volume on StorageClass %q: one volume per pod, deleted with it, as on ECS (not available on EKS Fargate)", v.Volume, name)
+}
