@@ -30,6 +30,7 @@ var layers = map[string][]string{
 	"emit":                     {"translate/diag"},
 	"emit/lower":               {"emit", "translate/ir", "translate/diag", "internal/kname"},
 	"emit/raw":                 {"emit", "translate/diag"},
+	"emit/report":              {"emit", "translate/diag"},
 	"schemas":                  {},
 	"internal/kname":           {},
 	"internal/kcheck":          {},

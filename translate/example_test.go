@@ -34,4 +34,6 @@ func ExampleTranslate() {
 	// warning ecs/ulimits-dropped
 	// hello-service.yaml
 	// hello-deployment.yaml
+	// migration-checklist.md
+	// migration-checklist.json
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/emit/lower"
 	"github.com/eksport/eksport/emit/raw"
+	"github.com/eksport/eksport/emit/report"
 	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/rules/registry"
 	"github.com/eksport/eksport/translate/config"
@@ -53,6 +54,9 @@ type Options struct {
 	// Policy changes severities (--strict, --diag code=severity). Codes
 	// listed in Config.Diagnostics are merged in; Policy wins.
 	Policy diag.Policy
+	// NoReport leaves out the migration checklist and IAM trust policies
+	// that are otherwise written beside the manifests.
+	NoReport bool
 }
 
 // Result is what a run produces.
@@ -120,7 +124,15 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 	default:
 		return nil, fmt.Errorf("unknown format %q", opts.Format)
 	}
-	return res, err
+	if err != nil || opts.NoReport {
+		return res, err
+	}
+	extra, err := report.Files(reportInput(model, objs, res.Diagnostics, opts.Config))
+	if err != nil {
+		return nil, err
+	}
+	res.Files.Files = append(res.Files.Files, extra...)
+	return res, nil
 }
 
 // readFile parses one file and adds each of its documents to the set.
@@ -159,4 +171,31 @@ func FromFS(fsys fs.FS, roots ...string) (Input, error) {
 		}
 	}
 	return in, nil
+}
+
+// reportInput gathers what the checklist needs from the model.
+func reportInput(m *ir.Model, objs []emit.Object, diags diag.List, cfg config.Config) report.Input {
+	in := report.Input{Objects: objs, Diagnostics: diags, Cluster: report.Cluster{Name: cfg.Cluster.Name, AccountID: cfg.Cluster.AccountID, OIDCIssuer: cfg.Cluster.OIDCIssuer}}
+	index := map[string]int{}
+	for _, sa := range m.ServiceAccounts {
+		i, ok := index[sa.RoleARN]
+		if !ok {
+			i = len(in.Roles)
+			index[sa.RoleARN] = i
+			in.Roles = append(in.Roles, report.Role{ARN: sa.RoleARN, PodIdentity: sa.PodIdentity})
+		}
+		in.Roles[i].ServiceAccounts = append(in.Roles[i].ServiceAccounts, report.ServiceAccount{Namespace: sa.Namespace, Name: sa.Name, Workloads: sa.Workloads})
+	}
+	for _, w := range m.Workloads {
+		sources := w.Sources
+		in.Workloads = append(in.Workloads, report.Workload{Name: w.Name, Covers: func(p diag.Pos) bool {
+			for _, s := range sources {
+				if s.Covers(p) {
+					return true
+				}
+			}
+			return false
+		}})
+	}
+	return in
 }

@@ -25,9 +25,12 @@ type Case struct {
 }
 
 // FromArchive reads a txtar case: sections under in/ are inputs, a section
-// named eksport.yaml is the configuration.
+// named eksport.yaml is the configuration. Cases leave out the migration
+// checklist unless their comment asks for it with "[report]"; the
+// end-to-end applications under golden/ always have it.
 func FromArchive(ar *txtar.Archive) Case {
 	var c Case
+	c.Options.NoReport = !strings.Contains(string(ar.Comment), "[report]")
 	for _, f := range ar.Files {
 		switch {
 		case strings.HasPrefix(f.Name, "in/"):

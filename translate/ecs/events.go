@@ -83,6 +83,7 @@ func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblin
 	}
 	w.Source = name
 	w.Origin = t.P("")
+	w.Sources = append(w.Sources, ir.Source{File: r.Dec.Doc.File, Doc: r.Dec.Doc.Index, Path: r.Base}, ir.Source{File: t.Dec.Doc.File, Doc: t.Dec.Doc.Index, Path: t.Base})
 	w.Kind = ir.CronJob
 	w.Replicas = nil
 	w.Ports = nil

@@ -1,6 +1,8 @@
 package ir
 
 import (
+	"strings"
+
 	corev1 "k8s.io/api/core/v1"
 
 	"github.com/eksport/eksport/translate/diag"
@@ -71,9 +73,25 @@ type Workload struct {
 	// SecretSources and ConfigMaps are decided by the secrets rule.
 	SecretSources []SecretSource
 	ConfigMaps    []ConfigMap
-	// Sources lists the input files the workload was read from, for the
-	// migration checklist.
-	Sources []string
+	// Sources lists the inputs the workload was read from, so that the
+	// migration checklist can group diagnostics by workload.
+	Sources []Source
+}
+
+// Source is an input object: a file, a document in it and the path of the
+// object inside the document ("" for the whole document).
+type Source struct {
+	File string
+	Doc  int
+	Path string
+}
+
+// Covers reports whether a diagnostic position lies inside the source.
+func (s Source) Covers(p diag.Pos) bool {
+	if p.File != s.File || p.Doc != s.Doc {
+		return false
+	}
+	return s.Path == "" || p.Path == s.Path || strings.HasPrefix(p.Path, s.Path+".") || strings.HasPrefix(p.Path, s.Path+"[")
 }
 
 // Port is one Service port.

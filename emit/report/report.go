@@ -1,0 +1,342 @@
+// Package report writes what the user still has to do after a run: the new
+// IAM trust policy of every role, the EKS Pod Identity associations when
+// that mode is chosen, and a migration checklist (Markdown and JSON) of the
+// add-ons the emitted objects need, the roles, the secrets the operator must
+// read, and every warning grouped by workload. Everything is derived from
+// the objects actually emitted and the final diagnostics, so the checklist
+// cannot promise what the manifests do not hold.
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/translate/diag"
+)
+
+// Role is a task role and the ServiceAccounts that carry it.
+type Role struct {
+	ARN             string
+	PodIdentity     bool
+	ServiceAccounts []ServiceAccount
+}
+
+// ServiceAccount is an account bound to a role.
+type ServiceAccount struct {
+	Namespace, Name string
+	Workloads       []string
+}
+
+// Cluster is the target cluster from the configuration.
+type Cluster struct {
+	Name, AccountID, OIDCIssuer string
+}
+
+// Workload names a workload and the diagnostics that belong to it.
+type Workload struct {
+	Name   string
+	Covers func(diag.Pos) bool
+}
+
+// Input is what the report is made from.
+type Input struct {
+	Objects     []emit.Object
+	Diagnostics diag.List
+	Roles       []Role
+	Cluster     Cluster
+	Workloads   []Workload
+}
+
+// Files returns the report files: iam/<account>.trust-policy.json per
+// ServiceAccount role, iam/pod-identity-associations.json in Pod Identity
+// mode, and migration-checklist.md / .json.
+func Files(in Input) ([]emit.File, error) {
+	var files []emit.File
+	var assoc []association
+	for _, r := range in.Roles {
+		doc, err := trustPolicy(r, in.Cluster)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, emit.File{Path: "iam/" + r.ServiceAccounts[0].Name + ".trust-policy.json", Data: doc})
+		if r.PodIdentity {
+			for _, sa := range r.ServiceAccounts {
+				assoc = append(assoc, association{ClusterName: orPlaceholder(in.Cluster.Name, "CLUSTER_NAME"), Namespace: ns(sa.Namespace), ServiceAccount: sa.Name, RoleARN: r.ARN})
+			}
+		}
+	}
+	if len(assoc) > 0 {
+		b, err := marshal(assoc)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, emit.File{Path: "iam/pod-identity-associations.json", Data: b})
+	}
+	c := build(in)
+	md := c.markdown()
+	js, err := marshal(c)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, emit.File{Path: "migration-checklist.md", Data: md}, emit.File{Path: "migration-checklist.json", Data: js})
+	return files, nil
+}
+
+type association struct {
+	ClusterName    string `json:"clusterName"`
+	Namespace      string `json:"namespace"`
+	ServiceAccount string `json:"serviceAccount"`
+	RoleARN        string `json:"roleArn"`
+}
+
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func ns(s string) string {
+	if s == "" {
+		return "default"
+	}
+	return s
+}
+
+func orPlaceholder(v, placeholder string) string {
+	if v == "" {
+		return placeholder
+	}
+	return v
+}
+
+// trustPolicy writes the policy that lets the cluster's pods assume the
+// role: the cluster's OIDC provider for IRSA, pods.eks.amazonaws.com for
+// Pod Identity.
+func trustPolicy(r Role, c Cluster) ([]byte, error) {
+	type statement struct {
+		Sid       string         `json:"Sid"`
+		Effect    string         `json:"Effect"`
+		Principal map[string]any `json:"Principal"`
+		Action    any            `json:"Action"`
+		Condition map[string]any `json:"Condition,omitempty"`
+	}
+	var st statement
+	if r.PodIdentity {
+		st = statement{Sid: "EksPodIdentity", Effect: "Allow", Principal: map[string]any{"Service": "pods.eks.amazonaws.com"}, Action: []string{"sts:AssumeRole", "sts:TagSession"}}
+	} else {
+		account := c.AccountID
+		if account == "" {
+			if parts := strings.Split(r.ARN, ":"); len(parts) > 4 && parts[4] != "" {
+				account = parts[4]
+			}
+		}
+		issuer := strings.TrimPrefix(orPlaceholder(c.OIDCIssuer, "https://oidc.eks.REGION.amazonaws.com/id/CLUSTER_OIDC_ID"), "https://")
+		var subjects []string
+		for _, sa := range r.ServiceAccounts {
+			subjects = append(subjects, "system:serviceaccount:"+ns(sa.Namespace)+":"+sa.Name)
+		}
+		slices.Sort(subjects)
+		var sub any = subjects
+		if len(subjects) == 1 {
+			sub = subjects[0]
+		}
+		st = statement{
+			Sid: "EksIrsa", Effect: "Allow",
+			Principal: map[string]any{"Federated": "arn:aws:iam::" + orPlaceholder(account, "ACCOUNT_ID") + ":oidc-provider/" + issuer},
+			Action:    "sts:AssumeRoleWithWebIdentity",
+			Condition: map[string]any{"StringEquals": map[string]any{issuer + ":aud": "sts.amazonaws.com", issuer + ":sub": sub}},
+		}
+	}
+	// IAM's own order: Version, then Statement.
+	doc := struct {
+		Version   string      `json:"Version"`
+		Statement []statement `json:"Statement"`
+	}{"2012-10-17", []statement{st}}
+	return marshal(doc)
+}
+
+// checklist is the migration checklist, in the JSON form; markdown renders
+// the same content.
+type checklist struct {
+	AddOns   []addOn        `json:"addOns"`
+	Roles    []roleEntry    `json:"iamRoles"`
+	Secrets  []string       `json:"secretsToRead"`
+	Warnings []workWarns    `json:"warnings"`
+	Counts   map[string]int `json:"diagnosticCounts"`
+}
+
+type addOn struct {
+	Name    string   `json:"name"`
+	Why     string   `json:"why"`
+	Objects []string `json:"objects"`
+}
+
+type roleEntry struct {
+	RoleARN         string   `json:"roleArn"`
+	ServiceAccounts []string `json:"serviceAccounts"`
+	TrustPolicy     string   `json:"trustPolicy"`
+	Mode            string   `json:"mode"`
+}
+
+type workWarns struct {
+	Workload string   `json:"workload"`
+	Warnings []string `json:"warnings"`
+}
+
+// addOnRules says which add-on an object needs.
+var addOnRules = []struct {
+	name, why string
+	match     func(emit.Object) bool
+}{
+	{"AWS Load Balancer Controller", "registers pods in target groups and provisions load balancers", func(o emit.Object) bool {
+		return o.Kind == "TargetGroupBinding" || o.Kind == "Ingress" || (o.Kind == "Service" && strings.Contains(fmt.Sprint(o.Value), "service.k8s.aws/nlb"))
+	}},
+	{"KEDA", "runs the ScaledObjects' scalers", func(o emit.Object) bool { return strings.HasPrefix(o.APIVersion, "keda.sh/") }},
+	{"metrics-server", "feeds CPU and memory utilization to the HorizontalPodAutoscalers", func(o emit.Object) bool { return o.Kind == "HorizontalPodAutoscaler" }},
+	{"External Secrets Operator", "fills Secrets from Secrets Manager and Parameter Store; its identity needs read access to the secrets listed below", func(o emit.Object) bool { return o.Kind == "ExternalSecret" }},
+	{"Secrets Store CSI driver with the AWS provider", "mounts and syncs secrets", func(o emit.Object) bool { return o.Kind == "SecretProviderClass" }},
+	{"Amazon EFS CSI driver", "mounts the EFS file systems", func(o emit.Object) bool {
+		return o.Kind == "PersistentVolume" && strings.Contains(fmt.Sprint(o.Value), "efs.csi.aws.com")
+	}},
+	{"Amazon EBS CSI driver", "provisions the EBS volumes", func(o emit.Object) bool {
+		return o.Kind == "StorageClass" && strings.Contains(fmt.Sprint(o.Value), "ebs.csi.aws.com")
+	}},
+}
+
+func build(in Input) checklist {
+	c := checklist{Counts: map[string]int{}, AddOns: []addOn{}, Roles: []roleEntry{}, Secrets: []string{}, Warnings: []workWarns{}}
+	for _, r := range addOnRules {
+		var objs []string
+		for _, o := range in.Objects {
+			if r.match(o) {
+				objs = append(objs, o.ID())
+			}
+		}
+		if len(objs) > 0 {
+			c.AddOns = append(c.AddOns, addOn{Name: r.name, Why: r.why, Objects: objs})
+		}
+	}
+	for _, r := range in.Roles {
+		e := roleEntry{RoleARN: r.ARN, TrustPolicy: "iam/" + r.ServiceAccounts[0].Name + ".trust-policy.json", Mode: "IRSA"}
+		if r.PodIdentity {
+			e.Mode = "EKS Pod Identity"
+		}
+		for _, sa := range r.ServiceAccounts {
+			e.ServiceAccounts = append(e.ServiceAccounts, ns(sa.Namespace)+"/"+sa.Name+" ("+strings.Join(sa.Workloads, ", ")+")")
+		}
+		c.Roles = append(c.Roles, e)
+	}
+	seen := map[string]bool{}
+	for _, o := range in.Objects {
+		if o.Kind != "ExternalSecret" && o.Kind != "SecretProviderClass" {
+			continue
+		}
+		for _, k := range remoteKeys(o.Value) {
+			if !seen[k] {
+				seen[k] = true
+				c.Secrets = append(c.Secrets, k)
+			}
+		}
+	}
+	slices.Sort(c.Secrets)
+	byWorkload := map[string][]string{}
+	for _, d := range in.Diagnostics {
+		c.Counts[d.Severity.String()]++
+		if d.Severity < diag.Warning {
+			continue
+		}
+		owner := "(other inputs)"
+		for _, w := range in.Workloads {
+			if w.Covers(d.Pos) {
+				owner = w.Name
+				break
+			}
+		}
+		byWorkload[owner] = append(byWorkload[owner], d.String())
+	}
+	var owners []string
+	for o := range byWorkload {
+		owners = append(owners, o)
+	}
+	slices.Sort(owners)
+	for _, o := range owners {
+		c.Warnings = append(c.Warnings, workWarns{Workload: o, Warnings: byWorkload[o]})
+	}
+	return c
+}
+
+// remoteKeys reads the AWS references out of an ExternalSecret or
+// SecretProviderClass built as a map.
+func remoteKeys(v any) []string {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	spec, _ := m["spec"].(map[string]any)
+	var out []string
+	if data, ok := spec["data"].([]any); ok {
+		for _, d := range data {
+			if ref, ok := d.(map[string]any)["remoteRef"].(map[string]any); ok {
+				if k, ok := ref["key"].(string); ok {
+					out = append(out, k)
+				}
+			}
+		}
+	}
+	if params, ok := spec["parameters"].(map[string]any); ok {
+		if objs, ok := params["objects"].(string); ok {
+			for _, line := range strings.Split(objs, "\n") {
+				if k, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "- ")), "objectName: "); ok {
+					out = append(out, strings.Trim(k, `"'`))
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (c checklist) markdown() []byte {
+	var b bytes.Buffer
+	b.WriteString("<!-- Code generated by eksport. DO NOT EDIT. -->\n# Migration checklist\n\n")
+	b.WriteString("What to do around the generated manifests before traffic moves to EKS.\n\n## Add-ons the manifests need\n\n")
+	if len(c.AddOns) == 0 {
+		b.WriteString("None.\n")
+	}
+	for _, a := range c.AddOns {
+		fmt.Fprintf(&b, "- [ ] **%s**: %s (%s)\n", a.Name, a.Why, strings.Join(a.Objects, ", "))
+	}
+	b.WriteString("\n## IAM roles\n\n")
+	if len(c.Roles) == 0 {
+		b.WriteString("None.\n")
+	}
+	for _, r := range c.Roles {
+		fmt.Fprintf(&b, "- [ ] `%s` (%s): add the statement in `%s` to the role's trust policy (keep the ecs-tasks.amazonaws.com statement while ECS still runs the service); used by %s\n", r.RoleARN, r.Mode, r.TrustPolicy, strings.Join(r.ServiceAccounts, "; "))
+	}
+	b.WriteString("\n## Secrets the operator must be allowed to read\n\n")
+	if len(c.Secrets) == 0 {
+		b.WriteString("None.\n")
+	}
+	for _, s := range c.Secrets {
+		fmt.Fprintf(&b, "- [ ] `%s`\n", s)
+	}
+	b.WriteString("\n## Warnings by workload\n")
+	if len(c.Warnings) == 0 {
+		b.WriteString("\nNone.\n")
+	}
+	for _, w := range c.Warnings {
+		fmt.Fprintf(&b, "\n### %s\n\n", w.Workload)
+		for _, m := range w.Warnings {
+			fmt.Fprintf(&b, "- [ ] %s\n", m)
+		}
+	}
+	return b.Bytes()
+}
