@@ -12,15 +12,15 @@
 // The rule also hands the replica count to the autoscaler (the Deployment's
 // replicas field is left out, so that applying the manifest again does not
 // reset it) and checks that HPA utilization means what ECS meant: ECS
-// measures CPU and memory against the task's size, HPA against the sum of
-// the containers' requests.
+// measures CPU and memory against the task's size; the HPA against the
+// pod-level request (the task size) when there is one, else the sum of the
+// containers' requests.
 package autoscaling
 
 import (
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
-	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/translate/diag"
@@ -89,7 +89,17 @@ func needsRegion(s *ir.Scaling) bool {
 }
 
 // checkRequests warns when utilization would be measured against a
-// different denominator than on ECS.
+// different denominator than on ECS, or cannot be measured at all.
+//
+// ECS measures service CPU and memory utilization against the task size
+// (task-level cpu/memory), or the containers' reservations when the task
+// has no size. Task sizes become pod-level requests (spec.resources), and
+// since Kubernetes 1.34 the HPA measures Resource metrics against the
+// pod-level request when there is one (kubernetes/kubernetes#132430, part
+// of the PodLevelResources beta): the same denominator as ECS, whatever the
+// containers ask for. Without a pod-level request the HPA sums the
+// containers' requests and cannot compute utilization if one container has
+// none.
 func checkRequests(p *rules.Pass, w *ir.Workload) {
 	spec := &w.Template.Spec
 	for _, t := range w.Scaling.Targets {
@@ -102,27 +112,21 @@ func checkRequests(p *rules.Pass, w *ir.Workload) {
 		default:
 			continue
 		}
-		var missing []string
-		sum := resource.Quantity{}
-		for _, c := range running(spec) {
-			q, ok := c.Resources.Requests[name]
-			if !ok {
-				missing = append(missing, c.Name)
+		if spec.Resources != nil {
+			if task, ok := spec.Resources.Requests[name]; ok {
+				p.Reportf(t.Origin, diag.Info, "pod-level-utilization", "the HPA measures %s utilization against the pod-level request (%s, the task size), as ECS did; this needs Kubernetes 1.34 or later, as pod-level resources do", name, task.String())
 				continue
 			}
-			sum.Add(q)
+		}
+		var missing []string
+		for _, c := range running(spec) {
+			if _, ok := c.Resources.Requests[name]; !ok {
+				missing = append(missing, c.Name)
+			}
 		}
 		if len(missing) > 0 {
-			d := p.Reportf(t.Origin, diag.Warning, "missing-requests", "%s utilization needs a %s request on every container, but %s has none; the HPA cannot compute utilization until it does", name, name, strings.Join(missing, ", "))
-			d.Fix = "set cpu and memory (or memoryReservation) on every container definition"
-			continue
-		}
-		if spec.Resources != nil {
-			if task, ok := spec.Resources.Requests[name]; ok && task.Cmp(sum) != 0 {
-				ratio := sum.AsApproximateFloat64() / task.AsApproximateFloat64()
-				d := p.Reportf(t.Origin, diag.Warning, "utilization-denominator", "ECS measured %s utilization against the task size (%s); the HPA measures it against the containers' requests (%s), so a target of %.0f%% here means %.0f%% of the task", name, task.String(), sum.String(), t.Target, t.Target*ratio)
-				d.Fix = "make the container requests add up to the task size, or adjust the target"
-			}
+			d := p.Reportf(t.Origin, diag.Warning, "missing-requests", "%s utilization needs a %s request on every container (or a task-level %s), but %s has none; the HPA cannot compute utilization until it does", name, name, name, strings.Join(missing, ", "))
+			d.Fix = "set cpu and memory (or memoryReservation) on every container definition, or the task-level cpu and memory"
 		}
 	}
 }

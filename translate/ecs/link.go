@@ -19,6 +19,8 @@ type taskDef struct {
 	arn      string
 	w        *ir.Workload
 	used     bool
+	// launchVolume is the ECS name of the volume configured at launch.
+	launchVolume string
 }
 
 // Build translates everything in the set: task definitions, then services
@@ -33,7 +35,13 @@ func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 		if w == nil || diags.Count(diag.Error) != before {
 			continue
 		}
-		defs = append(defs, &taskDef{in: in, family: deref(in.TD.Family), revision: deref(in.TD.Revision), arn: deref(in.TD.TaskDefinitionArn), w: w})
+		d := &taskDef{in: in, family: deref(in.TD.Family), revision: deref(in.TD.Revision), arn: deref(in.TD.TaskDefinitionArn), w: w}
+		for _, v := range in.TD.Volumes {
+			if deref(v.ConfiguredAtLaunch) {
+				d.launchVolume = deref(v.Name)
+			}
+		}
+		defs = append(defs, d)
 	}
 	l := &linker{cfg: cfg, diags: diags, defs: defs, set: s}
 	var out []*ir.Workload
@@ -45,8 +53,20 @@ func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 	}
 	l.scaling()
 	out = append(out, l.scheduledTasks()...)
+	usedFamily := map[string]*taskDef{}
 	for _, d := range defs {
 		if d.used {
+			usedFamily[d.family] = d
+		}
+	}
+	for _, d := range defs {
+		if d.used {
+			continue
+		}
+		// Another revision of a family a service runs is history (or the
+		// next deployment), not a workload of its own.
+		if u := usedFamily[d.family]; u != nil {
+			diags.Infof(d.in.P(""), "ecs/unused-revision", "task definition %s is not the revision any service runs (a service runs %s); it is not translated on its own", revName(d), revName(u))
 			continue
 		}
 		if slices.Contains(cfg.OneOff, d.family) {
@@ -57,6 +77,15 @@ func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 		out = append(out, d.w)
 	}
 	return out
+}
+
+// revName names a task definition as family:revision, or the family for
+// register input.
+func revName(d *taskDef) string {
+	if d.revision == 0 {
+		return d.family
+	}
+	return fmt.Sprintf("%s:%d", d.family, d.revision)
 }
 
 type linkedService struct {
@@ -142,6 +171,7 @@ func clone(w *ir.Workload) *ir.Workload {
 	c.Annotations = maps.Clone(w.Annotations)
 	c.Ports = slices.Clone(w.Ports)
 	c.Claims = slices.Clone(w.Claims)
+	c.Sources = slices.Clone(w.Sources)
 	if w.Replicas != nil {
 		r := *w.Replicas
 		c.Replicas = &r

@@ -36,6 +36,7 @@ func (l *linker) scaling() {
 			l.diags.Errorf(it.P(""), "aas/duplicate-target", "service %q has two scalable targets", ls.w.Source)
 			continue
 		}
+		ls.w.Sources = append(ls.w.Sources, ir.Source{File: it.Dec.Doc.File, Doc: it.Dec.Doc.Index, Path: it.Base})
 		ls.w.Scaling = &ir.Scaling{Min: min, Max: max, Origin: it.P(""), Region: regionOf(deref(ls.item.V.ServiceArn), deref(ls.item.V.ClusterArn), deref(t.ScalableTargetARN))}
 		if ss := t.SuspendedState; ss != nil && (deref(ss.DynamicScalingInSuspended) || deref(ss.DynamicScalingOutSuspended) || deref(ss.ScheduledScalingSuspended)) {
 			l.diags.Warnf(it.P("SuspendedState"), "aas/suspended", "scaling was suspended on ECS; the autoscaler is emitted active (pause a ScaledObject with the autoscaling.keda.sh/paused annotation if needed)")
@@ -95,6 +96,7 @@ func (l *linker) policy(it *Item[ScalingPolicy]) {
 		return
 	}
 	s := ls.w.Scaling
+	ls.w.Sources = append(ls.w.Sources, ir.Source{File: it.Dec.Doc.File, Doc: it.Dec.Doc.Index, Path: it.Base})
 	switch typ := deref(p.PolicyType); {
 	case typ == "TargetTrackingScaling" || (typ == "" && p.TargetTrackingScalingPolicyConfiguration != nil):
 		tt := p.TargetTrackingScalingPolicyConfiguration
@@ -212,6 +214,7 @@ func (l *linker) step(it *Item[ScalingPolicy], ls *linkedService) {
 		return
 	}
 	a := alarm.V
+	ls.w.Sources = append(ls.w.Sources, ir.Source{File: alarm.Dec.Doc.File, Doc: alarm.Dec.Doc.Index, Path: alarm.Base})
 	st := ir.StepScaling{Policy: name, Alarm: deref(a.AlarmName), Threshold: deref(a.Threshold), Comparison: deref(a.ComparisonOperator), Cooldown: cooldown(cfg.Cooldown), ScaleIn: scaleIn, Origin: it.P("StepScalingPolicyConfiguration")}
 	if len(a.Metrics) > 0 {
 		l.diags.Errorf(alarm.P("Metrics"), "cloudwatch/metric-math", "alarm %q uses metric queries; only single-metric alarms become KEDA triggers", st.Alarm)

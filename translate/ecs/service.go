@@ -44,6 +44,7 @@ func (l *linker) service(it *Item[Service]) *ir.Workload {
 	w := clone(def.w)
 	w.Source = name
 	w.Origin = it.P("")
+	w.Sources = append(w.Sources, ir.Source{File: it.Dec.Doc.File, Doc: it.Dec.Doc.Index, Path: it.Base})
 	w.Name = kname.Label(name)
 	if w.Name == "" {
 		l.diags.Errorf(it.P("serviceName"), "ecs/invalid-name", "service name %q has no letters or digits", name)
@@ -62,6 +63,7 @@ func (l *linker) service(it *Item[Service]) *ir.Workload {
 	t.tags()
 	t.loadBalancers()
 	t.discovery()
+	t.volumes()
 	return w
 }
 
@@ -148,10 +150,25 @@ func (t *svcTx) rollout() {
 	if minPct > 0 {
 		r.MinAvailable = strconv.FormatInt(minPct, 10) + "%"
 		if minPct == 100 {
-			t.l.diags.Warnf(t.pos("deploymentConfiguration.minimumHealthyPercent"), "ecs/pdb-blocks-drain", "minimumHealthyPercent 100 becomes a PodDisruptionBudget of 100%%: node drains wait until extra replicas exist (ECS starts replacements first, Kubernetes evicts first); lower it if node upgrades must not block")
+			what := "minimumHealthyPercent 100"
+			if dc == nil || dc.MinimumHealthyPercent == nil {
+				what = "ECS's default minimumHealthyPercent 100 (the service sets none)"
+			}
+			t.l.diags.Warnf(t.pos("deploymentConfiguration.minimumHealthyPercent"), "ecs/pdb-blocks-drain", "%s becomes a PodDisruptionBudget of 100%%: no voluntary eviction is allowed, so node drains and upgrades block (ECS starts a replacement before draining a task; Kubernetes evicts first); lower it if node upgrades must not block", what)
 		}
 	}
 	t.w.Rollout = r
+	// The deployment controller is a service field of its own: check it
+	// whether or not deploymentConfiguration is given.
+	if dctl := t.svc.DeploymentController; dctl != nil {
+		switch typ := deref(dctl.Type); typ {
+		case "", "ECS":
+		case "CODE_DEPLOY", "EXTERNAL":
+			t.l.diags.Warnf(t.pos("deploymentController.type"), "ecs/deployment-controller", "the %s deployment controller (blue/green) has no native equivalent; the Deployment rolls out gradually; for blue/green use Argo Rollouts with two target groups", typ)
+		default:
+			t.l.diags.Errorf(t.pos("deploymentController.type"), "ecs/invalid-value", "unknown deployment controller %q", typ)
+		}
+	}
 	if dc == nil {
 		return
 	}
@@ -169,15 +186,6 @@ func (t *svcTx) rollout() {
 		t.l.diags.Warnf(t.pos("deploymentConfiguration.strategy"), "ecs/deployment-strategy", "%s deployments need a progressive delivery controller such as Argo Rollouts; the Deployment rolls out gradually instead", s)
 	default:
 		t.l.diags.Errorf(t.pos("deploymentConfiguration.strategy"), "ecs/invalid-value", "unknown deployment strategy %q", s)
-	}
-	if dctl := t.svc.DeploymentController; dctl != nil {
-		switch typ := deref(dctl.Type); typ {
-		case "", "ECS":
-		case "CODE_DEPLOY", "EXTERNAL":
-			t.l.diags.Warnf(t.pos("deploymentController.type"), "ecs/deployment-controller", "the %s deployment controller (blue/green) has no native equivalent; the Deployment rolls out gradually; for blue/green use Argo Rollouts with two target groups", typ)
-		default:
-			t.l.diags.Errorf(t.pos("deploymentController.type"), "ecs/invalid-value", "unknown deployment controller %q", typ)
-		}
 	}
 }
 
@@ -376,40 +384,67 @@ func (t *svcTx) network() {
 }
 
 // tags puts service tags on the workload's objects, and on its pods when
-// propagateTags says so.
+// propagateTags says so: SERVICE propagates the service's tags,
+// TASK_DEFINITION the task definition's (never the service's). As for task
+// definition tags, a tag whose value is not a valid label value becomes an
+// annotation.
 func (t *svcTx) tags() {
 	w := t.w
-	for i, tag := range t.svc.Tags {
-		k, v := deref(tag.Key), deref(tag.Value)
-		p := fmt.Sprintf("tags[%d]", i)
-		switch {
-		case k == "" || strings.HasPrefix(k, "aws:"):
-		case len(validation.IsQualifiedName(k)) == 0 && len(validation.IsValidLabelValue(v)) == 0:
-			if w.Labels == nil {
-				w.Labels = map[string]string{}
-			}
-			w.Labels[k] = v
-			if deref(t.svc.PropagateTags) == "SERVICE" {
-				if w.Template.Labels == nil {
-					w.Template.Labels = map[string]string{}
-				}
-				w.Template.Labels[k] = v
-			}
-		default:
-			t.l.diags.Warnf(t.pos(p+".key"), "ecs/tag-invalid", "tag %q=%q is not a valid Kubernetes label; dropped", k, v)
-		}
-	}
-	switch pt := deref(t.svc.PropagateTags); pt {
+	prop := deref(t.svc.PropagateTags)
+	switch prop {
 	case "", "NONE", "SERVICE":
 	case "TASK_DEFINITION":
-		for k, v := range w.Labels {
+		for k, v := range t.def.w.Labels {
 			if w.Template.Labels == nil {
 				w.Template.Labels = map[string]string{}
 			}
 			w.Template.Labels[k] = v
 		}
+		for k, v := range t.def.w.Annotations {
+			if w.Template.Annotations == nil {
+				w.Template.Annotations = map[string]string{}
+			}
+			w.Template.Annotations[k] = v
+		}
 	default:
-		t.l.diags.Errorf(t.pos("propagateTags"), "ecs/invalid-value", "unknown propagateTags %q", pt)
+		t.l.diags.Errorf(t.pos("propagateTags"), "ecs/invalid-value", "unknown propagateTags %q", prop)
+	}
+	for i, tag := range t.svc.Tags {
+		k, v := deref(tag.Key), deref(tag.Value)
+		p := fmt.Sprintf("tags[%d]", i)
+		switch {
+		case k == "":
+			t.l.diags.Errorf(t.pos(p), "ecs/missing-field", "tag has no key")
+		case strings.HasPrefix(k, "aws:"):
+			t.l.diags.Infof(t.pos(p+".key"), "ecs/aws-tag", "tag %q is managed by AWS; skipped", k)
+		case k == "app.kubernetes.io/name" || k == "app.kubernetes.io/part-of" || k == "app.kubernetes.io/managed-by":
+			t.l.diags.Warnf(t.pos(p+".key"), "ecs/tag-reserved", "tag %q is a label eksport sets itself (the selector and recommended labels); dropped (set partOf in the configuration for app.kubernetes.io/part-of)", k)
+		case len(validation.IsQualifiedName(k)) == 0 && len(validation.IsValidLabelValue(v)) == 0:
+			if w.Labels == nil {
+				w.Labels = map[string]string{}
+			}
+			w.Labels[k] = v
+			if prop == "SERVICE" {
+				if w.Template.Labels == nil {
+					w.Template.Labels = map[string]string{}
+				}
+				w.Template.Labels[k] = v
+			}
+		case len(validation.IsQualifiedName(k)) == 0:
+			if w.Annotations == nil {
+				w.Annotations = map[string]string{}
+			}
+			w.Annotations[k] = v
+			if prop == "SERVICE" {
+				if w.Template.Annotations == nil {
+					w.Template.Annotations = map[string]string{}
+				}
+				w.Template.Annotations[k] = v
+			}
+			t.l.diags.Infof(t.pos(p+".value"), "ecs/tag-annotation", "tag %q has a value that is not a valid label value; it becomes an annotation", k)
+		default:
+			t.l.diags.Warnf(t.pos(p+".key"), "ecs/tag-invalid", "tag key %q is neither a valid label nor annotation key; dropped", k)
+		}
 	}
 }
 
@@ -435,8 +470,9 @@ func (t *svcTx) loadBalancers() {
 	network := deref(t.def.in.TD.NetworkMode)
 	for i, lb := range t.svc.LoadBalancers {
 		p := fmt.Sprintf("loadBalancers[%d]", i)
-		if n := deref(lb.LoadBalancerName); n != "" {
-			t.l.diags.Warnf(t.pos(p+".loadBalancerName"), "ecs/classic-load-balancer", "classic load balancer %q cannot be bound to pods; the Service is kept, expose it through an NLB (exposure.mode: nlb) and move traffic by DNS", n)
+		if deref(lb.LoadBalancerName) != "" {
+			// Reported by the field table (ecs/load-balancer-name-dropped):
+			// a classic load balancer cannot register pods.
 			continue
 		}
 		arn := deref(lb.TargetGroupArn)

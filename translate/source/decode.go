@@ -153,7 +153,11 @@ func (d *Decoder) value(n *yaml.Node, path, norm string, rv reflect.Value) {
 		}
 		d.errorf(n, path, "wrong-type", "expected true or false, found %s", describe(n))
 	case reflect.Map:
-		d.stringMap(n, path, rv)
+		if rv.Type().Elem().Kind() == reflect.String {
+			d.stringMap(n, path, rv)
+		} else {
+			d.objectMap(n, path, norm, rv)
+		}
 	default:
 		d.errorf(n, path, "internal", "cannot decode into %s", rv.Type())
 	}
@@ -213,6 +217,33 @@ func (d *Decoder) stringMap(n *yaml.Node, path string, rv reflect.Value) {
 		if ok {
 			m.SetMapIndex(reflect.ValueOf(key), reflect.ValueOf(s))
 		}
+	}
+	rv.Set(m)
+}
+
+// objectMap decodes an object whose values are not strings (such as the
+// configuration's capacityProviders.<name>) into a map keyed by string.
+func (d *Decoder) objectMap(n *yaml.Node, path, norm string, rv reflect.Value) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, path, "wrong-type", "expected an object, found %s", describe(n))
+		return
+	}
+	m := reflect.MakeMapWithSize(rv.Type(), len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		for v.Kind == yaml.AliasNode {
+			v = v.Alias
+		}
+		key := k.Value
+		kp := path + "." + key
+		if m.MapIndex(reflect.ValueOf(key)).IsValid() {
+			d.errorf(k, kp, "duplicate-key", "duplicate key %q", key)
+			continue
+		}
+		d.pos[kp] = d.Doc.Pos(k, kp)
+		elem := reflect.New(rv.Type().Elem()).Elem()
+		d.value(v, kp, norm, elem)
+		m.SetMapIndex(reflect.ValueOf(key), elem)
 	}
 	rv.Set(m)
 }
