@@ -34,6 +34,7 @@ var layers = map[string][]string{
 	"schemas":                  {},
 	"internal/kname":           {},
 	"internal/kcheck":          {},
+	"internal/udiff":           {},
 	"internal/golden":          {"*"},
 }
 

@@ -170,6 +170,7 @@ type checklist struct {
 	AddOns   []addOn        `json:"addOns"`
 	Roles    []roleEntry    `json:"iamRoles"`
 	Secrets  []string       `json:"secretsToRead"`
+	Create   []string       `json:"secretsToCreate"`
 	Warnings []workWarns    `json:"warnings"`
 	Counts   map[string]int `json:"diagnosticCounts"`
 }
@@ -213,7 +214,7 @@ var addOnRules = []struct {
 }
 
 func build(in Input) checklist {
-	c := checklist{Counts: map[string]int{}, AddOns: []addOn{}, Roles: []roleEntry{}, Secrets: []string{}, Warnings: []workWarns{}}
+	c := checklist{Counts: map[string]int{}, AddOns: []addOn{}, Roles: []roleEntry{}, Secrets: []string{}, Create: []string{}, Warnings: []workWarns{}}
 	for _, r := range addOnRules {
 		var objs []string
 		for _, o := range in.Objects {
@@ -248,6 +249,7 @@ func build(in Input) checklist {
 		}
 	}
 	slices.Sort(c.Secrets)
+	c.Create = missingSecrets(in.Objects)
 	byWorkload := map[string][]string{}
 	for _, d := range in.Diagnostics {
 		c.Counts[d.Severity.String()]++
@@ -328,6 +330,13 @@ func (c checklist) markdown() []byte {
 	for _, s := range c.Secrets {
 		fmt.Fprintf(&b, "- [ ] `%s`\n", s)
 	}
+	b.WriteString("\n## Secrets to create yourself\n\n")
+	if len(c.Create) == 0 {
+		b.WriteString("None.\n")
+	}
+	for _, s := range c.Create {
+		fmt.Fprintf(&b, "- [ ] %s\n", s)
+	}
 	b.WriteString("\n## Warnings by workload\n")
 	if len(c.Warnings) == 0 {
 		b.WriteString("\nNone.\n")
@@ -339,4 +348,63 @@ func (c checklist) markdown() []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// missingSecrets lists the Secrets that pods read but that no emitted
+// object fills (for example the credentials eksport kept out of the
+// output), as "namespace/name: key, key".
+func missingSecrets(objs []emit.Object) []string {
+	filled := map[string]bool{}
+	wanted := map[string][]string{}
+	for _, o := range objs {
+		if o.Kind == "ExternalSecret" || o.Kind == "SecretProviderClass" || o.Kind == "Secret" {
+			filled[o.Namespace+"/"+o.Name] = true
+			continue
+		}
+		b, err := json.Marshal(o.Value)
+		if err != nil {
+			continue
+		}
+		var v any
+		if json.Unmarshal(b, &v) != nil {
+			continue
+		}
+		walk(v, func(ref map[string]any) {
+			name, _ := ref["name"].(string)
+			key, _ := ref["key"].(string)
+			id := o.Namespace + "/" + name
+			if !slices.Contains(wanted[id], key) {
+				wanted[id] = append(wanted[id], key)
+			}
+		})
+	}
+	var out []string
+	for id, keys := range wanted {
+		if filled[id] {
+			continue
+		}
+		slices.Sort(keys)
+		out = append(out, strings.TrimPrefix(id, "/")+": "+strings.Join(keys, ", "))
+	}
+	slices.Sort(out)
+	return out
+}
+
+func walk(v any, f func(map[string]any)) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if k == "secretKeyRef" {
+				if ref, ok := e.(map[string]any); ok {
+					f(ref)
+				}
+				continue
+			}
+			walk(e, f)
+		}
+	case []any:
+		for _, e := range x {
+			walk(e, f)
+		}
+	}
 }

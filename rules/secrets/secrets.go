@@ -101,6 +101,7 @@ func run(p *rules.Pass) error {
 		refresh = "1h"
 	}
 	for _, w := range p.Model.Workloads {
+		plainCredentials(p, w, cfg.PlaintextCredentials == "keep")
 		envSecrets(p, w, operator, stores, kind, refresh)
 		pullSecrets(p, w, stores["SecretsManager"], kind, refresh)
 		envFiles(p, w)
@@ -235,5 +236,38 @@ func envFiles(p *rules.Pass, w *ir.Workload) {
 		}
 		d := p.Reportf(ef.Origin, diag.Warning, "environment-file", "environment file %s becomes ConfigMap %q, emitted empty: eksport does not read S3; fill it from the file before the pods start", ef.ARN, name)
 		d.Fix = "kubectl create configmap " + name + " --from-env-file=<downloaded file> --dry-run=client -o yaml, then merge its data"
+	}
+}
+
+// plainCredentials keeps credentials that ECS had in plain environment
+// variables out of the output: each variable reads its key of a Secret
+// that the user creates (or, better, fills from Secrets Manager), unless the
+// configuration says to keep the values.
+func plainCredentials(p *rules.Pass, w *ir.Workload, keep bool) {
+	if len(w.PlainCredentials) == 0 {
+		return
+	}
+	name := kname.Join(w.Name, "credentials")
+	var keys []string
+	for _, pc := range w.PlainCredentials {
+		if keep {
+			setEnv(w, pc.Container, corev1.EnvVar{Name: pc.Env, Value: pc.Value})
+			p.Reportf(pc.Origin, diag.Warning, "plaintext-credential", "environment variable %s looks like a credential and is written in plain text, as configured (secrets.plaintextCredentials: keep); move it to Secrets Manager or SSM", pc.Env)
+			continue
+		}
+		key := pc.Env
+		if slices.Contains(keys, key) {
+			key = pc.Container + "." + pc.Env
+		}
+		keys = append(keys, key)
+		setEnv(w, pc.Container, corev1.EnvVar{Name: pc.Env, ValueFrom: &corev1.EnvVarSource{SecretKeyRef: &corev1.SecretKeySelector{
+			LocalObjectReference: corev1.LocalObjectReference{Name: name}, Key: key,
+		}}})
+		d := p.Reportf(pc.Origin, diag.Warning, "plaintext-credential", "environment variable %s looks like a credential set in plain text; its value is not written: the variable reads key %q of Secret %q, which you create (better: store it in Secrets Manager and reference it as an ECS secret)", pc.Env, key, name)
+		d.Fix = "set secrets.plaintextCredentials: keep in the configuration to write the value as it was"
+	}
+	if !keep {
+		w.CredentialSecret = name
+		w.CredentialKeys = keys
 	}
 }

@@ -36,6 +36,19 @@ type Config struct {
 	Identity          Identity                    `json:"identity"`
 	Cluster           Cluster                     `json:"cluster"`
 	Secrets           Secrets                     `json:"secrets"`
+	// Environments names input folders per environment (paths relative
+	// to the configuration file): each is translated on its own and the
+	// emitters write what they share once and what differs per environment.
+	Environments map[string][]string `json:"environments"`
+	// Chart names and versions the Helm chart (--format helm).
+	Chart Chart `json:"chart"`
+}
+
+// Chart is the Helm chart's identity.
+type Chart struct {
+	Name        string `json:"name"`
+	Version     string `json:"version"`
+	Description string `json:"description"`
 }
 
 // Identity chooses how pods get their AWS role.
@@ -57,6 +70,8 @@ type Secrets struct {
 	ParameterStore      string `json:"parameterStore"`
 	StoreKind           string `json:"storeKind"`
 	RefreshInterval     string `json:"refreshInterval"`
+	// PlaintextCredentials is "secret" (default) or "keep".
+	PlaintextCredentials string `json:"plaintextCredentials"`
 }
 
 // Exposure says how load balancer traffic reaches migrated services.
@@ -154,7 +169,7 @@ func leafMessage(e *jsonschema.ValidationError) string {
 }
 
 // knownKeys lists the top-level keys for suggestions.
-var knownKeys = []string{"capacityProviders", "cluster", "diagnostics", "exposure", "identity", "labels", "namespace", "oneOff", "partOf", "region", "secrets", "strict"}
+var knownKeys = []string{"capacityProviders", "chart", "cluster", "diagnostics", "environments", "exposure", "identity", "labels", "namespace", "oneOff", "partOf", "region", "secrets", "strict"}
 
 func reportUnknownKey(diags *diag.List, doc *source.Doc, m *yaml.Node, path, key string) {
 	for i := 0; i+1 < len(m.Content); i += 2 {

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 
 	"github.com/eksport/eksport/internal/kname"
+	"github.com/eksport/eksport/translate/ir"
 )
 
 // containers names and translates every container definition, then arranges
@@ -105,7 +107,21 @@ func (t *tx) container(i int, cd *ContainerDefinition) *corev1.Container {
 	return c
 }
 
-var credentialName = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)`)
+var (
+	credentialName = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)`)
+	// Names that only point at a credential (its ARN, name, file...).
+	referenceName = regexp.MustCompile(`(?i)_(ARN|NAME|URL|URI|PATH|FILE|ID|REGION|HEADER|TYPE|ENABLED|TTL|EXPIRY|LENGTH)$`)
+)
+
+// looksLikeCredential says whether a plain environment variable probably
+// holds a credential: a telling name, a value that is not a reference or a
+// template placeholder.
+func looksLikeCredential(name, value string) bool {
+	if value == "" || !credentialName.MatchString(name) || referenceName.MatchString(name) {
+		return false
+	}
+	return !strings.HasPrefix(value, "arn:") && !placeholder(value) && value != "true" && value != "false"
+}
 
 func (t *tx) env(i int, cd *ContainerDefinition, c *corev1.Container) {
 	index := map[string]int{}
@@ -117,14 +133,16 @@ func (t *tx) env(i int, cd *ContainerDefinition, c *corev1.Container) {
 			continue
 		}
 		value := deref(kv.Value)
-		if credentialName.MatchString(name) && value != "" {
-			// Never repeat the value: it may be a real credential.
-			t.diags.Warnf(t.pos(p+".name"), "ecs/plaintext-credential", "environment variable %s looks like a credential but is set in plain text; move it to Secrets Manager or SSM and reference it as a secret", name)
-		}
 		if placeholder(value) {
 			t.diags.Warnf(t.pos(p+".value"), "ecs/placeholder", "environment variable %s holds a template placeholder; it is kept as written", name)
 		}
 		ev := corev1.EnvVar{Name: name, Value: escapeExpansion(value)}
+		if looksLikeCredential(name, value) {
+			// The value never reaches the output; the secrets rule decides
+			// where the variable reads it from. Never repeat it here either.
+			t.w.PlainCredentials = append(t.w.PlainCredentials, ir.PlainCredential{Container: c.Name, Env: name, Value: ev.Value, Origin: t.pos(p)})
+			ev.Value = ""
+		}
 		if k, dup := index[name]; dup {
 			t.diags.Warnf(t.pos(p+".name"), "ecs/duplicate-env", "environment variable %s is set twice; the later value is kept", name)
 			c.Env[k] = ev

@@ -132,3 +132,14 @@ type ConfigMap struct {
 	Source string // where its data must come from
 	Origin diag.Pos
 }
+
+// PlainCredential is an environment variable that ECS set in plain text
+// but whose name says it is a credential. Value stays in memory: the secrets
+// rule decides whether it may be written (configuration) or must come from a
+// Secret.
+type PlainCredential struct {
+	Container string
+	Env       string
+	Value     string
+	Origin    diag.Pos
+}

@@ -65,8 +65,14 @@ type Workload struct {
 	Secrets       []SecretRef
 	PullSecrets   []PullSecret
 	EnvFiles      []EnvFile
-	EFS           []EFSVolume
-	EBS           []EBSVolume
+	// PlainCredentials are credential-looking plain environment values.
+	PlainCredentials []PlainCredential
+	// CredentialSecret names the Secret the user must create for them,
+	// with CredentialKeys.
+	CredentialSecret string
+	CredentialKeys   []string
+	EFS              []EFSVolume
+	EBS              []EBSVolume
 	// LaunchVolume is the pod volume the service configures at launch
 	// (an EBS volume from volumeConfigurations).
 	LaunchVolume string
