@@ -22,6 +22,7 @@ import (
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ecs"
 	"github.com/eksport/eksport/translate/ir"
+	"github.com/eksport/eksport/translate/kube"
 	"github.com/eksport/eksport/translate/source"
 )
 
@@ -79,13 +80,15 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 	slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
 	model := &ir.Model{}
 	set := &ecs.Set{}
+	kset := &kube.Set{}
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		readFile(f, set, &diags)
+		readFile(f, set, kset, &diags)
 	}
 	model.Workloads = ecs.Build(set, opts.Config, &diags)
+	model.Objects = kset.Objects
 	ns := opts.Namespace
 	if ns == "" {
 		ns = opts.Config.Namespace
@@ -135,11 +138,16 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// readFile parses one file and adds each of its documents to the set.
-func readFile(f File, set *ecs.Set, diags *diag.List) {
+// readFile parses one file and hands each document to its front-end:
+// Kubernetes manifests to kube, everything else to ecs.
+func readFile(f File, set *ecs.Set, kset *kube.Set, diags *diag.List) {
 	docs, d := source.Parse(f.Name, f.Data)
 	diags.Append(d)
 	for _, doc := range docs {
+		if kube.Detect(doc) {
+			kset.Add(doc, diags)
+			continue
+		}
 		set.Add(doc, diags)
 	}
 }

@@ -43,6 +43,7 @@ func Lower(m *ir.Model, opts Options) []emit.Object {
 		objs = append(objs, workload(w, opts)...)
 	}
 	objs = append(objs, shared(m, opts)...)
+	objs = append(objs, passThrough(m, opts)...)
 	emit.Sort(objs)
 	return objs
 }
@@ -201,4 +202,24 @@ func percent(s string) *intstr.IntOrString {
 	}
 	v := intstr.Parse(s)
 	return &v
+}
+
+// passThrough lowers objects read from manifests: unchanged, except for
+// what rules rewrote and the run's namespace when one is set.
+func passThrough(m *ir.Model, opts Options) []emit.Object {
+	var objs []emit.Object
+	for _, o := range m.Objects {
+		if o.Drop {
+			continue
+		}
+		ns := o.Namespace()
+		if opts.Namespace != "" && ns != "" {
+			ns = opts.Namespace
+			if md, ok := o.Object["metadata"].(map[string]any); ok {
+				md["namespace"] = ns
+			}
+		}
+		objs = append(objs, emit.Object{APIVersion: o.APIVersion(), Kind: o.Kind(), Namespace: ns, Name: o.Name(), Value: o.Object, Origin: o.Origin})
+	}
+	return objs
 }

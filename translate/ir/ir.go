@@ -11,6 +11,8 @@ import (
 // Model is everything one run translates.
 type Model struct {
 	Workloads []*Workload
+	// Objects are Kubernetes objects read from manifests, in input order.
+	Objects []*KubeObject
 	// Decided by rules and shared between workloads.
 	ServiceAccounts   []ServiceAccount
 	PersistentVolumes []PersistentVolume
