@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -81,11 +82,23 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 	model := &ir.Model{}
 	set := &ecs.Set{}
 	kset := &kube.Set{}
-	for _, f := range files {
+	// Parsing is the per-file work that needs no other file: it runs on
+	// every core, and the results are consumed in sorted file order so
+	// that output never depends on scheduling.
+	parsed := parseAll(ctx, files)
+	for i := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		readFile(f, set, kset, &diags)
+		p := <-parsed[i]
+		diags.Append(p.diags)
+		for _, doc := range p.docs {
+			if kube.Detect(doc) {
+				kset.Add(doc, &diags)
+				continue
+			}
+			set.Add(doc, &diags)
+		}
 	}
 	model.Workloads = ecs.Build(set, opts.Config, &diags)
 	model.Objects = kset.Objects
@@ -138,18 +151,37 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 	return res, nil
 }
 
-// readFile parses one file and hands each document to its front-end:
-// Kubernetes manifests to kube, everything else to ecs.
-func readFile(f File, set *ecs.Set, kset *kube.Set, diags *diag.List) {
-	docs, d := source.Parse(f.Name, f.Data)
-	diags.Append(d)
-	for _, doc := range docs {
-		if kube.Detect(doc) {
-			kset.Add(doc, diags)
-			continue
-		}
-		set.Add(doc, diags)
+type parsedFile struct {
+	docs  []*source.Doc
+	diags diag.List
+}
+
+// parseAll parses files concurrently, at most GOMAXPROCS at a time; the
+// i-th channel delivers the i-th file.
+func parseAll(ctx context.Context, files []File) []chan parsedFile {
+	out := make([]chan parsedFile, len(files))
+	for i := range out {
+		out[i] = make(chan parsedFile, 1)
 	}
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	go func() {
+		for i, f := range files {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				for j := i; j < len(files); j++ {
+					out[j] <- parsedFile{}
+				}
+				return
+			}
+			go func() {
+				defer func() { <-sem }()
+				docs, d := source.Parse(f.Name, f.Data)
+				out[i] <- parsedFile{docs: docs, diags: d}
+			}()
+		}
+	}()
+	return out
 }
 
 // Extensions are the file name endings read from folders.
