@@ -74,3 +74,35 @@ func markdownCell(s string) string {
 	)
 	return r.Replace(s)
 }
+
+// OtherTables are the disposition tables of the shapes besides the task
+// definition, in the order the README lists them.
+func OtherTables() []*Table {
+	return []*Table{ServiceTable, ScalableTargetTable, ScalingPolicyTable, ScheduledActionTable, MetricAlarmTable,
+		TargetGroupTable, ListenerTable, ELBRuleTable, EventRuleTable, EventTargetTable}
+}
+
+// TablesMarkdown renders the other shapes' tables, each folded in a
+// details element with its counts, for the README.
+func TablesMarkdown() string {
+	var b strings.Builder
+	for _, t := range OtherTables() {
+		counts := map[Disposition]int{}
+		for _, f := range t.Fields {
+			counts[f.Disp]++
+		}
+		var parts []string
+		for _, d := range dispositionOrder {
+			if counts[d] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", counts[d], dispositionWords(d)))
+			}
+		}
+		fmt.Fprintf(&b, "<details><summary>%s: %d fields (%s)</summary>\n\n", t.Name, len(t.Fields), strings.Join(parts, ", "))
+		b.WriteString("| Field | Disposition | Kubernetes | Notes |\n|---|---|---|---|\n")
+		for _, f := range t.Fields {
+			fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", f.Path, dispositionWords(f.Disp), markdownCell(f.Kube), markdownCell(f.Why))
+		}
+		b.WriteString("\n</details>\n\n")
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
