@@ -41,9 +41,20 @@ func services(w *ir.Workload, opts Options) []emit.Object {
 		if e := w.Exposure; e != nil {
 			switch {
 			case e.Mode == ir.NLBService && len(e.TargetGroups) > 0:
-				svc.Spec.Type = corev1.ServiceTypeLoadBalancer
-				svc.Annotations = maps.Clone(e.Annotations)
-				svc.Spec.LoadBalancerClass = ptr("service.k8s.aws/nlb")
+				// The NLB carries only the ports that were behind the
+				// target groups. When the workload has others (metrics,
+				// admin), they stay on the ClusterIP Service and the NLB
+				// gets a Service of its own.
+				lbPorts := NLBPorts(w)
+				lb := svc
+				if len(lbPorts) != len(w.Ports) {
+					name := NLBServiceName(w)
+					lb = mk(name, lbPorts)
+					objs = append(objs, emit.Object{APIVersion: "v1", Kind: "Service", Namespace: ns, Name: name, Value: lb, Origin: e.Origin})
+				}
+				lb.Spec.Type = corev1.ServiceTypeLoadBalancer
+				lb.Annotations = maps.Clone(e.Annotations)
+				lb.Spec.LoadBalancerClass = ptr("service.k8s.aws/nlb")
 			case e.Mode == ir.TargetGroupBinding && slices.ContainsFunc(e.TargetGroups, func(tg ir.TargetGroup) bool { return tg.TargetType == "instance" }):
 				svc.Spec.Type = corev1.ServiceTypeNodePort
 			case e.Mode == ir.IngressALB && slices.ContainsFunc(e.TargetGroups, func(tg ir.TargetGroup) bool { return tg.TargetType == "instance" }):
@@ -60,6 +71,24 @@ func services(w *ir.Workload, opts Options) []emit.Object {
 		}
 	}
 	return objs
+}
+
+// NLBPorts are the workload's Service ports that serve its target groups,
+// which an NLB Service carries.
+func NLBPorts(w *ir.Workload) []ir.Port {
+	var out []ir.Port
+	for _, p := range w.Ports {
+		if w.Exposure != nil && slices.ContainsFunc(w.Exposure.TargetGroups, func(tg ir.TargetGroup) bool { return tg.Port == p.Port }) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// NLBServiceName names the LoadBalancer Service of a workload whose NLB
+// carries only some of its ports.
+func NLBServiceName(w *ir.Workload) string {
+	return kname.Join(w.Name, "nlb")
 }
 
 // exposure returns the objects that connect a load balancer to the
@@ -99,24 +128,15 @@ func exposure(w *ir.Workload, opts Options) []emit.Object {
 			Spec:       networkingv1.IngressSpec{IngressClassName: ptr("alb")},
 		}
 		ing.Annotations = maps.Clone(e.Annotations)
-		prefix := networkingv1.PathTypePrefix
 		for _, tg := range e.TargetGroups {
 			backend := networkingv1.IngressBackend{Service: &networkingv1.IngressServiceBackend{Name: w.Name, Port: networkingv1.ServiceBackendPort{Number: tg.Port}}}
 			paths := tg.Paths
 			if len(paths) == 0 {
-				paths = []string{"/"}
+				paths = []string{"/*"} // everything, as a listener default action
 			}
 			var hps []networkingv1.HTTPIngressPath
 			for _, p := range paths {
-				pt := prefix
-				path := strings.TrimSuffix(p, "*")
-				if path == "" {
-					path = "/"
-				}
-				if strings.Contains(path, "*") || strings.Contains(path, "?") {
-					pt = networkingv1.PathTypeImplementationSpecific
-					path = p
-				}
+				path, pt := ingressPath(p)
 				hps = append(hps, networkingv1.HTTPIngressPath{Path: path, PathType: &pt, Backend: backend})
 			}
 			hosts := tg.Hosts
@@ -130,6 +150,24 @@ func exposure(w *ir.Workload, opts Options) []emit.Object {
 		objs = append(objs, emit.Object{APIVersion: "networking.k8s.io/v1", Kind: "Ingress", Namespace: ns, Name: w.Name, Value: ing, Origin: e.Origin})
 	}
 	return objs
+}
+
+// ingressPath turns an ALB path pattern into an Ingress path. A pattern
+// without wildcards matches that path only (Exact); "/x/*" matches what is
+// under /x/ (Prefix; Kubernetes also matches /x itself); "/*" matches
+// everything. Other wildcards go to the controller as they are
+// (ImplementationSpecific, which the AWS Load Balancer Controller passes to
+// the ALB as a path pattern).
+func ingressPath(p string) (string, networkingv1.PathType) {
+	switch {
+	case !strings.ContainsAny(p, "*?"):
+		return p, networkingv1.PathTypeExact
+	case p == "*" || p == "/*":
+		return "/", networkingv1.PathTypePrefix
+	case strings.HasSuffix(p, "/*") && !strings.ContainsAny(strings.TrimSuffix(p, "/*"), "*?"):
+		return strings.TrimSuffix(p, "*"), networkingv1.PathTypePrefix
+	}
+	return p, networkingv1.PathTypeImplementationSpecific
 }
 
 func tgbName(w *ir.Workload, tg ir.TargetGroup, n int) string {

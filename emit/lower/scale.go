@@ -1,6 +1,7 @@
 package lower
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -47,6 +48,13 @@ func behavior(s *ir.Scaling) *autoscalingv2.HorizontalPodAutoscalerBehavior {
 		for _, t := range s.Targets {
 			if t.ScaleInCooldown != nil && (win == nil || *t.ScaleInCooldown > *win) {
 				win = t.ScaleInCooldown
+			}
+		}
+		// A step scaling policy that removes tasks waits its cooldown
+		// between scale-in activities.
+		for _, st := range s.Steps {
+			if st.ScaleIn && st.Cooldown != nil && (win == nil || *st.Cooldown > *win) {
+				win = st.Cooldown
 			}
 		}
 		if win != nil {
@@ -123,6 +131,9 @@ func keda(w *ir.Workload, opts Options) []emit.Object {
 					"queueURL":    st.QueueURL,
 					"queueLength": number(math.Max(1, math.Ceil(st.Threshold))),
 					"awsRegion":   s.Region,
+					// The alarm watched the visible messages only; KEDA
+					// adds the in-flight ones unless told not to.
+					"scaleOnInFlight": "false",
 				},
 			})
 		} else {
@@ -178,13 +189,21 @@ func cloudWatchTrigger(m *ir.CloudWatchMetric, target float64, region, auth, met
 		"namespace":         m.Namespace,
 		"metricName":        m.Name,
 		"targetMetricValue": number(target),
-		"awsRegion":         region,
+		// The value used when CloudWatch returns no datapoint (no requests,
+		// an empty queue); some KEDA versions require it.
+		"minMetricValue": "0",
+		"awsRegion":      region,
 	}
 	if m.Statistic != "" {
 		md["metricStat"] = m.Statistic
 	}
 	if m.Period > 0 {
 		md["metricStatPeriod"] = strconv.Itoa(int(m.Period))
+		// KEDA reads the latest datapoint within metricCollectionTime,
+		// which must be a multiple of the period (default 300 s): cover
+		// at least two periods and five minutes, as CloudWatch lags.
+		n := max(2, (300+int(m.Period)-1)/int(m.Period))
+		md["metricCollectionTime"] = strconv.Itoa(n * int(m.Period))
 	}
 	if m.Unit != "" {
 		md["metricUnit"] = m.Unit
@@ -197,6 +216,17 @@ func cloudWatchTrigger(m *ir.CloudWatchMetric, target float64, region, auth, met
 		}
 		md["dimensionName"] = join(names)
 		md["dimensionValue"] = join(values)
+	} else {
+		// KEDA needs dimensions unless it is given a Metrics Insights
+		// query; SCHEMA with no dimension keys selects exactly the metric
+		// published without dimensions.
+		fn := map[string]string{"Average": "AVG", "Sum": "SUM", "Maximum": "MAX", "Minimum": "MIN", "SampleCount": "COUNT"}[m.Statistic]
+		if fn == "" {
+			fn = "AVG"
+		}
+		md["expression"] = fmt.Sprintf("SELECT %s(%s) FROM SCHEMA(%s)", fn, strconv.Quote(m.Name), strconv.Quote(m.Namespace))
+		delete(md, "namespace")
+		delete(md, "metricUnit")
 	}
 	return map[string]any{
 		"type":              "aws-cloudwatch",
@@ -216,4 +246,3 @@ func join(s []string) string {
 	}
 	return out
 }
-

@@ -3,8 +3,6 @@
 package raw
 
 import (
-	"strings"
-
 	"github.com/eksport/eksport/emit"
 )
 
@@ -12,12 +10,28 @@ import (
 // several namespaces each namespace gets its own folder, so that equal names
 // in different namespaces never share a file.
 func Emit(objs []emit.Object) (*emit.FileSet, error) {
-	namespaces := map[string]bool{}
-	for _, o := range objs {
-		if o.Namespace != "" {
-			namespaces[o.Namespace] = true
-		}
+	return emit1(objs, "", emit.SpansNamespaces(objs))
+}
+
+// EmitEnvs writes each environment's objects in a folder of its own,
+// named after the environment, laid out as Emit lays out one run. A single
+// environment without a name is Emit.
+func EmitEnvs(envs []emit.Env) (*emit.FileSet, error) {
+	if len(envs) == 1 && envs[0].Name == "" {
+		return Emit(envs[0].Objects)
 	}
+	out := &emit.FileSet{}
+	for _, e := range envs {
+		fs, err := emit1(e.Objects, e.Name+"/", emit.SpansNamespaces(e.Objects))
+		if err != nil {
+			return nil, err
+		}
+		out.Files = append(out.Files, fs.Files...)
+	}
+	return out, nil
+}
+
+func emit1(objs []emit.Object, prefix string, byNamespace bool) (*emit.FileSet, error) {
 	fs := &emit.FileSet{}
 	for _, o := range objs {
 		body, err := emit.Marshal(o)
@@ -25,7 +39,7 @@ func Emit(objs []emit.Object) (*emit.FileSet, error) {
 			return nil, err
 		}
 		fs.Add(emit.File{
-			Path:    FileName(o, len(namespaces) > 1),
+			Path:    prefix + emit.FileName(o, byNamespace),
 			Data:    append([]byte(emit.Header), body...),
 			Objects: []emit.Object{o},
 		})
@@ -33,16 +47,7 @@ func Emit(objs []emit.Object) (*emit.FileSet, error) {
 	return fs, nil
 }
 
-// FileName is where an object goes: web-deployment.yaml, or
-// shop/web-deployment.yaml when namespaces are separated.
+// FileName is where an object goes (see emit.FileName).
 func FileName(o emit.Object, byNamespace bool) string {
-	name := o.Name + "-" + strings.ToLower(o.Kind) + ".yaml"
-	if byNamespace {
-		ns := o.Namespace
-		if ns == "" {
-			ns = "_cluster"
-		}
-		return ns + "/" + name
-	}
-	return name
+	return emit.FileName(o, byNamespace)
 }

@@ -10,7 +10,6 @@ package golden
 import (
 	"bytes"
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +17,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/eksport/eksport/internal/udiff"
 )
 
 var updateFlag = flag.Bool("update", false, "rewrite golden files from the current output")
@@ -69,10 +70,17 @@ func RunTxtar(t *testing.T, pattern string, fn func(t *testing.T, ar *txtar.Arch
 // when updating.
 func Compare(t *testing.T, file string, ar *txtar.Archive, got Outputs) {
 	t.Helper()
+	CompareFunc(t, file, ar, got, IsOutput)
+}
+
+// CompareFunc is Compare for archives whose output sections isOutput
+// names.
+func CompareFunc(t *testing.T, file string, ar *txtar.Archive, got Outputs, isOutput func(string) bool) {
+	t.Helper()
 	if Update() {
 		var kept []txtar.File
 		for _, f := range ar.Files {
-			if !IsOutput(f.Name) {
+			if !isOutput(f.Name) {
 				kept = append(kept, f)
 			}
 		}
@@ -92,7 +100,7 @@ func Compare(t *testing.T, file string, ar *txtar.Archive, got Outputs) {
 	}
 	want := map[string][]byte{}
 	for _, f := range ar.Files {
-		if IsOutput(f.Name) {
+		if isOutput(f.Name) {
 			want[f.Name] = f.Data
 		}
 	}
@@ -174,98 +182,9 @@ func Dir(t *testing.T, dir string, got Outputs) {
 	}
 }
 
-// Diff returns a unified diff of two texts, small and dependency-free: a
-// longest-common-subsequence over lines, printed with three lines of
-// context.
+// Diff returns a unified diff of two texts (see package udiff).
 func Diff(aName string, a []byte, bName string, b []byte) string {
-	al := splitLines(string(a))
-	bl := splitLines(string(b))
-	ops := lcsOps(al, bl)
-	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", aName, bName)
-	const ctx = 3
-	for i := 0; i < len(ops); {
-		if ops[i].kind == ' ' {
-			i++
-			continue
-		}
-		start := max(0, i-ctx)
-		end := i
-		for end < len(ops) {
-			if ops[end].kind != ' ' {
-				end++
-				continue
-			}
-			run := end
-			for run < len(ops) && ops[run].kind == ' ' {
-				run++
-			}
-			if run-end > 2*ctx || run == len(ops) {
-				end = min(end+ctx, len(ops))
-				break
-			}
-			end = run
-		}
-		fmt.Fprintf(&out, "@@ -%d +%d @@\n", ops[start].a+1, ops[start].b+1)
-		for _, o := range ops[start:end] {
-			fmt.Fprintf(&out, "%c%s\n", o.kind, o.text)
-		}
-		i = end
-	}
-	return out.String()
-}
-
-func splitLines(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
-}
-
-type op struct {
-	kind rune
-	text string
-	a, b int
-}
-
-func lcsOps(a, b []string) []op {
-	n, m := len(a), len(b)
-	dp := make([][]int, n+1)
-	for i := range dp {
-		dp[i] = make([]int, m+1)
-	}
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if a[i] == b[j] {
-				dp[i][j] = dp[i+1][j+1] + 1
-			} else {
-				dp[i][j] = max(dp[i+1][j], dp[i][j+1])
-			}
-		}
-	}
-	var ops []op
-	i, j := 0, 0
-	for i < n && j < m {
-		switch {
-		case a[i] == b[j]:
-			ops = append(ops, op{' ', a[i], i, j})
-			i++
-			j++
-		case dp[i+1][j] >= dp[i][j+1]:
-			ops = append(ops, op{'-', a[i], i, j})
-			i++
-		default:
-			ops = append(ops, op{'+', b[j], i, j})
-			j++
-		}
-	}
-	for ; i < n; i++ {
-		ops = append(ops, op{'-', a[i], i, j})
-	}
-	for ; j < m; j++ {
-		ops = append(ops, op{'+', b[j], i, j})
-	}
-	return ops
+	return udiff.Diff(aName, a, bName, b)
 }
 
 // File compares one produced file with its golden copy, or rewrites it when

@@ -18,6 +18,7 @@
 package autoscaling
 
 import (
+	"slices"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -56,6 +57,11 @@ func run(p *rules.Pass) error {
 		}
 		if len(s.Targets) == 0 && len(s.Steps) == 0 && len(s.Schedules) == 0 {
 			p.Reportf(s.Origin, diag.Warning, "no-policy", "service %q has a scalable target (min %d, max %d) but no scaling policy; the replica count stays at the service's desired count", w.Name, s.Min, s.Max)
+			w.Scaling = nil
+			continue
+		}
+		if len(s.Targets) == 0 && len(s.Schedules) == 0 && !slices.ContainsFunc(s.Steps, func(st ir.StepScaling) bool { return !st.ScaleIn }) {
+			p.Reportf(s.Origin, diag.Warning, "scale-in-only", "service %q has only scale-in step policies: nothing says when to add tasks, so no autoscaler is emitted and the replica count stays at the service's desired count", w.Name)
 			w.Scaling = nil
 			continue
 		}

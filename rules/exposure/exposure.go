@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eksport/eksport/internal/kname"
 	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ir"
@@ -144,13 +145,36 @@ func nlbAnnotations(p *rules.Pass, w *ir.Workload) map[string]string {
 		"service.beta.kubernetes.io/aws-load-balancer-scheme":          scheme(p, e),
 	}
 	if hc := e.TargetGroups[0].HealthCheck; hc != nil {
-		if hc.Path != "" {
-			a["service.beta.kubernetes.io/aws-load-balancer-healthcheck-path"] = hc.Path
+		put := func(k, v string) {
+			if v != "" && v != "0" {
+				a["service.beta.kubernetes.io/aws-load-balancer-healthcheck-"+k] = v
+			}
 		}
-		if hc.Protocol != "" {
-			a["service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol"] = strings.ToLower(hc.Protocol)
+		put("protocol", strings.ToLower(hc.Protocol))
+		if hc.Port != "traffic-port" {
+			put("port", hc.Port)
+		}
+		if hc.Protocol == "HTTP" || hc.Protocol == "HTTPS" {
+			put("path", hc.Path)
+			put("success-codes", hc.SuccessCodes)
+		}
+		put("interval", strconv.Itoa(int(hc.Interval)))
+		put("timeout", strconv.Itoa(int(hc.Timeout)))
+		put("healthy-threshold", strconv.Itoa(int(hc.Healthy)))
+		put("unhealthy-threshold", strconv.Itoa(int(hc.Unhealthy)))
+	} else {
+		p.Reportf(e.Origin, diag.Warning, "no-elbv2-data", "%q gets a new NLB with the controller's default health check (TCP); pass describe-target-groups output to carry over the existing one", w.Name)
+	}
+	var other []string
+	for _, port := range w.Ports {
+		if !slices.ContainsFunc(e.TargetGroups, func(tg ir.TargetGroup) bool { return tg.Port == port.Port }) {
+			other = append(other, strconv.Itoa(int(port.Port)))
 		}
 	}
-	p.Reportf(e.Origin, diag.Info, "nlb", "%q gets a new NLB through a LoadBalancer Service; move traffic to it by DNS once it is healthy", w.Name)
+	if len(other) > 0 {
+		p.Reportf(e.Origin, diag.Info, "nlb", "%q gets a new NLB through LoadBalancer Service %q, which carries only the target group ports; its other ports (%s) stay on ClusterIP Service %q; move traffic to the NLB by DNS once it is healthy", w.Name, kname.Join(w.Name, "nlb"), strings.Join(other, ", "), w.Name)
+	} else {
+		p.Reportf(e.Origin, diag.Info, "nlb", "%q gets a new NLB through a LoadBalancer Service; move traffic to it by DNS once it is healthy", w.Name)
+	}
 	return a
 }

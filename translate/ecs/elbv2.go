@@ -47,6 +47,9 @@ func (l *linker) elbv2(tg *ir.TargetGroup) {
 			continue
 		}
 		if !forwardsTo(ln.DefaultActions, tg.ARN) && !l.rulesRoute(deref(ln.ListenerArn), tg) {
+			if l.cfg.Exposure.Mode == "ingress" && redirectsToHTTPS(ln.DefaultActions) {
+				l.diags.Infof(it.P("DefaultActions"), "elbv2/https-redirect", "listener %s:%d redirects to HTTPS; the new ALB does not listen on it: to keep the redirect, add {\"%s\": %d} to alb.ingress.kubernetes.io/listen-ports and set alb.ingress.kubernetes.io/ssl-redirect: \"443\"", deref(ln.Protocol), deref(ln.Port), deref(ln.Protocol), deref(ln.Port))
+			}
 			continue
 		}
 		proto := deref(ln.Protocol)
@@ -59,6 +62,15 @@ func (l *linker) elbv2(tg *ir.TargetGroup) {
 			}
 		}
 	}
+}
+
+func redirectsToHTTPS(actions []Action) bool {
+	for _, a := range actions {
+		if deref(a.Type) == "redirect" && a.RedirectConfig != nil && deref(a.RedirectConfig.Protocol) == "HTTPS" {
+			return true
+		}
+	}
+	return false
 }
 
 func forwardsTo(actions []Action, arn string) bool {
@@ -81,12 +93,26 @@ func forwardsTo(actions []Action, arn string) bool {
 // forward to the target group, and reports whether any does.
 func (l *linker) rulesRoute(listener string, tg *ir.TargetGroup) bool {
 	any := false
+	// Rules that route with both hosts and paths: the target group keeps
+	// one list of each, so several such rules are broadened into every
+	// host with every path.
+	both := 0
 	for _, it := range l.set.ELBRules {
 		r := it.V
 		if !strings.HasPrefix(deref(r.RuleArn), strings.Replace(listener, ":listener/", ":listener-rule/", 1)) || !forwardsTo(r.Actions, tg.ARN) {
 			continue
 		}
 		any = true
+		var fields []string
+		for _, c := range r.Conditions {
+			fields = append(fields, deref(c.Field))
+		}
+		if slices.Contains(fields, "host-header") && slices.Contains(fields, "path-pattern") {
+			both++
+			if both == 2 {
+				l.diags.Warnf(it.P("Conditions"), "elbv2/rules-merged", "several listener rules route to target group %s by host and path; the Ingress pairs every host with every path, which accepts more than the ALB did; split the Ingress rules by hand if that matters", tg.Name)
+			}
+		}
 		for _, c := range r.Conditions {
 			switch deref(c.Field) {
 			case "path-pattern":

@@ -100,6 +100,8 @@ type linker struct {
 	set      *Set
 	services []linkedService
 	pending  []scheduled
+	// tried marks the workloads some scaling policy or action applied to.
+	tried map[*ir.Workload]bool
 }
 
 // parseTaskDefRef splits "family", "family:3" or a task definition ARN.

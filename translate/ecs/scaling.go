@@ -49,6 +49,15 @@ func (l *linker) scaling() {
 		l.action(it)
 	}
 	l.pairSchedules()
+	// A service whose policies or actions were all rejected (each with its
+	// own error) is not a service without policies: drop its scaling so
+	// that the autoscaling rule does not say it has none.
+	for i := range l.services {
+		w := l.services[i].w
+		if s := w.Scaling; s != nil && l.tried[w] && len(s.Targets) == 0 && len(s.Steps) == 0 && len(s.Schedules) == 0 {
+			w.Scaling = nil
+		}
+	}
 }
 
 func (l *linker) ecsDimension(ns, dim *string, it interface{ P(string) diag.Pos }) bool {
@@ -69,6 +78,12 @@ func (l *linker) target(resourceID string, pos diag.Pos, what string) *linkedSer
 	if ls == nil {
 		l.diags.Errorf(pos, "aas/unresolved-service", "%s", why)
 		return nil
+	}
+	if ls.w.Scaling != nil {
+		if l.tried == nil {
+			l.tried = map[*ir.Workload]bool{}
+		}
+		l.tried[ls.w] = true
 	}
 	if ls.w.Scaling == nil {
 		l.diags.Errorf(pos, "aas/no-scalable-target", "%s scales service %q, but no scalable target among the inputs gives its minimum and maximum; add register-scalable-target input or describe-scalable-targets output", what, ls.w.Source)
@@ -323,6 +338,9 @@ func (l *linker) action(it *Item[ScheduledAction]) {
 		l.diags.Errorf(it.P("Schedule"), "aas/schedule", "scheduled action %q: %s", name, err)
 		return
 	}
+	if strings.HasPrefix(strings.TrimSpace(deref(a.Schedule)), "rate(") {
+		l.diags.Infof(it.P("Schedule"), "aas/rate-phase", "scheduled action %q: Application Auto Scaling counts %s from when the action was created; the cron expression %q runs at fixed clock times instead", name, strings.TrimSpace(deref(a.Schedule)), cron)
+	}
 	if a.StartTime != nil || a.EndTime != nil {
 		l.diags.Warnf(it.P(""), "aas/schedule-window", "scheduled action %q has a start or end time; KEDA cron triggers have no validity window, so it applies indefinitely", name)
 	}
@@ -454,11 +472,16 @@ func toCron(expr string) (string, string) {
 }
 
 // shiftDOW renumbers days of the week: AWS counts 1-7 from Sunday, standard
-// cron 0-6.
+// cron 0-6. Step values (the 2 of 1/2 or */2) are counts, not days, and
+// stay as they are.
 func shiftDOW(s string) string {
-	return regexp.MustCompile(`\d+`).ReplaceAllStringFunc(s, func(d string) string {
-		n, _ := strconv.Atoi(d)
+	return dowRE.ReplaceAllStringFunc(s, func(m string) string {
+		if strings.HasPrefix(m, "/") {
+			return m
+		}
+		n, _ := strconv.Atoi(m)
 		return strconv.Itoa((n + 6) % 7)
 	})
 }
 
+var dowRE = regexp.MustCompile(`/?\d+`)
