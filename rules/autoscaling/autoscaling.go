@@ -73,7 +73,14 @@ func run(p *rules.Pass) error {
 				}
 				s.Region = region
 			}
-			p.Reportf(s.Origin, diag.Info, "keda", "%q scales with a KEDA ScaledObject (install KEDA); its AWS triggers authenticate with the workload's own identity", w.Name)
+			if perms := awsPermissions(s); len(perms) == 0 {
+				p.Reportf(s.Origin, diag.Info, "keda", "%q scales with a KEDA ScaledObject (install KEDA)", w.Name)
+			} else if w.Identity == nil {
+				d := p.Reportf(s.Origin, diag.Warning, "keda-no-identity", "%q scales with a KEDA ScaledObject whose AWS triggers authenticate with the workload's own identity, but the task definition has no taskRoleArn, so KEDA cannot call %s", w.Name, strings.Join(perms, " or "))
+				d.Fix = "give the task a role allowing " + strings.Join(perms, " and ") + ", or change the TriggerAuthentication to identityOwner: keda and grant them to KEDA's role"
+			} else {
+				p.Reportf(s.Origin, diag.Info, "keda", "%q scales with a KEDA ScaledObject (install KEDA); its AWS triggers authenticate with the workload's own identity, whose role needs %s (Application Auto Scaling used its own service-linked role, so the task role rarely has these permissions)", w.Name, strings.Join(perms, " and "))
+			}
 		}
 		if w.Replicas != nil {
 			s.InitialReplicas = w.Replicas
@@ -83,6 +90,35 @@ func run(p *rules.Pass) error {
 		checkRequests(p, w)
 	}
 	return nil
+}
+
+// awsPermissions lists the IAM actions the KEDA triggers of a scaling
+// need.
+func awsPermissions(s *ir.Scaling) []string {
+	var cw, sqs bool
+	for _, t := range s.Targets {
+		if t.Metric == ir.ALBRequests || t.Metric == ir.CloudWatchValue {
+			cw = true
+		}
+	}
+	for _, st := range s.Steps {
+		if st.ScaleIn {
+			continue
+		}
+		if st.QueueURL != "" {
+			sqs = true
+		} else {
+			cw = true
+		}
+	}
+	var out []string
+	if cw {
+		out = append(out, "cloudwatch:GetMetricData")
+	}
+	if sqs {
+		out = append(out, "sqs:GetQueueAttributes")
+	}
+	return out
 }
 
 func needsRegion(s *ir.Scaling) bool {

@@ -43,7 +43,7 @@ func run(p *rules.Pass) error {
 		e.Mode = mode
 		switch mode {
 		case ir.TargetGroupBinding:
-			p.Reportf(e.Origin, diag.Info, "target-group-binding", "%q keeps its target group(s) through TargetGroupBinding (needs the AWS Load Balancer Controller with permission to register targets); ECS tasks and pods can serve together during cutover", w.Name)
+			p.Reportf(e.Origin, diag.Info, "target-group-binding", "%q keeps its target group(s) through TargetGroupBinding (needs the AWS Load Balancer Controller with permission to register targets); ECS tasks and pods can serve together during cutover; the load balancer's security group must be allowed to reach the pods (the nodes' security groups, or the pods' own with security groups for pods), as it was allowed to reach the tasks", w.Name)
 		case ir.IngressALB:
 			e.Annotations = ingressAnnotations(p, w)
 		case ir.NLBService:
