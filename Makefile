@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := $(CURDIR)/bin
 EXAMPLE := golden/webapp/input
 
-.PHONY: all build demo test unit lint update bench clean
+.PHONY: all build demo test unit lint update bench clean fuzz fuzz-ci
 
 all: build
 
@@ -14,9 +14,11 @@ build:
 demo: build
 	$(BIN)/eksport convert $(EXAMPLE)
 
-# Everything: vet and format checks, unit and golden tests, then the judge
-# (a real kube-apiserver; the first run builds it, about 5 minutes).
-test: lint unit e2e
+# Everything: vet and format checks, unit and golden tests, the agreement of
+# the raw, Kustomize and Helm outputs (with the real helm and kustomize, and
+# the pre-commit hook), then the judge (a real kube-apiserver; the first run
+# builds it, about 5 minutes).
+test: lint unit fuzz-ci agree format-lint e2e
 
 unit:
 	$(GO) test -count=1 ./...
@@ -32,6 +34,24 @@ update:
 	EKSPORT_UPDATE=1 $(GO) test -count=1 ./...
 	@git status --short -- '*testdata*' golden README.md
 
+# Fuzz every front-end and the configuration file for FUZZTIME each (make
+# fuzz FUZZTIME=10m). Seeds are every golden input; a crasher is written to
+# the package's testdata/fuzz/ and stays as a regression test. fuzz-ci runs
+# each target briefly, as part of make test.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := FuzzParse:./translate/source FuzzECS:./translate FuzzAAS:./translate/ecs \
+	FuzzCloudWatch:./translate/ecs FuzzKube:./translate/kube FuzzConfig:./translate/config
+
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+	  name=$${t%%:*}; pkg=$${t#*:}; \
+	  bash -o pipefail -c "$(GO) test -run '^\$$' -fuzz '^$$name\$$' -fuzztime $(FUZZTIME) $$pkg 2>&1 | \
+	    awk '/execs:/ { last = \$$0; next } { print } END { if (last) print \"$$name: \" last }'" || exit 1; \
+	done
+
+fuzz-ci:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=8s
+
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 
@@ -39,3 +59,4 @@ clean:
 	rm -rf $(BIN)
 
 include internal/judge/judge.mk
+include internal/agree/agree.mk

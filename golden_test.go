@@ -1,7 +1,7 @@
 package eksport_test
 
 import (
-	"os"
+	"bytes"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,10 +11,12 @@ import (
 )
 
 // TestEndToEnd runs every application under golden/ through the whole
-// pipeline: golden/<case>/input/** (and eksport.yaml when present) must
-// produce exactly golden/<case>/expected/raw/** and
+// pipeline in every output format: golden/<case>/input/** (and
+// eksport.yaml when present, with its environments) must produce exactly
+// golden/<case>/expected/{raw,kustomize,helm}/** and
 // golden/<case>/expected/diagnostics.txt, byte for byte, also with the
-// inputs in reverse order.
+// inputs in reverse order. internal/agree checks that the three formats
+// hold the same objects.
 func TestEndToEnd(t *testing.T) {
 	cases, err := filepath.Glob("golden/*/input")
 	if err != nil || len(cases) == 0 {
@@ -23,31 +25,25 @@ func TestEndToEnd(t *testing.T) {
 	for _, in := range cases {
 		dir := filepath.Dir(in)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			c := golden.Case{}
-			err := filepath.WalkDir(in, func(p string, d os.DirEntry, err error) error {
-				if err != nil || d.IsDir() {
-					return err
+			c := golden.FromDir(t, dir)
+			var diagnostics []byte
+			for _, format := range translate.Formats {
+				c.Options.Format = format
+				got := golden.Translate(t, c)
+				files := golden.Outputs{}
+				for n, data := range got {
+					if rest, ok := strings.CutPrefix(n, "out/"); ok {
+						files[rest] = data
+					}
 				}
-				data, err := os.ReadFile(p)
-				rel, _ := filepath.Rel(dir, p)
-				c.Inputs = append(c.Inputs, translate.File{Name: filepath.ToSlash(rel), Data: data})
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if data, err := os.ReadFile(filepath.Join(dir, "eksport.yaml")); err == nil {
-				c.Config = data
-			}
-			got := golden.Translate(t, c)
-			raw := golden.Outputs{}
-			for n, data := range got {
-				if rest, ok := strings.CutPrefix(n, "out/"); ok {
-					raw[rest] = data
+				golden.Dir(t, filepath.Join(dir, "expected", string(format)), files)
+				if format == translate.Raw {
+					diagnostics = got["diagnostics"]
+					golden.File(t, filepath.Join(dir, "expected", "diagnostics.txt"), diagnostics)
+				} else if !bytes.Equal(got["diagnostics"], diagnostics) {
+					t.Errorf("%s: the diagnostics differ from raw's:\n%s", format, golden.Diff("raw", diagnostics, string(format), got["diagnostics"]))
 				}
 			}
-			golden.Dir(t, filepath.Join(dir, "expected", "raw"), raw)
-			golden.File(t, filepath.Join(dir, "expected", "diagnostics.txt"), got["diagnostics"])
 		})
 	}
 }

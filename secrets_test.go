@@ -44,6 +44,9 @@ func collect(n *yaml.Node, out *[]string) {
 				name = v.Value
 			case k.Value == "value" && v.Kind == yaml.ScalarNode:
 				value = v.Value
+			case k.Value == "secretName":
+				// Kubernetes manifests name a Secret here (Ingress TLS,
+				// volumes): a reference, not a credential.
 			case v.Kind == yaml.ScalarNode && secretName.MatchString(k.Value):
 				keep(v.Value, out)
 			}

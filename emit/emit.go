@@ -51,6 +51,10 @@ var installOrder = []string{
 	"StatefulSet", "Job", "CronJob", "IngressClass", "Ingress", "APIService",
 }
 
+// KindRank is a kind's place in install order, Sort's first key; kinds
+// outside the list (custom resources) share the last place.
+func KindRank(kind string) int { return kindRank(kind) }
+
 func kindRank(kind string) int {
 	if i := slices.Index(installOrder, kind); i >= 0 {
 		return i
@@ -96,6 +100,11 @@ func Clean(m map[string]any) {
 		case nil:
 			delete(m, k)
 		case map[string]any:
+			if k == "subresources" {
+				// A CustomResourceDefinition's status subresource is an
+				// empty object that must stay.
+				continue
+			}
 			Clean(x)
 			if len(x) == 0 && (k == "status" || k == "metadata" || k == "resources" || k == "strategy" || k == "securityContext") {
 				delete(m, k)

@@ -14,9 +14,12 @@ import (
 	"strings"
 
 	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/emit/helm"
+	"github.com/eksport/eksport/emit/kustomize"
 	"github.com/eksport/eksport/emit/lower"
 	"github.com/eksport/eksport/emit/raw"
 	"github.com/eksport/eksport/emit/report"
+	"github.com/eksport/eksport/internal/kname"
 	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/rules/registry"
 	"github.com/eksport/eksport/translate/config"
@@ -36,14 +39,33 @@ type File struct {
 // Input is everything one run reads.
 type Input struct {
 	Files []File
+	// Environments, when set, makes the run translate Files plus each
+	// environment's own files once per environment (as the configuration's
+	// environments key names them). The emitters then write what the
+	// environments share once and what differs per environment.
+	Environments []Environment
+}
+
+// Environment is one environment's own input files.
+type Environment struct {
+	Name  string
+	Files []File
 }
 
 // Format names an output layout.
 type Format string
 
 const (
+	// Raw is one manifest per object (a folder per environment).
 	Raw Format = "raw"
+	// Kustomize is base/ with what environments share and overlays/<env>.
+	Kustomize Format = "kustomize"
+	// Helm is a chart with values.yaml and values-<env>.yaml.
+	Helm Format = "helm"
 )
+
+// Formats lists the output layouts.
+var Formats = []Format{Raw, Kustomize, Helm}
 
 // Options configure a run.
 type Options struct {
@@ -59,6 +81,10 @@ type Options struct {
 	// NoReport leaves out the migration checklist and IAM trust policies
 	// that are otherwise written beside the manifests.
 	NoReport bool
+	// KeepKube2iam keeps kube2iam/kiam annotations beside the IRSA
+	// ServiceAccounts that replace them (--keep-kube2iam), as the
+	// configuration's kube2iam.keep does.
+	KeepKube2iam bool
 }
 
 // Result is what a run produces.
@@ -67,54 +93,25 @@ type Result struct {
 	// everything or nothing.
 	Files *emit.FileSet
 	// Objects are the Kubernetes objects behind Files, in install order.
-	Objects     []emit.Object
-	Diagnostics diag.List
+	// With environments, each environment's objects follow the previous
+	// environment's (in the order of Environments).
+	Objects []emit.Object
+	// Environments holds each environment's objects, by environment name;
+	// nil for a run without environments.
+	Environments []emit.Env
+	Diagnostics  diag.List
 }
 
 // Translate runs the pipeline: parse each input, translate it with its
 // front-end, apply the rules, lower to Kubernetes objects and emit them.
-// The returned error is for bugs and cancellation only; problems with the
+// With environments, everything up to the emitter runs once per
+// environment, and the emitter gets every environment's objects. The
+// returned error is for bugs and cancellation only; problems with the
 // input are diagnostics.
 func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
-	var diags diag.List
-	files := slices.Clone(in.Files)
-	slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
-	model := &ir.Model{}
-	set := &ecs.Set{}
-	kset := &kube.Set{}
-	// Parsing is the per-file work that needs no other file: it runs on
-	// every core, and the results are consumed in sorted file order so
-	// that output never depends on scheduling.
-	parsed := parseAll(ctx, files)
-	for i := range files {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		p := <-parsed[i]
-		diags.Append(p.diags)
-		for _, doc := range p.docs {
-			if kube.Detect(doc) {
-				kset.Add(doc, &diags)
-				continue
-			}
-			set.Add(doc, &diags)
-		}
+	if opts.KeepKube2iam {
+		opts.Config.Kube2iam.Keep = true
 	}
-	model.Workloads = ecs.Build(set, opts.Config, &diags)
-	model.Objects = kset.Objects
-	ns := opts.Namespace
-	if ns == "" {
-		ns = opts.Config.Namespace
-	}
-	for _, w := range model.Workloads {
-		if ns != "" {
-			w.Namespace = ns
-		}
-	}
-	if err := rules.Run(registry.Rules(), model, opts.Config, &diags); err != nil {
-		return nil, err
-	}
-	objs := lower.Lower(model, lower.Options{Namespace: ns, PartOf: opts.Config.PartOf, Labels: opts.Config.Labels})
 	policy := opts.Policy
 	if len(opts.Config.Diagnostics) > 0 {
 		merged := map[string]string{}
@@ -129,26 +126,144 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 	if opts.Config.Strict != nil && *opts.Config.Strict {
 		policy.Strict = true
 	}
-	res := &Result{Objects: objs, Diagnostics: policy.Apply(diags).Sorted()}
+	envs := slices.Clone(in.Environments)
+	slices.SortStableFunc(envs, func(a, b Environment) int { return strings.Compare(a.Name, b.Name) })
+	if len(envs) == 0 {
+		envs = []Environment{{}}
+	}
+	type run struct {
+		name  string
+		model *ir.Model
+		objs  []emit.Object
+		diags diag.List
+	}
+	res := &Result{}
+	runs := make([]run, len(envs))
+	emitEnvs := make([]emit.Env, len(envs))
+	for i, e := range envs {
+		files := append(slices.Clone(in.Files), e.Files...)
+		model, objs, diags, err := build(ctx, files, opts)
+		if err != nil {
+			return nil, err
+		}
+		checkObjects(objs, &diags)
+		runs[i] = run{e.Name, model, objs, policy.Apply(diags).Sorted()}
+		emitEnvs[i] = emit.Env{Name: e.Name, Objects: objs}
+		res.Objects = append(res.Objects, objs...)
+		res.Diagnostics = append(res.Diagnostics, runs[i].diags...)
+		if e.Name != "" {
+			res.Environments = append(res.Environments, emitEnvs[i])
+		}
+	}
+	res.Diagnostics = res.Diagnostics.Sorted()
 	if res.Diagnostics.HasErrors() {
 		return res, nil
 	}
 	var err error
 	switch opts.Format {
 	case Raw, "":
-		res.Files, err = raw.Emit(objs)
+		res.Files, err = raw.EmitEnvs(emitEnvs)
+	case Kustomize:
+		res.Files, err = kustomize.Emit(emitEnvs)
+	case Helm:
+		res.Files, err = helm.Emit(emitEnvs, helm.Options{Name: chartName(opts.Config, res.Objects), Version: opts.Config.Chart.Version, Description: opts.Config.Chart.Description})
 	default:
 		return nil, fmt.Errorf("unknown format %q", opts.Format)
 	}
 	if err != nil || opts.NoReport {
 		return res, err
 	}
-	extra, err := report.Files(reportInput(model, objs, res.Diagnostics, opts.Config))
-	if err != nil {
-		return nil, err
+	for _, r := range runs {
+		extra, err := report.Files(reportInput(r.model, r.objs, r.diags, opts.Config))
+		if err != nil {
+			return nil, err
+		}
+		dir := reportDir(opts.Format, r.name)
+		for _, f := range extra {
+			f.Path = dir + f.Path
+			res.Files.Add(f)
+		}
 	}
-	res.Files.Files = append(res.Files.Files, extra...)
 	return res, nil
+}
+
+// reportDir is where an environment's checklist and IAM documents go: in
+// its raw folder, beside its overlay, or under environments/ of the chart.
+func reportDir(f Format, env string) string {
+	switch {
+	case env == "":
+		return ""
+	case f == Kustomize:
+		return "overlays/" + env + "/"
+	case f == Helm:
+		return "environments/" + env + "/"
+	}
+	return env + "/"
+}
+
+// chartName is the configured chart name, else partOf, else the first
+// workload's name.
+func chartName(cfg config.Config, objs []emit.Object) string {
+	if cfg.Chart.Name != "" {
+		return cfg.Chart.Name
+	}
+	if n := kname.Label(cfg.PartOf); n != "" {
+		return n
+	}
+	for _, o := range objs {
+		if o.Name != "" {
+			return o.Name
+		}
+	}
+	return "eksport"
+}
+
+// build runs one environment's pipeline up to the objects.
+func build(ctx context.Context, files []File, opts Options) (*ir.Model, []emit.Object, diag.List, error) {
+	var diags diag.List
+	files = slices.Clone(files)
+	slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
+	model := &ir.Model{}
+	set := &ecs.Set{}
+	kset := &kube.Set{}
+	// Parsing is the per-file work that needs no other file: it runs on
+	// every core, and the results are consumed in sorted file order so
+	// that output never depends on scheduling.
+	parsed := parseAll(ctx, files)
+	for i := range files {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, nil, err
+		}
+		p := <-parsed[i]
+		diags.Append(p.diags)
+		for _, doc := range p.docs {
+			if kube.Detect(doc) {
+				kset.Add(doc, &diags)
+				continue
+			}
+			set.Add(doc, &diags)
+		}
+	}
+	model.Workloads = ecs.Build(set, opts.Config, &diags)
+	model.Objects = kset.Objects
+	model.Kops = kset.Kops
+	ns := opts.Namespace
+	if ns == "" {
+		ns = opts.Config.Namespace
+	}
+	// Before the rules, so that the ServiceAccounts and bindings they
+	// make name the namespace the objects end up in.
+	kube.SetNamespace(model.Objects, ns)
+	for _, w := range model.Workloads {
+		if ns != "" {
+			w.Namespace = ns
+		}
+	}
+	if err := rules.Run(registry.Rules(), model, opts.Config, &diags); err != nil {
+		return nil, nil, nil, err
+	}
+	objs := lower.Lower(model, lower.Options{Namespace: ns, PartOf: opts.Config.PartOf, Labels: opts.Config.Labels})
+	return model, objs, diags, nil
 }
 
 type parsedFile struct {
@@ -223,6 +338,9 @@ func reportInput(m *ir.Model, objs []emit.Object, diags diag.List, cfg config.Co
 			i = len(in.Roles)
 			index[sa.RoleARN] = i
 			in.Roles = append(in.Roles, report.Role{ARN: sa.RoleARN, PodIdentity: sa.PodIdentity})
+			if sa.Manifest {
+				in.Roles[i].Keep = "the statement that lets the kOps nodes' role assume it, for kube2iam or kiam, while the kOps cluster still runs"
+			}
 		}
 		in.Roles[i].ServiceAccounts = append(in.Roles[i].ServiceAccounts, report.ServiceAccount{Namespace: sa.Namespace, Name: sa.Name, Workloads: sa.Workloads})
 	}
@@ -235,6 +353,16 @@ func reportInput(m *ir.Model, objs []emit.Object, diags diag.List, cfg config.Co
 				}
 			}
 			return false
+		}})
+	}
+	// Objects read from manifests group the diagnostics about them.
+	for _, o := range m.Objects {
+		if o.Generated {
+			continue
+		}
+		origin := o.Origin
+		in.Workloads = append(in.Workloads, report.Workload{Name: o.Kind() + "/" + o.Name(), Covers: func(p diag.Pos) bool {
+			return ir.Source{File: origin.File, Doc: origin.Doc, Path: origin.Path}.Covers(p)
 		}})
 	}
 	return in

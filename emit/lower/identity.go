@@ -1,6 +1,7 @@
 package lower
 
 import (
+	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
@@ -37,6 +38,9 @@ func shared(m *ir.Model, opts Options) []emit.Object {
 		return metav1.ObjectMeta{Name: name, Namespace: ns, Labels: l}
 	}
 	for _, sa := range m.ServiceAccounts {
+		if sa.Manifest {
+			continue // emitted with the manifest objects
+		}
 		o := &corev1.ServiceAccount{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "ServiceAccount"}, ObjectMeta: base(sa.Name, sa.Namespace, first(sa.Workloads))}
 		if !sa.PodIdentity {
 			o.Annotations = map[string]string{RoleAnnotation: sa.RoleARN}
@@ -157,7 +161,10 @@ func externalSecret(src ir.SecretSource, m metav1.ObjectMeta) map[string]any {
 }
 
 // spc renders a SecretProviderClass for the AWS provider with a synced
-// Kubernetes Secret holding every entry under its key.
+// Kubernetes Secret holding every entry under its key. The provider fetches
+// each object once and older versions refuse an objectName listed twice, so
+// the entries that read one secret version share one object: the whole
+// value is mounted under one alias and each json-key is a jmesPath entry.
 func spc(src ir.SecretSource, m metav1.ObjectMeta) map[string]any {
 	type jmes struct {
 		Path        string `json:"path"`
@@ -171,41 +178,106 @@ func spc(src ir.SecretSource, m metav1.ObjectMeta) map[string]any {
 		ObjectVersionLabel string `json:"objectVersionLabel,omitempty"`
 		JMESPath           []jmes `json:"jmesPath,omitempty"`
 	}
-	var objects []object
+	var objects []*object
+	byRef := map[string]*object{}
+	files := map[string]string{} // object + property -> file holding it
 	var secretData []any
 	for _, e := range src.Entries {
-		typ := "ssmparameter"
-		if strings.HasPrefix(e.RemoteKey, "arn:aws:secretsmanager:") {
-			typ = "secretsmanager"
+		ref := e.RemoteKey + "\x00" + e.Version
+		o := byRef[ref]
+		if o == nil {
+			typ := "ssmparameter"
+			if strings.HasPrefix(e.RemoteKey, "arn:aws:secretsmanager:") {
+				typ = "secretsmanager"
+			}
+			o = &object{ObjectName: e.RemoteKey, ObjectType: typ}
+			if strings.HasPrefix(e.Version, "uuid/") {
+				o.ObjectVersion = strings.TrimPrefix(e.Version, "uuid/")
+			} else if e.Version != "" {
+				o.ObjectVersionLabel = e.Version
+			}
+			byRef[ref] = o
+			objects = append(objects, o)
 		}
-		alias := e.Key
-		o := object{ObjectName: e.RemoteKey, ObjectType: typ}
-		if e.Property != "" {
-			o.JMESPath = []jmes{{Path: e.Property, ObjectAlias: alias}}
-			o.ObjectAlias = alias + ".json"
-		} else {
-			o.ObjectAlias = alias
+		fileKey := ref + "\x00" + e.Property
+		file, ok := files[fileKey]
+		if !ok {
+			file = e.Key
+			files[fileKey] = file
+			if e.Property == "" {
+				// The whole value: the object's own file.
+				if o.ObjectAlias == "" {
+					o.ObjectAlias = file
+				} else {
+					file = o.ObjectAlias
+					files[fileKey] = file
+				}
+			} else {
+				o.JMESPath = append(o.JMESPath, jmes{Path: jmesIdentifier(e.Property), ObjectAlias: file})
+			}
 		}
-		if strings.HasPrefix(e.Version, "uuid/") {
-			o.ObjectVersion = strings.TrimPrefix(e.Version, "uuid/")
-		} else if e.Version != "" {
-			o.ObjectVersionLabel = e.Version
-		}
-		objects = append(objects, o)
-		secretData = append(secretData, map[string]any{"objectName": alias, "key": e.Key})
+		secretData = append(secretData, map[string]any{"objectName": file, "key": e.Key})
 	}
-	slices.SortStableFunc(objects, func(a, b object) int { return strings.Compare(a.ObjectAlias, b.ObjectAlias) })
+	for _, o := range objects {
+		if o.ObjectAlias == "" {
+			// Only json-keys are read; the whole value still lands in a
+			// file, named after the first of them.
+			o.ObjectAlias = o.JMESPath[0].ObjectAlias + ".json"
+		}
+	}
+	slices.SortStableFunc(objects, func(a, b *object) int { return strings.Compare(a.ObjectAlias, b.ObjectAlias) })
 	params, _ := yaml.Marshal(objects)
+	parameters := map[string]any{"objects": string(params)}
+	// The provider checks that every ARN is in the region it reads from
+	// (by default the node's); name it when the ARNs agree.
+	if r := region(src.Entries); r != "" {
+		parameters["region"] = r
+	}
 	return map[string]any{
 		"apiVersion": "secrets-store.csi.x-k8s.io/v1",
 		"kind":       "SecretProviderClass",
 		"metadata":   metaMap(m),
 		"spec": map[string]any{
 			"provider":      "aws",
-			"parameters":    map[string]any{"objects": string(params)},
+			"parameters":    parameters,
 			"secretObjects": []any{map[string]any{"secretName": src.Name, "type": "Opaque", "data": secretData}},
 		},
 	}
+}
+
+// jmesIdentifier writes an ECS json-key (a literal top-level key) as a
+// JMESPath expression: bare when it is a plain identifier, quoted
+// otherwise, so that "api-key" or "a.b" are not read as expressions.
+func jmesIdentifier(key string) string {
+	plain := key != ""
+	for i, r := range key {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return key
+	}
+	b, _ := json.Marshal(key)
+	return string(b)
+}
+
+// region returns the one region all ARN references name, or "" when they
+// name none or several.
+func region(entries []ir.SecretEntry) string {
+	found := ""
+	for _, e := range entries {
+		parts := strings.Split(e.RemoteKey, ":")
+		if len(parts) < 4 || parts[0] != "arn" || parts[3] == "" {
+			continue
+		}
+		if found != "" && found != parts[3] {
+			return ""
+		}
+		found = parts[3]
+	}
+	return found
 }
 
 // mountSecretsStore adds the CSI volume that makes the driver sync a

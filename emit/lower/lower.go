@@ -4,7 +4,9 @@
 package lower
 
 import (
+	"cmp"
 	"maps"
+	"slices"
 
 	appsv1 "k8s.io/api/apps/v1"
 	batchv1 "k8s.io/api/batch/v1"
@@ -43,9 +45,56 @@ func Lower(m *ir.Model, opts Options) []emit.Object {
 		objs = append(objs, workload(w, opts)...)
 	}
 	objs = append(objs, shared(m, opts)...)
-	objs = append(objs, passThrough(m, opts)...)
+	read, made := passThrough(m, opts)
+	objs = append(objs, made...)
 	emit.Sort(objs)
-	return objs
+	return installOrder(read, objs)
+}
+
+// installOrder merges the objects read from manifests (in input order)
+// with the objects eksport made (sorted by emit.Sort). Everything is in
+// install order by kind, so that namespaces, accounts and definitions come
+// before what needs them; within a kind, the objects read come first and
+// keep the order the input gave them (files sorted by name, documents in
+// file order), then the objects eksport made, by namespace and name. Kinds
+// eksport does not rewrite thus pass through in order, and the output does
+// not depend on the order inputs were named in.
+func installOrder(read, made []emit.Object) []emit.Object {
+	type item struct {
+		o    emit.Object
+		made bool
+		seq  int
+	}
+	items := make([]item, 0, len(read)+len(made))
+	for i, o := range read {
+		items = append(items, item{o, false, i})
+	}
+	for i, o := range made {
+		items = append(items, item{o, true, i})
+	}
+	slices.SortStableFunc(items, func(a, b item) int {
+		return cmp.Or(
+			cmp.Compare(emit.KindRank(a.o.Kind), emit.KindRank(b.o.Kind)),
+			cmp.Compare(a.o.Kind, b.o.Kind),
+			compareBool(a.made, b.made),
+			cmp.Compare(a.seq, b.seq),
+		)
+	})
+	out := make([]emit.Object, len(items))
+	for i, it := range items {
+		out[i] = it.o
+	}
+	return out
+}
+
+func compareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 func labels(w *ir.Workload, opts Options) map[string]string {
@@ -205,9 +254,9 @@ func percent(s string) *intstr.IntOrString {
 }
 
 // passThrough lowers objects read from manifests: unchanged, except for
-// what rules rewrote and the run's namespace when one is set.
-func passThrough(m *ir.Model, opts Options) []emit.Object {
-	var objs []emit.Object
+// what rules rewrote and the run's namespace when one is set. It returns
+// the objects read, in input order, apart from the ones rules made.
+func passThrough(m *ir.Model, opts Options) (read, made []emit.Object) {
 	for _, o := range m.Objects {
 		if o.Drop {
 			continue
@@ -219,7 +268,12 @@ func passThrough(m *ir.Model, opts Options) []emit.Object {
 				md["namespace"] = ns
 			}
 		}
-		objs = append(objs, emit.Object{APIVersion: o.APIVersion(), Kind: o.Kind(), Namespace: ns, Name: o.Name(), Value: o.Object, Origin: o.Origin})
+		eo := emit.Object{APIVersion: o.APIVersion(), Kind: o.Kind(), Namespace: ns, Name: o.Name(), Value: o.Object, Origin: o.Origin}
+		if o.Generated {
+			made = append(made, eo)
+		} else {
+			read = append(read, eo)
+		}
 	}
-	return objs
+	return read, made
 }

@@ -23,6 +23,9 @@ type Role struct {
 	ARN             string
 	PodIdentity     bool
 	ServiceAccounts []ServiceAccount
+	// Keep names the trust statement the old platform needs while it
+	// still runs; empty means ECS's (ecs-tasks.amazonaws.com).
+	Keep string
 }
 
 // ServiceAccount is an account bound to a role.
@@ -133,11 +136,15 @@ func trustPolicy(r Role, c Cluster) ([]byte, error) {
 	if r.PodIdentity {
 		st = statement{Sid: "EksPodIdentity", Effect: "Allow", Principal: map[string]any{"Service": "pods.eks.amazonaws.com"}, Action: []string{"sts:AssumeRole", "sts:TagSession"}}
 	} else {
-		account := c.AccountID
-		if account == "" {
-			if parts := strings.Split(r.ARN, ":"); len(parts) > 4 && parts[4] != "" {
-				account = parts[4]
-			}
+		// IAM trusts an OIDC provider of the role's own account only (a
+		// role in another account than the cluster needs the provider
+		// created there); the configured account is the fallback.
+		account := ""
+		if parts := strings.Split(r.ARN, ":"); len(parts) > 4 && parts[4] != "" {
+			account = parts[4]
+		}
+		if account == "" || account == "ACCOUNT_ID" {
+			account = c.AccountID
 		}
 		issuer := strings.TrimPrefix(orPlaceholder(c.OIDCIssuer, "https://oidc.eks.REGION.amazonaws.com/id/CLUSTER_OIDC_ID"), "https://")
 		var subjects []string
@@ -186,6 +193,7 @@ type roleEntry struct {
 	ServiceAccounts []string `json:"serviceAccounts"`
 	TrustPolicy     string   `json:"trustPolicy"`
 	Mode            string   `json:"mode"`
+	keep            string
 }
 
 type workWarns struct {
@@ -199,17 +207,20 @@ var addOnRules = []struct {
 	match     func(emit.Object) bool
 }{
 	{"AWS Load Balancer Controller", "registers pods in target groups and provisions load balancers", func(o emit.Object) bool {
-		return o.Kind == "TargetGroupBinding" || o.Kind == "Ingress" || (o.Kind == "Service" && strings.Contains(fmt.Sprint(o.Value), "service.k8s.aws/nlb"))
+		return o.Kind == "TargetGroupBinding" || (o.Kind == "Ingress" && ingressClass(o) == "alb") || (o.Kind == "Service" && strings.Contains(fmt.Sprint(o.Value), "service.k8s.aws/nlb"))
+	}},
+	{"Karpenter", "provisions nodes for the NodePools (their EC2NodeClass must exist)", func(o emit.Object) bool {
+		return o.Kind == "NodePool" && strings.HasPrefix(o.APIVersion, "karpenter.sh/")
 	}},
 	{"KEDA", "runs the ScaledObjects' scalers", func(o emit.Object) bool { return strings.HasPrefix(o.APIVersion, "keda.sh/") }},
 	{"metrics-server", "feeds CPU and memory utilization to the HorizontalPodAutoscalers", func(o emit.Object) bool { return o.Kind == "HorizontalPodAutoscaler" }},
 	{"External Secrets Operator", "fills Secrets from Secrets Manager and Parameter Store; its identity needs read access to the secrets listed below", func(o emit.Object) bool { return o.Kind == "ExternalSecret" }},
-	{"Secrets Store CSI driver with the AWS provider", "mounts and syncs secrets", func(o emit.Object) bool { return o.Kind == "SecretProviderClass" }},
+	{"Secrets Store CSI driver with the AWS provider", "mounts the SecretProviderClasses' secrets and syncs them into Secrets (install the driver with secret syncing on: Helm value syncSecret.enabled=true)", func(o emit.Object) bool { return o.Kind == "SecretProviderClass" }},
 	{"Amazon EFS CSI driver", "mounts the EFS file systems", func(o emit.Object) bool {
 		return o.Kind == "PersistentVolume" && strings.Contains(fmt.Sprint(o.Value), "efs.csi.aws.com")
 	}},
 	{"Amazon EBS CSI driver", "provisions the EBS volumes", func(o emit.Object) bool {
-		return o.Kind == "StorageClass" && strings.Contains(fmt.Sprint(o.Value), "ebs.csi.aws.com")
+		return (o.Kind == "StorageClass" || o.Kind == "PersistentVolume") && strings.Contains(fmt.Sprint(o.Value), "ebs.csi.aws.com")
 	}},
 }
 
@@ -223,11 +234,32 @@ func build(in Input) checklist {
 			}
 		}
 		if len(objs) > 0 {
-			c.AddOns = append(c.AddOns, addOn{Name: r.name, Why: r.why, Objects: objs})
+			why := r.why
+			if r.name == "External Secrets Operator" {
+				why += "; create the stores the ExternalSecrets name (provider aws): " + strings.Join(stores(in.Objects), ", ")
+			}
+			c.AddOns = append(c.AddOns, addOn{Name: r.name, Why: why, Objects: objs})
 		}
 	}
+	// Pod Identity leaves no trace in the manifests (the accounts are
+	// plain), so its agent is derived from the roles.
+	var plain []string
 	for _, r := range in.Roles {
-		e := roleEntry{RoleARN: r.ARN, TrustPolicy: "iam/" + r.ServiceAccounts[0].Name + ".trust-policy.json", Mode: "IRSA"}
+		if r.PodIdentity {
+			for _, sa := range r.ServiceAccounts {
+				plain = append(plain, emit.Object{APIVersion: "v1", Kind: "ServiceAccount", Namespace: sa.Namespace, Name: sa.Name}.ID())
+			}
+		}
+	}
+	if len(plain) > 0 {
+		slices.Sort(plain)
+		c.AddOns = append(c.AddOns, addOn{Name: "Amazon EKS Pod Identity Agent", Why: "gives the pods of the associated ServiceAccounts their roles' credentials (create the associations in iam/pod-identity-associations.json)", Objects: plain})
+	}
+	for _, r := range in.Roles {
+		e := roleEntry{RoleARN: r.ARN, TrustPolicy: "iam/" + r.ServiceAccounts[0].Name + ".trust-policy.json", Mode: "IRSA", keep: r.Keep}
+		if e.keep == "" {
+			e.keep = "the ecs-tasks.amazonaws.com statement while ECS still runs the service"
+		}
 		if r.PodIdentity {
 			e.Mode = "EKS Pod Identity"
 		}
@@ -249,7 +281,9 @@ func build(in Input) checklist {
 		}
 	}
 	slices.Sort(c.Secrets)
-	c.Create = missingSecrets(in.Objects)
+	if missing := missingSecrets(in.Objects); len(missing) > 0 {
+		c.Create = missing
+	}
 	byWorkload := map[string][]string{}
 	for _, d := range in.Diagnostics {
 		c.Counts[d.Severity.String()]++
@@ -274,6 +308,31 @@ func build(in Input) checklist {
 		c.Warnings = append(c.Warnings, workWarns{Workload: o, Warnings: byWorkload[o]})
 	}
 	return c
+}
+
+// stores lists the secret stores the ExternalSecrets read through, as
+// Kind/name or Kind/namespace/name for namespaced SecretStores.
+func stores(objs []emit.Object) []string {
+	var out []string
+	for _, o := range objs {
+		m, ok := o.Value.(map[string]any)
+		if o.Kind != "ExternalSecret" || !ok {
+			continue
+		}
+		spec, _ := m["spec"].(map[string]any)
+		ref, _ := spec["secretStoreRef"].(map[string]any)
+		name, _ := ref["name"].(string)
+		kind, _ := ref["kind"].(string)
+		id := kind + "/" + name
+		if kind == "SecretStore" && o.Namespace != "" {
+			id = kind + "/" + o.Namespace + "/" + name
+		}
+		if name != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // remoteKeys reads the AWS references out of an ExternalSecret or
@@ -321,7 +380,10 @@ func (c checklist) markdown() []byte {
 		b.WriteString("None.\n")
 	}
 	for _, r := range c.Roles {
-		fmt.Fprintf(&b, "- [ ] `%s` (%s): add the statement in `%s` to the role's trust policy (keep the ecs-tasks.amazonaws.com statement while ECS still runs the service); used by %s\n", r.RoleARN, r.Mode, r.TrustPolicy, strings.Join(r.ServiceAccounts, "; "))
+		fmt.Fprintf(&b, "- [ ] `%s` (%s): add the statement in `%s` to the role's trust policy (keep %s); used by %s\n", r.RoleARN, r.Mode, r.TrustPolicy, r.keep, strings.Join(r.ServiceAccounts, "; "))
+	}
+	if slices.ContainsFunc(c.Roles, func(r roleEntry) bool { return r.Mode == "IRSA" }) {
+		b.WriteString("- [ ] IRSA: the account of each role above needs an IAM OIDC identity provider for the cluster's issuer (`eksctl utils associate-iam-oidc-provider`)\n")
 	}
 	b.WriteString("\n## Secrets the operator must be allowed to read\n\n")
 	if len(c.Secrets) == 0 {
@@ -407,4 +469,24 @@ func walk(v any, f func(map[string]any)) {
 			walk(e, f)
 		}
 	}
+}
+
+// ingressClass reads an Ingress's class, from spec.ingressClassName or the
+// older annotation; "" when it names none (the cluster's default class,
+// which is alb for the Ingresses eksport makes for ECS services).
+func ingressClass(o emit.Object) string {
+	t, err := emit.Tree(o)
+	if err != nil {
+		return ""
+	}
+	spec, _ := t["spec"].(map[string]any)
+	if c, ok := spec["ingressClassName"].(string); ok {
+		return c
+	}
+	md, _ := t["metadata"].(map[string]any)
+	ann, _ := md["annotations"].(map[string]any)
+	if c, ok := ann["kubernetes.io/ingress.class"].(string); ok {
+		return c
+	}
+	return "alb"
 }

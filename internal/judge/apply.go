@@ -196,6 +196,12 @@ func (s *Server) Apply(ctx context.Context, objs []Object) *Result {
 				continue
 			}
 			s.mapper.Reset()
+			// The API server writes a CRD's status (accepted names,
+			// conditions) after the apply returns; compare the second apply
+			// with the object as it stands once established.
+			if now, err := res.Get(ctx, name, metav1.GetOptions{}); err == nil {
+				first = now
+			}
 		}
 		second, err := res.Patch(ctx, name, types.ApplyPatchType, p.Raw, opts(false))
 		warn()

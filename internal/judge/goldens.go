@@ -1,15 +1,18 @@
 package judge
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
+	"sigs.k8s.io/yaml"
 )
 
 // Unit is a set of objects judged together (one Apply call): one rendering
@@ -29,14 +32,83 @@ type Skipped struct {
 
 var kustomizationNames = []string{"kustomization.yaml", "kustomization.yml", "Kustomization"}
 
+// Renderers turn chart and kustomization folders into manifests.
+type Renderers struct {
+	// Helm renders a chart with values files, as helm template does.
+	Helm func(chart string, valueFiles []string) ([]byte, error)
+	// Kustomize builds a kustomization folder, as kustomize build does.
+	Kustomize func(dir string) ([]byte, error)
+}
+
+// DefaultRenderers runs the helm binary named by $EKSPORT_HELM (default
+// ROOT/.tools/bin/helm, built by `make format-tools`), and the kustomize
+// binary named by $EKSPORT_KUSTOMIZE, or kustomize's own packages (krusty)
+// when that is unset: the judge then judges what the real tools render.
+func DefaultRenderers(root string) Renderers {
+	helm := os.Getenv("EKSPORT_HELM")
+	if helm == "" {
+		helm = filepath.Join(root, ".tools", "bin", "helm")
+	}
+	r := Renderers{
+		Helm: func(chart string, valueFiles []string) ([]byte, error) {
+			if _, err := os.Stat(helm); err != nil {
+				return nil, fmt.Errorf("no helm binary at %s (make format-tools builds it; or set EKSPORT_HELM)", helm)
+			}
+			args := []string{"template", "judge", chart}
+			for _, f := range valueFiles {
+				args = append(args, "-f", f)
+			}
+			return run(helm, args...)
+		},
+		Kustomize: KustomizeBuild,
+	}
+	if k := os.Getenv("EKSPORT_KUSTOMIZE"); k != "" {
+		r.Kustomize = func(dir string) ([]byte, error) { return run(k, "build", dir) }
+	}
+	return r
+}
+
+func run(bin string, args ...string) ([]byte, error) {
+	cmd := exec.Command(bin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %v: %s", filepath.Base(bin), strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+	}
+	return out, nil
+}
+
+// environments returns the environment names a golden case's eksport.yaml
+// declares (raw output then has a folder per environment).
+func environments(caseDir string) map[string]bool {
+	data, err := os.ReadFile(filepath.Join(caseDir, "eksport.yaml"))
+	if err != nil {
+		return nil
+	}
+	var cfg struct {
+		Environments map[string]any `json:"environments"`
+	}
+	if yaml.Unmarshal(data, &cfg) != nil {
+		return nil
+	}
+	out := map[string]bool{}
+	for n := range cfg.Environments {
+		out[n] = true
+	}
+	return out
+}
+
 // GoldenUnits gathers the expected output of every golden case
 // (ROOT/golden/*/expected/**): plain manifests are grouped by the first
-// folder under expected/ (raw, ...); each folder holding a kustomization is
-// rendered with kustomize (krusty) and judged as its own unit, and the files
-// under it are not judged one by one (patches are partial objects); Helm
-// chart sources are reported as skipped. Files without Kubernetes objects are
-// reported as skipped too.
-func GoldenUnits(root string) ([]Unit, []Skipped, error) {
+// folder under expected/ (raw, ...), and by environment folder (raw/<env>)
+// when the case's eksport.yaml names environments; each folder holding a
+// kustomization is built and judged as its own unit, and the files under it
+// are not judged one by one (patches are partial objects); each Helm chart
+// is rendered once per values-<env>.yaml (once with its defaults when it has
+// none) and judged as a unit, its sources not one by one. Files without
+// Kubernetes objects are reported as skipped.
+func GoldenUnits(root string, render Renderers) ([]Unit, []Skipped, error) {
 	expected, err := filepath.Glob(filepath.Join(root, "golden", "*", "expected"))
 	if err != nil {
 		return nil, nil, err
@@ -48,6 +120,7 @@ func GoldenUnits(root string) ([]Unit, []Skipped, error) {
 			continue
 		}
 		caseName := filepath.Base(filepath.Dir(exp))
+		envs := environments(filepath.Dir(exp))
 		kustRoots, chartRoots := map[string]bool{}, map[string]bool{}
 		err := filepath.WalkDir(exp, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
@@ -76,8 +149,7 @@ func GoldenUnits(root string) ([]Unit, []Skipped, error) {
 		for _, f := range files {
 			rel, _ := filepath.Rel(exp, f)
 			if r := underAny(f, chartRoots); r != "" {
-				skipped = append(skipped, Skipped{f, "Helm chart source (" + rel + "); the judge does not render charts"})
-				continue
+				continue // judged through `helm template` of r
 			}
 			if r := underAny(f, kustRoots); r != "" {
 				continue // judged through `kustomize build` of r
@@ -90,9 +162,13 @@ func GoldenUnits(root string) ([]Unit, []Skipped, error) {
 				skipped = append(skipped, Skipped{f, "no Kubernetes objects (no apiVersion and kind)"})
 				continue
 			}
-			top := strings.SplitN(filepath.ToSlash(rel), "/", 2)[0]
-			if !strings.Contains(filepath.ToSlash(rel), "/") {
+			parts := strings.Split(filepath.ToSlash(rel), "/")
+			top := parts[0]
+			switch {
+			case len(parts) == 1:
 				top = "."
+			case len(parts) > 2 && top == "raw" && envs[parts[1]]:
+				top = "raw/" + parts[1] // one environment's objects
 			}
 			u := byTop[top]
 			if u == nil {
@@ -124,7 +200,7 @@ func GoldenUnits(root string) ([]Unit, []Skipped, error) {
 		for _, d := range dirs {
 			rel, _ := filepath.Rel(exp, d)
 			u := Unit{Name: caseName + "/" + filepath.ToSlash(rel) + " (kustomize build)", Files: []string{d}}
-			out, err := KustomizeBuild(d)
+			out, err := render.Kustomize(d)
 			if err != nil {
 				u.Errors = append(u.Errors, Rejection{Where: d, Object: "-", Stage: StageParse, Message: "kustomize build: " + err.Error()})
 			} else {
@@ -136,8 +212,51 @@ func GoldenUnits(root string) ([]Unit, []Skipped, error) {
 			}
 			units = append(units, u)
 		}
+		charts := make([]string, 0, len(chartRoots))
+		for d := range chartRoots {
+			charts = append(charts, d)
+		}
+		sort.Strings(charts)
+		for _, d := range charts {
+			units = append(units, chartUnits(caseName, exp, d, render)...)
+		}
 	}
 	return units, skipped, nil
+}
+
+// chartUnits renders a chart once per values-<env>.yaml, or once with its
+// defaults when it has none.
+func chartUnits(caseName, exp, dir string, render Renderers) []Unit {
+	rel, _ := filepath.Rel(exp, dir)
+	valueFiles, _ := filepath.Glob(filepath.Join(dir, "values-*.yaml"))
+	sort.Strings(valueFiles)
+	runs := [][]string{nil}
+	if len(valueFiles) > 0 {
+		runs = nil
+		for _, f := range valueFiles {
+			runs = append(runs, []string{f})
+		}
+	}
+	var units []Unit
+	for _, vf := range runs {
+		label := "helm template"
+		for _, f := range vf {
+			label += " -f " + filepath.Base(f)
+		}
+		u := Unit{Name: caseName + "/" + filepath.ToSlash(rel) + " (" + label + ")", Files: append([]string{dir}, vf...)}
+		out, err := render.Helm(dir, vf)
+		if err != nil {
+			u.Errors = append(u.Errors, Rejection{Where: dir, Object: "-", Stage: StageParse, Message: err.Error()})
+		} else {
+			objs, err := ParseManifests(dir+" ("+label+")", out)
+			u.Objects = objs
+			if err != nil {
+				u.Errors = append(u.Errors, ParseRejection(dir, err))
+			}
+		}
+		units = append(units, u)
+	}
+	return units
 }
 
 // underAny returns the root of roots that p is in (p itself or below), or "".

@@ -8,11 +8,12 @@ import (
 )
 
 // TestGoldens judges every expected manifest of the golden cases
-// (golden/*/expected/**, kustomizations rendered) and every out/*.yaml
-// section of the txtar archives under **/testdata/**.
+// (golden/*/expected/**, kustomizations built, Helm charts rendered with
+// each environment's values) and every out/*.yaml section of the txtar
+// archives under **/testdata/**.
 func TestGoldens(t *testing.T) {
 	root := testRoot(t)
-	gUnits, gSkipped, err := GoldenUnits(root)
+	gUnits, gSkipped, err := GoldenUnits(root, DefaultRenderers(root))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,11 @@
 #	include internal/judge/judge.mk
 #
 # Targets
-#	e2e          build (or reuse) kube-apiserver + etcd, then run the judge tests
-#	             (TestJudgeRejectsBad, TestGoldens, TestCorpus, CRD cross-check)
+#	e2e          build (or reuse) kube-apiserver + etcd, and helm + kustomize
+#	             (format-tools, internal/agree/agree.mk), then run the judge
+#	             tests (TestJudgeRejectsBad, TestGoldens, TestCorpus, CRD
+#	             cross-check); golden charts and overlays are rendered by the
+#	             real helm and kustomize binaries
 #	judge-tools  only build/cache the binaries under .tools/judge/ (~5 min cold)
 #	judge-vet    go vet the judge module (no servers started)
 #	judge-clean  remove .tools/judge/ (binaries and corpus report)
@@ -22,14 +25,15 @@ JUDGE_BUILD  := $(JUDGE_DIR)/tools/build.sh
 JUDGE_REPORT := $(JUDGE_TOOLS)/corpus-report.tsv
 JUDGE_FLAGS  ?= -count=1 -timeout 30m
 JUDGE_RUN    ?=
-JUDGE_ENV    := EKSPORT_ROOT=$(CURDIR) EKSPORT_JUDGE_BIN=$(JUDGE_BIN)
+JUDGE_ENV    := EKSPORT_ROOT=$(CURDIR) EKSPORT_JUDGE_BIN=$(JUDGE_BIN) \
+                EKSPORT_HELM=$(CURDIR)/.tools/bin/helm EKSPORT_KUSTOMIZE=$(CURDIR)/.tools/bin/kustomize
 
 .PHONY: e2e judge-tools judge-vet judge-clean
 
 judge-tools:
 	bash $(JUDGE_BUILD) $(CURDIR)
 
-e2e: judge-tools
+e2e: judge-tools format-tools
 	cd $(JUDGE_DIR) && $(JUDGE_ENV) go test $(JUDGE_FLAGS) $(if $(JUDGE_RUN),-run '$(JUDGE_RUN)') ./...
 
 judge-vet:

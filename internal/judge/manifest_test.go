@@ -104,10 +104,22 @@ func TestGoldenDiscovery(t *testing.T) {
 		"golden/web/expected/kustomize/overlays/prod/replicas.yaml":      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n",
 		"golden/web/expected/helm/web/Chart.yaml":                        "apiVersion: v2\nname: web\nversion: 0.1.0\n",
 		"golden/web/expected/helm/web/templates/deployment.yaml":         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n",
+		"golden/shop/eksport.yaml":                                       "environments:\n  staging: [input/staging]\n  prod: [input/prod]\n",
+		"golden/shop/expected/raw/prod/deployment.yaml":                  testDeployment,
+		"golden/shop/expected/raw/staging/deployment.yaml":               testDeployment,
+		"golden/shop/expected/helm/Chart.yaml":                           "apiVersion: v2\nname: shop\nversion: 0.1.0\n",
+		"golden/shop/expected/helm/values-prod.yaml":                     "{}\n",
+		"golden/shop/expected/helm/values-staging.yaml":                  "{}\n",
 		"rules/irsa/testdata/basic.txtar":                                "comment\n-- in/task.json --\n{}\n-- out/sa.yaml --\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n-- diagnostics.txt --\n",
 		"rules/irsa/testdata/noout.txtar":                                "-- in/task.json --\n{}\n",
 	})
-	gu, gs, err := GoldenUnits(root)
+	var helmCalls []string
+	fakeHelm := func(chart string, valueFiles []string) ([]byte, error) {
+		rel, _ := filepath.Rel(root, chart)
+		helmCalls = append(helmCalls, filepath.ToSlash(rel)+" "+strings.Join(valueFiles, " "))
+		return []byte(testDeployment), nil
+	}
+	gu, gs, err := GoldenUnits(root, Renderers{Helm: fakeHelm, Kustomize: KustomizeBuild})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,9 +135,14 @@ func TestGoldenDiscovery(t *testing.T) {
 		}
 	}
 	want := []string{
+		"shop/raw/prod (1 files, 1 objects)",
+		"shop/raw/staging (1 files, 1 objects)",
+		"shop/helm (helm template -f values-prod.yaml) (2 files, 1 objects)",
+		"shop/helm (helm template -f values-staging.yaml) (2 files, 1 objects)",
 		"web/raw (2 files, 2 objects)",
 		"web/kustomize/base (kustomize build) (1 files, 1 objects)",
 		"web/kustomize/overlays/prod (kustomize build) (1 files, 1 objects)",
+		"web/helm/web (helm template) (1 files, 1 objects)",
 		"rules/irsa/testdata/basic.txtar (1 files, 2 objects)",
 	}
 	if strings.Join(names, "\n") != strings.Join(want, "\n") {
@@ -136,20 +153,25 @@ func TestGoldenDiscovery(t *testing.T) {
 		skips = append(skips, rel(root, s.Path))
 	}
 	wantSkips := []string{
-		"golden/web/expected/helm/web/Chart.yaml",
-		"golden/web/expected/helm/web/templates/deployment.yaml",
 		"golden/web/expected/raw/values.yaml",
 		"rules/irsa/testdata/noout.txtar",
 	}
 	if strings.Join(skips, "\n") != strings.Join(wantSkips, "\n") {
 		t.Errorf("skipped:\n%s\nwant:\n%s", strings.Join(skips, "\n"), strings.Join(wantSkips, "\n"))
 	}
+	if want := []string{
+		"golden/shop/expected/helm " + filepath.Join(root, "golden/shop/expected/helm/values-prod.yaml"),
+		"golden/shop/expected/helm " + filepath.Join(root, "golden/shop/expected/helm/values-staging.yaml"),
+		"golden/web/expected/helm/web ",
+	}; strings.Join(helmCalls, "\n") != strings.Join(want, "\n") {
+		t.Errorf("helm template calls:\n%s\nwant:\n%s", strings.Join(helmCalls, "\n"), strings.Join(want, "\n"))
+	}
 	if len(tu) == 1 {
 		if w := tu[0].Objects[1].Where(); !strings.HasSuffix(w, "basic.txtar:9 [out/sa.yaml]") {
 			t.Errorf("txtar position = %s, want ...basic.txtar:9 [out/sa.yaml]", w)
 		}
 	}
-	if prod := gu[2].Objects; len(prod) == 1 {
+	if prod := gu[6].Objects; len(prod) == 1 {
 		if ns, r := prod[0].Obj.GetNamespace(), prod[0].Obj.Object["spec"].(map[string]any)["replicas"]; ns != "prod" || r != float64(3) {
 			t.Errorf("kustomize overlay not rendered: namespace %q replicas %v", ns, r)
 		}

@@ -12,12 +12,19 @@ import (
 	"reflect"
 	"strings"
 
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
+	coordinationv1 "k8s.io/api/coordination/v1"
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	networkingv1 "k8s.io/api/networking/v1"
+	nodev1 "k8s.io/api/node/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
+	schedulingv1 "k8s.io/api/scheduling/v1"
 	storagev1 "k8s.io/api/storage/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
@@ -40,11 +47,34 @@ var types = map[string]reflect.Type{
 	"policy/v1/PodDisruptionBudget":          reflect.TypeFor[policyv1.PodDisruptionBudget](),
 	"networking.k8s.io/v1/Ingress":           reflect.TypeFor[networkingv1.Ingress](),
 	"storage.k8s.io/v1/StorageClass":         reflect.TypeFor[storagev1.StorageClass](),
+	// Kinds that pass through from kOps manifests.
+	"v1/Pod":                                                         reflect.TypeFor[corev1.Pod](),
+	"v1/ReplicationController":                                       reflect.TypeFor[corev1.ReplicationController](),
+	"v1/LimitRange":                                                  reflect.TypeFor[corev1.LimitRange](),
+	"v1/ResourceQuota":                                               reflect.TypeFor[corev1.ResourceQuota](),
+	"v1/Endpoints":                                                   reflect.TypeFor[corev1.Endpoints](),
+	"apps/v1/ReplicaSet":                                             reflect.TypeFor[appsv1.ReplicaSet](),
+	"autoscaling/v1/HorizontalPodAutoscaler":                         reflect.TypeFor[autoscalingv1.HorizontalPodAutoscaler](),
+	"rbac.authorization.k8s.io/v1/Role":                              reflect.TypeFor[rbacv1.Role](),
+	"rbac.authorization.k8s.io/v1/ClusterRole":                       reflect.TypeFor[rbacv1.ClusterRole](),
+	"rbac.authorization.k8s.io/v1/RoleBinding":                       reflect.TypeFor[rbacv1.RoleBinding](),
+	"rbac.authorization.k8s.io/v1/ClusterRoleBinding":                reflect.TypeFor[rbacv1.ClusterRoleBinding](),
+	"networking.k8s.io/v1/IngressClass":                              reflect.TypeFor[networkingv1.IngressClass](),
+	"networking.k8s.io/v1/NetworkPolicy":                             reflect.TypeFor[networkingv1.NetworkPolicy](),
+	"scheduling.k8s.io/v1/PriorityClass":                             reflect.TypeFor[schedulingv1.PriorityClass](),
+	"storage.k8s.io/v1/CSIDriver":                                    reflect.TypeFor[storagev1.CSIDriver](),
+	"coordination.k8s.io/v1/Lease":                                   reflect.TypeFor[coordinationv1.Lease](),
+	"node.k8s.io/v1/RuntimeClass":                                    reflect.TypeFor[nodev1.RuntimeClass](),
+	"discovery.k8s.io/v1/EndpointSlice":                              reflect.TypeFor[discoveryv1.EndpointSlice](),
+	"admissionregistration.k8s.io/v1/MutatingWebhookConfiguration":   reflect.TypeFor[admissionregistrationv1.MutatingWebhookConfiguration](),
+	"admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration": reflect.TypeFor[admissionregistrationv1.ValidatingWebhookConfiguration](),
 }
 
 // customGroups are API groups of custom resources eksport emits; they are
 // checked by the judge against their CRDs, not here.
-var customGroups = []string{"keda.sh/", "elbv2.k8s.aws/", "external-secrets.io/", "secrets-store.csi.x-k8s.io/", "karpenter.sh/", "eksport.dev/"}
+var customGroups = []string{"keda.sh/", "elbv2.k8s.aws/", "external-secrets.io/", "secrets-store.csi.x-k8s.io/", "karpenter.sh/", "eksport.dev/",
+	// Served by the API server but without Go types in k8s.io/api.
+	"apiextensions.k8s.io/", "apiregistration.k8s.io/"}
 
 // Document checks one YAML document and returns every problem found.
 func Document(doc []byte) []error {
@@ -103,6 +133,9 @@ func Document(doc []byte) []error {
 			add("CronJob name %q is longer than 52 characters", o.Name)
 		}
 		pod(add, &o.Spec.JobTemplate.Spec.Template.Spec)
+	case *corev1.Pod:
+		meta(add, o.Name, o.Namespace, o.Labels, o.Annotations)
+		pod(add, &o.Spec)
 	case *batchv1.Job:
 		meta(add, o.Name, o.Namespace, o.Labels, o.Annotations)
 		pod(add, &o.Spec.Template.Spec)
@@ -172,7 +205,8 @@ func pod(add func(string, ...any), spec *corev1.PodSpec) {
 			if p.Name != "" && len(validation.IsValidPortName(p.Name)) > 0 {
 				add("container %q: port name %q is invalid", c.Name, p.Name)
 			}
-			if p.Protocol != corev1.ProtocolTCP && p.Protocol != corev1.ProtocolUDP && p.Protocol != corev1.ProtocolSCTP {
+			// An empty protocol is valid: the API server defaults it to TCP.
+			if p.Protocol != "" && p.Protocol != corev1.ProtocolTCP && p.Protocol != corev1.ProtocolUDP && p.Protocol != corev1.ProtocolSCTP {
 				add("container %q: protocol %q is invalid", c.Name, p.Protocol)
 			}
 		}

@@ -39,6 +39,14 @@ func RoleName(arn string) string {
 	return arn
 }
 
+// AccountOf reads the account out of an IAM ARN; empty when there is none.
+func AccountOf(arn string) string {
+	if parts := strings.Split(arn, ":"); len(parts) > 4 && parts[0] == "arn" {
+		return parts[4]
+	}
+	return ""
+}
+
 func run(p *rules.Pass) error {
 	podIdentity := p.Config.Identity.Mode == "pod-identity"
 	type key struct{ ns, arn string }
@@ -57,6 +65,8 @@ func run(p *rules.Pass) error {
 			acct := p.Config.Cluster.AccountID
 			if acct == "" {
 				acct = "ACCOUNT_ID"
+				d := p.Reportf(id.Origin, diag.Warning, "role-placeholder", "task role %q is a name and the configuration has no cluster.accountId: the role ARN is written as arn:aws:iam::ACCOUNT_ID:role/%s, a placeholder the pods cannot assume", arn, arn)
+				d.Fix = "set cluster.accountId in the configuration, or give taskRoleArn as a full ARN"
 			}
 			arn = "arn:aws:iam::" + acct + ":role/" + arn
 		}
@@ -86,6 +96,7 @@ func run(p *rules.Pass) error {
 		id.ServiceAccount = name
 		w.Template.Spec.ServiceAccountName = name
 	}
+	cluster := p.Config.Cluster
 	for _, sa := range p.Model.ServiceAccounts {
 		how := "IRSA: the account carries eks.amazonaws.com/role-arn"
 		if sa.PodIdentity {
@@ -93,9 +104,29 @@ func run(p *rules.Pass) error {
 		}
 		d := p.Reportf(sa.Origin, diag.Warning, "trust-policy", "role %s is used by %s through ServiceAccount %q (%s); its trust policy must allow the cluster before the pods can assume it", sa.RoleARN, strings.Join(sa.Workloads, ", "), sa.Name, how)
 		d.Fix = "apply the trust policy written to iam/" + sa.Name + ".trust-policy.json"
+		if sa.Namespace == "" {
+			d.Notes = append(d.Notes, "the manifests name no namespace, so the trust policy and the checklist assume \"default\"; set namespace in the configuration if they are applied elsewhere")
+		}
+		// The trust policy can only name an OIDC provider of the role's own
+		// account, and Pod Identity wants the role in the cluster's account.
+		acct := AccountOf(sa.RoleARN)
+		if cluster.AccountID == "" || acct == "" || acct == "ACCOUNT_ID" || acct == cluster.AccountID {
+			continue
+		}
+		if sa.PodIdentity {
+			p.Reportf(sa.Origin, diag.Warning, "cross-account", "role %s is in account %s, not the cluster's account %s: an EKS Pod Identity association takes a role of the cluster's account; associate a role of account %s and let it assume this one (the association's targetRoleArn)", sa.RoleARN, acct, cluster.AccountID, cluster.AccountID)
+		} else {
+			p.Reportf(sa.Origin, diag.Warning, "cross-account", "role %s is in account %s, not the cluster's account %s: its trust policy names an IAM OIDC provider for the cluster's issuer in account %s, which must be created there", sa.RoleARN, acct, cluster.AccountID, acct)
+		}
 	}
-	if len(p.Model.ServiceAccounts) > 0 && !podIdentity && (p.Config.Cluster.OIDCIssuer == "" || p.Config.Cluster.AccountID == "") {
-		p.Reportf(p.Model.ServiceAccounts[0].Origin, diag.Warning, "cluster-unknown", "the trust policies name the cluster's OIDC provider, but the configuration lacks cluster.oidcIssuer or cluster.accountId; they hold placeholders to replace")
+	if len(p.Model.ServiceAccounts) > 0 {
+		origin := p.Model.ServiceAccounts[0].Origin
+		switch {
+		case podIdentity && cluster.Name == "":
+			p.Reportf(origin, diag.Warning, "cluster-unknown", "the Pod Identity associations name the cluster, but the configuration has no cluster.name; iam/pod-identity-associations.json holds the placeholder CLUSTER_NAME")
+		case !podIdentity && cluster.OIDCIssuer == "":
+			p.Reportf(origin, diag.Warning, "cluster-unknown", "the trust policies name the cluster's OIDC provider, but the configuration has no cluster.oidcIssuer; they hold the placeholder issuer oidc.eks.REGION.amazonaws.com/id/CLUSTER_OIDC_ID")
+		}
 	}
 	slices.SortStableFunc(p.Model.ServiceAccounts, func(a, b ir.ServiceAccount) int {
 		return strings.Compare(a.Namespace+"/"+a.Name, b.Namespace+"/"+b.Name)
@@ -111,8 +142,14 @@ func executionRole(p *rules.Pass, w *ir.Workload) {
 			break
 		}
 	}
-	if len(w.Secrets) > 0 || len(w.PullSecrets) > 0 {
-		duties = append(duties, "reading the task's secrets: the External Secrets Operator's (or Secrets Store CSI provider's) identity needs the secretsmanager:GetSecretValue / ssm:GetParameters permissions the execution role had")
+	switch {
+	case len(w.Secrets) > 0 && p.Config.Secrets.Provider == "secrets-store-csi":
+		duties = append(duties, "reading the task's secrets: the Secrets Store CSI AWS provider reads them as the pod's own ServiceAccount, whose role needs the secretsmanager:GetSecretValue / ssm:GetParameters permissions the execution role had")
+		if len(w.PullSecrets) > 0 {
+			duties = append(duties, "reading the registry credentials: the External Secrets Operator's identity needs secretsmanager:GetSecretValue on them")
+		}
+	case len(w.Secrets) > 0 || len(w.PullSecrets) > 0:
+		duties = append(duties, "reading the task's secrets: the External Secrets Operator's identity needs the secretsmanager:GetSecretValue / ssm:GetParameters permissions the execution role had")
 	}
 	duties = append(duties, "shipping logs: the cluster's log agent (Fluent Bit or the CloudWatch Observability add-on) needs logs:CreateLogStream and logs:PutLogEvents")
 	d := p.Reportf(w.Origin, diag.Warning, "execution-role", "%q: the execution role %s has no pod equivalent; its duties move elsewhere", w.Name, w.ExecutionRole)

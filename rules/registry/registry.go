@@ -5,10 +5,15 @@ package registry
 
 import (
 	"github.com/eksport/eksport/rules"
+	"github.com/eksport/eksport/rules/apiupgrade"
 	"github.com/eksport/eksport/rules/autoscaling"
+	"github.com/eksport/eksport/rules/ebscsi"
 	"github.com/eksport/eksport/rules/exposure"
 	"github.com/eksport/eksport/rules/identity"
+	"github.com/eksport/eksport/rules/kube2iam"
+	"github.com/eksport/eksport/rules/lbannotations"
 	"github.com/eksport/eksport/rules/names"
+	"github.com/eksport/eksport/rules/nodes"
 	"github.com/eksport/eksport/rules/secrets"
 	"github.com/eksport/eksport/rules/storage"
 )
@@ -32,8 +37,25 @@ func Rules() []*rules.Rule {
 		// Secrets after identity: the execution role's secret duties are
 		// reported against the secrets found here.
 		secrets.Rule,
-		// Storage last: it rewrites pod volumes that the front-end left as
-		// placeholders.
+		// Storage last among the ECS rules: it rewrites pod volumes that
+		// the front-end left as placeholders.
 		storage.Rule,
+		// The rules below work on manifests read from kOps clusters
+		// (Model.Objects). API upgrades come first among them: the others
+		// then see every object in its current version's shape (apps/v1
+		// workloads, networking.k8s.io/v1 Ingress backends) and need to
+		// know only one.
+		apiupgrade.Rule,
+		// kube2iam after identity: identity has decided (and sorted) the
+		// ECS task roles' ServiceAccounts, and kube2iam adds its own to
+		// the same list, keeping names unique per namespace. After
+		// apiupgrade, so that the PodSecurityPolicies it drops are gone.
+		kube2iam.Rule,
+		// ebscsi and lbannotations are independent of each other;
+		// lbannotations needs Ingresses in networking.k8s.io/v1.
+		ebscsi.Rule,
+		lbannotations.Rule,
+		// nodes last: it adds NodePools, which no other rule reads.
+		nodes.Rule,
 	}
 }

@@ -141,8 +141,14 @@ func envSecrets(p *rules.Pass, w *ir.Workload, operator string, stores map[strin
 			sources[name] = src
 			order = append(order, name)
 		}
+		if ref.Stage != "" && ref.ID != "" {
+			p.Reportf(s.Origin, diag.Warning, "stage-and-id", "%s names both version stage %s and version id %s; ECS read the version only while it carried that stage, %s reads version %s whatever its stages", s.Env, ref.Stage, ref.ID, map[bool]string{true: "the Secrets Store CSI provider", false: "the External Secrets Operator"}[operator == "secrets-store-csi"], ref.ID)
+		}
 		refID := s.ValueFrom
-		key := s.Env
+		key := secretKey(s.Env)
+		if key != s.Env {
+			p.Reportf(s.Origin, diag.Warning, "key-renamed", "%q is not a valid Secret key (letters, digits, '-', '_' and '.'); the variable reads key %q", s.Env, key)
+		}
 		if prev, taken := keys[name+"/"+key]; taken && prev != refID {
 			key = s.Container + "." + s.Env
 		}
@@ -158,13 +164,42 @@ func envSecrets(p *rules.Pass, w *ir.Workload, operator string, stores map[strin
 		src := sources[n]
 		w.SecretSources = append(w.SecretSources, *src)
 		var what string
+		regs := regions(src.Entries)
 		if operator == "secrets-store-csi" {
-			what = fmt.Sprintf("SecretProviderClass %q syncs Secret %q (needs the Secrets Store CSI driver with the AWS provider, and a pod to mount it)", n, n)
+			what = fmt.Sprintf("SecretProviderClass %q syncs Secret %q (needs the Secrets Store CSI driver with the AWS provider and secret syncing on, and a pod to mount it)", n, n)
 		} else {
 			what = fmt.Sprintf("ExternalSecret %q reads %d value(s) through %s %q into Secret %q (needs the External Secrets Operator)", n, len(src.Entries), src.StoreKind, src.Store, n)
+			if len(regs) == 1 {
+				what += fmt.Sprintf("; the store must read region %s", regs[0])
+			}
 		}
 		p.Reportf(src.Origin, diag.Info, "external-secret", "%q: %s", w.Name, what)
+		if len(regs) > 1 {
+			p.Reportf(src.Origin, diag.Warning, "regions", "%q: the references of %q are in several regions (%s), but one store (or SecretProviderClass) reads one region; split them with a store per region", w.Name, n, strings.Join(regs, ", "))
+		}
 	}
+	if operator == "secrets-store-csi" {
+		// The AWS provider reads with the pod's own credentials, unlike
+		// ECS (the execution role) and the External Secrets Operator.
+		sa, role := "default", "no role"
+		if w.Identity != nil && w.Template.Spec.ServiceAccountName != "" {
+			sa, role = w.Template.Spec.ServiceAccountName, "the task role "+w.Identity.RoleARN
+		}
+		p.Reportf(w.Secrets[0].Origin, diag.Warning, "csi-pod-identity", "%q: the Secrets Store CSI AWS provider reads the secrets with the pod's own identity, ServiceAccount %q (%s); grant it the secretsmanager:GetSecretValue / ssm:GetParameters (and KMS decrypt) permissions the execution role had, or the pod does not start", w.Name, sa, role)
+	}
+}
+
+// regions lists the regions the ARN references name, sorted.
+func regions(entries []ir.SecretEntry) []string {
+	var out []string
+	for _, e := range entries {
+		parts := strings.Split(e.RemoteKey, ":")
+		if len(parts) > 3 && parts[0] == "arn" && parts[3] != "" && !slices.Contains(out, parts[3]) {
+			out = append(out, parts[3])
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // setEnv adds or replaces an environment variable on a container, whether
@@ -194,8 +229,13 @@ func pullSecrets(p *rules.Pass, w *ir.Workload, store, kind, refresh string) {
 	seen := map[string]string{}
 	for _, ps := range w.PullSecrets {
 		ref, err := Parse(ps.CredentialsParameter)
+		if err == nil && !strings.HasPrefix(ps.CredentialsParameter, "arn:") {
+			// A bare name is a Secrets Manager secret of the task's region
+			// here (secrets[] would read it as an SSM parameter).
+			ref = Ref{Service: "SecretsManager", Key: ps.CredentialsParameter}
+		}
 		if err != nil || ref.Service != "SecretsManager" {
-			p.Reportf(ps.Origin, diag.Error, "invalid-reference", "repositoryCredentials.credentialsParameter must be a Secrets Manager secret ARN, got %q", ps.CredentialsParameter)
+			p.Reportf(ps.Origin, diag.Error, "invalid-reference", "repositoryCredentials.credentialsParameter must be a Secrets Manager secret ARN or name, got %q", ps.CredentialsParameter)
 			continue
 		}
 		key := ps.Registry + "|" + ref.Key
@@ -223,19 +263,28 @@ func pullSecrets(p *rules.Pass, w *ir.Workload, store, kind, refresh string) {
 }
 
 func envFiles(p *rules.Pass, w *ir.Workload) {
-	for i, ef := range w.EnvFiles {
-		name := kname.Join(w.Name, "env", fmt.Sprint(i+1))
-		w.ConfigMaps = append(w.ConfigMaps, ir.ConfigMap{Name: name, Source: ef.ARN, Origin: ef.Origin})
+	// One ConfigMap per S3 object, however many containers read it.
+	names := map[string]string{}
+	for _, ef := range w.EnvFiles {
+		name, seen := names[ef.ARN]
+		if !seen {
+			name = kname.Join(w.Name, "env", fmt.Sprint(len(names)+1))
+			names[ef.ARN] = name
+			w.ConfigMaps = append(w.ConfigMaps, ir.ConfigMap{Name: name, Source: ef.ARN, Origin: ef.Origin})
+			d := p.Reportf(ef.Origin, diag.Warning, "environment-file", "environment file %s becomes ConfigMap %q, emitted empty: eksport does not read S3; fill it from the file before the pods start", ef.ARN, name)
+			d.Fix = "kubectl create configmap " + name + " --from-env-file=<downloaded file> --dry-run=client -o yaml, then merge its data"
+		}
+		// ECS keeps the first file's value when files repeat a variable;
+		// in envFrom the last source wins, so the files go in reverse.
 		spec := &w.Template.Spec
 		for _, list := range [][]corev1.Container{spec.Containers, spec.InitContainers} {
 			for k := range list {
 				if list[k].Name == ef.Container {
-					list[k].EnvFrom = append(list[k].EnvFrom, corev1.EnvFromSource{ConfigMapRef: &corev1.ConfigMapEnvSource{LocalObjectReference: corev1.LocalObjectReference{Name: name}}})
+					ref := corev1.EnvFromSource{ConfigMapRef: &corev1.ConfigMapEnvSource{LocalObjectReference: corev1.LocalObjectReference{Name: name}}}
+					list[k].EnvFrom = append([]corev1.EnvFromSource{ref}, list[k].EnvFrom...)
 				}
 			}
 		}
-		d := p.Reportf(ef.Origin, diag.Warning, "environment-file", "environment file %s becomes ConfigMap %q, emitted empty: eksport does not read S3; fill it from the file before the pods start", ef.ARN, name)
-		d.Fix = "kubectl create configmap " + name + " --from-env-file=<downloaded file> --dry-run=client -o yaml, then merge its data"
 	}
 }
 
@@ -255,7 +304,7 @@ func plainCredentials(p *rules.Pass, w *ir.Workload, keep bool) {
 			p.Reportf(pc.Origin, diag.Warning, "plaintext-credential", "environment variable %s looks like a credential and is written in plain text, as configured (secrets.plaintextCredentials: keep); move it to Secrets Manager or SSM", pc.Env)
 			continue
 		}
-		key := pc.Env
+		key := secretKey(pc.Env)
 		if slices.Contains(keys, key) {
 			key = pc.Container + "." + pc.Env
 		}
@@ -270,4 +319,22 @@ func plainCredentials(p *rules.Pass, w *ir.Workload, keep bool) {
 		w.CredentialSecret = name
 		w.CredentialKeys = keys
 	}
+}
+
+// secretKey makes a Secret data key out of an environment variable name:
+// Secret keys allow only letters, digits, '-', '_' and '.'.
+func secretKey(env string) string {
+	var b strings.Builder
+	for _, r := range env {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	if strings.Trim(b.String(), "_") == "" {
+		return "value"
+	}
+	return b.String()
 }

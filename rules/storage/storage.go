@@ -59,14 +59,21 @@ func run(p *rules.Pass) error {
 			if v.IAM {
 				opts = append(opts, "iam")
 			}
-			if v.Port > 0 {
+			// The port is the TLS tunnel's; without TLS the mount helper
+			// would take it for the NFS connection itself.
+			if v.Port > 0 && v.Encrypt {
 				opts = append(opts, "tlsport="+strconv.FormatInt(v.Port, 10))
 			}
 			enc := strconv.FormatBool(v.Encrypt)
 			key := w.Namespace + "|" + handle + "|" + enc + "|" + strings.Join(opts, ",")
 			i, ok := pvs[key]
 			if !ok {
+				// PersistentVolumes are cluster-wide: the namespace keeps
+				// two runs into different namespaces apart.
 				name := kname.Join("efs", handle)
+				if w.Namespace != "" {
+					name = kname.Join("efs", w.Namespace, handle)
+				}
 				for slices.ContainsFunc(p.Model.PersistentVolumes, func(pv ir.PersistentVolume) bool { return pv.Name == name }) {
 					name = kname.Shorten(kname.Join(name, kname.Hash(key)), 63)
 				}
@@ -87,7 +94,10 @@ func run(p *rules.Pass) error {
 					p.Reportf(v.Origin, diag.Warning, "efs-iam", "EFS IAM authorization: the mount authenticates as the EFS CSI driver's node identity, not as the task role; allow that identity in the file system policy of %s", v.FileSystemID)
 				}
 				if !v.Encrypt {
-					p.Reportf(v.Origin, diag.Info, "efs-unencrypted", "EFS %s was mounted without transit encryption on ECS; encryptInTransit is written as false to match (the driver's default is true)", v.FileSystemID)
+					d := p.Reportf(v.Origin, diag.Info, "efs-unencrypted", "EFS %s was mounted without transit encryption on ECS; encryptInTransit is written as false to match (the driver's default is true)", v.FileSystemID)
+					if v.Port > 0 {
+						d.Notes = append(d.Notes, fmt.Sprintf("transitEncryptionPort %d is not written: it is the port of the TLS tunnel, which this mount does not use", v.Port))
+					}
 				}
 			}
 			pv := &p.Model.PersistentVolumes[i]
@@ -132,6 +142,9 @@ func ebs(p *rules.Pass, w *ir.Workload, v ir.EBSVolume) {
 	if v.Encrypted != nil {
 		params["encrypted"] = strconv.FormatBool(*v.Encrypted)
 	}
+	if v.InitRate != nil {
+		params["volumeInitializationRate"] = strconv.FormatInt(*v.InitRate, 10)
+	}
 	if v.KMSKeyID != "" {
 		params["kmsKeyId"] = v.KMSKeyID
 	}
@@ -145,7 +158,12 @@ func ebs(p *rules.Pass, w *ir.Workload, v ir.EBSVolume) {
 	for i, t := range v.Tags {
 		params[fmt.Sprintf("tagSpecification_%d", i+1)] = t.Key + "=" + t.Value
 	}
+	// StorageClasses are cluster-wide and their parameters immutable: the
+	// namespace keeps two runs into different namespaces apart.
 	name := kname.Join(w.Name, v.Volume)
+	if w.Namespace != "" {
+		name = kname.Join(w.Namespace, w.Name, v.Volume)
+	}
 	if k := slices.IndexFunc(p.Model.StorageClasses, func(sc ir.StorageClass) bool { return sc.Name == name }); k >= 0 {
 		if !maps.Equal(p.Model.StorageClasses[k].Parameters, params) {
 			p.Reportf(v.Origin, diag.Error, "storage-class-clash", "two EBS configurations want StorageClass %q with different settings", name)
@@ -169,6 +187,9 @@ func ebs(p *rules.Pass, w *ir.Workload, v ir.EBSVolume) {
 	}}})
 	if v.SnapshotID != "" {
 		p.Reportf(v.Origin, diag.Warning, "ebs-snapshot", "EBS snapshot %s: each pod's volume starts empty; to start from the snapshot, create a VolumeSnapshotContent and VolumeSnapshot for it and add it as the claim template's dataSource", v.SnapshotID)
+	}
+	if v.KMSKeyID != "" {
+		p.Reportf(v.Origin, diag.Warning, "ebs-kms", "EBS volume %q is encrypted with KMS key %s: the EBS CSI driver's controller identity needs kms:CreateGrant, kms:Decrypt, kms:GenerateDataKeyWithoutPlaintext and kms:DescribeKey on it (the ECS infrastructure role had them), or the volumes are not created", v.Volume, v.KMSKeyID)
 	}
 	p.Reportf(v.Origin, diag.Info, "ebs", "EBS volume %q becomes a generic ephemeral volume on StorageClass %q: one volume per pod, deleted with it, as on ECS (not available on EKS Fargate)", v.Volume, name)
 }

@@ -42,6 +42,45 @@ type Config struct {
 	Environments map[string][]string `json:"environments"`
 	// Chart names and versions the Helm chart (--format helm).
 	Chart Chart `json:"chart"`
+	// Kube2iam, Nodes and IngressClasses steer the rules for Kubernetes
+	// manifests from kOps clusters.
+	Kube2iam       Kube2iam          `json:"kube2iam"`
+	Nodes          Nodes             `json:"nodes"`
+	IngressClasses map[string]string `json:"ingressClasses"`
+}
+
+// Kube2iam says how kube2iam and kiam role annotations become IRSA.
+type Kube2iam struct {
+	// BaseRoleARN turns role names into ARNs, as kube2iam's
+	// --base-role-arn did: arn:aws:iam::111122223333:role/ (a path may
+	// follow role/).
+	BaseRoleARN string `json:"baseRoleARN"`
+	// Keep leaves the kube2iam annotations beside the IRSA service
+	// accounts, so the same manifests run on the kOps and the EKS cluster
+	// during a parallel run (--keep-kube2iam).
+	Keep bool `json:"keep"`
+}
+
+// Nodes maps kOps instance groups to EKS node groups or Karpenter
+// NodePools.
+type Nodes struct {
+	// InstanceGroups maps an instance group name to what selects its
+	// replacement nodes.
+	InstanceGroups map[string]NodeMapping `json:"instanceGroups"`
+	// Karpenter, when set, emits a Karpenter NodePool per instance group
+	// read from kOps InstanceGroup specs.
+	Karpenter *Karpenter `json:"karpenter"`
+}
+
+// NodeMapping is the node selection an instance group becomes.
+type NodeMapping struct {
+	NodeSelector map[string]string `json:"nodeSelector"`
+}
+
+// Karpenter configures the NodePools made from instance groups.
+type Karpenter struct {
+	// NodeClass names the EC2NodeClass the NodePools use; default "default".
+	NodeClass string `json:"nodeClass"`
 }
 
 // Chart is the Helm chart's identity.
@@ -139,6 +178,10 @@ func Parse(name string, data []byte) (Config, diag.List) {
 					}
 					continue
 				}
+				if pn, ok := leaf.ErrorKind.(*kind.PropertyNames); ok && n.Kind == yaml.MappingNode {
+					reportBadKey(&diags, doc, n, path, pn.Property, leaf)
+					continue
+				}
 				diags.Errorf(doc.Pos(n, path), "config/invalid", "%s", leafMessage(leaf))
 			}
 		} else {
@@ -152,7 +195,9 @@ func Parse(name string, data []byte) (Config, diag.List) {
 }
 
 func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(e.Causes) == 0 {
+	// A bad property name is reported by its parent, which knows where
+	// the name is; its causes have lost the location.
+	if _, ok := e.ErrorKind.(*kind.PropertyNames); ok || len(e.Causes) == 0 {
 		return []*jsonschema.ValidationError{e}
 	}
 	var out []*jsonschema.ValidationError
@@ -169,7 +214,7 @@ func leafMessage(e *jsonschema.ValidationError) string {
 }
 
 // knownKeys lists the top-level keys for suggestions.
-var knownKeys = []string{"capacityProviders", "chart", "cluster", "diagnostics", "environments", "exposure", "identity", "labels", "namespace", "oneOff", "partOf", "region", "secrets", "strict"}
+var knownKeys = []string{"capacityProviders", "chart", "cluster", "diagnostics", "environments", "exposure", "identity", "ingressClasses", "kube2iam", "labels", "namespace", "nodes", "oneOff", "partOf", "region", "secrets", "strict"}
 
 func reportUnknownKey(diags *diag.List, doc *source.Doc, m *yaml.Node, path, key string) {
 	for i := 0; i+1 < len(m.Content); i += 2 {
@@ -186,6 +231,52 @@ func reportUnknownKey(diags *diag.List, doc *source.Doc, m *yaml.Node, path, key
 		}
 		diags.Errorf(doc.Pos(k, kp), "config/unknown-key", "%s", msg)
 	}
+}
+
+// reportBadKey points at a key the schema's propertyNames rejects. The
+// validator reports such errors with a location it may already have moved
+// on from (it does not copy its location slice), so the key is looked for
+// in the reported object first and then anywhere in the document.
+func reportBadKey(diags *diag.List, doc *source.Doc, m *yaml.Node, path, key string, e *jsonschema.ValidationError) {
+	why := "not allowed here"
+	for len(e.Causes) > 0 {
+		e = e.Causes[0]
+	}
+	if _, ok := e.ErrorKind.(*kind.PropertyNames); !ok {
+		why = leafMessage(e)
+	}
+	k, kp := findKey(m, path, key)
+	if k == nil {
+		k, kp = findKey(doc.Root, "", key)
+	}
+	if k == nil {
+		k, kp = m, path
+	}
+	diags.Errorf(doc.Pos(k, kp), "config/invalid", "invalid key: %s", why)
+}
+
+// findKey returns the first key node named key at or under n, with its path.
+func findKey(n *yaml.Node, path, key string) (*yaml.Node, string) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == key {
+				return n.Content[i], strings.TrimPrefix(path+"."+key, ".")
+			}
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k, p := findKey(n.Content[i+1], strings.TrimPrefix(path+"."+n.Content[i].Value, "."), key); k != nil {
+				return k, p
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if k, p := findKey(c, fmt.Sprintf("%s[%d]", path, i), key); k != nil {
+				return k, p
+			}
+		}
+	}
+	return nil, ""
 }
 
 // locate finds the node at a JSON pointer split into tokens; for a missing

@@ -108,7 +108,9 @@ func (t *tx) container(i int, cd *ContainerDefinition) *corev1.Container {
 }
 
 var (
-	credentialName = regexp.MustCompile(`(?i)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)`)
+	// A credential word as a whole segment of the name (DB_PASSWORD,
+	// GITHUB_TOKEN, apiKey), not inside another word (MAX_TOKENS).
+	credentialName = regexp.MustCompile(`(?i)(^|[_.-])(PASSWORD|PASSWD|PASS|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|SECRET_?KEY|PRIVATE_?KEY|CREDENTIALS?)([_.-]|$)|[a-z](Password|Secret|Token|ApiKey|AccessKey|PrivateKey)$`)
 	// Names that only point at a credential (its ARN, name, file...).
 	referenceName = regexp.MustCompile(`(?i)_(ARN|NAME|URL|URI|PATH|FILE|ID|REGION|HEADER|TYPE|ENABLED|TTL|EXPIRY|LENGTH)$`)
 )

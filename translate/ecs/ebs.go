@@ -22,6 +22,9 @@ func (t *svcTx) volumes() {
 			}
 		}
 	}
+	if t.def.launchVolume != "" && len(vcs) == 0 {
+		t.l.diags.Warnf(t.pos(""), "ecs/launch-volume", "task definition volume %q is configured at launch, but the service has no volumeConfigurations for it: the pods get an empty volume", t.def.launchVolume)
+	}
 	for i, vc := range vcs {
 		p := fmt.Sprintf("%s[%d]", base, i)
 		name := deref(vc.Name)
@@ -37,7 +40,7 @@ func (t *svcTx) volumes() {
 		v := ir.EBSVolume{
 			Volume: t.def.w.LaunchVolume, SizeGiB: deref(ebs.SizeInGiB), Type: deref(ebs.VolumeType),
 			IOPS: ebs.Iops, Throughput: ebs.Throughput, Encrypted: ebs.Encrypted, KMSKeyID: deref(ebs.KmsKeyId),
-			FSType: deref(ebs.FilesystemType), SnapshotID: deref(ebs.SnapshotId), Origin: t.pos(p + ".managedEBSVolume"),
+			FSType: deref(ebs.FilesystemType), SnapshotID: deref(ebs.SnapshotId), InitRate: ebs.VolumeInitializationRate, Origin: t.pos(p + ".managedEBSVolume"),
 		}
 		for _, spec := range ebs.TagSpecifications {
 			for _, tag := range spec.Tags {
@@ -47,9 +50,33 @@ func (t *svcTx) volumes() {
 				t.l.diags.Warnf(t.pos(p+".managedEBSVolume.tagSpecifications"), "ecs/ebs-propagate-tags", "propagating %s tags to EBS volumes is not carried over; list the tags explicitly", pt)
 			}
 		}
-		if deref(t.svc.LaunchType) == "FARGATE" {
+		if t.onFargate() {
 			t.l.diags.Warnf(t.pos(p), "ecs/ebs-fargate", "EBS volumes cannot be attached to pods on EKS Fargate; run this workload on EC2 nodes")
 		}
 		t.w.EBS = append(t.w.EBS, v)
 	}
+}
+
+// onFargate says whether the service's tasks ran on Fargate: its launch
+// type, or its capacity providers (describe-services keeps both in the
+// PRIMARY deployment too).
+func (t *svcTx) onFargate() bool {
+	lt, strategy := deref(t.svc.LaunchType), t.svc.CapacityProviderStrategy
+	if p := primary(t.svc); p != nil {
+		if lt == "" {
+			lt = deref(p.LaunchType)
+		}
+		if len(strategy) == 0 {
+			strategy = p.CapacityProviderStrategy
+		}
+	}
+	if lt == "FARGATE" {
+		return true
+	}
+	for _, c := range strategy {
+		if cp := deref(c.CapacityProvider); cp == "FARGATE" || cp == "FARGATE_SPOT" {
+			return true
+		}
+	}
+	return false
 }

@@ -15,7 +15,7 @@ func (t *tx) identity() {
 	td := t.td
 	if arn := deref(td.TaskRoleArn); arn != "" {
 		if !strings.HasPrefix(arn, "arn:") {
-			t.diags.Warnf(t.pos("taskRoleArn"), "ecs/role-name", "taskRoleArn %q is a role name, not an ARN; the account is taken from the configuration (cluster.accountId)", arn)
+			t.diags.Infof(t.pos("taskRoleArn"), "ecs/role-name", "taskRoleArn %q is a role name, not an ARN; the ARN the ServiceAccount needs is completed with the configuration's cluster.accountId (ECS used the task's own account)", arn)
 		}
 		t.w.Identity = &ir.Identity{RoleARN: arn, Origin: t.pos("taskRoleArn")}
 	}
@@ -58,7 +58,11 @@ func (t *tx) identity() {
 // when the first part is not a host.
 func registryOf(image string) string {
 	first, _, ok := strings.Cut(image, "/")
-	if ok && (strings.ContainsAny(first, ".:") || first == "localhost") {
+	switch {
+	case first == "docker.io" || first == "index.docker.io" || first == "registry-1.docker.io":
+		// Docker Hub under one of its host names: the key docker login
+		// writes, which kubelet matches for every Docker Hub image.
+	case ok && (strings.ContainsAny(first, ".:") || first == "localhost"):
 		return first
 	}
 	return "https://index.docker.io/v1/"

@@ -63,6 +63,9 @@ func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 		if d.used {
 			continue
 		}
+		if d.launchVolume != "" {
+			diags.Warnf(d.in.P("volumes"), "ecs/launch-volume", "volume %q is configured at launch, but no service among the inputs configures it: the task definition alone gets an empty volume; add the service whose volumeConfigurations give its EBS settings", d.launchVolume)
+		}
 		// Another revision of a family a service runs is history (or the
 		// next deployment), not a workload of its own.
 		if u := usedFamily[d.family]; u != nil {

@@ -35,8 +35,12 @@ func Detect(doc *source.Doc) (Shape, string) {
 		return Unknown, "a single value, not an object"
 	}
 	switch {
-	case hasAny(root, "taskDefinition"):
+	case hasAny(root, "taskDefinition") && child(root, "taskDefinition") != nil && child(root, "taskDefinition").Kind == yaml.MappingNode:
 		return DescribeOutput, ""
+	case hasAny(root, "examples") && hasAny(root, "version"):
+		return Unknown, "a botocore API examples file (documentation), not an input; take the input or output of one example"
+	case hasAny(root, "TargetValue", "PredefinedMetricSpecification", "CustomizedMetricSpecification"):
+		return Unknown, "a target tracking configuration on its own (the file given to --target-tracking-scaling-policy-configuration); eksport needs the whole put-scaling-policy input (PolicyName, ResourceId, PolicyType) or describe-scaling-policies output"
 	case hasAny(root, "containerDefinitions"):
 		return RegisterInput, ""
 	case hasAny(root, "apiVersion") && hasAny(root, "kind"):

@@ -22,7 +22,7 @@ func (l *linker) service(it *Item[Service]) *ir.Workload {
 	svc := it.V
 	name := deref(svc.ServiceName)
 	if name == "" {
-		l.diags.Errorf(it.P(""), "ecs/missing-field", "service has no serviceName")
+		l.diags.Errorf(it.P(""), "ecs/missing-field", "service definition has no serviceName, which names the workload (tools such as ecspresso keep it in their own configuration); add serviceName and taskDefinition to the file")
 		return nil
 	}
 	ref := deref(svc.TaskDefinition)

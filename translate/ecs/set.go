@@ -75,7 +75,7 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		if out.Service != nil {
 			s.Services = append(s.Services, &Item[Service]{V: out.Service, Dec: dec, Base: "service"})
 		}
-	case root.Kind == yaml.MappingNode && hasAny(root, "serviceName"):
+	case root.Kind == yaml.MappingNode && looksLikeService(root):
 		var svc Service
 		dec := s.decode(doc, diags, "ecs", &svc)
 		ReportFields(ServiceTable, dec.Seen, "", diags)
@@ -250,4 +250,18 @@ func (s *Set) addTargets(rule string, targets []Target, dec *source.Decoder) {
 	for i := range targets {
 		s.EventTargets = append(s.EventTargets, &EventTarget{Rule: rule, Item: &Item[Target]{V: &targets[i], Dec: dec, Base: index("Targets", i)}})
 	}
+}
+
+// looksLikeService recognises create-service input, also the fragments
+// tools such as ecspresso keep (which leave serviceName and taskDefinition
+// to their own configuration): a service's own members, or a taskDefinition
+// given as a reference rather than a describe-task-definition object.
+func looksLikeService(n *yaml.Node) bool {
+	if hasAny(n, "serviceName", "schedulingStrategy", "desiredCount", "loadBalancers", "deploymentConfiguration", "serviceRegistries", "deploymentController", "capacityProviderStrategy", "healthCheckGracePeriodSeconds") {
+		return !hasAny(n, "containerDefinitions")
+	}
+	if td := child(n, "taskDefinition"); td != nil && td.Kind == yaml.ScalarNode {
+		return true
+	}
+	return hasAny(n, "launchType") && hasAny(n, "networkConfiguration") && !hasAny(n, "containerDefinitions")
 }

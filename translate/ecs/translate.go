@@ -92,9 +92,6 @@ func (t *tx) run() *ir.Workload {
 	t.tags()
 	t.identity()
 	t.w.Sources = []ir.Source{{File: t.in.Doc.File, Doc: t.in.Doc.Index}}
-	if t.launchVolume != "" {
-		t.diags.Infof(t.pos(""), "ecs/launch-volume", "volume %q is configured at launch: the service's volumeConfigurations give its EBS settings; run alone it is an empty volume", t.launchVolume)
-	}
 	return t.w
 }
 

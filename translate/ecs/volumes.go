@@ -53,7 +53,7 @@ func (t *tx) volumesDecl() {
 		case v.FsxWindowsFileServerVolumeConfiguration != nil:
 			vol.EmptyDir = &corev1.EmptyDirVolumeSource{}
 			fsx := v.FsxWindowsFileServerVolumeConfiguration
-			t.diags.Warnf(t.pos(p+".fsxWindowsFileServerVolumeConfiguration"), "ecs/fsx-windows", "FSx for Windows File Server %s has no CSI driver for Windows pods in EKS: the volume is an empty placeholder; mount the share with SMB CSI (smb.csi.k8s.io) and a credentials Secret, or keep this workload on ECS", deref(fsx.FileSystemId))
+			t.diags.Warnf(t.pos(p+".fsxWindowsFileServerVolumeConfiguration"), "ecs/fsx-windows", "FSx for Windows File Server %s is not translated: the volume is an empty placeholder; mount the SMB share through the SMB CSI driver (smb.csi.k8s.io, which runs on Windows nodes) with a credentials Secret, or keep this workload on ECS", deref(fsx.FileSystemId))
 		case v.S3filesVolumeConfiguration != nil:
 			vol.EmptyDir = &corev1.EmptyDirVolumeSource{}
 			t.diags.Warnf(t.pos(p+".s3filesVolumeConfiguration"), "ecs/volume-placeholder", "volume %q is mounted as an empty placeholder (emptyDir): S3 Files volumes are not translated; the data it held on ECS is not there", name)

@@ -20,6 +20,10 @@ type ServiceAccount struct {
 	// Workloads lists the workloads using it, for the checklist.
 	Workloads []string
 	Origin    diag.Pos
+	// Manifest marks an account that is already among the model's Objects
+	// (read from a manifest and annotated, or made by a rule as a
+	// manifest): lowering does not create it again.
+	Manifest bool
 }
 
 // SecretRef is one ECS secret injected into a container's environment.
@@ -68,8 +72,10 @@ type EBSVolume struct {
 	KMSKeyID   string
 	FSType     string
 	SnapshotID string
-	Tags       []KeyValue
-	Origin     diag.Pos
+	// InitRate is the volume initialization rate in MiB/s.
+	InitRate *int64
+	Tags     []KeyValue
+	Origin   diag.Pos
 }
 
 // KeyValue is an ordered pair.

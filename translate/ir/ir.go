@@ -13,6 +13,9 @@ type Model struct {
 	Workloads []*Workload
 	// Objects are Kubernetes objects read from manifests, in input order.
 	Objects []*KubeObject
+	// Kops holds kOps Cluster and InstanceGroup specs, which are read for
+	// the node report and NodePools but never emitted.
+	Kops Kops
 	// Decided by rules and shared between workloads.
 	ServiceAccounts   []ServiceAccount
 	PersistentVolumes []PersistentVolume

@@ -19,6 +19,11 @@ type jsonParser struct {
 	data  []byte
 	dec   *json.Decoder
 	lines []int // byte offset of the start of each line
+	// The previous node's offset, line and column: tokens come in
+	// increasing offsets, so a column is counted on from there rather than
+	// from the start of the line, which made one-line files quadratic.
+	lastOff, lastLine, lastCol int
+	nodes                      int
 }
 
 func parseJSON(data []byte) (*yaml.Node, error) {
@@ -56,10 +61,16 @@ func (p *jsonParser) skip(off int) int {
 }
 
 func (p *jsonParser) node(kind yaml.Kind, tag, value string, off int) *yaml.Node {
+	off = min(off, len(p.data))
 	// Binary search for the line: lineCol would rescan the prefix each time.
 	line := sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
-	start := p.lines[line-1]
-	col := utf8.RuneCount(p.data[start:min(off, len(p.data))]) + 1
+	var col int
+	if line == p.lastLine && off >= p.lastOff {
+		col = p.lastCol + utf8.RuneCount(p.data[p.lastOff:off])
+	} else {
+		col = utf8.RuneCount(p.data[p.lines[line-1]:off]) + 1
+	}
+	p.lastOff, p.lastLine, p.lastCol = off, line, col
 	return &yaml.Node{Kind: kind, Tag: tag, Value: value, Line: line, Column: col}
 }
 
@@ -96,6 +107,9 @@ func (p *jsonParser) value(depth int) (*yaml.Node, error) {
 }
 
 func (p *jsonParser) fromToken(tok json.Token, off, depth int) (*yaml.Node, error) {
+	if p.nodes++; p.nodes > MaxNodes {
+		return nil, &posError{off: off, code: "source/too-large", msg: fmt.Sprintf("document holds more than %d values; eksport reads at most that many per file", MaxNodes)}
+	}
 	if depth > MaxDepth {
 		return nil, &posError{off: off, code: "source/too-deep", msg: fmt.Sprintf("document nests deeper than %d levels", MaxDepth)}
 	}

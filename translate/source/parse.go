@@ -7,7 +7,6 @@ import (
 	"io"
 	"regexp"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -33,10 +32,14 @@ func (d *Doc) Pos(n *yaml.Node, path string) diag.Pos {
 }
 
 // Limits bound the work spent on one file, so that hostile inputs (alias
-// bombs, very deep nesting) fail with a diagnostic instead of exhausting
-// memory.
+// bombs, very deep nesting, huge files) fail with a diagnostic instead of
+// exhausting memory. A parsed YAML node costs about 200 bytes and can take
+// as little as two bytes of input, so the file size bounds the memory of
+// parsing one file to well under a gigabyte; the node count (aliases
+// expanded) bounds what every later stage walks. Real inputs are far
+// smaller: ECS caps a task definition at 64 KiB.
 const (
-	MaxFileSize = 64 << 20
+	MaxFileSize = 8 << 20
 	MaxDepth    = 200
 )
 
@@ -49,7 +52,7 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 func Parse(name string, data []byte) (docs []*Doc, diags diag.List) {
 	at := diag.Pos{File: name, Line: 1, Col: 1}
 	if len(data) > MaxFileSize {
-		diags.Errorf(at, "source/too-large", "file is %d bytes; eksport reads at most %d bytes per file", len(data), MaxFileSize)
+		diags.Errorf(at, "source/too-large", "file is %d bytes; eksport reads at most %d bytes (%d MiB) per file; split it", len(data), MaxFileSize, MaxFileSize>>20)
 		return nil, diags
 	}
 	data = bytes.TrimPrefix(data, bom)
@@ -61,6 +64,12 @@ func Parse(name string, data []byte) (docs []*Doc, diags diag.List) {
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 {
 		diags.Errorf(at, "source/empty", "file is empty")
+		return nil, diags
+	}
+	// A conflict inside a block scalar or list still parses; the markers
+	// would then reach the output, so they are refused before parsing.
+	if line := conflictMarker(data); line > 0 {
+		diags.Errorf(diag.Pos{File: name, Line: line, Col: 1}, "source/merge-conflict", "the file holds a merge-conflict marker; resolve the conflict, then convert it")
 		return nil, diags
 	}
 	defer func() {
@@ -104,6 +113,7 @@ var yamlLineRE = regexp.MustCompile(`line (\d+)(?::(?: column (\d+))?)?`)
 
 func parseYAML(name string, data []byte) (docs []*Doc, diags diag.List) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
+	budget := &expansion{left: MaxNodes}
 	for i := 0; ; i++ {
 		var n yaml.Node
 		err := dec.Decode(&n)
@@ -136,6 +146,10 @@ func parseYAML(name string, data []byte) (docs []*Doc, diags diag.List) {
 			diags.Errorf(diag.Pos{File: name, Doc: i, Line: root.Line, Col: root.Column}, "source/too-deep", "document nests deeper than %d levels", MaxDepth)
 			return nil, diags
 		}
+		if at, code, msg := budget.check(root); at != nil {
+			diags.Errorf(diag.Pos{File: name, Doc: i, Line: at.Line, Col: at.Column}, code, "%s", msg)
+			return nil, diags
+		}
 		docs = append(docs, &Doc{File: name, Index: i, Root: root})
 	}
 	if len(docs) == 0 {
@@ -144,9 +158,59 @@ func parseYAML(name string, data []byte) (docs []*Doc, diags diag.List) {
 	return docs, diags
 }
 
+var yamlPrefixRE = regexp.MustCompile(`^yaml: (line \d+: )?`)
+
 func trimYAMLPrefix(s string) string {
-	s = regexp.MustCompile(`^yaml: (line \d+: )?`).ReplaceAllString(s, "")
-	return s
+	return yamlPrefixRE.ReplaceAllString(s, "")
+}
+
+// expansion counts the nodes of a file's documents as every later stage
+// sees them, each alias expanded to a copy of its anchor, and checks their
+// depth through aliases. An alias bomb (each anchor listing the previous
+// one twice) is small on disk and exponential once expanded, and an anchor
+// may even contain an alias of itself; both are stopped here, after at
+// most MaxNodes steps, before any stage walks them.
+type expansion struct {
+	left int // nodes the file may still expand to
+}
+
+func (e *expansion) check(root *yaml.Node) (at *yaml.Node, code, msg string) {
+	// via is the outermost alias being expanded: the place to point at.
+	var walk func(n, via *yaml.Node, depth int) bool
+	walk = func(n, via *yaml.Node, depth int) bool {
+		for n.Kind == yaml.AliasNode && n.Alias != nil {
+			if via == nil {
+				via = n
+			}
+			n = n.Alias
+		}
+		if via == nil {
+			via = n
+		}
+		if depth > MaxDepth {
+			at, code, msg = via, "source/too-deep", fmt.Sprintf("document nests deeper than %d levels once its YAML aliases are expanded", MaxDepth)
+			return false
+		}
+		if e.left--; e.left < 0 {
+			at, code, msg = via, "source/too-large", fmt.Sprintf("document holds more than %d values; eksport reads at most that many per file", MaxNodes)
+			if via.Kind == yaml.AliasNode {
+				msg = fmt.Sprintf("document expands to more than %d values through this YAML alias (an alias bomb?); eksport reads at most that many per file", MaxNodes)
+			}
+			return false
+		}
+		for _, c := range n.Content {
+			v := via
+			if v == n {
+				v = nil
+			}
+			if !walk(c, v, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	walk(root, nil, 0)
+	return at, code, msg
 }
 
 func depth(n *yaml.Node, d int) int {
@@ -184,11 +248,24 @@ type posError struct {
 
 func (e *posError) Error() string { return fmt.Sprintf("offset %d: %s", e.off, e.msg) }
 
+var shellVarRE = regexp.MustCompile(`(?m)^\s*"?\$[A-Za-z_]`)
+
 // looksTemplated recognises the template languages people keep task
 // definitions in, to say so when such a file does not parse.
 func looksTemplated(data []byte) bool {
-	s := string(data)
-	return strings.Contains(s, "{{") || strings.Contains(s, "${") || strings.Contains(s, "$(") ||
-		strings.HasPrefix(strings.TrimSpace(s), "local ") || strings.Contains(s, "std.") ||
-		regexp.MustCompile(`(?m)^\s*"?\$[A-Za-z_]`).MatchString(s)
+	return bytes.Contains(data, []byte("{{")) || bytes.Contains(data, []byte("${")) || bytes.Contains(data, []byte("$(")) ||
+		bytes.HasPrefix(bytes.TrimSpace(data), []byte("local ")) || bytes.Contains(data, []byte("std.")) ||
+		shellVarRE.Match(data)
+}
+
+// conflictMarker returns the 1-based line of the first git merge-conflict
+// marker (<<<<<<< , ======= alone, >>>>>>> ) in data, or 0.
+func conflictMarker(data []byte) int {
+	for i, line := range bytes.Split(data, []byte("\n")) {
+		line = bytes.TrimRight(line, "\r")
+		if bytes.HasPrefix(line, []byte("<<<<<<< ")) || bytes.HasPrefix(line, []byte(">>>>>>> ")) || string(line) == "=======" || string(line) == "<<<<<<<" || string(line) == ">>>>>>>" {
+			return i + 1
+		}
+	}
+	return 0
 }

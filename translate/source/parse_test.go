@@ -4,6 +4,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/eksport/eksport/translate/diag"
 )
@@ -147,26 +150,50 @@ func TestDecodeDiagnostics(t *testing.T) {
 }
 
 func TestAliasBomb(t *testing.T) {
-	// Each level doubles the size; without a budget this expands to 2^30
-	// nodes.
+	// Each level doubles the size; expanded, this is 2^30 nodes. Parse
+	// stops it, in bounded time, where the expansion crosses the budget.
 	var b strings.Builder
 	b.WriteString("a0: &a0 [x, x]\n")
 	for i := 1; i < 30; i++ {
 		b.WriteString("a" + itoa(i) + ": &a" + itoa(i) + " [*a" + itoa(i-1) + ", *a" + itoa(i-1) + "]\n")
 	}
 	b.WriteString("items: *a29\n")
-	docs, diags := Parse("bomb.yaml", []byte(b.String()))
+	start := time.Now()
+	if d := firstError(t, "bomb.yaml", b.String()); d.Code != "source/too-large" || d.Pos.Line != 18 {
+		t.Errorf("got %v", d)
+	}
+	if el := time.Since(start); el > 2*time.Second {
+		t.Errorf("took %v", el)
+	}
+	// An anchor that contains an alias of itself is an infinite document.
+	if d := firstError(t, "self.yaml", "a: &a [x, *a]\n"); d.Code != "source/too-deep" {
+		t.Errorf("got %v", d)
+	}
+}
+
+func TestDecoderBudget(t *testing.T) {
+	// The decoder keeps its own budget for trees that did not come from
+	// Parse.
+	docs, diags := Parse("b.yaml", []byte("items: [[], []]\n"))
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
+	root := docs[0].Root
+	list := root.Content[1]
+	for range 21 {
+		list = &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{{Kind: yaml.AliasNode, Alias: list}, {Kind: yaml.AliasNode, Alias: list}}}
+	}
+	root.Content[1] = list
 	var v struct {
-		Items [][]any `json:"items"`
+		Items tree `json:"items"`
 	}
 	d := NewDecoder(docs[0], &diags, "test")
-	d.Decode(docs[0].Root, "", "", &v)
-	if !diags.HasErrors() {
-		t.Fatal("alias bomb decoded without an error")
+	d.Decode(root, "", "", &v)
+	if len(diags) != 1 || diags[0].Code != "test/too-large" {
+		t.Fatalf("decoding 2^23 nodes: %v", diags)
 	}
 }
+
+type tree []tree
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -27,24 +27,28 @@ type convertFlags struct {
 	strict     bool
 	force      bool
 	verbose    bool
+	keep2iam   bool
+	check      bool
 }
 
 func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var f convertFlags
 	fs := flag.NewFlagSet("eksport convert", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&f.output, "o", "", "write one file per object under `DIR` instead of printing YAML")
+	fs.StringVar(&f.output, "o", "", "write the output under `DIR` instead of printing YAML")
 	fs.StringVar(&f.output, "output", "", "same as -o")
 	fs.StringVar(&f.configFile, "config", "", "read settings from the YAML `FILE`")
 	fs.StringVar(&f.namespace, "namespace", "", "put every namespaced object in `NS` (overrides the configuration)")
-	fs.StringVar(&f.format, "format", "raw", "output layout: raw")
+	fs.StringVar(&f.format, "format", "raw", "output layout: raw (one file per object), kustomize (base and overlays) or helm (a chart); kustomize and helm need -o")
+	fs.BoolVar(&f.check, "check", false, "compare the output with the -o folder instead of writing it: print a diff of what would change and exit 1 if anything would")
 	fs.StringVar(&f.diagFormat, "diag-format", "text", "diagnostics format: text, json or github")
 	fs.Var(&f.diagCodes, "diag", "set a diagnostic's severity: `CODE=off|info|warning|error` (repeatable)")
 	fs.BoolVar(&f.strict, "strict", false, "treat warnings as errors")
 	fs.BoolVar(&f.force, "force", false, "overwrite or delete files in the output folder that eksport did not generate")
 	fs.BoolVar(&f.verbose, "v", false, "also print informational diagnostics")
+	fs.BoolVar(&f.keep2iam, "keep-kube2iam", false, "keep kube2iam/kiam annotations beside the IRSA ServiceAccounts, for a parallel run on both clusters")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: eksport convert [flags] INPUT...\n\nINPUT is a file, a folder (read recursively for .json, .yaml and .yml files) or - for standard input.\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage: eksport convert [flags] INPUT...\n\nINPUT is a file, a folder (read recursively for .json, .yaml and .yml files) or - for standard input.\nWhen the --config file names environments, each environment reads its own folders and INPUT,\noptional, is shared by all of them.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	inputs, err := parseInterspersed(fs, args)
@@ -58,14 +62,20 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "eksport convert: "+format+"\n", args...)
 		return ExitUsage
 	}
-	if len(inputs) == 0 {
+	if len(inputs) == 0 && f.configFile == "" {
 		return usageErr("no input files or folders (use - for standard input)")
 	}
 	if !slices.Contains(diag.Formats, diag.Format(f.diagFormat)) {
 		return usageErr("unknown --diag-format %q (text, json or github)", f.diagFormat)
 	}
-	if f.format != string(translate.Raw) {
-		return usageErr("unknown --format %q (raw)", f.format)
+	if !slices.Contains(translate.Formats, translate.Format(f.format)) {
+		return usageErr("unknown --format %q (raw, kustomize or helm)", f.format)
+	}
+	if f.output == "" && f.format != string(translate.Raw) {
+		return usageErr("--format %s writes a folder: name it with -o DIR", f.format)
+	}
+	if f.output == "" && f.check {
+		return usageErr("--check compares with a folder: name it with -o DIR")
 	}
 	policy := diag.Policy{Strict: f.strict, Override: map[string]string{}}
 	for _, d := range f.diagCodes {
@@ -77,7 +87,7 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	var diags diag.List
-	opts := translate.Options{Namespace: f.namespace, Format: translate.Format(f.format), Policy: policy}
+	opts := translate.Options{Namespace: f.namespace, Format: translate.Format(f.format), Policy: policy, KeepKube2iam: f.keep2iam}
 	if f.configFile != "" {
 		data, err := os.ReadFile(f.configFile)
 		if err != nil {
@@ -88,7 +98,19 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			opts.Config = cfg
 		}
 	}
+	if diags.HasErrors() {
+		printDiags(stderr, f, diags.Sorted())
+		return ExitInput
+	}
+	if len(inputs) == 0 && len(opts.Config.Environments) == 0 {
+		return usageErr("no input files or folders (use - for standard input), and %s names no environments", f.configFile)
+	}
+	if f.output == "" && len(opts.Config.Environments) > 0 {
+		return usageErr("%s names environments, which are written to a folder each: name the output folder with -o DIR", f.configFile)
+	}
 	in, d := readInputs(inputs, stdin)
+	diags.Append(d)
+	in.Environments, d = readEnvironments(f.configFile, opts.Config.Environments)
 	diags.Append(d)
 	if diags.HasErrors() {
 		printDiags(stderr, f, diags.Sorted())
@@ -111,11 +133,49 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return ExitOK
 	}
+	if f.check {
+		upToDate, err := checkTree(f.output, res.Files, f.force, stdout, stderr)
+		if err != nil {
+			fmt.Fprintf(stderr, "eksport: %v\n", err)
+			return ExitInput
+		}
+		if !upToDate {
+			return ExitInput
+		}
+		return ExitOK
+	}
 	if err := writeTree(f.output, res.Files, f.force); err != nil {
 		fmt.Fprintf(stderr, "eksport: %v\n", err)
 		return ExitInput
 	}
 	return ExitOK
+}
+
+// readEnvironments reads the inputs of each environment the configuration
+// names; its paths are relative to the configuration file.
+func readEnvironments(configFile string, envs map[string][]string) ([]translate.Environment, diag.List) {
+	var out []translate.Environment
+	var diags diag.List
+	names := make([]string, 0, len(envs))
+	for n := range envs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	base := filepath.Dir(configFile)
+	for _, n := range names {
+		var paths []string
+		for _, p := range envs[n] {
+			if filepath.IsAbs(p) {
+				paths = append(paths, p)
+			} else {
+				paths = append(paths, filepath.Join(base, filepath.FromSlash(p)))
+			}
+		}
+		in, d := readInputs(paths, nil)
+		diags.Append(d)
+		out = append(out, translate.Environment{Name: n, Files: in.Files})
+	}
+	return out, diags
 }
 
 func printDiags(w io.Writer, f convertFlags, l diag.List) {

@@ -1,0 +1,325 @@
+package kustomize
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/eksport/eksport/emit"
+)
+
+// DefaultOverlay names the overlay of a run without environments.
+const DefaultOverlay = "default"
+
+// kustomizationHeader is the apiVersion and kind every kustomization.yaml
+// declares.
+const kustomizationHeader = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+
+// object is one object of one environment with its generic tree.
+type object struct {
+	obj  emit.Object
+	tree map[string]any
+}
+
+// env is one environment's objects by ID, in install order.
+type env struct {
+	name string
+	ids  []string
+	objs map[string]*object
+}
+
+// Emit returns base/kustomization.yaml with the shared objects and
+// overlays/<env>/kustomization.yaml for each environment (one named
+// "default" when the run has no environments).
+func Emit(envs []emit.Env) (*emit.FileSet, error) {
+	if len(envs) == 0 {
+		return nil, fmt.Errorf("kustomize: no environments")
+	}
+	all := make([][]emit.Object, len(envs))
+	for i, e := range envs {
+		all[i] = e.Objects
+	}
+	byNS := emit.SpansNamespaces(all...)
+	var es []*env
+	for _, e := range envs {
+		ce := &env{name: e.Name, objs: map[string]*object{}}
+		if ce.name == "" {
+			ce.name = DefaultOverlay
+		}
+		for _, o := range e.Objects {
+			t, err := emit.Tree(o)
+			if err != nil {
+				return nil, err
+			}
+			id := o.ID()
+			if _, dup := ce.objs[id]; dup {
+				return nil, fmt.Errorf("kustomize: environment %s has %s twice", ce.name, id)
+			}
+			ce.ids = append(ce.ids, id)
+			ce.objs[id] = &object{obj: o, tree: t}
+		}
+		es = append(es, ce)
+	}
+
+	// The base: objects every environment has, with the first
+	// environment's content.
+	var baseIDs []string
+	for _, id := range es[0].ids {
+		if !slices.ContainsFunc(es, func(e *env) bool { return e.objs[id] == nil }) {
+			baseIDs = append(baseIDs, id)
+		}
+	}
+	base := map[string]*object{}
+	out := &emit.FileSet{}
+	var resources []string
+	for _, id := range baseIDs {
+		o := es[0].objs[id]
+		base[id] = o
+		body, err := emit.Marshal(o.obj)
+		if err != nil {
+			return nil, err
+		}
+		name := emit.FileName(o.obj, byNS)
+		resources = append(resources, name)
+		out.Add(emit.File{Path: "base/" + name, Data: append([]byte(emit.Header), body...), Objects: []emit.Object{o.obj}})
+	}
+	k := kustomization{Resources: resources}
+	comment := "# The objects of this run; overlays/default builds on it, and so can\n# overlays of your own.\n"
+	if len(es) > 1 {
+		comment = fmt.Sprintf("# The objects every environment has. Where environments differ, they hold\n# %s's values, and each overlays/<env> sets its own.\n", es[0].name)
+	}
+	data, err := k.marshal(comment)
+	if err != nil {
+		return nil, err
+	}
+	out.Add(emit.File{Path: "base/kustomization.yaml", Data: data})
+
+	plans := planOverlays(es, baseIDs, base)
+	for i, e := range es {
+		files, err := overlayFiles(e, plans[i], base, baseIDs, byNS)
+		if err != nil {
+			return nil, err
+		}
+		out.Files = append(out.Files, files...)
+	}
+	return out, nil
+}
+
+// overlay is what one environment changes over the base.
+type overlay struct {
+	images   []image
+	replicas []replica
+	patches  map[string][]op // by base object ID
+	local    []string        // IDs of objects only (some) environments have
+}
+
+// planOverlays decides every overlay: images: and replicas: entries where
+// they reproduce the environment exactly, JSON patches for the rest, and the
+// same set of varying fields in every overlay.
+func planOverlays(es []*env, baseIDs []string, base map[string]*object) []overlay {
+	plans := make([]overlay, len(es))
+	imgs := imageEntries(es, baseIDs, base)
+	reps := replicaEntries(es, baseIDs, base)
+	for i, e := range es {
+		for _, id := range e.ids {
+			if base[id] == nil {
+				plans[i].local = append(plans[i].local, id)
+			}
+		}
+		p := &plans[i]
+		p.images, p.replicas = imgs[i], reps[i]
+		p.patches = diffAll(e, baseIDs, base, p)
+		if !p.reproduces(e, baseIDs, base) {
+			// Some entry reached further than intended: say it all
+			// with patches, which touch exactly what they name.
+			p.images, p.replicas = nil, nil
+			p.patches = diffAll(e, baseIDs, base, p)
+		}
+	}
+	// Every overlay names every field that varies: add the unchanged
+	// value where another overlay replaces it.
+	for _, id := range baseIDs {
+		paths := map[string]bool{}
+		for i := range plans {
+			for _, o := range plans[i].patches[id] {
+				if o.Op == "replace" {
+					paths[o.Path] = true
+				}
+			}
+		}
+		for i, e := range es {
+			extra := explicitOps(plans[i].patches[id], paths, base[id].tree)
+			if len(extra) == 0 {
+				continue
+			}
+			trial := plans[i]
+			trial.patches = clonePatches(plans[i].patches)
+			trial.patches[id] = sortOps(append(slices.Clone(trial.patches[id]), extra...))
+			if trial.reproduces(e, baseIDs, base) {
+				plans[i] = trial
+			}
+		}
+	}
+	return plans
+}
+
+func clonePatches(m map[string][]op) map[string][]op {
+	out := make(map[string][]op, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// diffAll returns the patches that turn each base object, after the
+// overlay's replicas and images entries, into the environment's.
+func diffAll(e *env, baseIDs []string, base map[string]*object, p *overlay) map[string][]op {
+	patches := map[string][]op{}
+	for _, id := range baseIDs {
+		t := deepCopy(base[id].tree).(map[string]any)
+		p.transform(base[id].obj.Kind, t)
+		if ops := diff("", t, e.objs[id].tree); len(ops) > 0 {
+			patches[id] = sortOps(ops)
+		}
+	}
+	return patches
+}
+
+// transform applies the overlay's replicas and images entries to one
+// object, as kustomize's ReplicaCountTransformer and ImageTagTransformer do.
+func (p *overlay) transform(kind string, t map[string]any) {
+	for _, r := range p.replicas {
+		r.apply(kind, t)
+	}
+	for _, im := range p.images {
+		im.apply(kind, t)
+	}
+}
+
+// reproduces applies the overlay to the base as kustomize orders it
+// (patches, replicas, images over every resource) and compares the result
+// with the environment.
+func (p *overlay) reproduces(e *env, baseIDs []string, base map[string]*object) bool {
+	for _, id := range baseIDs {
+		t := deepCopy(base[id].tree)
+		var err error
+		for _, o := range p.patches[id] {
+			if t, err = o.apply(t); err != nil {
+				return false
+			}
+		}
+		m, ok := t.(map[string]any)
+		if !ok {
+			return false
+		}
+		p.transform(base[id].obj.Kind, m)
+		if !reflect.DeepEqual(m, e.objs[id].tree) {
+			return false
+		}
+	}
+	for _, id := range p.local {
+		o := e.objs[id]
+		t := deepCopy(o.tree).(map[string]any)
+		p.transform(o.obj.Kind, t)
+		if !reflect.DeepEqual(t, o.tree) {
+			return false
+		}
+	}
+	return true
+}
+
+func overlayFiles(e *env, p overlay, base map[string]*object, baseIDs []string, byNS bool) ([]emit.File, error) {
+	dir := "overlays/" + e.name + "/"
+	var files []emit.File
+	k := kustomization{Resources: []string{"../../base"}, Images: p.images, Replicas: p.replicas}
+	for _, id := range p.local {
+		o := e.objs[id]
+		body, err := emit.Marshal(o.obj)
+		if err != nil {
+			return nil, err
+		}
+		name := emit.FileName(o.obj, byNS)
+		k.Resources = append(k.Resources, name)
+		files = append(files, emit.File{Path: dir + name, Data: append([]byte(emit.Header), body...), Objects: []emit.Object{o.obj}})
+	}
+	for _, id := range baseIDs {
+		ops := p.patches[id]
+		if len(ops) == 0 {
+			continue
+		}
+		o := base[id].obj
+		name := "patches/" + emit.FileName(o, byNS)
+		data, err := yaml.Marshal(ops)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, emit.File{Path: dir + name, Data: append([]byte(emit.Header), data...)})
+		k.Patches = append(k.Patches, patchRef{Path: name, Target: targetOf(o)})
+	}
+	comment := fmt.Sprintf("# The %s environment: the base with %s's own images, replica counts and\n# patches, and the objects only %s has.\n", e.name, e.name, e.name)
+	if e.name == DefaultOverlay && len(p.images)+len(p.replicas)+len(p.patches)+len(p.local) == 0 {
+		comment = "# The base as it is. Build your own overlays on this one or on ../../base.\n"
+	}
+	data, err := k.marshal(comment)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, emit.File{Path: dir + "kustomization.yaml", Data: data})
+	return files, nil
+}
+
+// kustomization is the part of kustomize's Kustomization type eksport
+// writes, in the order kustomize documents it.
+type kustomization struct {
+	Resources []string
+	Images    []image
+	Replicas  []replica
+	Patches   []patchRef
+}
+
+type patchRef struct {
+	Path   string `json:"path"`
+	Target target `json:"target"`
+}
+
+type target struct {
+	Group     string `json:"group,omitempty"`
+	Version   string `json:"version"`
+	Kind      string `json:"kind"`
+	Name      string `json:"name"`
+	Namespace string `json:"namespace,omitempty"`
+}
+
+func targetOf(o emit.Object) target {
+	group, version, ok := strings.Cut(o.APIVersion, "/")
+	if !ok {
+		group, version = "", o.APIVersion
+	}
+	return target{Group: group, Version: version, Kind: o.Kind, Name: o.Name, Namespace: o.Namespace}
+}
+
+func (k kustomization) marshal(comment string) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(emit.Header)
+	b.WriteString(comment)
+	b.WriteString(kustomizationHeader)
+	for _, sec := range []struct {
+		key string
+		v   any
+		n   int
+	}{{"resources", k.Resources, len(k.Resources)}, {"images", k.Images, len(k.Images)}, {"replicas", k.Replicas, len(k.Replicas)}, {"patches", k.Patches, len(k.Patches)}} {
+		if sec.n == 0 {
+			continue
+		}
+		data, err := yaml.Marshal(map[string]any{sec.key: sec.v})
+		if err != nil {
+			return nil, err
+		}
+		b.Write(data)
+	}
+	return b.Bytes(), nil
+}

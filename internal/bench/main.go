@@ -1,0 +1,274 @@
+// Command bench measures eksport on generated batches against the floor:
+// a program that only decodes each input and re-encodes it as YAML, which
+// no translator can beat. Both run as child processes on the same inputs
+// in the same run, so their ratio holds on any machine.
+//
+//	go run ./internal/bench [-eksport bin/eksport] [-n 1000,10000] [-runs 3]
+//
+// It reports, per batch size, wall time, inputs per second and peak
+// resident memory of eksport convert -o and of the floor, their ratio,
+// how time and memory grow from the smallest to the largest batch, and a
+// single-file run against eksport version (the pre-commit case), each
+// beside its target.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/eksport/eksport/internal/gen"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "floor" {
+		if err := floor(os.Args[2], os.Args[3]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	eksport := flag.String("eksport", "", "the eksport binary (default: build one)")
+	sizes := flag.String("n", "1000,10000", "batch sizes (task definitions)")
+	runs := flag.Int("runs", 3, "runs per measurement (the median is reported)")
+	single := flag.Int("single", 30, "runs of the single-file comparison")
+	flag.Parse()
+	if err := run(*eksport, *sizes, *runs, *single); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type result struct {
+	wall time.Duration
+	rss  int64 // KiB
+}
+
+func run(eksport, sizes string, runs, single int) error {
+	tmp, err := os.MkdirTemp("", "eksport-bench-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	if eksport == "" {
+		eksport = filepath.Join(tmp, "eksport")
+		if out, err := exec.Command("go", "build", "-o", eksport, "./cmd/eksport").CombinedOutput(); err != nil {
+			return fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("eksport batch benchmark: GOMAXPROCS=%d, %s/%s, median of %d runs\n\n", runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runs)
+	fmt.Printf("%8s %7s | %10s %9s %8s | %10s %9s %8s | %6s %6s\n", "inputs", "files", "eksport", "inputs/s", "peak MiB", "floor", "inputs/s", "peak MiB", "time×", "mem×")
+	var ns []int
+	for _, s := range strings.Split(sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			return err
+		}
+		ns = append(ns, n)
+	}
+	type row struct {
+		n         int
+		eks, flor result
+	}
+	var rows []row
+	for _, n := range ns {
+		in := filepath.Join(tmp, fmt.Sprintf("in-%d", n))
+		files := gen.Inputs(n, 1)
+		for _, f := range files {
+			p := filepath.Join(in, filepath.FromSlash(f.Name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+				return err
+			}
+		}
+		var eks, flor []result
+		for i := range runs {
+			out := filepath.Join(tmp, fmt.Sprintf("out-%d-%d", n, i))
+			r, err := measure(eksport, "convert", "-o", out+"-eksport", in)
+			if err != nil {
+				return err
+			}
+			eks = append(eks, r)
+			if r, err = measure(self, "floor", in, out+"-floor"); err != nil {
+				return err
+			}
+			flor = append(flor, r)
+			os.RemoveAll(out + "-eksport")
+			os.RemoveAll(out + "-floor")
+		}
+		r := row{n, median(eks), median(flor)}
+		rows = append(rows, r)
+		fmt.Printf("%8d %7d | %10s %9.0f %8d | %10s %9.0f %8d | %6.2f %6.2f\n", n, len(files),
+			r.eks.wall.Round(time.Millisecond), float64(n)/r.eks.wall.Seconds(), r.eks.rss/1024,
+			r.flor.wall.Round(time.Millisecond), float64(n)/r.flor.wall.Seconds(), r.flor.rss/1024,
+			r.eks.wall.Seconds()/r.flor.wall.Seconds(), float64(r.eks.rss)/float64(r.flor.rss))
+	}
+	fmt.Println()
+	for _, r := range rows {
+		ratio := r.eks.wall.Seconds() / r.flor.wall.Seconds()
+		fmt.Printf("batch of %d: eksport takes %.2f× the floor's time (target ≤ 2×): %s\n", r.n, ratio, verdict(ratio <= 2))
+	}
+	if len(rows) > 1 {
+		a, b := rows[0], rows[len(rows)-1]
+		k := float64(b.n) / float64(a.n)
+		t := b.eks.wall.Seconds() / a.eks.wall.Seconds()
+		m := float64(b.eks.rss) / float64(a.eks.rss)
+		fmt.Printf("%d vs %d inputs (%.0f×): time %.2f× (target ≤ %.0f×): %s; peak memory %.2f× (target far below %.0f×): %s\n",
+			b.n, a.n, k, t, k*1.1, verdict(t <= k*1.1), m, k, verdict(m <= k/2))
+	}
+	if single > 0 {
+		one := filepath.Join(tmp, "in-1")
+		for _, f := range gen.Inputs(1, 1) {
+			p := filepath.Join(one, filepath.FromSlash(f.Name))
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			os.WriteFile(p, f.Data, 0o644)
+		}
+		td := filepath.Join(one, "taskdefs", "app-00000.json")
+		var conv, ver []result
+		for range single {
+			r, err := measure(eksport, "convert", td)
+			if err != nil {
+				return err
+			}
+			conv = append(conv, r)
+			if r, err = measure(eksport, "version"); err != nil {
+				return err
+			}
+			ver = append(ver, r)
+		}
+		c, v := median(conv), median(ver)
+		ratio := c.wall.Seconds() / v.wall.Seconds()
+		fmt.Printf("single file: eksport convert %s, eksport version %s: %.2f× (target ≤ 1.5×): %s\n",
+			c.wall.Round(10*time.Microsecond), v.wall.Round(10*time.Microsecond), ratio, verdict(ratio <= 1.5))
+	}
+	return nil
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "MISSED"
+}
+
+// measure runs a command with its output discarded and returns its wall
+// time and peak resident memory.
+func measure(name string, args ...string) (result, error) {
+	cmd := exec.Command(name, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return result{}, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, firstLines(stderr.String(), 5))
+	}
+	r := result{wall: wall}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.rss = int64(ru.Maxrss)
+		if runtime.GOOS == "darwin" {
+			r.rss /= 1024
+		}
+	}
+	return r, nil
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	return strings.Join(lines[:min(n, len(lines))], "\n")
+}
+
+func median(rs []result) result {
+	walls := make([]time.Duration, len(rs))
+	rss := make([]int64, len(rs))
+	for i, r := range rs {
+		walls[i], rss[i] = r.wall, r.rss
+	}
+	slices.Sort(walls)
+	slices.Sort(rss)
+	return result{walls[len(walls)/2], rss[len(rss)/2]}
+}
+
+// floor reads every JSON file under in, decodes it and writes it again as
+// YAML under out, on every core: the least work a converter of these
+// inputs could do.
+func floor(in, out string) error {
+	var paths []string
+	err := filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			paths = append(paths, p)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	work := make(chan string)
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				if err := floorOne(in, out, p); err != nil {
+					select {
+					case errs <- err:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	for _, p := range paths {
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		return err
+	default:
+		return nil
+	}
+}
+
+func floorOne(in, out, p string) error {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return fmt.Errorf("%s: %v", p, err)
+	}
+	y, err := yaml.Marshal(v)
+	if err != nil {
+		return err
+	}
+	rel, _ := filepath.Rel(in, p)
+	target := filepath.Join(out, strings.TrimSuffix(rel, filepath.Ext(rel))+".yaml")
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(target, y, 0o644)
+}

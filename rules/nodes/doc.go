@@ -1,0 +1,24 @@
+// Package nodes holds the rule that moves pod placement from kOps instance
+// groups to EKS node groups or Karpenter NodePools, and reports what the
+// kOps cluster specs say the EKS cluster must provide.
+//
+// kOps labels every node with kops.k8s.io/instancegroup; EKS nodes carry
+// none of it. Node selectors and node affinity expressions on that label
+// are rewritten through nodes.instanceGroups in the configuration (for
+// example to eks.amazonaws.com/nodegroup of a managed node group). With
+// nodes.karpenter set, every instance group read from an InstanceGroup
+// spec also becomes a Karpenter NodePool (instance types, capacity type,
+// labels, taints) and pods that selected it select karpenter.sh/nodepool.
+// Selectors on instance groups nothing maps are reported and left as they
+// are: such pods would not be scheduled.
+//
+// Selectors on kOps node roles (kubernetes.io/role: master or node,
+// node-role.kubernetes.io/master) are removed: EKS offers no control-plane
+// nodes to schedule on and labels no worker with them, so pods that kept
+// them would stay pending.
+//
+// kOps Cluster and InstanceGroup specs are not emitted. Each instance group
+// is reported with its instance types, sizes, labels and taints, and each
+// cluster with the add-ons and networking it ran, as the checklist of what
+// to create on the EKS side.
+package nodes

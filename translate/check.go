@@ -1,0 +1,95 @@
+package translate
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+
+	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/translate/diag"
+)
+
+// checkObjects reports objects that cannot be written safely, whatever
+// stage made them. Their names, namespaces and kinds become file and
+// folder names, so a name such as ../x or /etc/x, or one holding NUL, must
+// stop the run with a positioned error rather than reach the command
+// line's last-resort guard; and two objects with the same identity would
+// silently overwrite each other's file.
+func checkObjects(objs []emit.Object, diags *diag.List) {
+	type identity struct{ ns, kind, name string }
+	first := map[identity]emit.Object{}
+	badNS := map[string]bool{}
+	// The object that comes first in the inputs is the one kept in the
+	// message; the others are reported where they come from.
+	objs = slices.Clone(objs)
+	slices.SortStableFunc(objs, func(a, b emit.Object) int {
+		return cmp.Or(cmp.Compare(a.Origin.File, b.Origin.File), cmp.Compare(a.Origin.Doc, b.Origin.Doc),
+			cmp.Compare(a.Origin.Line, b.Origin.Line), cmp.Compare(a.Origin.Col, b.Origin.Col))
+	})
+	for _, o := range objs {
+		pos := o.Origin
+		if pos.File == "" {
+			pos = diag.Pos{File: "<input>", Line: 1, Col: 1}
+		}
+		if !validKind(o.Kind) {
+			diags.Errorf(pos, "emit/invalid-kind", "%s: kind %q is not a Kubernetes kind (letters and digits, starting with a letter)", o.ID(), o.Kind)
+			continue
+		}
+		if msg := nameProblem(o.Name); msg != "" {
+			diags.Errorf(pos, "emit/invalid-name", "%s %q: %s", o.Kind, o.Name, msg)
+			continue
+		}
+		if o.Namespace != "" && len(validation.IsDNS1123Label(o.Namespace)) > 0 {
+			if !badNS[o.Namespace] {
+				badNS[o.Namespace] = true
+				diags.Errorf(pos, "emit/invalid-namespace", "namespace %q is not a DNS label (lower-case letters, digits and '-', at most 63 characters)", o.Namespace)
+			}
+			continue
+		}
+		// Files are named after namespace, name and kind, on file systems
+		// that may ignore case.
+		id := identity{o.Namespace, strings.ToLower(o.Kind), strings.ToLower(o.Name)}
+		if prev, dup := first[id]; dup {
+			d := diags.Errorf(pos, "emit/collision", "%s is produced twice (first from %s); the second would overwrite the first", o.ID(), prev.Origin)
+			d.Fix = "rename one of them, or convert them into different namespaces"
+			continue
+		}
+		first[id] = o
+	}
+}
+
+func validKind(k string) bool {
+	if k == "" || !(k[0] >= 'A' && k[0] <= 'Z' || k[0] >= 'a' && k[0] <= 'z') {
+		return false
+	}
+	for _, c := range k {
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// nameProblem applies the API server's rule for every object name (a path
+// segment: not "." or "..", no "/" or "%") plus what file names need (no
+// control characters or backslashes), or returns "".
+func nameProblem(name string) string {
+	switch {
+	case name == "":
+		return "the object has no name"
+	case name == "." || name == "..":
+		return "a name may not be \".\" or \"..\""
+	case len(name) > validation.DNS1123SubdomainMaxLength:
+		return "a name is at most 253 characters"
+	case strings.ContainsAny(name, "/%\\"):
+		return "a name may not contain '/', '\\' or '%'; it would point outside the output folder"
+	}
+	for _, c := range name {
+		if c < 0x20 || c == 0x7f {
+			return "a name may not contain control characters"
+		}
+	}
+	return ""
+}
