@@ -57,6 +57,8 @@ func Detect(doc *source.Doc) (Shape, string) {
 		return Unknown, "a list-task-definitions output (ARNs only); use describe-task-definition"
 	case hasAny(root, "family", "cpu", "memory", "networkMode"):
 		return RegisterInput, ""
+	case cloudFormationResources(root):
+		return Unknown, "CloudFormation resources (Type: AWS::...); deploy the stack and export the resources with the AWS CLI (describe-task-definition, describe-services, describe-scaling-policies)"
 	}
 	return Unknown, "an object without containerDefinitions"
 }
@@ -128,4 +130,15 @@ func Read(doc *source.Doc, shape Shape, diags *diag.List) (*Input, bool) {
 		in.TD = td
 	}
 	return in, ok
+}
+
+// cloudFormationResources recognises a fragment of a template's Resources:
+// logical IDs mapping to {Type: AWS::..., Properties: ...}.
+func cloudFormationResources(n *yaml.Node) bool {
+	for i := 1; i < len(n.Content); i += 2 {
+		if t := child(n.Content[i], "Type"); t != nil && t.Kind == yaml.ScalarNode && strings.HasPrefix(t.Value, "AWS::") {
+			return true
+		}
+	}
+	return false
 }
