@@ -42,8 +42,8 @@ var layers = map[string][]string{
 	"schemas":                  {},
 	"internal/kname":           {},
 	"internal/kcheck":          {},
-	"internal/gen":             {"*"},
-	"internal/bench":           {"*"},
+	"internal/gen":             {},
+	"internal/bench":           {"internal/gen"},
 	"internal/udiff":           {},
 	"internal/golden":          {"*"},
 }

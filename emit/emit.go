@@ -5,10 +5,11 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
-
-	"sigs.k8s.io/yaml"
+	"sync"
+	"sync/atomic"
 
 	"github.com/eksport/eksport/translate/diag"
 )
@@ -78,18 +79,62 @@ func Sort(objs []Object) {
 // Marshal encodes an object as canonical YAML: keys sorted, no
 // creationTimestamp: null, no empty status, two-space indentation.
 func Marshal(o Object) ([]byte, error) {
-	js, err := json.Marshal(o.Value)
+	m, err := jsonTree(o, false)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.ID(), err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(js, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", o.ID(), err)
+		return nil, err
 	}
 	// Status belongs to the cluster; generated objects never carry it.
 	delete(m, "status")
 	Clean(m)
-	return yaml.Marshal(m)
+	return MarshalTree(m)
+}
+
+// jsonTree is json.Unmarshal(json.Marshal(o.Value)) into a map, by the
+// shortest way that gives the same tree (see valueTree).
+func jsonTree(o Object, useNumber bool) (map[string]any, error) {
+	if m, ok := valueTree(o.Value, useNumber); ok {
+		return m, nil
+	}
+	js, err := json.Marshal(o.Value)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.ID(), err)
+	}
+	m, err := decodeTree(js, useNumber)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.ID(), err)
+	}
+	return m, nil
+}
+
+// MarshalAll is Marshal for every object, on every core; the i-th result
+// is the i-th object's, so output order never depends on scheduling. The
+// error is the first object's (in order) that failed.
+func MarshalAll(objs []Object) ([][]byte, error) {
+	out := make([][]byte, len(objs))
+	errs := make([]error, len(objs))
+	workers := min(runtime.GOMAXPROCS(0), len(objs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(objs) {
+					return
+				}
+				out[i], errs[i] = Marshal(objs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Clean removes the empty values that Go's zero values leave behind in

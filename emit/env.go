@@ -2,8 +2,6 @@ package emit
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
 	"strings"
 )
 
@@ -47,15 +45,9 @@ func IsGenerated(data []byte) bool {
 // maps, slices, strings, booleans and json.Number, without status and
 // without the empty values Clean removes.
 func Tree(o Object) (map[string]any, error) {
-	js, err := json.Marshal(o.Value)
+	m, err := jsonTree(o, true)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.ID(), err)
-	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("%s: %w", o.ID(), err)
+		return nil, err
 	}
 	delete(m, "status")
 	Clean(m)

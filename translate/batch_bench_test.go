@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/emit/helm"
+	"github.com/eksport/eksport/emit/kustomize"
 	"github.com/eksport/eksport/emit/lower"
 	"github.com/eksport/eksport/emit/raw"
 	"github.com/eksport/eksport/internal/gen"
@@ -144,6 +147,20 @@ func BenchmarkStages(b *testing.B) {
 	b.Run("emit-raw", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := raw.Emit(objs); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("emit-kustomize", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := kustomize.Emit([]emit.Env{{Objects: objs}}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("emit-helm", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := helm.Emit([]emit.Env{{Objects: objs}}, helm.Options{Name: "bench"}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -226,9 +226,9 @@ func build(ctx context.Context, files []File, opts Options) (*ir.Model, []emit.O
 	model := &ir.Model{}
 	set := &ecs.Set{}
 	kset := &kube.Set{}
-	// Parsing is the per-file work that needs no other file: it runs on
-	// every core, and the results are consumed in sorted file order so
-	// that output never depends on scheduling.
+	// Parsing and decoding are the per-file work that needs no other
+	// file: they run on every core, and the results are consumed in
+	// sorted file order so that output never depends on scheduling.
 	parsed := parseAll(ctx, files)
 	for i := range files {
 		if err := ctx.Err(); err != nil {
@@ -236,12 +236,13 @@ func build(ctx context.Context, files []File, opts Options) (*ir.Model, []emit.O
 		}
 		p := <-parsed[i]
 		diags.Append(p.diags)
-		for _, doc := range p.docs {
-			if kube.Detect(doc) {
-				kset.Add(doc, &diags)
+		for j, doc := range p.docs {
+			if p.parts[j] != nil {
+				set.Merge(p.parts[j])
 				continue
 			}
-			set.Add(doc, &diags)
+			kset.Add(doc, &diags)
+			doc.Release()
 		}
 	}
 	model.Workloads = ecs.Build(set, opts.Config, &diags)
@@ -267,12 +268,18 @@ func build(ctx context.Context, files []File, opts Options) (*ir.Model, []emit.O
 }
 
 type parsedFile struct {
-	docs  []*source.Doc
+	docs []*source.Doc
+	// parts[i] holds the ECS objects decoded from docs[i], nil for a
+	// Kubernetes manifest: the manifest reader keeps state across
+	// documents (duplicates), so manifests are read in order.
+	parts []*ecs.Set
 	diags diag.List
 }
 
-// parseAll parses files concurrently, at most GOMAXPROCS at a time; the
-// i-th channel delivers the i-th file.
+// parseAll parses files and decodes their ECS documents concurrently, at
+// most GOMAXPROCS at a time; the i-th channel delivers the i-th file. A
+// decoded document's tree is released at once, so that files parsed ahead
+// of the consumer do not hold a batch's trees.
 func parseAll(ctx context.Context, files []File) []chan parsedFile {
 	out := make([]chan parsedFile, len(files))
 	for i := range out {
@@ -292,7 +299,14 @@ func parseAll(ctx context.Context, files []File) []chan parsedFile {
 			go func() {
 				defer func() { <-sem }()
 				docs, d := source.Parse(f.Name, f.Data)
-				out[i] <- parsedFile{docs: docs, diags: d}
+				parts := make([]*ecs.Set, len(docs))
+				for j, doc := range docs {
+					if !kube.Detect(doc) {
+						parts[j], _ = ecs.Decode(doc, &d)
+						doc.Release()
+					}
+				}
+				out[i] <- parsedFile{docs: docs, parts: parts, diags: d}
 			}()
 		}
 	}()
@@ -365,5 +379,46 @@ func reportInput(m *ir.Model, objs []emit.Object, diags diag.List, cfg config.Co
 			return ir.Source{File: origin.File, Doc: origin.Doc, Path: origin.Path}.Covers(p)
 		}})
 	}
+	in.Owner = ownerIndex(m, in.Workloads)
 	return in
+}
+
+// ownerIndex answers report.Input.Owner as the scan of Workloads would
+// (the first workload with a source that covers the position), from the
+// sources of the position's own file and document: a batch's diagnostics
+// are then grouped in linear time.
+func ownerIndex(m *ir.Model, workloads []report.Workload) func(diag.Pos) string {
+	type doc struct {
+		file string
+		doc  int
+	}
+	type entry struct {
+		name string
+		src  ir.Source
+	}
+	index := map[doc][]entry{}
+	add := func(name string, s ir.Source) {
+		index[doc{s.File, s.Doc}] = append(index[doc{s.File, s.Doc}], entry{name, s})
+	}
+	i := 0
+	for _, w := range m.Workloads {
+		for _, s := range w.Sources {
+			add(workloads[i].Name, s)
+		}
+		i++
+	}
+	for _, o := range m.Objects {
+		if !o.Generated {
+			add(workloads[i].Name, ir.Source{File: o.Origin.File, Doc: o.Origin.Doc, Path: o.Origin.Path})
+			i++
+		}
+	}
+	return func(p diag.Pos) string {
+		for _, e := range index[doc{p.File, p.Doc}] {
+			if e.src.Covers(p) {
+				return e.name
+			}
+		}
+		return ""
+	}
 }

@@ -33,14 +33,14 @@ func EmitEnvs(envs []emit.Env) (*emit.FileSet, error) {
 
 func emit1(objs []emit.Object, prefix string, byNamespace bool) (*emit.FileSet, error) {
 	fs := &emit.FileSet{}
-	for _, o := range objs {
-		body, err := emit.Marshal(o)
-		if err != nil {
-			return nil, err
-		}
+	bodies, err := emit.MarshalAll(objs)
+	if err != nil {
+		return nil, err
+	}
+	for i, o := range objs {
 		fs.Add(emit.File{
 			Path:    prefix + emit.FileName(o, byNamespace),
-			Data:    append([]byte(emit.Header), body...),
+			Data:    append([]byte(emit.Header), bodies[i]...),
 			Objects: []emit.Object{o},
 		})
 	}

@@ -52,6 +52,11 @@ type Input struct {
 	Roles       []Role
 	Cluster     Cluster
 	Workloads   []Workload
+	// Owner, when set, names the workload a diagnostic belongs to ("" for
+	// none) in one lookup; it must agree with the first of Workloads whose
+	// Covers says yes, which costs a scan of every workload per
+	// diagnostic, quadratic in a large batch.
+	Owner func(diag.Pos) string
 }
 
 // Files returns the report files: iam/<account>.trust-policy.json per
@@ -291,10 +296,16 @@ func build(in Input) checklist {
 			continue
 		}
 		owner := "(other inputs)"
-		for _, w := range in.Workloads {
-			if w.Covers(d.Pos) {
-				owner = w.Name
-				break
+		if in.Owner != nil {
+			if o := in.Owner(d.Pos); o != "" {
+				owner = o
+			}
+		} else {
+			for _, w := range in.Workloads {
+				if w.Covers(d.Pos) {
+					owner = w.Name
+					break
+				}
 			}
 		}
 		byWorkload[owner] = append(byWorkload[owner], d.String())
@@ -423,12 +434,15 @@ func missingSecrets(objs []emit.Object) []string {
 			filled[o.Namespace+"/"+o.Name] = true
 			continue
 		}
-		b, err := json.Marshal(o.Value)
-		if err != nil {
+		if _, generic := o.Value.(map[string]any); !generic && noKeyRefs[o.APIVersion+"/"+o.Kind] {
 			continue
 		}
-		var v any
-		if json.Unmarshal(b, &v) != nil {
+		// The generic tree (status and empty values aside, which hold no
+		// references) without encoding/json building its encoders for
+		// every type a Deployment can reach: a single-file run's largest
+		// cost.
+		v, err := emit.Tree(o)
+		if err != nil {
 			continue
 		}
 		walk(v, func(ref map[string]any) {
@@ -450,6 +464,15 @@ func missingSecrets(objs []emit.Object) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// noKeyRefs are the built-in kinds whose schema has no secretKeyRef
+// anywhere (only pod templates do), so that typed objects of these kinds
+// need not be encoded to be searched.
+var noKeyRefs = map[string]bool{
+	"v1/Service": true, "v1/ServiceAccount": true, "v1/ConfigMap": true, "v1/PersistentVolumeClaim": true,
+	"v1/PersistentVolume": true, "v1/Namespace": true, "autoscaling/v2/HorizontalPodAutoscaler": true,
+	"policy/v1/PodDisruptionBudget": true, "networking.k8s.io/v1/Ingress": true, "storage.k8s.io/v1/StorageClass": true,
 }
 
 func walk(v any, f func(map[string]any)) {

@@ -30,9 +30,9 @@ type taskDef struct {
 func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 	var defs []*taskDef
 	for _, in := range s.TaskDefs {
-		before := diags.Count(diag.Error)
+		before := len(*diags) // counting the whole list here was quadratic in a batch
 		w := Translate(in, diags)
-		if w == nil || diags.Count(diag.Error) != before {
+		if w == nil || (*diags)[before:].HasErrors() {
 			continue
 		}
 		d := &taskDef{in: in, family: deref(in.TD.Family), revision: deref(in.TD.Revision), arn: deref(in.TD.TaskDefinitionArn), w: w}
@@ -103,6 +103,12 @@ type linker struct {
 	set      *Set
 	services []linkedService
 	pending  []scheduled
+	// byFamily and byName index defs and services (in their order) so that
+	// resolving a batch's references is not quadratic; byName is rebuilt
+	// when services grew since.
+	byFamily map[string][]*taskDef
+	byName   map[string][]int
+	indexed  int
 	// tried marks the workloads some scaling policy or action applied to.
 	tried map[*ir.Workload]bool
 }
@@ -127,12 +133,13 @@ func parseTaskDefRef(ref string) (family string, revision int64) {
 // the exact revision wins.
 func (l *linker) resolve(ref string) (*taskDef, string) {
 	family, rev := parseTaskDefRef(ref)
-	var byFamily []*taskDef
-	for _, d := range l.defs {
-		if d.family == family {
-			byFamily = append(byFamily, d)
+	if l.byFamily == nil {
+		l.byFamily = map[string][]*taskDef{}
+		for _, d := range l.defs {
+			l.byFamily[d.family] = append(l.byFamily[d.family], d)
 		}
 	}
+	byFamily := l.byFamily[family]
 	if len(byFamily) == 0 {
 		var known []string
 		for _, d := range l.defs {
@@ -204,12 +211,17 @@ func (l *linker) findService(resourceID string) (*linkedService, string) {
 		return nil, fmt.Sprintf("ResourceId %q is not of the form service/<cluster>/<service>", resourceID)
 	}
 	cluster, name := parts[1], parts[2]
-	var match []*linkedService
-	for i := range l.services {
-		ls := &l.services[i]
-		if deref(ls.item.V.ServiceName) != name {
-			continue
+	if l.byName == nil || l.indexed != len(l.services) {
+		l.byName = map[string][]int{}
+		for i := range l.services {
+			n := deref(l.services[i].item.V.ServiceName)
+			l.byName[n] = append(l.byName[n], i)
 		}
+		l.indexed = len(l.services)
+	}
+	var match []*linkedService
+	for _, i := range l.byName[name] {
+		ls := &l.services[i]
 		c := clusterName(deref(ls.item.V.Cluster))
 		if c == "" {
 			c = clusterName(deref(ls.item.V.ClusterArn))

@@ -32,8 +32,18 @@ type Decoder struct {
 	// Code prefixes this decoder's diagnostic codes ("ecs", "aas", ...).
 	Code string
 
-	pos    map[string]diag.Pos
+	pos    map[string]lineColumn
 	budget int
+}
+
+// lineColumn is what the decoder records per field: the file, document and
+// path of a position are known when it is asked for, so a batch's
+// decoders keep 8 bytes a field instead of a whole diag.Pos.
+type lineColumn struct{ line, col int32 }
+
+func (d *Decoder) record(path string, n *yaml.Node) diag.Pos {
+	d.pos[path] = lineColumn{int32(n.Line), int32(n.Column)}
+	return d.Doc.Pos(n, path)
 }
 
 // MaxNodes bounds the nodes one document may expand to, aliases included.
@@ -41,16 +51,15 @@ const MaxNodes = 1_000_000
 
 // NewDecoder returns a decoder for doc that reports into diags.
 func NewDecoder(doc *Doc, diags *diag.List, code string) *Decoder {
-	return &Decoder{Doc: doc, Diags: diags, Code: code, pos: map[string]diag.Pos{}, budget: MaxNodes}
+	return &Decoder{Doc: doc, Diags: diags, Code: code, pos: map[string]lineColumn{}, budget: MaxNodes}
 }
 
 // Pos returns the position recorded for a concrete path, or for the
 // nearest enclosing path that has one.
 func (d *Decoder) Pos(path string) diag.Pos {
 	for p := path; ; {
-		if pos, ok := d.pos[p]; ok {
-			pos.Path = path
-			return pos
+		if lc, ok := d.pos[p]; ok {
+			return diag.Pos{File: d.Doc.File, Doc: d.Doc.Index, Line: int(lc.line), Col: int(lc.col), Path: path}
 		}
 		i := strings.LastIndexAny(p, ".[")
 		if i <= 0 {
@@ -71,9 +80,11 @@ func (d *Decoder) Has(path string) bool {
 // Decode fills v (a pointer) from n. base and norm are the concrete and
 // normalized paths of n. It reports whether no error was found.
 func (d *Decoder) Decode(n *yaml.Node, base, norm string, v any) bool {
-	before := d.Diags.Count(diag.Error)
+	// Only what this call adds is counted: the list holds a whole batch's
+	// diagnostics, and counting all of it per object was quadratic.
+	before := len(*d.Diags)
 	d.value(n, base, norm, reflect.ValueOf(v).Elem())
-	return d.Diags.Count(diag.Error) == before
+	return !(*d.Diags)[before:].HasErrors()
 }
 
 func (d *Decoder) errorf(n *yaml.Node, path, slug, format string, args ...any) {
@@ -122,7 +133,7 @@ func (d *Decoder) value(n *yaml.Node, path, norm string, rv reflect.Value) {
 		s := reflect.MakeSlice(rv.Type(), len(n.Content), len(n.Content))
 		for i, c := range n.Content {
 			ep := fmt.Sprintf("%s[%d]", path, i)
-			d.pos[ep] = d.Doc.Pos(c, ep)
+			d.record(ep, c)
 			d.value(c, ep, norm, s.Index(i))
 		}
 		rv.Set(s)
@@ -209,7 +220,7 @@ func (d *Decoder) stringMap(n *yaml.Node, path string, rv reflect.Value) {
 			d.errorf(k, kp, "duplicate-key", "duplicate key %q", key)
 			continue
 		}
-		d.pos[kp] = d.Doc.Pos(k, kp)
+		d.record(kp, k)
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 			continue
 		}
@@ -240,7 +251,7 @@ func (d *Decoder) objectMap(n *yaml.Node, path, norm string, rv reflect.Value) {
 			d.errorf(k, kp, "duplicate-key", "duplicate key %q", key)
 			continue
 		}
-		d.pos[kp] = d.Doc.Pos(k, kp)
+		d.record(kp, k)
 		elem := reflect.New(rv.Type().Elem()).Elem()
 		d.value(v, kp, norm, elem)
 		m.SetMapIndex(reflect.ValueOf(key), elem)
@@ -274,8 +285,7 @@ func (d *Decoder) object(n *yaml.Node, path, norm string, rv reflect.Value) {
 			continue
 		}
 		kn := join(norm, key) + f.suffix
-		pos := d.Doc.Pos(k, kp)
-		d.pos[kp] = pos
+		pos := d.record(kp, k)
 		if !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
 			d.Seen = append(d.Seen, Seen{Path: kp, Norm: kn, Pos: pos})
 		}

@@ -27,14 +27,24 @@ type jsonParser struct {
 }
 
 func parseJSON(data []byte) (*yaml.Node, error) {
-	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
-	p.dec.UseNumber()
-	p.lines = append(p.lines, 0)
+	lines := []int{0}
 	for i, c := range data {
 		if c == '\n' {
-			p.lines = append(p.lines, i+1)
+			lines = append(lines, i+1)
 		}
 	}
+	if n, ok := parseJSONFast(data, lines); ok {
+		return n, nil
+	}
+	return parseJSONChecked(data, lines)
+}
+
+// parseJSONChecked is the parser that words errors: it reads tokens with
+// encoding/json, whose messages users know. Valid input takes the fast
+// path (fastjson.go), which gives the same tree.
+func parseJSONChecked(data []byte, lines []int) (*yaml.Node, error) {
+	p := &jsonParser{data: data, dec: json.NewDecoder(bytes.NewReader(data)), lines: lines}
+	p.dec.UseNumber()
 	n, err := p.value(0)
 	if err != nil {
 		return nil, err

@@ -18,17 +18,37 @@ import (
 type Doc struct {
 	File  string
 	Index int // 0-based position inside a multi-document YAML stream
-	Root  *yaml.Node
-	JSON  bool // parsed as JSON rather than YAML
+	// Root is the parsed tree; nil once Release has dropped it.
+	Root *yaml.Node
+	JSON bool // parsed as JSON rather than YAML
+	// line and col are the root's position, kept by Release.
+	line, col int
 }
 
-// Pos returns the position of n inside this document.
+// Pos returns the position of n inside this document; for a nil n, the
+// position of the document itself.
 func (d *Doc) Pos(n *yaml.Node, path string) diag.Pos {
 	p := diag.Pos{File: d.File, Doc: d.Index, Path: path}
-	if n != nil {
+	switch {
+	case n != nil:
 		p.Line, p.Col = n.Line, n.Column
+	case d.Root != nil:
+		p.Line, p.Col = d.Root.Line, d.Root.Column
+	default:
+		p.Line, p.Col = d.line, d.col
 	}
 	return p
+}
+
+// Release drops the parsed tree once the front-ends have decoded the
+// document. Decoders keep every position they recorded and the document
+// keeps its own, so diagnostics stay positioned; what goes is the tree,
+// the largest thing a run holds per input (a node costs about 150 bytes).
+func (d *Doc) Release() {
+	if d.Root != nil {
+		d.line, d.col = d.Root.Line, d.Root.Column
+		d.Root = nil
+	}
 }
 
 // Limits bound the work spent on one file, so that hostile inputs (alias

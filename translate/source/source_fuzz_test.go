@@ -3,7 +3,12 @@ package source_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/eksport/eksport/internal/golden"
 	"github.com/eksport/eksport/translate/diag"
@@ -44,6 +49,39 @@ type fuzzPair struct {
 	Value *string `json:"value"`
 }
 
+// sameJSONTrees holds the fast JSON parser to the checked one: when the
+// fast one accepts an input, the checked one accepts it too and builds the
+// same tree, positions included.
+func sameJSONTrees(t *testing.T, data []byte) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) == 0 || (trimmed[0] != '{' && trimmed[0] != '[') || !utf8.Valid(data) {
+		return
+	}
+	fast, ok, checked, err := source.BothJSONParsers(data)
+	if !ok {
+		return
+	}
+	if err != nil {
+		t.Fatalf("fast parser accepts what the checked one rejects: %v", err)
+	}
+	if a, b := dumpNode(fast), dumpNode(checked); a != b {
+		t.Fatalf("trees differ:\nfast:\n%s\nchecked:\n%s", a, b)
+	}
+}
+
+func dumpNode(n *yaml.Node) string {
+	var b strings.Builder
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		fmt.Fprintf(&b, "%*s%d %s %q %d:%d\n", depth, "", n.Kind, n.Tag, n.Value, n.Line, n.Column)
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return b.String()
+}
+
 // FuzzParse feeds arbitrary bytes to the JSON/YAML reader and the strict
 // decoder. Invariants: no panic; every diagnostic has a file, a line and a
 // code; no documents come back with an error; a JSON text that
@@ -57,10 +95,11 @@ func FuzzParse(f *testing.F) {
 			f.Add(c.Config)
 		}
 	}
-	for _, s := range []string{"", "\xef\xbb\xbf{}", "{\"a\": 1e400}", "a: &a [*a]", "- [[[[", "{\"a\":1,\"a\":2}", "\r\n{\r\n}", "%YAML 1.1\n---\na: !!binary aGk=\n"} {
+	for _, s := range []string{"{\"a\": [1, -0, 1.5e3, 2E-2, true, false, null, \"\\u00e9\\n\\ud83d\\ude00\", {}], \"b\": {\"c\": \"caf\u00e9 x\"}}\n,:", "[1 ,2\t,\r\n3]", "", "\xef\xbb\xbf{}", "{\"a\": 1e400}", "a: &a [*a]", "- [[[[", "{\"a\":1,\"a\":2}", "\r\n{\r\n}", "%YAML 1.1\n---\na: !!binary aGk=\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		sameJSONTrees(t, data)
 		docs, diags := source.Parse("in.json", data)
 		golden.CheckDiagnostics(t, diags)
 		if diags.HasErrors() {

@@ -229,11 +229,17 @@ func readInputs(args []string, stdin io.Reader) (translate.Input, diag.List) {
 				}
 				return nil
 			}
-			if !slices.Contains(translate.Extensions, strings.ToLower(filepath.Ext(p))) {
+			input := slices.Contains(translate.Extensions, strings.ToLower(filepath.Ext(p)))
+			if d.Type()&fs.ModeSymlink != 0 {
+				// An error, not a skip: a skipped input silently loses its
+				// manifests (and -o then deletes them as stale), and a
+				// link's target may lie outside the folder.
+				if info, err := os.Stat(p); input || (err == nil && info.IsDir()) {
+					diags.Errorf(diag.Pos{File: filepath.ToSlash(p)}, "input/symlink", "symbolic link in an input folder; eksport does not follow links: name the target directly, or replace the link with a copy")
+				}
 				return nil
 			}
-			if d.Type()&fs.ModeSymlink != 0 {
-				diags.Warnf(diag.Pos{File: filepath.ToSlash(p)}, "input/symlink", "symbolic link skipped; name its target directly to convert it")
+			if !input {
 				return nil
 			}
 			data, err := os.ReadFile(p)

@@ -1,0 +1,17 @@
+package source
+
+import "gopkg.in/yaml.v3"
+
+// BothJSONParsers runs the fast and the checked JSON parser on data (as
+// Parse would, after the byte-order mark), for tests that hold them equal.
+func BothJSONParsers(data []byte) (fast *yaml.Node, fastOK bool, checked *yaml.Node, err error) {
+	lines := []int{0}
+	for i, c := range data {
+		if c == '\n' {
+			lines = append(lines, i+1)
+		}
+	}
+	fast, fastOK = parseJSONFast(data, lines)
+	checked, err = parseJSONChecked(data, lines)
+	return fast, fastOK, checked, err
+}
