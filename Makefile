@@ -45,9 +45,10 @@ FUZZ_TARGETS := FuzzParse:./translate/source FuzzECS:./translate FuzzAAS:./trans
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
-	  name=$${t%%:*}; pkg=$${t#*:}; \
-	  bash -o pipefail -c "$(GO) test -run '^\$$' -fuzz '^$$name\$$' -fuzztime $(FUZZTIME) $$pkg 2>&1 | \
-	    awk '/execs:/ { last = \$$0; next } { print } END { if (last) print \"$$name: \" last }'" || exit 1; \
+	  name=$${t%%:*}; pkg=$${t#*:}; count=$$(mktemp); \
+	  EKSPORT_FUZZ_COUNT=$$count bash -o pipefail -c "$(GO) test -run '^\$$' -fuzz '^$$name\$$' -fuzztime $(FUZZTIME) $$pkg 2>&1 | \
+	    grep -v 'execs:'" || { rm -f $$count; exit 1; }; \
+	  echo "$$name: $$(awk '{ n += $$1 } END { print n + 0 }' $$count) executions or more in $(FUZZTIME)"; rm -f $$count; \
 	done
 
 fuzz-ci:

@@ -20,6 +20,7 @@ func FuzzECS(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		golden.CountExec()
 		in := translate.Input{Files: []translate.File{{Name: "in.json", Data: data}}}
 		res, err := translate.Translate(context.Background(), in, translate.Options{})
 		if err != nil {

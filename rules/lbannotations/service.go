@@ -58,6 +58,9 @@ var sameName = []string{
 func service(p *rules.Pass, o *ir.KubeObject) {
 	ann := o.Annotations()
 	spec := ir.MapAt(o.Object, "spec")
+	if spec == nil {
+		return // no spec (or not an object): no load balancer to hand over; found by FuzzECS
+	}
 	var legacy []string
 	for k := range ann {
 		if strings.HasPrefix(k, prefix) {

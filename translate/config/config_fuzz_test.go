@@ -37,6 +37,7 @@ func FuzzConfig(f *testing.F) {
 		f.Add(schema)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		golden.CountExec()
 		cfg, diags := config.Parse("eksport.yaml", data)
 		golden.CheckDiagnostics(t, diags)
 		if diags.HasErrors() {

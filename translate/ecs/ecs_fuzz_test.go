@@ -45,6 +45,7 @@ func fuzzWithContext(f *testing.F, keys []string) {
 		f.Fatal("no golden input of this shape to seed from")
 	}
 	f.Fuzz(func(t *testing.T, others, data []byte) {
+		golden.CountExec()
 		var in translate.Input
 		for _, o := range txtar.Parse(others).Files {
 			in.Files = append(in.Files, translate.File{Name: "ctx/" + o.Name, Data: o.Data})

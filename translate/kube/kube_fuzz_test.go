@@ -26,6 +26,7 @@ func FuzzKube(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		golden.CountExec()
 		in := translate.Input{Files: []translate.File{{Name: "in.yaml", Data: data}}}
 		res, err := translate.Translate(context.Background(), in, translate.Options{})
 		if err != nil {

@@ -99,6 +99,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		golden.CountExec()
 		sameJSONTrees(t, data)
 		docs, diags := source.Parse("in.json", data)
 		golden.CheckDiagnostics(t, diags)
