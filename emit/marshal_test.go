@@ -105,8 +105,27 @@ func readsBack(y []byte, want map[string]any) bool {
 		return false
 	}
 	a, _ := json.Marshal(back)
-	b, _ := json.Marshal(want)
+	b, _ := json.Marshal(positiveZero(want))
 	return bytes.Equal(a, b)
+}
+
+// positiveZero replaces -0 by 0, as YAML reads the -0 that JSON writes.
+func positiveZero(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = positiveZero(e)
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = positiveZero(e)
+		}
+	case float64:
+		if x == 0 {
+			return 0.0
+		}
+	}
+	return v
 }
 
 // consistentKeys reports whether every map's keys are totally ordered by

@@ -41,6 +41,9 @@ func MarshalTree(v any) ([]byte, error) {
 func yamlValue(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
+		if x == nil {
+			return nil // JSON null
+		}
 		keys := sortedKeys(x)
 		out := make(yaml.MapSlice, len(keys))
 		for i, k := range keys {
@@ -48,6 +51,9 @@ func yamlValue(v any) any {
 		}
 		return out
 	case []any:
+		if x == nil {
+			return nil
+		}
 		out := make([]any, len(x))
 		for i, e := range x {
 			out[i] = yamlValue(e)

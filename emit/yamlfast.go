@@ -18,6 +18,9 @@ import (
 // 80 columns, a literal block or a complex key. Most manifests take the
 // fast path; FuzzMarshalTree holds both paths to sigs.k8s.io/yaml's bytes.
 func appendFast(b []byte, m map[string]any) ([]byte, bool) {
+	if m == nil {
+		return b, false // JSON null, not an empty mapping
+	}
 	if len(m) == 0 {
 		return append(b, "{}\n"...), true
 	}
@@ -53,6 +56,9 @@ func appendMapping(b []byte, m map[string]any, indent int, inline bool) ([]byte,
 func appendValue(b []byte, v any, indent, col int, inMapping bool) ([]byte, bool) {
 	switch x := v.(type) {
 	case map[string]any:
+		if x == nil {
+			return append(b, " null\n"...), true
+		}
 		if len(x) == 0 {
 			return append(b, " {}\n"...), true
 		}
@@ -61,6 +67,9 @@ func appendValue(b []byte, v any, indent, col int, inMapping bool) ([]byte, bool
 		}
 		return appendMapping(append(b, ' '), x, indent+2, true)
 	case []any:
+		if x == nil {
+			return append(b, " null\n"...), true
+		}
 		if len(x) == 0 {
 			return append(b, " []\n"...), true
 		}
