@@ -60,9 +60,7 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		var out DescribeServicesOutput
 		dec := s.decode(doc, diags, "ecs", &out)
 		ReportFields(ServiceTable, dec.Seen, "services[]", diags)
-		for i := range out.Services {
-			s.Services = append(s.Services, &Item[Service]{V: &out.Services[i], Dec: dec, Base: index("services", i)})
-		}
+		s.Services = append(s.Services, items(out.Services, dec, "services")...)
 		for i, f := range out.Failures {
 			diags.Warnf(dec.Pos(index("failures", i)), "ecs/describe-failure", "describe-services reported a failure for %s: %s", deref(f.Arn), deref(f.Reason))
 		}
@@ -84,23 +82,17 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		var out DescribeScalableTargetsOutput
 		dec := s.decode(doc, diags, "aas", &out)
 		ReportFields(ScalableTargetTable, dec.Seen, "ScalableTargets[]", diags)
-		for i := range out.ScalableTargets {
-			s.Targets = append(s.Targets, &Item[ScalableTarget]{V: &out.ScalableTargets[i], Dec: dec, Base: index("ScalableTargets", i)})
-		}
+		s.Targets = append(s.Targets, items(out.ScalableTargets, dec, "ScalableTargets")...)
 	case hasAny(root, "ScalingPolicies"):
 		var out DescribeScalingPoliciesOutput
 		dec := s.decode(doc, diags, "aas", &out)
 		ReportFields(ScalingPolicyTable, dec.Seen, "ScalingPolicies[]", diags)
-		for i := range out.ScalingPolicies {
-			s.Policies = append(s.Policies, &Item[ScalingPolicy]{V: &out.ScalingPolicies[i], Dec: dec, Base: index("ScalingPolicies", i)})
-		}
+		s.Policies = append(s.Policies, items(out.ScalingPolicies, dec, "ScalingPolicies")...)
 	case hasAny(root, "ScheduledActions"):
 		var out DescribeScheduledActionsOutput
 		dec := s.decode(doc, diags, "aas", &out)
 		ReportFields(ScheduledActionTable, dec.Seen, "ScheduledActions[]", diags)
-		for i := range out.ScheduledActions {
-			s.Actions = append(s.Actions, &Item[ScheduledAction]{V: &out.ScheduledActions[i], Dec: dec, Base: index("ScheduledActions", i)})
-		}
+		s.Actions = append(s.Actions, items(out.ScheduledActions, dec, "ScheduledActions")...)
 	case hasAny(root, "PolicyName"):
 		var p ScalingPolicy
 		dec := s.decode(doc, diags, "aas", &p)
@@ -120,9 +112,7 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		var out DescribeAlarmsOutput
 		dec := s.decode(doc, diags, "cloudwatch", &out)
 		ReportFields(MetricAlarmTable, dec.Seen, "MetricAlarms[]", diags)
-		for i := range out.MetricAlarms {
-			s.Alarms = append(s.Alarms, &Item[MetricAlarm]{V: &out.MetricAlarms[i], Dec: dec, Base: index("MetricAlarms", i)})
-		}
+		s.Alarms = append(s.Alarms, items(out.MetricAlarms, dec, "MetricAlarms")...)
 		for i := range out.CompositeAlarms {
 			diags.Warnf(dec.Pos(index("CompositeAlarms", i)), "cloudwatch/composite-alarm", "composite alarms cannot drive autoscaling triggers; ignored")
 		}
@@ -135,23 +125,17 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		var out DescribeTargetGroupsOutput
 		dec := s.decode(doc, diags, "elbv2", &out)
 		ReportFields(TargetGroupTable, dec.Seen, "TargetGroups[]", diags)
-		for i := range out.TargetGroups {
-			s.TargetGroups = append(s.TargetGroups, &Item[TargetGroup]{V: &out.TargetGroups[i], Dec: dec, Base: index("TargetGroups", i)})
-		}
+		s.TargetGroups = append(s.TargetGroups, items(out.TargetGroups, dec, "TargetGroups")...)
 	case hasAny(root, "Listeners"):
 		var out DescribeListenersOutput
 		dec := s.decode(doc, diags, "elbv2", &out)
 		ReportFields(ListenerTable, dec.Seen, "Listeners[]", diags)
-		for i := range out.Listeners {
-			s.Listeners = append(s.Listeners, &Item[Listener]{V: &out.Listeners[i], Dec: dec, Base: index("Listeners", i)})
-		}
+		s.Listeners = append(s.Listeners, items(out.Listeners, dec, "Listeners")...)
 	case hasAny(root, "Rules") && firstHas(root, "Rules", "RuleArn", "Conditions", "Actions"):
 		var out DescribeRulesOutput
 		dec := s.decode(doc, diags, "elbv2", &out)
 		ReportFields(ELBRuleTable, dec.Seen, "Rules[]", diags)
-		for i := range out.Rules {
-			s.ELBRules = append(s.ELBRules, &Item[ELBRule]{V: &out.Rules[i], Dec: dec, Base: index("Rules", i)})
-		}
+		s.ELBRules = append(s.ELBRules, items(out.Rules, dec, "Rules")...)
 	case hasAny(root, "Targets") && mapUnder(root, "Rule"):
 		var f ScheduledTaskFile
 		dec := s.decode(doc, diags, "events", &f)
@@ -172,9 +156,7 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		var out ListRulesOutput
 		dec := s.decode(doc, diags, "events", &out)
 		ReportFields(EventRuleTable, dec.Seen, "Rules[]", diags)
-		for i := range out.Rules {
-			s.EventRules = append(s.EventRules, &Item[EventRule]{V: &out.Rules[i], Dec: dec, Base: index("Rules", i)})
-		}
+		s.EventRules = append(s.EventRules, items(out.Rules, dec, "Rules")...)
 	case hasAny(root, "ScheduleExpression", "EventPattern") && hasAny(root, "Name"):
 		var r EventRule
 		dec := s.decode(doc, diags, "events", &r)
@@ -264,4 +246,14 @@ func looksLikeService(n *yaml.Node) bool {
 		return true
 	}
 	return hasAny(n, "launchType") && hasAny(n, "networkConfiguration") && !hasAny(n, "containerDefinitions")
+}
+
+// items wraps every element of a decoded list, remembering its path
+// (name[i]) for positions.
+func items[T any](list []T, dec *source.Decoder, name string) []*Item[T] {
+	out := make([]*Item[T], len(list))
+	for i := range list {
+		out[i] = &Item[T]{V: &list[i], Dec: dec, Base: index(name, i)}
+	}
+	return out
 }
