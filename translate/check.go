@@ -60,6 +60,13 @@ func checkObjects(objs []emit.Object, diags *diag.List) {
 	}
 }
 
+// writable tells whether checkObjects accepts the object on its own (its
+// identity aside): whether its file name is safe to make.
+func writable(o emit.Object) bool {
+	return validKind(o.Kind) && nameProblem(o.Name) == "" &&
+		(o.Namespace == "" || len(validation.IsDNS1123Label(o.Namespace)) == 0)
+}
+
 func validKind(k string) bool {
 	if k == "" || !(k[0] >= 'A' && k[0] <= 'Z' || k[0] >= 'a' && k[0] <= 'z') {
 		return false

@@ -34,6 +34,11 @@ import (
 type File struct {
 	Name string
 	Data []byte
+	// Read, when Data is nil, reads the file when the run gets to it; the
+	// bytes are dropped once the file is parsed, so that a large batch
+	// never holds every input at once. An error becomes an
+	// input/unreadable diagnostic.
+	Read func() ([]byte, error)
 }
 
 // Input is everything one run reads.
@@ -109,23 +114,7 @@ type Result struct {
 // returned error is for bugs and cancellation only; problems with the
 // input are diagnostics.
 func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
-	if opts.KeepKube2iam {
-		opts.Config.Kube2iam.Keep = true
-	}
-	policy := opts.Policy
-	if len(opts.Config.Diagnostics) > 0 {
-		merged := map[string]string{}
-		for k, v := range opts.Config.Diagnostics {
-			merged[k] = v
-		}
-		for k, v := range policy.Override {
-			merged[k] = v
-		}
-		policy.Override = merged
-	}
-	if opts.Config.Strict != nil && *opts.Config.Strict {
-		policy.Strict = true
-	}
+	opts, policy := settle(opts)
 	envs := slices.Clone(in.Environments)
 	slices.SortStableFunc(envs, func(a, b Environment) int { return strings.Compare(a.Name, b.Name) })
 	if len(envs) == 0 {
@@ -187,6 +176,30 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// settle folds the flags into the configuration and returns the
+// diagnostic policy of the run: the configuration's, overridden by
+// Options.Policy.
+func settle(opts Options) (Options, diag.Policy) {
+	if opts.KeepKube2iam {
+		opts.Config.Kube2iam.Keep = true
+	}
+	policy := opts.Policy
+	if len(opts.Config.Diagnostics) > 0 {
+		merged := map[string]string{}
+		for k, v := range opts.Config.Diagnostics {
+			merged[k] = v
+		}
+		for k, v := range policy.Override {
+			merged[k] = v
+		}
+		policy.Override = merged
+	}
+	if opts.Config.Strict != nil && *opts.Config.Strict {
+		policy.Strict = true
+	}
+	return opts, policy
+}
+
 // reportDir is where an environment's checklist and IAM documents go: in
 // its raw folder, beside its overlay, or under environments/ of the chart.
 func reportDir(f Format, env string) string {
@@ -220,6 +233,28 @@ func chartName(cfg config.Config, objs []emit.Object) string {
 
 // build runs one environment's pipeline up to the objects.
 func build(ctx context.Context, files []File, opts Options) (*ir.Model, []emit.Object, diag.List, error) {
+	model, diags, err := buildModel(ctx, files, opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	objs := lower.Lower(model, lowerOptions(opts))
+	return model, objs, diags, nil
+}
+
+func lowerOptions(opts Options) lower.Options {
+	return lower.Options{Namespace: namespace(opts), PartOf: opts.Config.PartOf, Labels: opts.Config.Labels}
+}
+
+func namespace(opts Options) string {
+	if opts.Namespace != "" {
+		return opts.Namespace
+	}
+	return opts.Config.Namespace
+}
+
+// buildModel runs one environment's pipeline up to the model the rules
+// leave.
+func buildModel(ctx context.Context, files []File, opts Options) (*ir.Model, diag.List, error) {
 	var diags diag.List
 	files = slices.Clone(files)
 	slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
@@ -232,7 +267,7 @@ func build(ctx context.Context, files []File, opts Options) (*ir.Model, []emit.O
 	parsed := parseAll(ctx, files)
 	for i := range files {
 		if err := ctx.Err(); err != nil {
-			return nil, nil, nil, err
+			return nil, nil, err
 		}
 		p := <-parsed[i]
 		diags.Append(p.diags)
@@ -248,10 +283,7 @@ func build(ctx context.Context, files []File, opts Options) (*ir.Model, []emit.O
 	model.Workloads = ecs.Build(set, opts.Config, &diags)
 	model.Objects = kset.Objects
 	model.Kops = kset.Kops
-	ns := opts.Namespace
-	if ns == "" {
-		ns = opts.Config.Namespace
-	}
+	ns := namespace(opts)
 	// Before the rules, so that the ServiceAccounts and bindings they
 	// make name the namespace the objects end up in.
 	kube.SetNamespace(model.Objects, ns)
@@ -261,10 +293,9 @@ func build(ctx context.Context, files []File, opts Options) (*ir.Model, []emit.O
 		}
 	}
 	if err := rules.Run(registry.Rules(), model, opts.Config, &diags); err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	objs := lower.Lower(model, lower.Options{Namespace: ns, PartOf: opts.Config.PartOf, Labels: opts.Config.Labels})
-	return model, objs, diags, nil
+	return model, diags, nil
 }
 
 type parsedFile struct {
@@ -298,12 +329,27 @@ func parseAll(ctx context.Context, files []File) []chan parsedFile {
 			}
 			go func() {
 				defer func() { <-sem }()
-				docs, d := source.Parse(f.Name, f.Data)
+				data := f.Data
+				if data == nil && f.Read != nil {
+					var err error
+					if data, err = f.Read(); err != nil {
+						var d diag.List
+						d.Errorf(diag.Pos{File: f.Name}, "input/unreadable", "cannot read: %v", err)
+						out[i] <- parsedFile{diags: d}
+						return
+					}
+				}
+				docs, d := source.Parse(f.Name, data)
 				parts := make([]*ecs.Set, len(docs))
 				for j, doc := range docs {
 					if !kube.Detect(doc) {
 						parts[j], _ = ecs.Decode(doc, &d)
 						doc.Release()
+						// Task definitions are translated here, on every
+						// core, and only their workloads are kept.
+						for _, td := range parts[j].TaskDefs {
+							ecs.Prepare(td, &d)
+						}
 					}
 				}
 				out[i] <- parsedFile{docs: docs, parts: parts, diags: d}

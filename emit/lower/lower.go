@@ -44,11 +44,65 @@ func Lower(m *ir.Model, opts Options) []emit.Object {
 	for _, w := range m.Workloads {
 		objs = append(objs, workload(w, opts)...)
 	}
-	objs = append(objs, shared(m, opts)...)
-	read, made := passThrough(m, opts)
+	read, made := Rest(m, opts)
 	objs = append(objs, made...)
 	emit.Sort(objs)
 	return installOrder(read, objs)
+}
+
+// Workload returns the objects of one workload, in no particular order:
+// Lower is Workload for every workload plus Rest, in install order. A
+// large run lowers (and writes) one workload at a time with it, so that
+// its objects need not all exist at once.
+func Workload(w *ir.Workload, opts Options) []emit.Object { return workload(w, opts) }
+
+// Namespace is the namespace of every namespaced object Workload returns
+// for w ("" for none).
+func Namespace(w *ir.Workload, opts Options) string { return namespace(w, opts) }
+
+// Rest returns the objects that belong to no single workload: those read
+// from manifests (read, in input order), and the ones rules made once for
+// several workloads or from manifests (made, in no particular order).
+func Rest(m *ir.Model, opts Options) (read, made []emit.Object) {
+	read, made = passThrough(m, opts)
+	return read, append(shared(m, opts), made...)
+}
+
+// InstallKey orders objects as Lower does: by kind in install order, then
+// the objects read from manifests in input order (seq is the index among
+// Rest's read objects), then the objects eksport made by namespace and
+// name. Compare two keys with CompareInstallKeys.
+type InstallKey struct {
+	Rank      int
+	Kind      string
+	Made      bool
+	Seq       int
+	Namespace string
+	Name      string
+}
+
+// KeyOf is o's InstallKey; read tells whether it is the seq-th object read
+// from manifests.
+func KeyOf(o emit.Object, read bool, seq int) InstallKey {
+	k := InstallKey{Rank: emit.KindRank(o.Kind), Kind: o.Kind, Made: !read}
+	if read {
+		k.Seq = seq
+	} else {
+		k.Namespace, k.Name = o.Namespace, o.Name
+	}
+	return k
+}
+
+// CompareInstallKeys orders two keys as Lower orders their objects.
+func CompareInstallKeys(a, b InstallKey) int {
+	return cmp.Or(
+		cmp.Compare(a.Rank, b.Rank),
+		cmp.Compare(a.Kind, b.Kind),
+		compareBool(a.Made, b.Made),
+		cmp.Compare(a.Seq, b.Seq),
+		cmp.Compare(a.Namespace, b.Namespace),
+		cmp.Compare(a.Name, b.Name),
+	)
 }
 
 // installOrder merges the objects read from manifests (in input order)

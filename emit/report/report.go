@@ -47,7 +47,12 @@ type Workload struct {
 
 // Input is what the report is made from.
 type Input struct {
-	Objects     []emit.Object
+	// Objects are the emitted objects, in the run's order. Collected,
+	// when set, is used instead.
+	Objects []emit.Object
+	// Collected holds what the report needs from the objects, fed to it
+	// one object at a time, so that a run need not keep them all.
+	Collected   *Collector
 	Diagnostics diag.List
 	Roles       []Role
 	Cluster     Cluster
@@ -206,45 +211,49 @@ type workWarns struct {
 	Warnings []string `json:"warnings"`
 }
 
-// addOnRules says which add-on an object needs.
+// addOnRules says which add-on an object needs. The rules read what they
+// need from the object itself (a typed object's fields, else its generic
+// tree), never its printed form.
 var addOnRules = []struct {
 	name, why string
-	match     func(emit.Object) bool
+	match     func(*view) bool
 }{
-	{"AWS Load Balancer Controller", "registers pods in target groups and provisions load balancers", func(o emit.Object) bool {
-		return o.Kind == "TargetGroupBinding" || (o.Kind == "Ingress" && ingressClass(o) == "alb") || (o.Kind == "Service" && strings.Contains(fmt.Sprint(o.Value), "service.k8s.aws/nlb"))
+	{"AWS Load Balancer Controller", "registers pods in target groups and provisions load balancers", func(o *view) bool {
+		return o.Kind == "TargetGroupBinding" || (o.Kind == "Ingress" && ingressClass(o) == "alb") || (o.Kind == "Service" && mentions(o, "service.k8s.aws/nlb"))
 	}},
-	{"Karpenter", "provisions nodes for the NodePools (their EC2NodeClass must exist)", func(o emit.Object) bool {
+	{"Karpenter", "provisions nodes for the NodePools (their EC2NodeClass must exist)", func(o *view) bool {
 		return o.Kind == "NodePool" && strings.HasPrefix(o.APIVersion, "karpenter.sh/")
 	}},
-	{"KEDA", "runs the ScaledObjects' scalers", func(o emit.Object) bool { return strings.HasPrefix(o.APIVersion, "keda.sh/") }},
-	{"metrics-server", "feeds CPU and memory utilization to the HorizontalPodAutoscalers", func(o emit.Object) bool { return o.Kind == "HorizontalPodAutoscaler" }},
-	{"External Secrets Operator", "fills Secrets from Secrets Manager and Parameter Store; its identity needs read access to the secrets listed below", func(o emit.Object) bool { return o.Kind == "ExternalSecret" }},
-	{"Secrets Store CSI driver with the AWS provider", "mounts the SecretProviderClasses' secrets and syncs them into Secrets (install the driver with secret syncing on: Helm value syncSecret.enabled=true)", func(o emit.Object) bool { return o.Kind == "SecretProviderClass" }},
-	{"Amazon EFS CSI driver", "mounts the EFS file systems", func(o emit.Object) bool {
-		return o.Kind == "PersistentVolume" && strings.Contains(fmt.Sprint(o.Value), "efs.csi.aws.com")
+	{"KEDA", "runs the ScaledObjects' scalers", func(o *view) bool { return strings.HasPrefix(o.APIVersion, "keda.sh/") }},
+	{"metrics-server", "feeds CPU and memory utilization to the HorizontalPodAutoscalers", func(o *view) bool { return o.Kind == "HorizontalPodAutoscaler" }},
+	{"External Secrets Operator", "fills Secrets from Secrets Manager and Parameter Store; its identity needs read access to the secrets listed below", func(o *view) bool { return o.Kind == "ExternalSecret" }},
+	{"Secrets Store CSI driver with the AWS provider", "mounts the SecretProviderClasses' secrets and syncs them into Secrets (install the driver with secret syncing on: Helm value syncSecret.enabled=true)", func(o *view) bool { return o.Kind == "SecretProviderClass" }},
+	{"Amazon EFS CSI driver", "mounts the EFS file systems", func(o *view) bool {
+		return o.Kind == "PersistentVolume" && csiDriver(o) == "efs.csi.aws.com"
 	}},
-	{"Amazon EBS CSI driver", "provisions the EBS volumes", func(o emit.Object) bool {
-		return (o.Kind == "StorageClass" || o.Kind == "PersistentVolume") && strings.Contains(fmt.Sprint(o.Value), "ebs.csi.aws.com")
+	{"Amazon EBS CSI driver", "provisions the EBS volumes", func(o *view) bool {
+		return (o.Kind == "StorageClass" && provisioner(o) == "ebs.csi.aws.com") || (o.Kind == "PersistentVolume" && csiDriver(o) == "ebs.csi.aws.com")
 	}},
 }
 
 func build(in Input) checklist {
-	c := checklist{Counts: map[string]int{}, AddOns: []addOn{}, Roles: []roleEntry{}, Secrets: []string{}, Create: []string{}, Warnings: []workWarns{}}
-	for _, r := range addOnRules {
-		var objs []string
+	col := in.Collected
+	if col == nil {
+		col = NewCollector()
 		for _, o := range in.Objects {
-			if r.match(o) {
-				objs = append(objs, o.ID())
-			}
+			col.Add(o, nil)
 		}
-		if len(objs) > 0 {
-			why := r.why
-			if r.name == "External Secrets Operator" {
-				why += "; create the stores the ExternalSecrets name (provider aws): " + strings.Join(stores(in.Objects), ", ")
-			}
-			c.AddOns = append(c.AddOns, addOn{Name: r.name, Why: why, Objects: objs})
+	}
+	c := checklist{Counts: map[string]int{}, AddOns: []addOn{}, Roles: []roleEntry{}, Secrets: []string{}, Create: []string{}, Warnings: []workWarns{}}
+	for i, r := range addOnRules {
+		if i >= len(col.addOns) || len(col.addOns[i]) == 0 {
+			continue
 		}
+		why := r.why
+		if r.name == "External Secrets Operator" {
+			why += "; create the stores the ExternalSecrets name (provider aws): " + strings.Join(sortedKeys(col.stores), ", ")
+		}
+		c.AddOns = append(c.AddOns, addOn{Name: r.name, Why: why, Objects: slices.Clone(col.addOns[i])})
 	}
 	// Pod Identity leaves no trace in the manifests (the accounts are
 	// plain), so its agent is derived from the roles.
@@ -273,20 +282,8 @@ func build(in Input) checklist {
 		}
 		c.Roles = append(c.Roles, e)
 	}
-	seen := map[string]bool{}
-	for _, o := range in.Objects {
-		if o.Kind != "ExternalSecret" && o.Kind != "SecretProviderClass" {
-			continue
-		}
-		for _, k := range remoteKeys(o.Value) {
-			if !seen[k] {
-				seen[k] = true
-				c.Secrets = append(c.Secrets, k)
-			}
-		}
-	}
-	slices.Sort(c.Secrets)
-	if missing := missingSecrets(in.Objects); len(missing) > 0 {
+	c.Secrets = sortedKeys(col.secrets)
+	if missing := col.missing(); len(missing) > 0 {
 		c.Create = missing
 	}
 	byWorkload := map[string][]string{}
@@ -319,31 +316,6 @@ func build(in Input) checklist {
 		c.Warnings = append(c.Warnings, workWarns{Workload: o, Warnings: byWorkload[o]})
 	}
 	return c
-}
-
-// stores lists the secret stores the ExternalSecrets read through, as
-// Kind/name or Kind/namespace/name for namespaced SecretStores.
-func stores(objs []emit.Object) []string {
-	var out []string
-	for _, o := range objs {
-		m, ok := o.Value.(map[string]any)
-		if o.Kind != "ExternalSecret" || !ok {
-			continue
-		}
-		spec, _ := m["spec"].(map[string]any)
-		ref, _ := spec["secretStoreRef"].(map[string]any)
-		name, _ := ref["name"].(string)
-		kind, _ := ref["kind"].(string)
-		id := kind + "/" + name
-		if kind == "SecretStore" && o.Namespace != "" {
-			id = kind + "/" + o.Namespace + "/" + name
-		}
-		if name != "" && !slices.Contains(out, id) {
-			out = append(out, id)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // remoteKeys reads the AWS references out of an ExternalSecret or
@@ -423,49 +395,6 @@ func (c checklist) markdown() []byte {
 	return b.Bytes()
 }
 
-// missingSecrets lists the Secrets that pods read but that no emitted
-// object fills (for example the credentials eksport kept out of the
-// output), as "namespace/name: key, key".
-func missingSecrets(objs []emit.Object) []string {
-	filled := map[string]bool{}
-	wanted := map[string][]string{}
-	for _, o := range objs {
-		if o.Kind == "ExternalSecret" || o.Kind == "SecretProviderClass" || o.Kind == "Secret" {
-			filled[o.Namespace+"/"+o.Name] = true
-			continue
-		}
-		if _, generic := o.Value.(map[string]any); !generic && noKeyRefs[o.APIVersion+"/"+o.Kind] {
-			continue
-		}
-		// The generic tree (status and empty values aside, which hold no
-		// references) without encoding/json building its encoders for
-		// every type a Deployment can reach: a single-file run's largest
-		// cost.
-		v, err := emit.Tree(o)
-		if err != nil {
-			continue
-		}
-		walk(v, func(ref map[string]any) {
-			name, _ := ref["name"].(string)
-			key, _ := ref["key"].(string)
-			id := o.Namespace + "/" + name
-			if !slices.Contains(wanted[id], key) {
-				wanted[id] = append(wanted[id], key)
-			}
-		})
-	}
-	var out []string
-	for id, keys := range wanted {
-		if filled[id] {
-			continue
-		}
-		slices.Sort(keys)
-		out = append(out, strings.TrimPrefix(id, "/")+": "+strings.Join(keys, ", "))
-	}
-	slices.Sort(out)
-	return out
-}
-
 // noKeyRefs are the built-in kinds whose schema has no secretKeyRef
 // anywhere (only pod templates do), so that typed objects of these kinds
 // need not be encoded to be searched.
@@ -492,24 +421,4 @@ func walk(v any, f func(map[string]any)) {
 			walk(e, f)
 		}
 	}
-}
-
-// ingressClass reads an Ingress's class, from spec.ingressClassName or the
-// older annotation; "" when it names none (the cluster's default class,
-// which is alb for the Ingresses eksport makes for ECS services).
-func ingressClass(o emit.Object) string {
-	t, err := emit.Tree(o)
-	if err != nil {
-		return ""
-	}
-	spec, _ := t["spec"].(map[string]any)
-	if c, ok := spec["ingressClassName"].(string); ok {
-		return c
-	}
-	md, _ := t["metadata"].(map[string]any)
-	ann, _ := md["annotations"].(map[string]any)
-	if c, ok := ann["kubernetes.io/ingress.class"].(string); ok {
-		return c
-	}
-	return "alb"
 }

@@ -13,12 +13,16 @@ import (
 
 // taskDef is a translated task definition waiting to be used by services.
 type taskDef struct {
-	in       *Input
-	family   string
-	revision int64 // 0 for register input, which has no revision
-	arn      string
-	w        *ir.Workload
-	used     bool
+	// pos and volumesPos are where the task definition and its volumes
+	// are, networkMode what it says: all linking needs of the input, so
+	// that the decoded input need not be kept.
+	pos, volumesPos diag.Pos
+	networkMode     string
+	family          string
+	revision        int64 // 0 for register input, which has no revision
+	arn             string
+	w               *ir.Workload
+	used            bool
 	// launchVolume is the ECS name of the volume configured at launch.
 	launchVolume string
 }
@@ -30,18 +34,14 @@ type taskDef struct {
 func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 	var defs []*taskDef
 	for _, in := range s.TaskDefs {
-		before := len(*diags) // counting the whole list here was quadratic in a batch
-		w := Translate(in, diags)
-		if w == nil || (*diags)[before:].HasErrors() {
-			continue
+		d := in.prepared
+		if d == nil {
+			d = prepare(in, diags)
 		}
-		d := &taskDef{in: in, family: deref(in.TD.Family), revision: deref(in.TD.Revision), arn: deref(in.TD.TaskDefinitionArn), w: w}
-		for _, v := range in.TD.Volumes {
-			if deref(v.ConfiguredAtLaunch) {
-				d.launchVolume = deref(v.Name)
-			}
+		in.prepared = nil // a second Build translates again
+		if d.w != nil {
+			defs = append(defs, d)
 		}
-		defs = append(defs, d)
 	}
 	l := &linker{cfg: cfg, diags: diags, defs: defs, set: s}
 	var out []*ir.Workload
@@ -64,22 +64,52 @@ func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 			continue
 		}
 		if d.launchVolume != "" {
-			diags.Warnf(d.in.P("volumes"), "ecs/launch-volume", "volume %q is configured at launch, but no service among the inputs configures it: the task definition alone gets an empty volume; add the service whose volumeConfigurations give its EBS settings", d.launchVolume)
+			diags.Warnf(d.volumesPos, "ecs/launch-volume", "volume %q is configured at launch, but no service among the inputs configures it: the task definition alone gets an empty volume; add the service whose volumeConfigurations give its EBS settings", d.launchVolume)
 		}
 		// Another revision of a family a service runs is history (or the
 		// next deployment), not a workload of its own.
 		if u := usedFamily[d.family]; u != nil {
-			diags.Infof(d.in.P(""), "ecs/unused-revision", "task definition %s is not the revision any service runs (a service runs %s); it is not translated on its own", revName(d), revName(u))
+			diags.Infof(d.pos, "ecs/unused-revision", "task definition %s is not the revision any service runs (a service runs %s); it is not translated on its own", revName(d), revName(u))
 			continue
 		}
 		if slices.Contains(cfg.OneOff, d.family) {
 			d.w.Kind = ir.Job
 			d.w.Replicas = nil
-			diags.Infof(d.in.P(""), "ecs/one-off", "task definition %q is marked one-off in the configuration: it becomes a Job", d.family)
+			diags.Infof(d.pos, "ecs/one-off", "task definition %q is marked one-off in the configuration: it becomes a Job", d.family)
 		}
 		out = append(out, d.w)
 	}
 	return out
+}
+
+// Prepare translates a decoded task definition on its own, ahead of Build,
+// and keeps only the workload and what linking needs: the decoded input
+// is released. Task definitions need no other input to be translated, so
+// a run prepares each one on the core that decoded it, and a batch never
+// holds every decoded task definition at once. Build prepares the ones
+// not prepared.
+func Prepare(in *Input, diags *diag.List) {
+	in.prepared = prepare(in, diags)
+	in.TD, in.Dec, in.Doc = nil, nil, nil
+}
+
+// prepare translates a task definition: a taskDef without workload when
+// the translation found errors.
+func prepare(in *Input, diags *diag.List) *taskDef {
+	before := len(*diags) // counting the whole list here was quadratic in a batch
+	w := Translate(in, diags)
+	d := &taskDef{pos: in.P(""), volumesPos: in.P("volumes"), networkMode: deref(in.TD.NetworkMode),
+		family: deref(in.TD.Family), revision: deref(in.TD.Revision), arn: deref(in.TD.TaskDefinitionArn)}
+	if w == nil || (*diags)[before:].HasErrors() {
+		return d
+	}
+	d.w = w
+	for _, v := range in.TD.Volumes {
+		if deref(v.ConfiguredAtLaunch) {
+			d.launchVolume = deref(v.Name)
+		}
+	}
+	return d
 }
 
 // revName names a task definition as family:revision, or the family for

@@ -87,6 +87,8 @@ type Input struct {
 	// Base is the path prefix of the task definition inside the document
 	// ("taskDefinition" for describe output).
 	Base string
+	// prepared is the translation Prepare made, which Build uses.
+	prepared *taskDef
 }
 
 // P returns the position of a path relative to the task definition.

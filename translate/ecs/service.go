@@ -467,7 +467,7 @@ func (t *svcTx) exposure() *ir.Exposure {
 }
 
 func (t *svcTx) loadBalancers() {
-	network := deref(t.def.in.TD.NetworkMode)
+	network := t.def.networkMode
 	for i, lb := range t.svc.LoadBalancers {
 		p := fmt.Sprintf("loadBalancers[%d]", i)
 		if deref(lb.LoadBalancerName) != "" {

@@ -116,6 +116,9 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		printDiags(stderr, f, diags.Sorted())
 		return ExitInput
 	}
+	if f.output != "" && !f.check {
+		return convertTo(f, in, opts, policy.Apply(diags), stderr)
+	}
 	res, err := translate.Translate(context.Background(), in, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "eksport: internal error: %v\n", err)
@@ -133,18 +136,41 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return ExitOK
 	}
-	if f.check {
-		upToDate, err := checkTree(f.output, res.Files, f.force, stdout, stderr)
-		if err != nil {
-			fmt.Fprintf(stderr, "eksport: %v\n", err)
-			return ExitInput
-		}
-		if !upToDate {
-			return ExitInput
-		}
-		return ExitOK
+	upToDate, err := checkTree(f.output, res.Files, f.force, stdout, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "eksport: %v\n", err)
+		return ExitInput
 	}
-	if err := writeTree(f.output, res.Files, f.force); err != nil {
+	if !upToDate {
+		return ExitInput
+	}
+	return ExitOK
+}
+
+// convertTo writes a run into the output folder as the run makes its
+// files (translate.Stream), so that a batch holds neither its objects
+// nor its output; the files are renamed into place only when the run has
+// no error, and the folder is otherwise left as it was.
+func convertTo(f convertFlags, in translate.Input, opts translate.Options, diags diag.List, stderr io.Writer) int {
+	st, err := newStager(f.output, f.force)
+	if err != nil {
+		fmt.Fprintf(stderr, "eksport: %v\n", err)
+		return ExitInput
+	}
+	runDiags, err := translate.Stream(context.Background(), in, opts, st.put)
+	if err != nil {
+		st.abort()
+		printDiags(stderr, f, append(diags, runDiags...))
+		fmt.Fprintf(stderr, "eksport: %v\n", err)
+		return ExitInput
+	}
+	all := append(diags, runDiags...)
+	printDiags(stderr, f, all)
+	if all.HasErrors() {
+		st.abort()
+		return ExitInput
+	}
+	if err := st.commit(); err != nil {
 		fmt.Fprintf(stderr, "eksport: %v\n", err)
 		return ExitInput
 	}
@@ -242,13 +268,13 @@ func readInputs(args []string, stdin io.Reader) (translate.Input, diag.List) {
 			if !input {
 				return nil
 			}
-			data, err := os.ReadFile(p)
-			if err != nil {
-				diags.Errorf(diag.Pos{File: filepath.ToSlash(p)}, "input/unreadable", "cannot read: %v", unwrapPathError(err))
-				return nil
-			}
+			// Read when the run parses it, on one of its cores, and
+			// dropped after: a batch never holds every input at once.
 			found++
-			in.Files = append(in.Files, translate.File{Name: filepath.ToSlash(p), Data: data})
+			in.Files = append(in.Files, translate.File{Name: filepath.ToSlash(p), Read: func() ([]byte, error) {
+				data, err := os.ReadFile(p)
+				return data, unwrapPathError(err)
+			}})
 			return nil
 		})
 		if err == nil && found == 0 {

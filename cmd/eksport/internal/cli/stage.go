@@ -1,0 +1,262 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/eksport/eksport/emit"
+)
+
+// stager writes a run's files into the output folder as the run makes
+// them, each under a temporary name beside its target, and renames them
+// into place only when the whole run has succeeded (commit); otherwise
+// abort removes them and the folders it made, and the output folder is as
+// it was. A batch thus never holds its output in memory. A file equal to
+// the one in place is not written at all, and a hand-written file where a
+// generated one would go stops the run.
+type stager struct {
+	dir   string
+	force bool
+	// existing are the regular files under dir (outside dot-folders), by
+	// slash-separated relative path; manifest is the previous run's.
+	existing map[string]bool
+	manifest map[string]string
+	seq      atomic.Int64
+
+	mu      sync.Mutex
+	wanted  map[string]bool
+	dup     []string
+	staged  []staged
+	blocked []string
+	// headerless lists "digest  path" of the files without the header.
+	headerless []string
+	known      map[string]bool // folders that exist
+	made       []string        // folders this run made, in order
+}
+
+type staged struct{ tmp, target string }
+
+func newStager(dir string, force bool) (*stager, error) {
+	s := &stager{dir: filepath.Clean(dir), force: force, existing: map[string]bool{}, manifest: map[string]string{},
+		wanted: map[string]bool{}, known: map[string]bool{}}
+	info, err := os.Stat(s.dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return s, nil
+	case err != nil:
+		return nil, err
+	case !info.IsDir():
+		return nil, fmt.Errorf("%s is not a folder", dir)
+	}
+	s.known[s.dir] = true
+	err = filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if p != s.dir && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			s.known[p] = true
+			return nil
+		}
+		if d.Type().IsRegular() {
+			rel, _ := filepath.Rel(s.dir, p)
+			s.existing[filepath.ToSlash(rel)] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if s.existing[manifestName] {
+		data, err := os.ReadFile(filepath.Join(s.dir, manifestName))
+		if err != nil {
+			return nil, err
+		}
+		s.manifest = readManifest(data)
+	}
+	return s, nil
+}
+
+// put stages one file; several goroutines may call it at once.
+func (s *stager) put(f emit.File) error {
+	if !safeRel(f.Path) || f.Path == manifestName {
+		return fmt.Errorf("refusing to write %q outside the output folder", f.Path)
+	}
+	s.mu.Lock()
+	if s.wanted[f.Path] {
+		// Two objects for one file: the run reports the collision.
+		s.dup = append(s.dup, f.Path)
+		s.mu.Unlock()
+		return nil
+	}
+	s.wanted[f.Path] = true
+	if !emit.IsGenerated(f.Data) {
+		s.headerless = append(s.headerless, digest(f.Data)+"  "+f.Path)
+	}
+	s.mu.Unlock()
+	return s.stage(f.Path, f.Data)
+}
+
+func (s *stager) stage(rel string, data []byte) error {
+	target := filepath.Join(s.dir, filepath.FromSlash(rel))
+	if s.existing[rel] {
+		old, err := os.ReadFile(target)
+		if err != nil {
+			return err
+		}
+		if bytes.Equal(old, data) {
+			return nil
+		}
+		if !s.force && !isGenerated(rel, old, s.manifest) {
+			s.mu.Lock()
+			s.blocked = append(s.blocked, rel)
+			s.mu.Unlock()
+			return nil
+		}
+	}
+	folder := filepath.Dir(target)
+	if err := s.mkdir(folder); err != nil {
+		return err
+	}
+	for {
+		tmp := filepath.Join(folder, ".eksport-"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatInt(s.seq.Add(1), 10))
+		file, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		_, werr := file.Write(data)
+		if err := errors.Join(werr, file.Close()); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("writing %s: %v", target, err)
+		}
+		s.mu.Lock()
+		s.staged = append(s.staged, staged{tmp, target})
+		s.mu.Unlock()
+		return nil
+	}
+}
+
+// mkdir makes a folder and its parents, remembering which it made.
+func (s *stager) mkdir(dir string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.mkdirLocked(dir)
+}
+
+func (s *stager) mkdirLocked(dir string) error {
+	if s.known[dir] {
+		return nil
+	}
+	if parent := filepath.Dir(dir); parent != dir {
+		if err := s.mkdirLocked(parent); err != nil {
+			return err
+		}
+	}
+	switch err := os.Mkdir(dir, 0o755); {
+	case err == nil:
+		s.made = append(s.made, dir)
+	case errors.Is(err, fs.ErrExist):
+		if info, serr := os.Stat(dir); serr != nil || !info.IsDir() {
+			return fmt.Errorf("%s is not a folder", dir)
+		}
+	default:
+		return err
+	}
+	s.known[dir] = true
+	return nil
+}
+
+// commit renames the staged files into place and removes the generated
+// files the run no longer makes, with the folders that leaves empty. A
+// hand-written file in the way stops it before anything is renamed.
+func (s *stager) commit() error {
+	if len(s.dup) > 0 {
+		s.abort()
+		return fmt.Errorf("internal error: %d file(s) generated twice, first %s", len(s.dup), s.dup[0])
+	}
+	if len(s.headerless) > 0 {
+		slices.Sort(s.headerless)
+		s.wanted[manifestName] = true
+		if err := s.stage(manifestName, manifestData(s.headerless)); err != nil {
+			s.abort()
+			return err
+		}
+	}
+	if len(s.blocked) > 0 {
+		s.abort()
+		slices.Sort(s.blocked)
+		return blockedError(s.dir, s.blocked)
+	}
+	// Renaming is most of a batch's writing: on every core.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, len(s.staged))
+	for range min(4, len(s.staged)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(s.staged); i = int(next.Add(1)) - 1 {
+				errs[i] = os.Rename(s.staged[i].tmp, s.staged[i].target)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		s.abort()
+		return err
+	}
+	var stale []string
+	for rel := range s.existing {
+		if !s.wanted[rel] {
+			stale = append(stale, rel)
+		}
+	}
+	slices.Sort(stale)
+	root := s.dir
+	for _, rel := range stale {
+		target := filepath.Join(root, filepath.FromSlash(rel))
+		data, err := os.ReadFile(target)
+		if err != nil {
+			return err
+		}
+		if !isGenerated(rel, data, s.manifest) {
+			continue
+		}
+		if err := os.Remove(target); err != nil {
+			return err
+		}
+		// Folders emptied by the removal go too; the output folder stays.
+		for d := filepath.Dir(target); d != root && strings.HasPrefix(d, root); d = filepath.Dir(d) {
+			if os.Remove(d) != nil {
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// abort removes what the run staged and the folders it made.
+func (s *stager) abort() {
+	for _, f := range s.staged {
+		os.Remove(f.tmp)
+	}
+	s.staged = nil
+	for i := len(s.made) - 1; i >= 0; i-- {
+		os.Remove(s.made[i])
+	}
+	s.made = nil
+}

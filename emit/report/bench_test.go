@@ -1,0 +1,78 @@
+package report_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/emit/report"
+	"github.com/eksport/eksport/internal/gen"
+	"github.com/eksport/eksport/translate"
+)
+
+// generated converts n generated inputs, without the report.
+func generated(tb testing.TB, n int) *translate.Result {
+	tb.Helper()
+	var in translate.Input
+	for _, f := range gen.Inputs(n, 1) {
+		in.Files = append(in.Files, translate.File{Name: f.Name, Data: f.Data})
+	}
+	res, err := translate.Translate(context.Background(), in, translate.Options{NoReport: true})
+	if err != nil || res.Files == nil {
+		tb.Fatal(err, res.Diagnostics)
+	}
+	return res
+}
+
+// BenchmarkReport makes the checklist of 1,000 generated inputs: as the
+// report made it before the Collector (legacy: every rule over the whole
+// list, add-ons matched on printed objects), from the list of objects, and
+// from a Collector fed the objects one at a time, with and without the
+// trees a run has at hand (building the trees is not counted: the emitter
+// builds them anyway).
+func BenchmarkReport(b *testing.B) {
+	res := generated(b, 1000)
+	b.Run("legacy", func(b *testing.B) {
+		for b.Loop() {
+			if _, _, err := report.LegacyChecklist(report.Input{Objects: res.Objects, Diagnostics: res.Diagnostics}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("objects", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := report.Files(report.Input{Objects: res.Objects, Diagnostics: res.Diagnostics}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("collector", func(b *testing.B) {
+		for b.Loop() {
+			c := report.NewCollector()
+			for _, o := range res.Objects {
+				c.Add(o, nil)
+			}
+			if _, err := report.Files(report.Input{Collected: c, Diagnostics: res.Diagnostics}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	trees := make([]map[string]any, len(res.Objects))
+	for i, o := range res.Objects {
+		var err error
+		if trees[i], err = emit.Tree(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Run("collector-trees", func(b *testing.B) {
+		for b.Loop() {
+			c := report.NewCollector()
+			for i, o := range res.Objects {
+				c.Add(o, trees[i])
+			}
+			if _, err := report.Files(report.Input{Collected: c, Diagnostics: res.Diagnostics}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,426 @@
+package report
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+
+	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	storagev1 "k8s.io/api/storage/v1"
+
+	"github.com/eksport/eksport/emit"
+)
+
+// Collector gathers, one object at a time, what the report needs from the
+// objects, so that a run need not keep them: the IDs of the objects each
+// add-on serves, the secret stores and remote keys the secret objects
+// name, the Secrets that are filled and the Secret keys pods read. It
+// keeps only such strings (copied, so that none pins an object's or an
+// input's memory), never an object or a tree.
+//
+// A Collector is not safe for concurrent use: Add is called by one
+// goroutine at a time, in the run's order of objects, since the report
+// lists each add-on's objects in the order they were added (or call
+// Reorder before the report). The zero value is ready to use.
+type Collector struct {
+	addOns  [][]string // per addOnRules entry, the IDs of the objects it matched
+	stores  map[string]bool
+	secrets map[string]bool
+	filled  map[string]bool     // "namespace/name" of the Secrets some object fills
+	wanted  map[string][]string // "namespace/name" of a Secret pods read → its keys
+}
+
+// NewCollector returns an empty Collector.
+func NewCollector() *Collector { return &Collector{} }
+
+// Add records what the report needs from o. tree, when not nil, is o's
+// generic tree (as emit.Tree returns it, i.e. what will be marshaled) so
+// the collector need not build it again; nil means build it only if
+// needed. Neither o nor tree is kept or changed.
+func (c *Collector) Add(o emit.Object, tree map[string]any) {
+	if c.addOns == nil {
+		c.addOns = make([][]string, len(addOnRules))
+		c.stores, c.secrets, c.filled, c.wanted = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string][]string{}
+	}
+	v := &view{Object: o, tree: tree, built: tree != nil}
+	id := ""
+	for i, r := range addOnRules {
+		if r.match(v) {
+			if id == "" {
+				id = o.ID()
+			}
+			c.addOns[i] = append(c.addOns[i], id)
+		}
+	}
+	switch o.Kind {
+	case "ExternalSecret", "SecretProviderClass", "Secret":
+		c.filled[o.Namespace+"/"+o.Name] = true
+		if o.Kind == "Secret" {
+			return
+		}
+		for _, k := range remoteKeys(o.Value) {
+			if !c.secrets[k] {
+				c.secrets[strings.Clone(k)] = true
+			}
+		}
+		if s := store(o); s != "" {
+			c.stores[s] = true // built by concatenation: a copy
+		}
+		return
+	}
+	c.keyRefs(v)
+}
+
+// Reorder lists each add-on's objects in the order of objs, whose IDs
+// alone are read (Value may be nil), for a run that could not add the
+// objects in its order (several goroutines taking turns): the rest of
+// what the report lists is sorted and does not depend on the order of
+// Add. Objects that objs does not name follow, in the order they were
+// added.
+func (c *Collector) Reorder(objs []emit.Object) {
+	rank := make(map[string]int, len(objs))
+	for i, o := range objs {
+		if _, seen := rank[o.ID()]; !seen {
+			rank[o.ID()] = i
+		}
+	}
+	at := func(id string) int {
+		if r, ok := rank[id]; ok {
+			return r
+		}
+		return len(objs)
+	}
+	for _, ids := range c.addOns {
+		slices.SortStableFunc(ids, func(a, b string) int { return at(a) - at(b) })
+	}
+}
+
+// keyRefs records the Secret keys an object's pods read (secretKeyRef).
+func (c *Collector) keyRefs(v *view) {
+	o := v.Object
+	want := func(name, key string) {
+		id := o.Namespace + "/" + name
+		keys, ok := c.wanted[id]
+		if !ok {
+			id = strings.Clone(id)
+		}
+		if !slices.Contains(keys, key) {
+			c.wanted[id] = append(keys, strings.Clone(key))
+		}
+	}
+	if _, generic := o.Value.(map[string]any); !generic && noKeyRefs[o.APIVersion+"/"+o.Kind] {
+		return
+	}
+	if spec, ok := podSpec(o.Value); ok {
+		// Typed workloads hold secretKeyRef only in their containers'
+		// environment: read it there rather than in a tree.
+		env := func(vars []corev1.EnvVar) {
+			for _, e := range vars {
+				if e.ValueFrom != nil && e.ValueFrom.SecretKeyRef != nil {
+					want(e.ValueFrom.SecretKeyRef.Name, e.ValueFrom.SecretKeyRef.Key)
+				}
+			}
+		}
+		for _, ct := range spec.InitContainers {
+			env(ct.Env)
+		}
+		for _, ct := range spec.Containers {
+			env(ct.Env)
+		}
+		for _, ct := range spec.EphemeralContainers {
+			env(ct.Env)
+		}
+		return
+	}
+	t, ok := v.Tree()
+	if !ok {
+		return
+	}
+	walk(t, func(ref map[string]any) {
+		name, _ := ref["name"].(string)
+		key, _ := ref["key"].(string)
+		want(name, key)
+	})
+}
+
+// podSpec returns the pod spec of the typed workloads eksport makes.
+func podSpec(v any) (*corev1.PodSpec, bool) {
+	switch x := v.(type) {
+	case *appsv1.Deployment:
+		if x != nil {
+			return &x.Spec.Template.Spec, true
+		}
+	case *appsv1.StatefulSet:
+		if x != nil {
+			return &x.Spec.Template.Spec, true
+		}
+	case *appsv1.DaemonSet:
+		if x != nil {
+			return &x.Spec.Template.Spec, true
+		}
+	case *appsv1.ReplicaSet:
+		if x != nil {
+			return &x.Spec.Template.Spec, true
+		}
+	case *batchv1.Job:
+		if x != nil {
+			return &x.Spec.Template.Spec, true
+		}
+	case *batchv1.CronJob:
+		if x != nil {
+			return &x.Spec.JobTemplate.Spec.Template.Spec, true
+		}
+	case *corev1.Pod:
+		if x != nil {
+			return &x.Spec, true
+		}
+	}
+	return nil, false
+}
+
+// store names the secret store an ExternalSecret reads through, as
+// Kind/name or Kind/namespace/name for a namespaced SecretStore; "" when
+// it names none.
+func store(o emit.Object) string {
+	m, ok := o.Value.(map[string]any)
+	if o.Kind != "ExternalSecret" || !ok {
+		return ""
+	}
+	spec, _ := m["spec"].(map[string]any)
+	ref, _ := spec["secretStoreRef"].(map[string]any)
+	name, _ := ref["name"].(string)
+	kind, _ := ref["kind"].(string)
+	if name == "" {
+		return ""
+	}
+	if kind == "SecretStore" && o.Namespace != "" {
+		return kind + "/" + o.Namespace + "/" + name
+	}
+	return kind + "/" + name
+}
+
+// sortedKeys returns a set's members in order, never nil.
+func sortedKeys(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for k := range set {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// missing lists the Secrets that pods read but that no object fills (for
+// example the credentials eksport kept out of the output), as
+// "namespace/name: key, key".
+func (c *Collector) missing() []string {
+	var out []string
+	for id, keys := range c.wanted {
+		if c.filled[id] {
+			continue
+		}
+		keys = slices.Clone(keys)
+		slices.Sort(keys)
+		out = append(out, strings.TrimPrefix(id, "/")+": "+strings.Join(keys, ", "))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// view is an object being added, with its generic tree built at most once
+// and only when a question needs it.
+type view struct {
+	emit.Object
+	tree  map[string]any
+	built bool // tree is known: given, built, or failed (nil)
+}
+
+// Tree returns the object's generic tree; false when it cannot be built.
+func (v *view) Tree() (map[string]any, bool) {
+	if !v.built {
+		v.built = true
+		v.tree, _ = emit.Tree(v.Object)
+	}
+	return v.tree, v.tree != nil
+}
+
+// csiDriver is a PersistentVolume's spec.csi.driver, "" for none.
+func csiDriver(v *view) string {
+	if pv, ok := v.Value.(*corev1.PersistentVolume); ok && pv != nil {
+		if pv.Spec.CSI == nil {
+			return ""
+		}
+		return pv.Spec.CSI.Driver
+	}
+	t, _ := v.Tree()
+	spec, _ := t["spec"].(map[string]any)
+	csi, _ := spec["csi"].(map[string]any)
+	d, _ := csi["driver"].(string)
+	return d
+}
+
+// provisioner is a StorageClass's provisioner.
+func provisioner(v *view) string {
+	if sc, ok := v.Value.(*storagev1.StorageClass); ok && sc != nil {
+		return sc.Provisioner
+	}
+	t, _ := v.Tree()
+	p, _ := t["provisioner"].(string)
+	return p
+}
+
+// ingressClass reads an Ingress's class, from spec.ingressClassName or the
+// older annotation; "" when it names none (the cluster's default class,
+// which is alb for the Ingresses eksport makes for ECS services).
+func ingressClass(v *view) string {
+	if ing, ok := v.Value.(*networkingv1.Ingress); ok && ing != nil {
+		if ing.Spec.IngressClassName != nil {
+			return *ing.Spec.IngressClassName
+		}
+		if c, ok := ing.Annotations["kubernetes.io/ingress.class"]; ok {
+			return c
+		}
+		return "alb"
+	}
+	t, ok := v.Tree()
+	if !ok {
+		return ""
+	}
+	spec, _ := t["spec"].(map[string]any)
+	if c, ok := spec["ingressClassName"].(string); ok {
+		return c
+	}
+	md, _ := t["metadata"].(map[string]any)
+	ann, _ := md["annotations"].(map[string]any)
+	if c, ok := ann["kubernetes.io/ingress.class"].(string); ok {
+		return c
+	}
+	return "alb"
+}
+
+// mentions reports whether a string of the object (a value, or a key of a
+// map) outside its status contains s.
+func mentions(v *view, s string) bool {
+	if v.tree == nil {
+		if rv := reflect.ValueOf(v.Value); rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Struct {
+			return structMentions(rv.Elem(), s, true)
+		}
+	}
+	t, _ := v.Tree()
+	return treeMentions(t, s)
+}
+
+func treeMentions(v any, s string) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.Contains(x, s)
+	case map[string]any:
+		for k, e := range x {
+			if strings.Contains(k, s) || treeMentions(e, s) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if treeMentions(e, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// structMentions is treeMentions for a typed value: its exported fields,
+// Status left out at the top as the tree leaves it out.
+func structMentions(v reflect.Value, s string, top bool) bool {
+	switch v.Kind() {
+	case reflect.String:
+		return strings.Contains(v.String(), s)
+	case reflect.Pointer, reflect.Interface:
+		return !v.IsNil() && structMentions(v.Elem(), s, false)
+	case reflect.Struct:
+		for _, f := range fieldsOf(v.Type()) {
+			if !(top && f.status) && structMentions(v.Field(f.index), s, false) {
+				return true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if ss, ok := v.Interface().([]string); ok {
+			for _, e := range ss {
+				if strings.Contains(e, s) {
+					return true
+				}
+			}
+			return false
+		}
+		for i := range v.Len() {
+			if structMentions(v.Index(i), s, false) {
+				return true
+			}
+		}
+	case reflect.Map:
+		if m, ok := v.Interface().(map[string]string); ok {
+			for k, e := range m {
+				if strings.Contains(k, s) || strings.Contains(e, s) {
+					return true
+				}
+			}
+			return false
+		}
+		for it := v.MapRange(); it.Next(); {
+			if structMentions(it.Key(), s, false) || structMentions(it.Value(), s, false) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// field is an exported field of a struct type that can hold a string.
+type field struct {
+	index  int
+	status bool // named Status
+}
+
+var fieldCache sync.Map // reflect.Type → []field
+
+// fieldsOf lists the fields of a struct type that structMentions visits.
+func fieldsOf(t reflect.Type) []field {
+	if fs, ok := fieldCache.Load(t); ok {
+		return fs.([]field)
+	}
+	var fs []field
+	for i := range t.NumField() {
+		if f := t.Field(i); f.IsExported() && holdsString(f.Type, map[reflect.Type]bool{}) {
+			fs = append(fs, field{i, f.Name == "Status"})
+		}
+	}
+	fieldCache.Store(t, fs)
+	return fs
+}
+
+// holdsString reports whether a value of type t can hold a string.
+func holdsString(t reflect.Type, seen map[reflect.Type]bool) bool {
+	switch t.Kind() {
+	case reflect.String, reflect.Interface:
+		return true
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return holdsString(t.Elem(), seen)
+	case reflect.Map:
+		return holdsString(t.Key(), seen) || holdsString(t.Elem(), seen)
+	case reflect.Struct:
+		if seen[t] {
+			return false // the fields are being looked at further up
+		}
+		seen[t] = true
+		for i := range t.NumField() {
+			if f := t.Field(i); f.IsExported() && holdsString(f.Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
+}

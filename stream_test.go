@@ -1,0 +1,98 @@
+package eksport_test
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/internal/golden"
+	"github.com/eksport/eksport/translate"
+	"github.com/eksport/eksport/translate/config"
+	"github.com/eksport/eksport/translate/diag"
+)
+
+// TestStreamIsTranslate holds translate.Stream, which the command line
+// uses to write a folder, to Translate on every golden case and format:
+// the same files with the same bytes (Stream's come in no particular
+// order) and the same diagnostics, and no file at all when the run has an
+// error.
+func TestStreamIsTranslate(t *testing.T) {
+	cases := golden.AllCases(t)
+	if len(cases) < 100 {
+		t.Fatalf("only %d golden cases found", len(cases))
+	}
+	streamed := 0
+	for _, c := range cases {
+		for _, format := range translate.Formats {
+			opts := c.Options
+			opts.Format = format
+			opts.NoReport = false
+			var cfgDiags diag.List
+			if c.Config != nil {
+				opts.Config, cfgDiags = config.Parse("eksport.yaml", c.Config)
+				if cfgDiags.HasErrors() {
+					continue
+				}
+			}
+			in := translate.Input{Files: c.Inputs, Environments: c.Environments}
+			res, err := translate.Translate(context.Background(), in, opts)
+			if err != nil {
+				t.Fatalf("%s: translate: %v", c.Name, err)
+			}
+			var mu sync.Mutex
+			var got []emit.File
+			diags, err := translate.Stream(context.Background(), in, opts, func(f emit.File) error {
+				mu.Lock()
+				defer mu.Unlock()
+				got = append(got, emit.File{Path: f.Path, Data: bytes.Clone(f.Data)})
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("%s: stream: %v", c.Name, err)
+			}
+			if want, have := text(res.Diagnostics), text(diags); want != have {
+				t.Errorf("%s, %s: diagnostics differ:\n%s", c.Name, format, golden.Diff("translate", []byte(want), "stream", []byte(have)))
+				continue
+			}
+			var want []emit.File
+			if res.Files != nil {
+				want = res.Files.Files
+			} else if diags.HasErrors() {
+				// A failed run's files are thrown away; it made none
+				// here only if the error came before any object.
+				continue
+			}
+			if len(in.Environments) == 0 && (format == translate.Raw) {
+				streamed++
+			}
+			slices.SortFunc(got, func(a, b emit.File) int { return strings.Compare(a.Path, b.Path) })
+			want = slices.Clone(want)
+			slices.SortFunc(want, func(a, b emit.File) int { return strings.Compare(a.Path, b.Path) })
+			if w, g := files(want), files(got); w != g {
+				t.Errorf("%s, %s: files differ:\n%s", c.Name, format, golden.Diff("translate", []byte(w), "stream", []byte(g)))
+			}
+		}
+	}
+	if streamed < 100 {
+		t.Errorf("only %d cases streamed one workload at a time", streamed)
+	}
+}
+
+func text(l diag.List) string {
+	var b strings.Builder
+	diag.Print(&b, diag.Text, l, true)
+	return b.String()
+}
+
+func files(fs []emit.File) string {
+	var b strings.Builder
+	for _, f := range fs {
+		b.WriteString("== " + f.Path + "\n")
+		b.Write(f.Data)
+	}
+	return b.String()
+}

@@ -1,0 +1,199 @@
+package translate
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/emit/lower"
+	"github.com/eksport/eksport/emit/report"
+	"github.com/eksport/eksport/translate/diag"
+)
+
+// Put receives one generated file of a Stream run. It may be called from
+// several goroutines at once, and must not keep f.Data or f.Objects past
+// its return if the run is to stay small.
+type Put func(f emit.File) error
+
+// Stream is Translate for runs too large to hold at once: it hands every
+// generated file to put as soon as the file is made and keeps neither the
+// objects nor the files. The files are those Translate returns, in no
+// particular order. It returns the diagnostics, sorted, as Translate does.
+//
+// Files reach put before the run knows whether a later object has a
+// problem, so when the diagnostics hold an error the files already put
+// must be thrown away (the command line writes them under temporary names
+// and renames them into place only when the run succeeded).
+//
+// A run with environments, and the Kustomize and Helm layouts, need every
+// object before the first file can be written (what environments share,
+// what values a chart has): for them Stream is Translate, then put.
+func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, error) {
+	if len(in.Environments) > 0 || (opts.Format != Raw && opts.Format != "") {
+		res, err := Translate(ctx, in, opts)
+		if err != nil {
+			return nil, err
+		}
+		if res.Files != nil {
+			for _, f := range res.Files.Files {
+				if err := put(f); err != nil {
+					return res.Diagnostics, err
+				}
+			}
+		}
+		return res.Diagnostics, nil
+	}
+	opts, policy := settle(opts)
+	model, diags, err := buildModel(ctx, in.Files, opts)
+	if err != nil {
+		return nil, err
+	}
+	if policy.Apply(diags).HasErrors() {
+		return policy.Apply(diags).Sorted(), nil
+	}
+	lopts := lowerOptions(opts)
+	read, made := lower.Rest(model, lopts)
+	// File names depend on whether the objects span namespaces, which the
+	// workloads' namespaces and the other objects tell before any object
+	// is made.
+	spans := namespaceSpan{}
+	for _, w := range model.Workloads {
+		spans.add(lower.Namespace(w, lopts))
+	}
+	for _, o := range read {
+		spans.add(o.Namespace)
+	}
+	for _, o := range made {
+		spans.add(o.Namespace)
+	}
+	byNS := spans.many
+
+	// Each worker lowers one workload at a time, writes its objects and
+	// keeps only their identities (checked for collisions at the end, as
+	// Translate checks them) and what the checklist needs.
+	collector := report.NewCollector()
+	var (
+		mu      sync.Mutex
+		ids     []emit.Object
+		keys    []lower.InstallKey
+		firstEr error
+	)
+	record := func(o emit.Object, key lower.InstallKey) {
+		mu.Lock()
+		defer mu.Unlock()
+		id := o
+		id.Value = nil
+		ids = append(ids, id)
+		keys = append(keys, key)
+	}
+	write := func(o emit.Object, key lower.InstallKey) error {
+		if !writable(o) {
+			// checkObjects says why, and the run writes nothing.
+			record(o, key)
+			return nil
+		}
+		body, tree, err := emit.MarshalObject(o)
+		if err != nil {
+			return err
+		}
+		record(o, key)
+		mu.Lock()
+		collector.Add(o, tree)
+		mu.Unlock()
+		return put(emit.File{Path: emit.FileName(o, byNS), Data: append([]byte(emit.Header), body...), Objects: []emit.Object{o}})
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var errOnce sync.Once
+	fail := func(err error) { errOnce.Do(func() { firstEr = err }) }
+	for range min(runtime.GOMAXPROCS(0), max(1, len(model.Workloads))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(model.Workloads) || ctx.Err() != nil {
+					return
+				}
+				for _, o := range lower.Workload(model.Workloads[i], lopts) {
+					if err := write(o, lower.KeyOf(o, false, 0)); err != nil {
+						fail(fmt.Errorf("%s: %w", o.ID(), err))
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if firstEr != nil {
+		return nil, firstEr
+	}
+	for i, o := range read {
+		if err := write(o, lower.KeyOf(o, true, i)); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.ID(), err)
+		}
+	}
+	for _, o := range made {
+		if err := write(o, lower.KeyOf(o, false, 0)); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.ID(), err)
+		}
+	}
+	// The identities in install order, as Translate checks its objects.
+	sortByKeys(ids, keys)
+	collector.Reorder(ids)
+	checkObjects(ids, &diags)
+	diags = policy.Apply(diags).Sorted()
+	if diags.HasErrors() || opts.NoReport {
+		return diags, nil
+	}
+	rin := reportInput(model, nil, diags, opts.Config)
+	rin.Collected = collector
+	files, err := report.Files(rin)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if err := put(f); err != nil {
+			return nil, err
+		}
+	}
+	return diags, nil
+}
+
+// namespaceSpan tells whether namespaces seen differ (emit.SpansNamespaces
+// over objects one at a time).
+type namespaceSpan struct {
+	seen string
+	many bool
+}
+
+func (s *namespaceSpan) add(ns string) {
+	switch {
+	case ns == "" || ns == s.seen:
+	case s.seen == "":
+		s.seen = ns
+	default:
+		s.many = true
+	}
+}
+
+// sortByKeys orders the objects by their install keys.
+func sortByKeys(objs []emit.Object, keys []lower.InstallKey) {
+	idx := make([]int, len(objs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return lower.CompareInstallKeys(keys[a], keys[b]) })
+	sorted := make([]emit.Object, len(objs))
+	for i, j := range idx {
+		sorted[i] = objs[j]
+	}
+	copy(objs, sorted)
+}
