@@ -20,20 +20,18 @@ func reportFields(in *Input, diags *diag.List) {
 // ReportFields reports the present fields of one decoded document against
 // a table; base is the path prefix of the shape inside the document.
 func ReportFields(table *Table, seen []source.Seen, base string, diags *diag.List) {
+	prefix := base + "."
 	for _, s := range seen {
 		norm := s.Norm
 		if base != "" {
-			if norm == base {
+			if !strings.HasPrefix(norm, prefix) {
 				continue
 			}
-			if !strings.HasPrefix(norm, base+".") {
-				continue
-			}
-			norm = strings.TrimPrefix(norm, base+".")
+			norm = norm[len(prefix):]
 		}
 		f, ok := table.Lookup(norm)
 		if !ok {
-			diags.Errorf(s.Pos, "ecs/no-disposition", "field has no disposition in eksport's table (this is a bug in eksport; please report it)")
+			diags.Errorf(s.Pos(), "ecs/no-disposition", "field has no disposition in eksport's table (this is a bug in eksport; please report it)")
 			continue
 		}
 		if !generic(f.Disp) || reportedByTranslator[f.Path] {
@@ -44,17 +42,17 @@ func ReportFields(table *Table, seen []source.Seen, base string, diags *diag.Lis
 		}
 		switch f.Disp {
 		case Dropped:
-			diags.Warnf(s.Pos, table.Code(f), "no Kubernetes equivalent; dropped: %s", f.Why)
+			diags.Warnf(s.Pos(), table.Code(f), "no Kubernetes equivalent; dropped: %s", f.Why)
 		case Rejected:
-			diags.Errorf(s.Pos, table.Code(f), "cannot be translated: %s", f.Why)
+			diags.Errorf(s.Pos(), table.Code(f), "cannot be translated: %s", f.Why)
 		case Metadata:
 			if table.Prefix == "ecs" {
-				diags.Infof(s.Pos, table.Code(f), "read-only ECS metadata; ignored")
+				diags.Infof(s.Pos(), table.Code(f), "read-only ECS metadata; ignored")
 			} else {
-				diags.Infof(s.Pos, table.Code(f), "%s data with no meaning in Kubernetes; ignored", table.Name)
+				diags.Infof(s.Pos(), table.Code(f), "%s data with no meaning in Kubernetes; ignored", table.Name)
 			}
 		case Planned:
-			diags.Warnf(s.Pos, table.Code(f), "not translated by this version of eksport: %s", f.Why)
+			diags.Warnf(s.Pos(), table.Code(f), "not translated by this version of eksport: %s", f.Why)
 		}
 	}
 }

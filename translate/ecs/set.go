@@ -59,7 +59,7 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 	case root.Kind == yaml.MappingNode && hasAny(root, "services") && seqUnder(root, "services"):
 		var out DescribeServicesOutput
 		dec := s.decode(doc, diags, "ecs", &out)
-		ReportFields(ServiceTable, dec.Seen, "services[]", diags)
+		report(dec, diags, ServiceTable, "services[]")
 		s.Services = append(s.Services, items(out.Services, dec, "services")...)
 		for i, f := range out.Failures {
 			diags.Warnf(dec.Pos(index("failures", i)), "ecs/describe-failure", "describe-services reported a failure for %s: %s", deref(f.Arn), deref(f.Reason))
@@ -69,49 +69,49 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 			Service *Service `json:"service"`
 		}
 		dec := s.decode(doc, diags, "ecs", &out)
-		ReportFields(ServiceTable, dec.Seen, "service", diags)
+		report(dec, diags, ServiceTable, "service")
 		if out.Service != nil {
 			s.Services = append(s.Services, &Item[Service]{V: out.Service, Dec: dec, Base: "service"})
 		}
 	case root.Kind == yaml.MappingNode && looksLikeService(root):
 		var svc Service
 		dec := s.decode(doc, diags, "ecs", &svc)
-		ReportFields(ServiceTable, dec.Seen, "", diags)
+		report(dec, diags, ServiceTable, "")
 		s.Services = append(s.Services, &Item[Service]{V: &svc, Dec: dec})
 	case hasAny(root, "ScalableTargets"):
 		var out DescribeScalableTargetsOutput
 		dec := s.decode(doc, diags, "aas", &out)
-		ReportFields(ScalableTargetTable, dec.Seen, "ScalableTargets[]", diags)
+		report(dec, diags, ScalableTargetTable, "ScalableTargets[]")
 		s.Targets = append(s.Targets, items(out.ScalableTargets, dec, "ScalableTargets")...)
 	case hasAny(root, "ScalingPolicies"):
 		var out DescribeScalingPoliciesOutput
 		dec := s.decode(doc, diags, "aas", &out)
-		ReportFields(ScalingPolicyTable, dec.Seen, "ScalingPolicies[]", diags)
+		report(dec, diags, ScalingPolicyTable, "ScalingPolicies[]")
 		s.Policies = append(s.Policies, items(out.ScalingPolicies, dec, "ScalingPolicies")...)
 	case hasAny(root, "ScheduledActions"):
 		var out DescribeScheduledActionsOutput
 		dec := s.decode(doc, diags, "aas", &out)
-		ReportFields(ScheduledActionTable, dec.Seen, "ScheduledActions[]", diags)
+		report(dec, diags, ScheduledActionTable, "ScheduledActions[]")
 		s.Actions = append(s.Actions, items(out.ScheduledActions, dec, "ScheduledActions")...)
 	case hasAny(root, "PolicyName"):
 		var p ScalingPolicy
 		dec := s.decode(doc, diags, "aas", &p)
-		ReportFields(ScalingPolicyTable, dec.Seen, "", diags)
+		report(dec, diags, ScalingPolicyTable, "")
 		s.Policies = append(s.Policies, &Item[ScalingPolicy]{V: &p, Dec: dec})
 	case hasAny(root, "ScheduledActionName"):
 		var a ScheduledAction
 		dec := s.decode(doc, diags, "aas", &a)
-		ReportFields(ScheduledActionTable, dec.Seen, "", diags)
+		report(dec, diags, ScheduledActionTable, "")
 		s.Actions = append(s.Actions, &Item[ScheduledAction]{V: &a, Dec: dec})
 	case hasAny(root, "ResourceId") && hasAny(root, "MinCapacity", "MaxCapacity", "ScalableDimension"):
 		var t ScalableTarget
 		dec := s.decode(doc, diags, "aas", &t)
-		ReportFields(ScalableTargetTable, dec.Seen, "", diags)
+		report(dec, diags, ScalableTargetTable, "")
 		s.Targets = append(s.Targets, &Item[ScalableTarget]{V: &t, Dec: dec})
 	case hasAny(root, "MetricAlarms", "CompositeAlarms"):
 		var out DescribeAlarmsOutput
 		dec := s.decode(doc, diags, "cloudwatch", &out)
-		ReportFields(MetricAlarmTable, dec.Seen, "MetricAlarms[]", diags)
+		report(dec, diags, MetricAlarmTable, "MetricAlarms[]")
 		s.Alarms = append(s.Alarms, items(out.MetricAlarms, dec, "MetricAlarms")...)
 		for i := range out.CompositeAlarms {
 			diags.Warnf(dec.Pos(index("CompositeAlarms", i)), "cloudwatch/composite-alarm", "composite alarms cannot drive autoscaling triggers; ignored")
@@ -119,28 +119,28 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 	case hasAny(root, "AlarmName"):
 		var a MetricAlarm
 		dec := s.decode(doc, diags, "cloudwatch", &a)
-		ReportFields(MetricAlarmTable, dec.Seen, "", diags)
+		report(dec, diags, MetricAlarmTable, "")
 		s.Alarms = append(s.Alarms, &Item[MetricAlarm]{V: &a, Dec: dec})
 	case hasAny(root, "TargetGroups"):
 		var out DescribeTargetGroupsOutput
 		dec := s.decode(doc, diags, "elbv2", &out)
-		ReportFields(TargetGroupTable, dec.Seen, "TargetGroups[]", diags)
+		report(dec, diags, TargetGroupTable, "TargetGroups[]")
 		s.TargetGroups = append(s.TargetGroups, items(out.TargetGroups, dec, "TargetGroups")...)
 	case hasAny(root, "Listeners"):
 		var out DescribeListenersOutput
 		dec := s.decode(doc, diags, "elbv2", &out)
-		ReportFields(ListenerTable, dec.Seen, "Listeners[]", diags)
+		report(dec, diags, ListenerTable, "Listeners[]")
 		s.Listeners = append(s.Listeners, items(out.Listeners, dec, "Listeners")...)
 	case hasAny(root, "Rules") && firstHas(root, "Rules", "RuleArn", "Conditions", "Actions"):
 		var out DescribeRulesOutput
 		dec := s.decode(doc, diags, "elbv2", &out)
-		ReportFields(ELBRuleTable, dec.Seen, "Rules[]", diags)
+		report(dec, diags, ELBRuleTable, "Rules[]")
 		s.ELBRules = append(s.ELBRules, items(out.Rules, dec, "Rules")...)
 	case hasAny(root, "Targets") && mapUnder(root, "Rule"):
 		var f ScheduledTaskFile
 		dec := s.decode(doc, diags, "events", &f)
-		ReportFields(EventRuleTable, dec.Seen, "Rule", diags)
-		ReportFields(EventTargetTable, dec.Seen, "Targets[]", diags)
+		ReportFields(EventRuleTable, dec.Seen, "Rule", diags) // before report releases them
+		report(dec, diags, EventTargetTable, "Targets[]")
 		rule := ""
 		if f.Rule != nil {
 			rule = deref(f.Rule.Name)
@@ -150,17 +150,17 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 	case hasAny(root, "Targets"):
 		var in PutTargetsInput
 		dec := s.decode(doc, diags, "events", &in)
-		ReportFields(EventTargetTable, dec.Seen, "Targets[]", diags)
+		report(dec, diags, EventTargetTable, "Targets[]")
 		s.addTargets(deref(in.Rule), in.Targets, dec)
 	case hasAny(root, "Rules"):
 		var out ListRulesOutput
 		dec := s.decode(doc, diags, "events", &out)
-		ReportFields(EventRuleTable, dec.Seen, "Rules[]", diags)
+		report(dec, diags, EventRuleTable, "Rules[]")
 		s.EventRules = append(s.EventRules, items(out.Rules, dec, "Rules")...)
 	case hasAny(root, "ScheduleExpression", "EventPattern") && hasAny(root, "Name"):
 		var r EventRule
 		dec := s.decode(doc, diags, "events", &r)
-		ReportFields(EventRuleTable, dec.Seen, "", diags)
+		report(dec, diags, EventRuleTable, "")
 		s.EventRules = append(s.EventRules, &Item[EventRule]{V: &r, Dec: dec})
 	default:
 		shape, what := Detect(doc)
@@ -181,6 +181,15 @@ func (s *Set) decode(doc *source.Doc, diags *diag.List, code string, v any) *sou
 	dec := source.NewDecoder(doc, diags, code)
 	dec.Decode(doc.Root, "", "", v)
 	return dec
+}
+
+// report reports the present fields of a decoded document against the
+// table of the shape at base, then releases them: the decoder is kept for
+// positions until the run's diagnostics are written, and its list of
+// fields is needed no longer.
+func report(dec *source.Decoder, diags *diag.List, table *Table, base string) {
+	ReportFields(table, dec.Seen, base, diags)
+	dec.Seen = nil
 }
 
 func index(name string, i int) string {

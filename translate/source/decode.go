@@ -2,11 +2,13 @@ package source
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
@@ -15,9 +17,22 @@ import (
 
 // Seen is one field that was present in the input.
 type Seen struct {
-	Path string   // concrete: containerDefinitions[1].ulimits
-	Norm string   // normalized: containerDefinitions[].ulimits[]
-	Pos  diag.Pos // of the key
+	Path string // concrete: containerDefinitions[1].ulimits
+	Norm string // normalized: containerDefinitions[].ulimits[]
+	// line and col are of the key; doc is the document. A whole diag.Pos
+	// is 56 bytes and mostly the same for every field of a document, so
+	// it is built when asked for.
+	line, col int32
+	doc       *Doc
+}
+
+// Pos returns the position of the field's key.
+func (s Seen) Pos() diag.Pos {
+	p := diag.Pos{Line: int(s.line), Col: int(s.col), Path: s.Path}
+	if s.doc != nil {
+		p.File, p.Doc = s.doc.File, s.doc.Index
+	}
+	return p
 }
 
 // Decoder decodes *yaml.Node trees into structs tagged with `json` names,
@@ -27,23 +42,19 @@ type Seen struct {
 type Decoder struct {
 	Doc   *Doc
 	Diags *diag.List
-	// Seen lists the fields present in the input in input order.
+	// Seen lists the fields present in the input in input order. It is
+	// only needed to report the fields' dispositions; callers set it to
+	// nil once they have, so that a decoder kept for positions does not
+	// keep it.
 	Seen []Seen
 	// Code prefixes this decoder's diagnostic codes ("ecs", "aas", ...).
 	Code string
 
-	pos    map[string]lineColumn
-	budget int
-}
-
-// lineColumn is what the decoder records per field: the file, document and
-// path of a position are known when it is asked for, so a batch's
-// decoders keep 8 bytes a field instead of a whole diag.Pos.
-type lineColumn struct{ line, col int32 }
-
-func (d *Decoder) record(path string, n *yaml.Node) diag.Pos {
-	d.pos[path] = lineColumn{int32(n.Line), int32(n.Column)}
-	return d.Doc.Pos(n, path)
+	// pos holds the positions of the paths decoded, sorted by path hash;
+	// pending, those of a Decode that has not returned (see positions.go).
+	pos     []posEntry
+	pending []posEntry
+	budget  int
 }
 
 // MaxNodes bounds the nodes one document may expand to, aliases included.
@@ -51,29 +62,38 @@ const MaxNodes = 1_000_000
 
 // NewDecoder returns a decoder for doc that reports into diags.
 func NewDecoder(doc *Doc, diags *diag.List, code string) *Decoder {
-	return &Decoder{Doc: doc, Diags: diags, Code: code, pos: map[string]lineColumn{}, budget: MaxNodes}
+	return &Decoder{Doc: doc, Diags: diags, Code: code, budget: MaxNodes}
 }
 
 // Pos returns the position recorded for a concrete path, or for the
-// nearest enclosing path that has one.
+// nearest enclosing path that has one: the path cut at its last "." or
+// "[", again and again.
 func (d *Decoder) Pos(path string) diag.Pos {
-	for p := path; ; {
-		if lc, ok := d.pos[p]; ok {
-			return diag.Pos{File: d.Doc.File, Doc: d.Doc.Index, Line: int(lc.line), Col: int(lc.col), Path: path}
+	// The hashes of the path and of every enclosing path, in one pass:
+	// prefixes[k] is the hash of path cut before its k-th separator
+	// (counting from the second byte; a separator at the start ends the
+	// search, as it leaves nothing).
+	var buf [16]uint64
+	prefixes := buf[:0]
+	h := pathHash
+	for i := 0; i < len(path); i++ {
+		if c := path[i]; i > 0 && (c == '.' || c == '[') {
+			prefixes = append(prefixes, h)
 		}
-		i := strings.LastIndexAny(p, ".[")
-		if i <= 0 {
-			break
-		}
-		p = p[:i]
+		h = hashByte(h, path[i])
 	}
-	pos := d.Doc.Pos(d.Doc.Root, path)
-	return pos
+	prefixes = append(prefixes, h)
+	for k := len(prefixes) - 1; k >= 0; k-- {
+		if e, ok := d.lookup(prefixes[k]); ok {
+			return diag.Pos{File: d.Doc.File, Doc: d.Doc.Index, Line: int(e.line), Col: int(e.col), Path: path}
+		}
+	}
+	return d.Doc.Pos(d.Doc.Root, path)
 }
 
 // Has reports whether a concrete path was present in the input.
 func (d *Decoder) Has(path string) bool {
-	_, ok := d.pos[path]
+	_, ok := d.lookup(hashString(pathHash, path))
 	return ok
 }
 
@@ -83,9 +103,41 @@ func (d *Decoder) Decode(n *yaml.Node, base, norm string, v any) bool {
 	// Only what this call adds is counted: the list holds a whole batch's
 	// diagnostics, and counting all of it per object was quadratic.
 	before := len(*d.Diags)
-	d.value(n, base, norm, reflect.ValueOf(v).Elem())
+	if d.pending == nil {
+		if p, ok := pendingPool.Get().(*[]posEntry); ok {
+			d.pending = *p
+		}
+	}
+	// Seen is gathered in a reused buffer and copied to one of its exact
+	// length: growing it by appending left a quarter of it unused.
+	buffered := d.Seen == nil
+	if buffered {
+		if p, ok := seenPool.Get().(*[]Seen); ok {
+			d.Seen = *p
+		}
+	}
+	d.value(n, base, hashString(pathHash, base), norm, reflect.ValueOf(v).Elem())
+	d.sortPositions()
+	if buffered {
+		buf := d.Seen
+		d.Seen = nil
+		if len(buf) > 0 {
+			d.Seen = append(make([]Seen, 0, len(buf)), buf...)
+		}
+		if cap(buf) <= maxPooledSeen {
+			clear(buf) // the buffer must not keep the paths alive
+			buf = buf[:0]
+			seenPool.Put(&buf)
+		}
+	}
 	return !(*d.Diags)[before:].HasErrors()
 }
+
+// seenPool keeps the buffers Seen is gathered in, up to maxPooledSeen
+// entries.
+var seenPool sync.Pool // *[]Seen
+
+const maxPooledSeen = 1 << 14
 
 func (d *Decoder) errorf(n *yaml.Node, path, slug, format string, args ...any) {
 	d.Diags.Errorf(d.Doc.Pos(n, path), d.Code+"/"+slug, format, args...)
@@ -98,7 +150,8 @@ type nodeDecoder interface {
 
 var nodeDecoderType = reflect.TypeFor[nodeDecoder]()
 
-func (d *Decoder) value(n *yaml.Node, path, norm string, rv reflect.Value) {
+// value decodes n, at path (whose hash is h), into rv.
+func (d *Decoder) value(n *yaml.Node, path string, h uint64, norm string, rv reflect.Value) {
 	for n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
@@ -114,7 +167,7 @@ func (d *Decoder) value(n *yaml.Node, path, norm string, rv reflect.Value) {
 	}
 	if rv.Kind() == reflect.Pointer {
 		elem := reflect.New(rv.Type().Elem())
-		d.value(n, path, norm, elem.Elem())
+		d.value(n, path, h, norm, elem.Elem())
 		rv.Set(elem)
 		return
 	}
@@ -124,7 +177,7 @@ func (d *Decoder) value(n *yaml.Node, path, norm string, rv reflect.Value) {
 	}
 	switch rv.Kind() {
 	case reflect.Struct:
-		d.object(n, path, norm, rv)
+		d.object(n, path, h, norm, rv)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
 			d.errorf(n, path, "wrong-type", "expected a list, found %s", describe(n))
@@ -132,9 +185,10 @@ func (d *Decoder) value(n *yaml.Node, path, norm string, rv reflect.Value) {
 		}
 		s := reflect.MakeSlice(rv.Type(), len(n.Content), len(n.Content))
 		for i, c := range n.Content {
-			ep := fmt.Sprintf("%s[%d]", path, i)
-			d.record(ep, c)
-			d.value(c, ep, norm, s.Index(i))
+			ep := path + "[" + strconv.Itoa(i) + "]"
+			eh := hashIndex(h, i)
+			d.record(ep, eh, c.Line, c.Column)
+			d.value(c, ep, eh, norm, s.Index(i))
 		}
 		rv.Set(s)
 	case reflect.String:
@@ -165,9 +219,9 @@ func (d *Decoder) value(n *yaml.Node, path, norm string, rv reflect.Value) {
 		d.errorf(n, path, "wrong-type", "expected true or false, found %s", describe(n))
 	case reflect.Map:
 		if rv.Type().Elem().Kind() == reflect.String {
-			d.stringMap(n, path, rv)
+			d.stringMap(n, path, h, rv)
 		} else {
-			d.objectMap(n, path, norm, rv)
+			d.objectMap(n, path, h, norm, rv)
 		}
 	default:
 		d.errorf(n, path, "internal", "cannot decode into %s", rv.Type())
@@ -203,7 +257,7 @@ func (d *Decoder) int(n *yaml.Node, path string) (int64, bool) {
 	return 0, false
 }
 
-func (d *Decoder) stringMap(n *yaml.Node, path string, rv reflect.Value) {
+func (d *Decoder) stringMap(n *yaml.Node, path string, h uint64, rv reflect.Value) {
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, path, "wrong-type", "expected an object of strings, found %s", describe(n))
 		return
@@ -220,7 +274,7 @@ func (d *Decoder) stringMap(n *yaml.Node, path string, rv reflect.Value) {
 			d.errorf(k, kp, "duplicate-key", "duplicate key %q", key)
 			continue
 		}
-		d.record(kp, k)
+		d.record(kp, hashString(hashByte(h, '.'), key), k.Line, k.Column)
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 			continue
 		}
@@ -234,7 +288,7 @@ func (d *Decoder) stringMap(n *yaml.Node, path string, rv reflect.Value) {
 
 // objectMap decodes an object whose values are not strings (such as the
 // configuration's capacityProviders.<name>) into a map keyed by string.
-func (d *Decoder) objectMap(n *yaml.Node, path, norm string, rv reflect.Value) {
+func (d *Decoder) objectMap(n *yaml.Node, path string, h uint64, norm string, rv reflect.Value) {
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, path, "wrong-type", "expected an object, found %s", describe(n))
 		return
@@ -251,30 +305,38 @@ func (d *Decoder) objectMap(n *yaml.Node, path, norm string, rv reflect.Value) {
 			d.errorf(k, kp, "duplicate-key", "duplicate key %q", key)
 			continue
 		}
-		d.record(kp, k)
+		kh := hashString(hashByte(h, '.'), key)
+		d.record(kp, kh, k.Line, k.Column)
 		elem := reflect.New(rv.Type().Elem()).Elem()
-		d.value(v, kp, norm, elem)
+		d.value(v, kp, kh, norm, elem)
 		m.SetMapIndex(reflect.ValueOf(key), elem)
 	}
 	rv.Set(m)
 }
 
-func (d *Decoder) object(n *yaml.Node, path, norm string, rv reflect.Value) {
+func (d *Decoder) object(n *yaml.Node, path string, h uint64, norm string, rv reflect.Value) {
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, path, "wrong-type", "expected an object, found %s", describe(n))
 		return
 	}
 	fields := fieldsOf(rv.Type())
-	seen := map[string]bool{}
+	// Duplicate keys: most objects are small enough to look back at the
+	// keys before; a map would cost more than the search.
+	var seen map[string]bool
+	if len(n.Content) > 2*smallObject {
+		seen = map[string]bool{}
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		key := k.Value
 		kp := join(path, key)
-		if seen[key] {
+		if seen != nil && seen[key] || seen == nil && keyBefore(n.Content, i, key) {
 			d.errorf(k, kp, "duplicate-key", "duplicate key %q", key)
 			continue
 		}
-		seen[key] = true
+		if seen != nil {
+			seen[key] = true
+		}
 		f, ok := fields.byName[key]
 		if !ok {
 			msg := fmt.Sprintf("unknown field %q", key)
@@ -284,13 +346,29 @@ func (d *Decoder) object(n *yaml.Node, path, norm string, rv reflect.Value) {
 			d.Diags.Warnf(d.Doc.Pos(k, kp), d.Code+"/unknown-field", "%s", msg).Notes = []string{"the field is ignored"}
 			continue
 		}
-		kn := join(norm, key) + f.suffix
-		pos := d.record(kp, k)
+		kn := f.norm(norm)
+		kh := hashJoin(h, path, key)
+		d.record(kp, kh, k.Line, k.Column)
 		if !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
-			d.Seen = append(d.Seen, Seen{Path: kp, Norm: kn, Pos: pos})
+			d.Seen = append(d.Seen, Seen{Path: kp, Norm: kn, line: int32(k.Line), col: int32(k.Column), doc: d.Doc})
 		}
-		d.value(v, kp, kn, rv.Field(f.index))
+		d.value(v, kp, kh, kn, rv.Field(f.index))
 	}
+}
+
+// smallObject is the most keys an object may have for its duplicates to
+// be found by looking back.
+const smallObject = 16
+
+// keyBefore reports whether a key of a mapping's content comes before
+// position i.
+func keyBefore(content []*yaml.Node, i int, key string) bool {
+	for j := 0; j < i; j += 2 {
+		if content[j].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 func join(base, key string) string {
@@ -307,7 +385,50 @@ type structFields struct {
 
 type field struct {
 	index  int
+	name   string
 	suffix string // "[]" for lists, "{}" for maps
+	norms  *normCache
+}
+
+// normCache holds a field's normalized paths by its parent's: every
+// decoder of a batch then shares one string per normalized path instead
+// of keeping its own for every field it saw. A field has one parent path
+// or a few, so the map is replaced whole when one is added (never read
+// while written, without a lock) and stops growing at maxNorms.
+type normCache struct {
+	m atomic.Pointer[map[string]string]
+}
+
+const maxNorms = 64
+
+// norm returns the normalized path of the field under parent.
+func (f field) norm(parent string) string {
+	m := f.norms.m.Load()
+	if m != nil {
+		if s, ok := (*m)[parent]; ok {
+			return s
+		}
+	}
+	s := join(parent, f.name) + f.suffix
+	for {
+		if m != nil {
+			if c, ok := (*m)[parent]; ok {
+				return c
+			}
+			if len(*m) >= maxNorms {
+				return s
+			}
+		}
+		next := make(map[string]string, 1)
+		if m != nil {
+			maps.Copy(next, *m)
+		}
+		next[parent] = s
+		if f.norms.m.CompareAndSwap(m, &next) {
+			return s
+		}
+		m = f.norms.m.Load()
+	}
 }
 
 var fieldCache sync.Map // reflect.Type -> *structFields
@@ -334,11 +455,11 @@ func fieldsOf(t reflect.Type) *structFields {
 		case reflect.Map:
 			suffix = "{}"
 		}
-		sf.byName[name] = field{index: i, suffix: suffix}
+		sf.byName[name] = field{index: i, name: name, suffix: suffix, norms: &normCache{}}
 		sf.names = append(sf.names, name)
 	}
-	fieldCache.Store(t, sf)
-	return sf
+	f, _ := fieldCache.LoadOrStore(t, sf)
+	return f.(*structFields)
 }
 
 // describe names the kind of a node for messages.

@@ -15,3 +15,13 @@ func BothJSONParsers(data []byte) (fast *yaml.Node, fastOK bool, checked *yaml.N
 	checked, err = parseJSONChecked(data, lines)
 	return fast, fastOK, checked, err
 }
+
+// SetRecordHook makes every decoder call f with each path it records and
+// the hash it records it under, until the returned function is called.
+func SetRecordHook(f func(path string, hash uint64, line, col int)) (restore func()) {
+	recordHook = f
+	return func() { recordHook = nil }
+}
+
+// HashPath hashes a whole path as Decoder.Pos does.
+func HashPath(path string) uint64 { return hashString(pathHash, path) }

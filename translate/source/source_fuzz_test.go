@@ -124,7 +124,7 @@ func FuzzParse(f *testing.F) {
 			dec.Decode(doc.Root, "", "", &v)
 			golden.CheckDiagnostics(t, dl)
 			for _, s := range dec.Seen {
-				if s.Pos.Line <= 0 {
+				if s.Pos().Line <= 0 {
 					t.Errorf("field %s seen without a position", s.Path)
 				}
 				_ = dec.Pos(s.Path)
