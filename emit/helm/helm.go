@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/eksport/eksport/emit"
 )
@@ -39,6 +41,21 @@ func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The templates, on every core, while this goroutine writes the
+	// values; nothing here changes the items.
+	templates := make([][]byte, len(items))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		parallel(len(items), func(i int) {
+			scratch := scratchBufs.Get().(*[]byte)
+			*scratch = appendTemplate((*scratch)[:0], opts.Name, items[i])
+			templates[i] = slices.Clone(*scratch)
+			scratchBufs.Put(scratch)
+		})
+	})
+	wait := wg.Wait
+	defer wait()
+
 	out := &emit.FileSet{}
 	out.Add(emit.File{Path: "Chart.yaml", Data: chartYAML(opts)})
 	out.Add(emit.File{Path: ".helmignore", Data: []byte(emit.Header + helmignore)})
@@ -68,10 +85,10 @@ func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
 		}
 	}
 	vw := &valuesWriter{docs: docs}
-	vw.b.WriteString(emit.Header)
-	vw.b.WriteString(valuesIntro(opts.Name, envs))
-	vw.mapBody(nil, base, 0)
-	out.Add(emit.File{Path: "values.yaml", Data: []byte(vw.b.String())})
+	vw.b = append(vw.b, emit.Header...)
+	vw.b = append(vw.b, valuesIntro(opts.Name, envs)...)
+	vw.mapBody(base, 0, false)
+	out.Add(emit.File{Path: "values.yaml", Data: vw.b})
 
 	if len(envs) > 1 || envs[0].Name != "" {
 		patches, err := envFiles(base, envValues)
@@ -79,15 +96,15 @@ func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
 			return nil, err
 		}
 		for i, e := range envs {
-			w := &valuesWriter{docs: map[string]string{}}
-			w.b.WriteString(emit.Header)
-			fmt.Fprintf(&w.b, "# The %s environment: every value that differs between environments.\n", e.Name)
-			fmt.Fprintf(&w.b, "#   helm upgrade --install %s . -f values-%s.yaml [-f your-own-values.yaml]\n", opts.Name, e.Name)
+			w := &valuesWriter{}
+			w.b = append(w.b, emit.Header...)
+			w.b = fmt.Appendf(w.b, "# The %s environment: every value that differs between environments.\n", e.Name)
+			w.b = fmt.Appendf(w.b, "#   helm upgrade --install %s . -f values-%s.yaml [-f your-own-values.yaml]\n", opts.Name, e.Name)
 			if len(patches[i]) == 0 {
-				w.b.WriteString("{}\n")
+				w.b = append(w.b, "{}\n"...)
 			}
-			w.mapBody(nil, patches[i], 0)
-			out.Add(emit.File{Path: "values-" + e.Name + ".yaml", Data: []byte(w.b.String())})
+			w.mapBody(patches[i], 0, false)
+			out.Add(emit.File{Path: "values-" + e.Name + ".yaml", Data: w.b})
 		}
 	}
 
@@ -102,31 +119,55 @@ func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
 	for _, e := range envs {
 		byNS = byNS || emit.SpansNamespaces(e.Objects)
 	}
-	for _, it := range items {
+	wait()
+	for i, it := range items {
 		dir := "templates/"
 		if it.group != "" {
 			dir += it.group + "/"
 		}
-		out.Add(emit.File{Path: dir + emit.FileName(it.obj, byNS), Data: template(opts.Name, it)})
+		out.Add(emit.File{Path: dir + emit.FileName(it.obj, byNS), Data: templates[i]})
 	}
 	return out, nil
 }
 
+// scratchBufs holds buffers to write templates in.
+var scratchBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 // collect gathers every object across environments, in install order, and
 // decides its slots.
 func collect(envs []emit.Env) ([]*item, error) {
+	// The trees of every environment's objects, on every core.
+	type tree struct {
+		t   map[string]any
+		err error
+	}
+	var starts []int // of each environment's objects in trees
+	n := 0
+	for _, env := range envs {
+		starts = append(starts, n)
+		n += len(env.Objects)
+	}
+	trees := make([]tree, n)
+	parallel(n, func(i int) {
+		e, _ := slices.BinarySearch(starts, i+1)
+		e-- // the last environment starting at or before i
+		t, err := emit.Tree(envs[e].Objects[i-starts[e]])
+		trees[i] = tree{t, err}
+	})
+
 	byID := map[string]*item{}
 	var all []emit.Object
 	for e, env := range envs {
-		for _, o := range env.Objects {
-			t, err := emit.Tree(o)
+		for j, o := range env.Objects {
+			t, err := trees[starts[e]+j].t, trees[starts[e]+j].err
 			if err != nil {
 				return nil, err
 			}
-			it := byID[o.ID()]
+			id := o.ID()
+			it := byID[id]
 			if it == nil {
-				it = &item{obj: o, tmpl: t, vers: make([]map[string]any, len(envs))}
-				byID[o.ID()] = it
+				it = &item{obj: o, id: id, tmpl: t, vers: make([]map[string]any, len(envs))}
+				byID[id] = it
 				all = append(all, o)
 			}
 			if it.vers[e] != nil {
@@ -313,15 +354,96 @@ func notes(name string, envs []emit.Env) string {
 // the generated-file comment.
 func marshalSchema(s map[string]any) ([]byte, error) {
 	s["$comment"] = emit.Marker
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(s); err != nil {
-		return nil, err
+	b, ok := appendJSON(nil, s, 0)
+	if !ok {
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(s); err != nil {
+			return nil, err
+		}
+		b = buf.Bytes()
+	} else {
+		b = append(b, '\n')
 	}
-	if !emit.IsGenerated(b.Bytes()) {
+	if !emit.IsGenerated(b) {
 		return nil, fmt.Errorf("helm: schema does not start with its comment")
 	}
-	return b.Bytes(), nil
+	return b, nil
+}
+
+// appendJSON appends v as a json.Encoder that escapes no HTML and
+// indents by two spaces writes it, for the types a schema holds; it
+// reports false at any other.
+func appendJSON(b []byte, v any, indent int) ([]byte, bool) {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...), true
+	case string:
+		return appendJSONString(b, x), true
+	case bool:
+		return strconv.AppendBool(b, x), true
+	case int:
+		return strconv.AppendInt(b, int64(x), 10), true
+	case map[string]any:
+		if x == nil {
+			return append(b, "null"...), true
+		}
+		if len(x) == 0 {
+			return append(b, "{}"...), true
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		b = append(b, '{')
+		for i, k := range keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendPad(append(b, '\n'), indent+2)
+			b = append(appendJSONString(b, k), ": "...)
+			var ok bool
+			if b, ok = appendJSON(b, x[k], indent+2); !ok {
+				return b, false
+			}
+		}
+		return append(appendPad(append(b, '\n'), indent), '}'), true
+	case []any:
+		if x == nil {
+			return append(b, "null"...), true
+		}
+		if len(x) == 0 {
+			return append(b, "[]"...), true
+		}
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendPad(append(b, '\n'), indent+2)
+			var ok bool
+			if b, ok = appendJSON(b, e, indent+2); !ok {
+				return b, false
+			}
+		}
+		return append(appendPad(append(b, '\n'), indent), ']'), true
+	}
+	return b, false
+}
+
+// appendJSONString appends a string as JSON, escaping no HTML.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			_ = enc.Encode(s)
+			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+		}
+	}
+	return append(append(append(b, '"'), s...), '"')
 }

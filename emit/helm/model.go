@@ -15,6 +15,7 @@ import (
 // environment's values go in.
 type item struct {
 	obj   emit.Object      // as the first environment that has it holds it
+	id    string           // obj.ID()
 	tmpl  map[string]any   // that environment's tree
 	vers  []map[string]any // per environment; nil where it is absent
 	group string           // the workload it belongs to; "" for shared objects
@@ -23,17 +24,20 @@ type item struct {
 	// presence is the values path of the flag that renders the object,
 	// when some environment lacks it.
 	presence []string
+	pres     []map[string]any // present's result
 }
 
-// present lists the trees of the environments that have the object.
+// present lists the trees of the environments that have the object. It
+// is computed once: vers must not change after the first call.
 func (it *item) present() []map[string]any {
-	var out []map[string]any
-	for _, v := range it.vers {
-		if v != nil {
-			out = append(out, v)
+	if it.pres == nil {
+		for _, v := range it.vers {
+			if v != nil {
+				it.pres = append(it.pres, v)
+			}
 		}
 	}
-	return out
+	return it.pres
 }
 
 // slotKind says how a slot is rendered and what its value looks like.
@@ -252,6 +256,23 @@ func envApplies(tmpl any, vers []any) bool {
 	}
 	for _, v := range vers {
 		l, _ := v.([]any)
+		if len(l) > 0 && len(l) == len(tl) && &l[0] == &tl[0] {
+			// The template's own list (one environment): the template
+			// renders every entry back unless a plain entry's value is
+			// empty or not a string, which it leaves out.
+			for _, e := range l {
+				em := e.(map[string]any)
+				if !plainEnv(em) {
+					continue
+				}
+				if val, has := em["value"]; has {
+					if s, _ := val.(string); s == "" {
+						return false
+					}
+				}
+			}
+			continue
+		}
 		m := map[string]any{}
 		for _, e := range l {
 			if em := e.(map[string]any); plainEnv(em) {

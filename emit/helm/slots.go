@@ -47,10 +47,10 @@ func (s *slotter) owns(key []string) bool {
 	}
 	k := strings.Join(key, "\x00")
 	owner, taken := s.used[k]
-	if taken && owner != s.it.obj.ID() {
+	if taken && owner != s.it.id {
 		return false
 	}
-	s.used[k] = s.it.obj.ID()
+	s.used[k] = s.it.id
 	return true
 }
 

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"sigs.k8s.io/yaml"
@@ -16,15 +16,20 @@ import (
 // tmplWriter writes one object as a Helm template: the object's YAML with
 // its slots replaced by template actions.
 type tmplWriter struct {
-	b        strings.Builder
+	b        []byte
 	chart    string
 	group    string
 	slots    map[string]*slot   // by path
 	children map[string][]*slot // by the path of the map holding them
+	// path is the pathString of the node being written.
+	path []byte
+	// keys holds the sorted keys of the maps being written, innermost
+	// last.
+	keys []string
 }
 
 func newTmplWriter(chart string, it *item) *tmplWriter {
-	w := &tmplWriter{chart: chart, group: it.group, slots: map[string]*slot{}, children: map[string][]*slot{}}
+	w := &tmplWriter{chart: chart, group: it.group, slots: make(map[string]*slot, len(it.slots)), children: map[string][]*slot{}}
 	for _, s := range it.slots {
 		w.slots[pathString(s.path)] = s
 		parent := pathString(s.path[:len(s.path)-1])
@@ -33,24 +38,42 @@ func newTmplWriter(chart string, it *item) *tmplWriter {
 	return w
 }
 
-// template returns the template file of an item.
-func template(chart string, it *item) []byte {
+// appendTemplate appends the template file of an item to b.
+func appendTemplate(b []byte, chart string, it *item) []byte {
 	w := newTmplWriter(chart, it)
-	w.b.WriteString(emit.TemplateHeader)
+	w.b = append(b, emit.TemplateHeader...)
 	if it.group != "" {
-		fmt.Fprintf(&w.b, "{{- $w := index $.Values.workloads %s }}\n", quote(it.group))
+		w.b = append(w.b, "{{- $w := index $.Values.workloads "...)
+		w.b = append(w.b, quote(it.group)...)
+		w.b = append(w.b, " }}\n"...)
 	}
 	if it.presence != nil {
-		fmt.Fprintf(&w.b, "{{- if %s }}\n", w.ref(it.presence))
+		w.b = append(w.b, "{{- if "...)
+		w.b = append(w.b, w.ref(it.presence)...)
+		w.b = append(w.b, " }}\n"...)
 	}
-	w.mapBody(nil, it.tmpl, 0, false)
+	w.mapBody(it.tmpl, 0, false)
 	if it.presence != nil {
-		w.b.WriteString("{{- end }}\n")
+		w.b = append(w.b, "{{- end }}\n"...)
 	}
-	return []byte(w.b.String())
+	return w.b
 }
 
-var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+// isIdentifier says whether a key can follow a dot in a template:
+// ^[A-Za-z_][A-Za-z0-9_]*$.
+func isIdentifier(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || i > 0 && '0' <= c && c <= '9' {
+			continue
+		}
+		return false
+	}
+	return true
+}
 
 // ref is the template expression of a values key.
 func (w *tmplWriter) ref(key []string) string {
@@ -61,11 +84,7 @@ func (w *tmplWriter) ref(key []string) string {
 	if len(rest) == 0 {
 		return base
 	}
-	simple := true
-	for _, k := range rest {
-		simple = simple && identifier.MatchString(k)
-	}
-	if simple {
+	if !slices.ContainsFunc(rest, func(k string) bool { return !isIdentifier(k) }) {
 		return base + "." + strings.Join(rest, ".")
 	}
 	q := make([]string, len(rest))
@@ -77,107 +96,169 @@ func (w *tmplWriter) ref(key []string) string {
 
 // quote writes a string as a template string literal.
 func quote(s string) string {
-	b, _ := json.Marshal(s)
-	return string(b)
+	for i := 0; i < len(s); i++ {
+		// json.Marshal escapes quotes, backslashes, control characters
+		// and <, > and &; it writes other printable ASCII as it is.
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s)
+			return string(b)
+		}
+	}
+	return `"` + s + `"`
 }
 
 func pad(n int) string { return strings.Repeat(" ", n) }
 
+// appendPad appends n spaces.
+func appendPad(b []byte, n int) []byte {
+	for range n {
+		b = append(b, ' ')
+	}
+	return b
+}
+
 func (w *tmplWriter) line(indent int, s string) {
-	w.b.WriteString(pad(indent))
-	w.b.WriteString(s)
-	w.b.WriteByte('\n')
+	w.b = appendPad(w.b, indent)
+	w.b = append(w.b, s...)
+	w.b = append(w.b, '\n')
+}
+
+// push descends into a map key, pop(n) climbs back.
+func (w *tmplWriter) push(k string) int {
+	n := len(w.path)
+	w.path = append(w.path, '/')
+	for i := 0; i < len(k); i++ {
+		switch k[i] {
+		case '~':
+			w.path = append(w.path, '~', '0')
+		case '/':
+			w.path = append(w.path, '~', '1')
+		default:
+			w.path = append(w.path, k[i])
+		}
+	}
+	return n
+}
+
+// pushIndex descends into a list element.
+func (w *tmplWriter) pushIndex(i int) int {
+	n := len(w.path)
+	w.path = strconv.AppendInt(append(w.path, '/'), int64(i), 10)
+	return n
+}
+
+func (w *tmplWriter) pop(n int) { w.path = w.path[:n] }
+
+// slotAt returns the slot at key k of the current map.
+func (w *tmplWriter) slotAt(k string) *slot {
+	n := w.push(k)
+	s := w.slots[string(w.path)]
+	w.pop(n)
+	return s
 }
 
 // keys returns a map's keys with those of slots that add a key the map
 // lacks, sorted; in a list item, a literal key comes first, so that it can
-// share the line with the dash.
-func (w *tmplWriter) keys(path []any, m map[string]any, dash bool) []string {
-	keys := make([]string, 0, len(m))
+// share the line with the dash. The result lives on w.keys, which the
+// caller truncates to its length before the call when done.
+func (w *tmplWriter) sortedKeys(m map[string]any, dash bool) []string {
+	start := len(w.keys)
 	for k := range m {
-		keys = append(keys, k)
+		w.keys = append(w.keys, k)
 	}
-	for _, s := range w.children[pathString(path)] {
-		if k := s.path[len(s.path)-1].(string); !slices.Contains(keys, k) {
-			keys = append(keys, k)
+	for _, s := range w.children[string(w.path)] {
+		if k := s.path[len(s.path)-1].(string); !slices.Contains(w.keys[start:], k) {
+			w.keys = append(w.keys, k)
 		}
 	}
+	keys := w.keys[start:]
 	slices.Sort(keys)
 	if dash {
-		first := slices.IndexFunc(keys, func(k string) bool { return k == "name" && w.slots[pathString(extend(path, k))] == nil })
+		first := slices.IndexFunc(keys, func(k string) bool { return k == "name" && w.slotAt(k) == nil })
 		if first < 0 {
-			first = slices.IndexFunc(keys, func(k string) bool { return w.slots[pathString(extend(path, k))] == nil })
+			first = slices.IndexFunc(keys, func(k string) bool { return w.slotAt(k) == nil })
 		}
 		if first > 0 {
 			k := keys[first]
-			keys = append(append([]string{k}, keys[:first]...), keys[first+1:]...)
+			copy(keys[1:first+1], keys[:first])
+			keys[0] = k
 		}
 	}
 	return keys
 }
 
-// mapBody writes a map's entries at indent; dash starts a list item.
-func (w *tmplWriter) mapBody(path []any, m map[string]any, indent int, dash bool) {
-	keys := w.keys(path, m, dash)
-	if dash && (len(keys) == 0 || w.slots[pathString(extend(path, keys[0]))] != nil) {
+// mapBody writes the entries of the map at w.path at indent; dash starts
+// a list item.
+func (w *tmplWriter) mapBody(m map[string]any, indent int, dash bool) {
+	start := len(w.keys)
+	keys := w.sortedKeys(m, dash)
+	if dash && (len(keys) == 0 || w.slotAt(keys[0]) != nil) {
 		w.line(indent-2, "-")
 		dash = false
 	}
 	for i, k := range keys {
-		prefix := pad(indent)
-		if dash && i == 0 {
-			prefix = pad(indent-2) + "- "
-		}
-		p := extend(path, k)
-		if s := w.slots[pathString(p)]; s != nil {
+		n := w.push(k)
+		if s := w.slots[string(w.path)]; s != nil {
 			w.slot(s, k, indent)
-			continue
+		} else if dash && i == 0 {
+			w.b = append(appendPad(w.b, indent-2), "- "...)
+			w.entry(k, m[k], indent)
+		} else {
+			w.b = appendPad(w.b, indent)
+			w.entry(k, m[k], indent)
 		}
-		w.entry(p, k, m[k], prefix, indent)
+		w.pop(n)
 	}
+	w.keys = w.keys[:start]
 }
 
-func (w *tmplWriter) entry(path []any, key string, v any, prefix string, indent int) {
-	k := literal(key)
+// entry writes the rest of the line of the entry at w.path, after its
+// indentation, and what follows.
+func (w *tmplWriter) entry(key string, v any, indent int) {
+	w.b = appendLiteral(w.b, key)
 	switch x := v.(type) {
 	case map[string]any:
-		if len(x) == 0 && len(w.children[pathString(path)]) == 0 {
-			w.b.WriteString(prefix + k + ": {}\n")
+		if len(x) == 0 && len(w.children[string(w.path)]) == 0 {
+			w.b = append(w.b, ": {}\n"...)
 			return
 		}
-		w.b.WriteString(prefix + k + ":\n")
-		w.mapBody(path, x, indent+2, false)
+		w.b = append(w.b, ":\n"...)
+		w.mapBody(x, indent+2, false)
 	case []any:
 		if len(x) == 0 {
-			w.b.WriteString(prefix + k + ": []\n")
+			w.b = append(w.b, ": []\n"...)
 			return
 		}
-		w.b.WriteString(prefix + k + ":\n")
-		w.list(path, x, indent)
+		w.b = append(w.b, ":\n"...)
+		w.list(x, indent)
 	default:
-		w.b.WriteString(prefix + k + ": " + literal(v) + "\n")
+		w.b = append(w.b, ": "...)
+		w.b = append(appendLiteral(w.b, v), '\n')
 	}
 }
 
-func (w *tmplWriter) list(path []any, l []any, indent int) {
+func (w *tmplWriter) list(l []any, indent int) {
 	for i, e := range l {
-		p := extend(path, i)
+		n := w.pushIndex(i)
 		switch x := e.(type) {
 		case map[string]any:
-			if len(x) == 0 && len(w.children[pathString(p)]) == 0 {
+			if len(x) == 0 && len(w.children[string(w.path)]) == 0 {
 				w.line(indent, "- {}")
-				continue
+				break
 			}
-			w.mapBody(p, x, indent+2, true)
+			w.mapBody(x, indent+2, true)
 		case []any:
 			w.line(indent, "- "+escape(flow(x)))
 		default:
-			w.line(indent, "- "+literal(e))
+			w.b = append(appendPad(w.b, indent), "- "...)
+			w.b = append(appendLiteral(w.b, e), '\n')
 		}
+		w.pop(n)
 	}
 }
 
-// slot writes the actions that render a slot's value at key.
+// slot writes the actions that render a slot's value at key; w.path is
+// the slot's path.
 func (w *tmplWriter) slot(s *slot, key string, indent int) {
 	k := literal(key)
 	r := w.ref(s.key)
@@ -225,14 +306,24 @@ func (w *tmplWriter) env(s *slot, k, r string, indent int) {
 	for i, e := range s.env {
 		em := e.(map[string]any)
 		if !plainEnv(em) {
-			w.mapBody(extend(s.path, i), em, indent+2, true)
+			n := w.pushIndex(i)
+			w.mapBody(em, indent+2, true)
+			w.pop(n)
 			continue
 		}
-		name := em["name"].(string)
-		known = append(known, quote(name))
-		w.line(indent, fmt.Sprintf("{{- if hasKey $env %s }}", quote(name)))
-		w.line(indent, "- name: "+literal(name))
-		w.line(indent, fmt.Sprintf("{{- with index $env %s | toString }}", quote(name)))
+		name := quote(em["name"].(string))
+		known = append(known, name)
+		w.b = appendPad(w.b, indent)
+		w.b = append(w.b, "{{- if hasKey $env "...)
+		w.b = append(w.b, name...)
+		w.b = append(w.b, " }}\n"...)
+		w.b = appendPad(w.b, indent)
+		w.b = append(w.b, "- name: "...)
+		w.b = append(appendLiteral(w.b, em["name"]), '\n')
+		w.b = appendPad(w.b, indent)
+		w.b = append(w.b, "{{- with index $env "...)
+		w.b = append(w.b, name...)
+		w.b = append(w.b, " | toString }}\n"...)
 		w.line(indent+2, "value: {{ toJson . }}")
 		w.line(indent, "{{- end }}")
 		w.line(indent, "{{- end }}")
@@ -255,6 +346,17 @@ func literal(v any) string {
 	return escape(scalarText(v))
 }
 
+// appendLiteral appends literal(v).
+func appendLiteral(b []byte, v any) []byte {
+	start := len(b)
+	b = appendScalarText(b, v)
+	if bytes.Contains(b[start:], []byte("{{")) {
+		s := escape(string(b[start:]))
+		b = append(b[:start], s...)
+	}
+	return b
+}
+
 // escape keeps template delimiters in data from being read as actions.
 func escape(s string) string {
 	return strings.ReplaceAll(s, "{{", `{{ "{{" }}`)
@@ -274,16 +376,45 @@ func scalarText(v any) string {
 	case json.Number:
 		return string(x)
 	case string:
-		b, err := yaml.Marshal(x)
-		if err == nil {
-			s := strings.TrimSuffix(string(b), "\n")
-			if !strings.Contains(s, "\n") {
-				return s
-			}
+		b, ok := emit.AppendScalarYAML(nil, x)
+		s := string(b)
+		if !ok {
+			s, ok = encoderScalar(x)
+		}
+		if ok && !strings.Contains(s, "\n") {
+			return s
 		}
 		return flow(x)
 	}
 	return flow(v)
+}
+
+// appendScalarText appends scalarText(v).
+func appendScalarText(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case string:
+		start := len(b)
+		if out, ok := emit.AppendScalarYAML(b, x); ok {
+			if bytes.IndexByte(out[start:], '\n') < 0 {
+				return out
+			}
+			b = out[:start]
+		}
+	case json.Number:
+		return append(b, x...)
+	}
+	return append(b, scalarText(v)...)
+}
+
+// encoderScalar is a string as sigs.k8s.io/yaml.Marshal writes it, without
+// the final newline, for the strings emit.AppendScalarYAML leaves to the
+// encoder (those with other than printable ASCII).
+func encoderScalar(x string) (string, bool) {
+	b, err := yaml.Marshal(x)
+	if err != nil {
+		return "", false
+	}
+	return strings.TrimSuffix(string(b), "\n"), true
 }
 
 // flow writes a value as JSON, which YAML reads as flow style.

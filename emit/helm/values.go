@@ -1,8 +1,6 @@
 package helm
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -137,18 +135,22 @@ func envFiles(base map[string]any, envs []map[string]any) ([]map[string]any, err
 	}
 	out := make([]map[string]any, len(envs))
 	for i, e := range envs {
-		p := mergePatch(base, e)
-		for _, key := range leaves {
-			if _, set := lookupKey(p, key); set {
-				continue
-			}
-			if v, ok := lookupKey(e, key); ok {
-				trial := deepCopyMap(p)
-				setPath(trial, key, v)
-				if reflect.DeepEqual(applyPatch(base, trial), e) {
-					p = trial
+		p := copyTree(mergePatch(base, e)).(map[string]any)
+		if reflect.DeepEqual(applyPatch(base, p), e) {
+			// The patch reproduces e, so setting a key it does not set to
+			// e's value there keeps it reproducing e unless Helm's merge
+			// reads that value as deletions (see keepsValue): no need to
+			// merge each trial over base.
+			for _, key := range leaves {
+				if _, set := lookupKey(p, key); set {
+					continue
+				}
+				if v, ok := lookupKey(e, key); ok && keepsValue(v) {
+					setPath(p, key, v)
 				}
 			}
+		} else {
+			p = tryLeaves(base, e, p, leaves)
 		}
 		if got := applyPatch(base, p); !reflect.DeepEqual(got, e) {
 			return nil, fmt.Errorf("helm: values file %d does not reproduce its environment", i)
@@ -158,57 +160,122 @@ func envFiles(base map[string]any, envs []map[string]any) ([]map[string]any, err
 	return out, nil
 }
 
-func deepCopyMap(m map[string]any) map[string]any {
-	b, _ := json.Marshal(m)
-	var out map[string]any
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	_ = dec.Decode(&out)
-	return out
+// keepsValue says whether merging v over an equal value gives v back:
+// not when v is null, or a map with a null at some depth (Helm's merge
+// deletes those keys).
+func keepsValue(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case map[string]any:
+		for _, e := range x {
+			if !keepsValue(e) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// tryLeaves adds to p each leaf it does not set, with e's value there,
+// when the patch so extended, merged over base, still gives e.
+func tryLeaves(base, e, p map[string]any, leaves [][]string) map[string]any {
+	for _, key := range leaves {
+		if _, set := lookupKey(p, key); set {
+			continue
+		}
+		if v, ok := lookupKey(e, key); ok {
+			trial := copyTree(p).(map[string]any)
+			setPath(trial, key, v)
+			if reflect.DeepEqual(applyPatch(base, trial), e) {
+				p = trial
+			}
+		}
+	}
+	return p
+}
+
+// copyTree copies the maps and lists of a values tree; scalars are shared.
+func copyTree(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		if x == nil {
+			return nil
+		}
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = copyTree(e)
+		}
+		return m
+	case []any:
+		if x == nil {
+			return nil
+		}
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = copyTree(e)
+		}
+		return l
+	}
+	return v
 }
 
 // valuesWriter writes a values tree as YAML with a comment above the keys
 // that have one.
 type valuesWriter struct {
-	b    strings.Builder
+	b    []byte
 	docs map[string]string // by key joined with "\x00"
+	// key is the key being written, joined with "\x00".
+	key []byte
+	// keys holds the sorted keys of the maps being written, innermost
+	// last.
+	keys []string
 }
 
-func (w *valuesWriter) mapBody(key []string, m map[string]any, indent int) {
-	keys := make([]string, 0, len(m))
+// mapBody writes a map's entries at indent; nested says whether w.key
+// is the map's key (else the map is the top of the tree).
+func (w *valuesWriter) mapBody(m map[string]any, indent int, nested bool) {
+	start := len(w.keys)
 	for k := range m {
-		keys = append(keys, k)
+		w.keys = append(w.keys, k)
 	}
+	keys := w.keys[start:]
 	slices.Sort(keys)
+	n := len(w.key)
 	for _, k := range keys {
-		sub := append(slices.Clone(key), k)
-		if doc := w.docs[strings.Join(sub, "\x00")]; doc != "" {
-			for _, l := range wrap(doc, 80-indent-2) {
-				w.b.WriteString(pad(indent) + "# " + l + "\n")
-			}
+		if nested {
+			w.key = append(w.key, 0)
 		}
-		w.value(sub, scalarText(k), m[k], indent)
+		w.key = append(w.key, k...)
+		if doc := w.docs[string(w.key)]; doc != "" {
+			w.b = appendComment(w.b, doc, 80-indent-2, indent)
+		}
+		w.value(k, m[k], indent)
+		w.key = w.key[:n]
 	}
+	w.keys = w.keys[:start]
 }
 
-func (w *valuesWriter) value(key []string, k string, v any, indent int) {
+func (w *valuesWriter) value(k string, v any, indent int) {
+	w.b = appendScalarText(appendPad(w.b, indent), k)
 	switch x := v.(type) {
 	case map[string]any:
 		if len(x) == 0 {
-			w.b.WriteString(pad(indent) + k + ": {}\n")
+			w.b = append(w.b, ": {}\n"...)
 			return
 		}
-		w.b.WriteString(pad(indent) + k + ":\n")
-		w.mapBody(key, x, indent+2)
+		w.b = append(w.b, ":\n"...)
+		w.mapBody(x, indent+2, true)
 	case []any:
 		if len(x) == 0 {
-			w.b.WriteString(pad(indent) + k + ": []\n")
+			w.b = append(w.b, ": []\n"...)
 			return
 		}
-		w.b.WriteString(pad(indent) + k + ":\n")
+		w.b = append(w.b, ":\n"...)
 		w.list(x, indent)
 	default:
-		w.b.WriteString(pad(indent) + k + ": " + scalarText(v) + "\n")
+		w.b = append(w.b, ": "...)
+		w.b = append(appendScalarText(w.b, v), '\n')
 	}
 }
 
@@ -217,17 +284,23 @@ func (w *valuesWriter) list(l []any, indent int) {
 		switch x := e.(type) {
 		case map[string]any:
 			if len(x) == 0 {
-				w.b.WriteString(pad(indent) + "- {}\n")
+				w.b = append(appendPad(w.b, indent), "- {}\n"...)
 				continue
 			}
-			inner := &valuesWriter{docs: map[string]string{}}
-			inner.mapBody(nil, x, indent+2)
-			s := inner.b.String()
-			w.b.WriteString(pad(indent) + "- " + strings.TrimPrefix(s, pad(indent+2)))
+			// The map as a tree of its own, without comments, its first
+			// line's indentation ending in the dash.
+			start := len(w.b)
+			docs, n := w.docs, len(w.key)
+			w.docs = nil
+			w.mapBody(x, indent+2, false)
+			w.docs, w.key = docs, w.key[:n]
+			copy(w.b[start+indent:], "- ")
 		case []any:
-			w.b.WriteString(pad(indent) + "- " + flow(x) + "\n")
+			w.b = append(appendPad(w.b, indent), "- "...)
+			w.b = append(append(w.b, flow(x)...), '\n')
 		default:
-			w.b.WriteString(pad(indent) + "- " + scalarText(e) + "\n")
+			w.b = append(appendPad(w.b, indent), "- "...)
+			w.b = append(appendScalarText(w.b, e), '\n')
 		}
 	}
 }
@@ -291,22 +364,26 @@ func closeObjects(s map[string]any, top bool) {
 	}
 }
 
-// wrap breaks text into lines of at most width characters at spaces.
-func wrap(text string, width int) []string {
-	var lines []string
-	for _, para := range strings.Split(text, "\n") {
-		line := ""
-		for _, word := range strings.Fields(para) {
-			if line != "" && len(line)+1+len(word) > width {
-				lines = append(lines, line)
-				line = ""
+// appendComment appends text as comment lines at indent, each paragraph
+// broken at spaces into lines of at most width bytes (a longer word has a
+// line of its own).
+func appendComment(b []byte, text string, width, indent int) []byte {
+	for para := range strings.SplitSeq(text, "\n") {
+		b = append(appendPad(b, indent), "# "...)
+		n := 0 // bytes on the line
+		for word := range strings.FieldsSeq(para) {
+			if n > 0 && n+1+len(word) > width {
+				b = append(appendPad(append(b, '\n'), indent), "# "...)
+				n = 0
 			}
-			if line != "" {
-				line += " "
+			if n > 0 {
+				b = append(b, ' ')
+				n++
 			}
-			line += word
+			b = append(b, word...)
+			n += len(word)
 		}
-		lines = append(lines, line)
+		b = append(b, '\n')
 	}
-	return lines
+	return b
 }
