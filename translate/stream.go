@@ -12,6 +12,7 @@ import (
 	"github.com/eksport/eksport/emit/lower"
 	"github.com/eksport/eksport/emit/report"
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ir"
 )
 
 // Put receives one generated file of a Stream run. It may be called from
@@ -106,6 +107,18 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		mu.Unlock()
 		return put(emit.File{Path: emit.FileName(o, byNS), Data: append([]byte(emit.Header), body...), Objects: []emit.Object{o}})
 	}
+	// The objects outside workloads first, so that they need not be kept.
+	for i, o := range read {
+		if err := write(o, lower.KeyOf(o, true, i)); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.ID(), err)
+		}
+	}
+	for _, o := range made {
+		if err := write(o, lower.KeyOf(o, false, 0)); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.ID(), err)
+		}
+	}
+	read, made = nil, nil
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var errOnce sync.Once
@@ -119,12 +132,15 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 				if i >= len(model.Workloads) || ctx.Err() != nil {
 					return
 				}
-				for _, o := range lower.Workload(model.Workloads[i], lopts) {
+				w := model.Workloads[i]
+				for _, o := range lower.Workload(w, lopts) {
 					if err := write(o, lower.KeyOf(o, false, 0)); err != nil {
 						fail(fmt.Errorf("%s: %w", o.ID(), err))
 						return
 					}
 				}
+				// The checklist needs only the name and the sources.
+				model.Workloads[i] = &ir.Workload{Name: w.Name, Sources: w.Sources}
 			}
 		}()
 	}
@@ -134,16 +150,6 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	}
 	if firstEr != nil {
 		return nil, firstEr
-	}
-	for i, o := range read {
-		if err := write(o, lower.KeyOf(o, true, i)); err != nil {
-			return nil, fmt.Errorf("%s: %w", o.ID(), err)
-		}
-	}
-	for _, o := range made {
-		if err := write(o, lower.KeyOf(o, false, 0)); err != nil {
-			return nil, fmt.Errorf("%s: %w", o.ID(), err)
-		}
 	}
 	// The identities in install order, as Translate checks its objects.
 	sortByKeys(ids, keys)
