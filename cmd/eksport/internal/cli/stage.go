@@ -17,10 +17,10 @@ import (
 )
 
 // stager writes a run's files into the output folder as the run makes
-// them, each under a temporary name beside its target, and renames them
-// into place only when the whole run has succeeded (commit); otherwise
-// abort removes them and the folders it made, and the output folder is as
-// it was. A batch thus never holds its output in memory. A file equal to
+// them: a file that replaces another under a temporary name beside its
+// target, renamed into place only when the whole run has succeeded
+// (commit), and a new file in place. abort removes what the run wrote and
+// the folders it made, and the output folder is as it was. A batch thus never holds its output in memory. A file equal to
 // the one in place is not written at all, and a hand-written file where a
 // generated one would go stops the run.
 type stager struct {
@@ -36,6 +36,7 @@ type stager struct {
 	wanted  map[string]bool
 	dup     []string
 	staged  []staged
+	created []string // new files written in place
 	blocked []string
 	// headerless lists "digest  path" of the files without the header.
 	headerless []string
@@ -110,7 +111,26 @@ func (s *stager) put(f emit.File) error {
 
 func (s *stager) stage(rel string, data []byte) error {
 	target := filepath.Join(s.dir, filepath.FromSlash(rel))
-	if s.existing[rel] {
+	folder := filepath.Dir(target)
+	if !s.existing[rel] {
+		// A new file is written in place: nothing is there to keep, and
+		// abort removes it. It saves a batch a rename per file.
+		if err := s.mkdir(folder); err != nil {
+			return err
+		}
+		switch err := writeNew(target, data); {
+		case err == nil:
+			s.mu.Lock()
+			s.created = append(s.created, target)
+			s.mu.Unlock()
+			return nil
+		case !errors.Is(err, fs.ErrExist):
+			return err
+		}
+		// Something appeared there since the folder was read (or the
+		// file system ignores case): treat it as a file that was there.
+	}
+	{
 		old, err := os.ReadFile(target)
 		if err != nil {
 			return err
@@ -125,7 +145,6 @@ func (s *stager) stage(rel string, data []byte) error {
 			return nil
 		}
 	}
-	folder := filepath.Dir(target)
 	if err := s.mkdir(folder); err != nil {
 		return err
 	}
@@ -148,6 +167,21 @@ func (s *stager) stage(rel string, data []byte) error {
 		s.mu.Unlock()
 		return nil
 	}
+}
+
+// writeNew writes a file that must not exist yet; a failed write leaves
+// no file.
+func writeNew(target string, data []byte) error {
+	file, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	_, werr := file.Write(data)
+	if err := errors.Join(werr, file.Close()); err != nil {
+		os.Remove(target)
+		return fmt.Errorf("writing %s: %v", target, err)
+	}
+	return nil
 }
 
 // mkdir makes a folder and its parents, remembering which it made.
@@ -255,6 +289,10 @@ func (s *stager) abort() {
 		os.Remove(f.tmp)
 	}
 	s.staged = nil
+	for _, f := range s.created {
+		os.Remove(f)
+	}
+	s.created = nil
 	for i := len(s.made) - 1; i >= 0; i-- {
 		os.Remove(s.made[i])
 	}

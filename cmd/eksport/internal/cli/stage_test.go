@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eksport/eksport/emit"
+)
+
+// tree lists a folder as "path: content" lines, with each file's
+// modification time, so that a test sees any write.
+func tree(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, p)
+		info, _ := d.Info()
+		if d.IsDir() {
+			out = append(out, rel+"/")
+			return nil
+		}
+		data, _ := os.ReadFile(p)
+		out = append(out, rel+": "+string(data)+" @"+info.ModTime().String())
+		return nil
+	})
+	return out
+}
+
+func gen(body string) []byte { return []byte(emit.Header + body) }
+
+func TestStagerAbortLeavesFolderAsItWas(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	os.MkdirAll(filepath.Join(out, "old"), 0o755)
+	os.WriteFile(filepath.Join(out, "keep.yaml"), gen("a: 1\n"), 0o644)
+	os.WriteFile(filepath.Join(out, "old", "stale.yaml"), gen("b: 1\n"), 0o644)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(out, "keep.yaml"), old, old)
+	before := tree(t, dir)
+
+	st, err := newStager(out, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []emit.File{
+		{Path: "keep.yaml", Data: gen("a: 2\n")},        // replaced: staged
+		{Path: "new/deep/x.yaml", Data: gen("c: 1\n")},  // new: in place, in new folders
+		{Path: "iam/role.json", Data: []byte("{}\n")},   // without header: in the manifest
+		{Path: "new/deep/x.yaml", Data: gen("other\n")}, // twice
+	} {
+		if err := st.put(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := tree(t, dir); slices.Equal(got, before) {
+		t.Fatal("nothing was written before abort; the test would prove nothing")
+	}
+	st.abort()
+	if got := tree(t, dir); !slices.Equal(got, before) {
+		t.Errorf("after abort the folder changed:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(before, "\n"))
+	}
+}
+
+func TestStagerCommit(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	os.MkdirAll(filepath.Join(out, "old"), 0o755)
+	os.WriteFile(filepath.Join(out, "same.yaml"), gen("s: 1\n"), 0o644)
+	os.WriteFile(filepath.Join(out, "change.yaml"), gen("c: 1\n"), 0o644)
+	os.WriteFile(filepath.Join(out, "old", "stale.yaml"), gen("x: 1\n"), 0o644)
+	os.WriteFile(filepath.Join(out, "mine.txt"), []byte("hand-written\n"), 0o644)
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	os.Chtimes(filepath.Join(out, "same.yaml"), old, old)
+
+	st, err := newStager(out, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []emit.File{
+		{Path: "same.yaml", Data: gen("s: 1\n")},
+		{Path: "change.yaml", Data: gen("c: 2\n")},
+		{Path: "new.yaml", Data: gen("n: 1\n")},
+		{Path: "iam/role.json", Data: []byte("{}\n")},
+	} {
+		if err := st.put(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := st.commit(); err != nil {
+		t.Fatal(err)
+	}
+	read := func(rel string) string {
+		data, err := os.ReadFile(filepath.Join(out, rel))
+		if err != nil {
+			return "<" + err.Error() + ">"
+		}
+		return string(data)
+	}
+	if got := read("change.yaml"); got != string(gen("c: 2\n")) {
+		t.Errorf("change.yaml = %q", got)
+	}
+	if got := read("new.yaml"); got != string(gen("n: 1\n")) {
+		t.Errorf("new.yaml = %q", got)
+	}
+	if info, err := os.Stat(filepath.Join(out, "same.yaml")); err != nil || !info.ModTime().Equal(old) {
+		t.Errorf("same.yaml was rewritten (%v, %v)", info.ModTime(), err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "old")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the stale file's folder is still there: %v", err)
+	}
+	if got := read("mine.txt"); got != "hand-written\n" {
+		t.Errorf("mine.txt = %q", got)
+	}
+	if m := readManifest([]byte(read(manifestName))); m["iam/role.json"] != digest([]byte("{}\n")) {
+		t.Errorf("manifest = %v", m)
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(out, ".eksport-[0-9]*"))
+	if len(leftovers) > 0 {
+		t.Errorf("temporary files left: %v", leftovers)
+	}
+}
+
+func TestStagerBlocked(t *testing.T) {
+	out := t.TempDir()
+	os.WriteFile(filepath.Join(out, "web.yaml"), []byte("kind: hand-written\n"), 0o644)
+	before := tree(t, out)
+	st, err := newStager(out, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.put(emit.File{Path: "web.yaml", Data: gen("kind: Deployment\n")})
+	st.put(emit.File{Path: "a/new.yaml", Data: gen("n: 1\n")})
+	err = st.commit()
+	if !errors.Is(err, errBlocked) || !strings.Contains(err.Error(), "web.yaml") {
+		t.Fatalf("commit = %v, want the hand-written web.yaml named", err)
+	}
+	if got := tree(t, out); !slices.Equal(got, before) {
+		t.Errorf("a blocked run changed the folder:\n%s", strings.Join(got, "\n"))
+	}
+}
