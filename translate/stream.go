@@ -99,7 +99,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		}
 		body, tree, err := emit.MarshalObject(o)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", o.ID(), err)
 		}
 		record(o, key)
 		mu.Lock()
@@ -107,40 +107,51 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		mu.Unlock()
 		return put(emit.File{Path: emit.FileName(o, byNS), Data: append([]byte(emit.Header), body...), Objects: []emit.Object{o}})
 	}
-	// The objects outside workloads first, so that they need not be kept.
-	for i, o := range read {
-		if err := write(o, lower.KeyOf(o, true, i)); err != nil {
-			return nil, fmt.Errorf("%s: %w", o.ID(), err)
-		}
-	}
-	for _, o := range made {
-		if err := write(o, lower.KeyOf(o, false, 0)); err != nil {
-			return nil, fmt.Errorf("%s: %w", o.ID(), err)
-		}
-	}
-	read, made = nil, nil
+	// Workers take the objects outside workloads first, then one workload
+	// at a time; each slot is cleared once written, so that nothing
+	// written is kept.
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	var errOnce sync.Once
-	fail := func(err error) { errOnce.Do(func() { firstEr = err }) }
-	for range min(runtime.GOMAXPROCS(0), max(1, len(model.Workloads))) {
+	var failed atomic.Bool
+	fail := func(err error) {
+		errOnce.Do(func() { firstEr = err })
+		failed.Store(true)
+	}
+	total := len(read) + len(made) + len(model.Workloads)
+	for range min(runtime.GOMAXPROCS(0), max(1, total)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for {
 				i := int(next.Add(1)) - 1
-				if i >= len(model.Workloads) || ctx.Err() != nil {
+				if i >= total || ctx.Err() != nil || failed.Load() {
 					return
 				}
-				w := model.Workloads[i]
-				for _, o := range lower.Workload(w, lopts) {
-					if err := write(o, lower.KeyOf(o, false, 0)); err != nil {
-						fail(fmt.Errorf("%s: %w", o.ID(), err))
-						return
+				var err error
+				switch {
+				case i < len(read):
+					err = write(read[i], lower.KeyOf(read[i], true, i))
+					read[i] = emit.Object{}
+				case i < len(read)+len(made):
+					j := i - len(read)
+					err = write(made[j], lower.KeyOf(made[j], false, 0))
+					made[j] = emit.Object{}
+				default:
+					j := i - len(read) - len(made)
+					w := model.Workloads[j]
+					for _, o := range lower.Workload(w, lopts) {
+						if err = write(o, lower.KeyOf(o, false, 0)); err != nil {
+							break
+						}
 					}
+					// The checklist needs only the name and the sources.
+					model.Workloads[j] = &ir.Workload{Name: w.Name, Sources: w.Sources}
 				}
-				// The checklist needs only the name and the sources.
-				model.Workloads[i] = &ir.Workload{Name: w.Name, Sources: w.Sources}
+				if err != nil {
+					fail(err)
+					return
+				}
 			}
 		}()
 	}
