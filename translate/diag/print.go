@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,6 +23,16 @@ var Formats = []Format{Text, JSON, GitHub}
 // Print writes l in the given format. Info diagnostics are printed only when
 // verbose is set; JSON always carries everything it is given.
 func Print(w io.Writer, f Format, l List, verbose bool) error {
+	// One write per diagnostic was a system call each on standard error:
+	// a batch's 50,000 warnings took a quarter of a second.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := printTo(bw, f, l, verbose); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func printTo(w io.Writer, f Format, l List, verbose bool) error {
 	switch f {
 	case JSON:
 		return printJSON(w, l)

@@ -34,14 +34,14 @@ func tree(t *testing.T, dir string) []string {
 	return out
 }
 
-func gen(body string) []byte { return []byte(emit.Header + body) }
+func generated(body string) []byte { return []byte(emit.Header + body) }
 
 func TestStagerAbortLeavesFolderAsItWas(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	os.MkdirAll(filepath.Join(out, "old"), 0o755)
-	os.WriteFile(filepath.Join(out, "keep.yaml"), gen("a: 1\n"), 0o644)
-	os.WriteFile(filepath.Join(out, "old", "stale.yaml"), gen("b: 1\n"), 0o644)
+	os.WriteFile(filepath.Join(out, "keep.yaml"), generated("a: 1\n"), 0o644)
+	os.WriteFile(filepath.Join(out, "old", "stale.yaml"), generated("b: 1\n"), 0o644)
 	old := time.Now().Add(-time.Hour)
 	os.Chtimes(filepath.Join(out, "keep.yaml"), old, old)
 	before := tree(t, dir)
@@ -51,10 +51,10 @@ func TestStagerAbortLeavesFolderAsItWas(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []emit.File{
-		{Path: "keep.yaml", Data: gen("a: 2\n")},        // replaced: staged
-		{Path: "new/deep/x.yaml", Data: gen("c: 1\n")},  // new: in place, in new folders
+		{Path: "keep.yaml", Data: generated("a: 2\n")},        // replaced: staged
+		{Path: "new/deep/x.yaml", Data: generated("c: 1\n")},  // new: in place, in new folders
 		{Path: "iam/role.json", Data: []byte("{}\n")},   // without header: in the manifest
-		{Path: "new/deep/x.yaml", Data: gen("other\n")}, // twice
+		{Path: "new/deep/x.yaml", Data: generated("other\n")}, // twice
 	} {
 		if err := st.put(f); err != nil {
 			t.Fatal(err)
@@ -72,9 +72,9 @@ func TestStagerAbortLeavesFolderAsItWas(t *testing.T) {
 func TestStagerCommit(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	os.MkdirAll(filepath.Join(out, "old"), 0o755)
-	os.WriteFile(filepath.Join(out, "same.yaml"), gen("s: 1\n"), 0o644)
-	os.WriteFile(filepath.Join(out, "change.yaml"), gen("c: 1\n"), 0o644)
-	os.WriteFile(filepath.Join(out, "old", "stale.yaml"), gen("x: 1\n"), 0o644)
+	os.WriteFile(filepath.Join(out, "same.yaml"), generated("s: 1\n"), 0o644)
+	os.WriteFile(filepath.Join(out, "change.yaml"), generated("c: 1\n"), 0o644)
+	os.WriteFile(filepath.Join(out, "old", "stale.yaml"), generated("x: 1\n"), 0o644)
 	os.WriteFile(filepath.Join(out, "mine.txt"), []byte("hand-written\n"), 0o644)
 	old := time.Now().Add(-time.Hour).Truncate(time.Second)
 	os.Chtimes(filepath.Join(out, "same.yaml"), old, old)
@@ -84,9 +84,9 @@ func TestStagerCommit(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []emit.File{
-		{Path: "same.yaml", Data: gen("s: 1\n")},
-		{Path: "change.yaml", Data: gen("c: 2\n")},
-		{Path: "new.yaml", Data: gen("n: 1\n")},
+		{Path: "same.yaml", Data: generated("s: 1\n")},
+		{Path: "change.yaml", Data: generated("c: 2\n")},
+		{Path: "new.yaml", Data: generated("n: 1\n")},
 		{Path: "iam/role.json", Data: []byte("{}\n")},
 	} {
 		if err := st.put(f); err != nil {
@@ -103,10 +103,10 @@ func TestStagerCommit(t *testing.T) {
 		}
 		return string(data)
 	}
-	if got := read("change.yaml"); got != string(gen("c: 2\n")) {
+	if got := read("change.yaml"); got != string(generated("c: 2\n")) {
 		t.Errorf("change.yaml = %q", got)
 	}
-	if got := read("new.yaml"); got != string(gen("n: 1\n")) {
+	if got := read("new.yaml"); got != string(generated("n: 1\n")) {
 		t.Errorf("new.yaml = %q", got)
 	}
 	if info, err := os.Stat(filepath.Join(out, "same.yaml")); err != nil || !info.ModTime().Equal(old) {
@@ -135,8 +135,8 @@ func TestStagerBlocked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st.put(emit.File{Path: "web.yaml", Data: gen("kind: Deployment\n")})
-	st.put(emit.File{Path: "a/new.yaml", Data: gen("n: 1\n")})
+	st.put(emit.File{Path: "web.yaml", Data: generated("kind: Deployment\n")})
+	st.put(emit.File{Path: "a/new.yaml", Data: generated("n: 1\n")})
 	err = st.commit()
 	if !errors.Is(err, errBlocked) || !strings.Contains(err.Error(), "web.yaml") {
 		t.Fatalf("commit = %v, want the hand-written web.yaml named", err)
