@@ -3,7 +3,7 @@
 // no translator can beat. Both run as child processes on the same inputs
 // in the same run, so their ratio holds on any machine.
 //
-//	go run ./internal/bench [-eksport bin/eksport] [-n 1000,10000] [-runs 3]
+//	go run ./internal/bench [-eksport bin/eksport] [-n 1000,10000] [-runs 5]
 //
 // It reports, per batch size, wall time, inputs per second and peak
 // resident memory of eksport convert -o and of the floor, their ratio,
@@ -43,7 +43,7 @@ func main() {
 	}
 	eksport := flag.String("eksport", "", "the eksport binary (default: build one)")
 	sizes := flag.String("n", "1000,10000", "batch sizes (task definitions)")
-	runs := flag.Int("runs", 3, "runs per measurement (the median is reported)")
+	runs := flag.Int("runs", 5, "runs per measurement (the median is reported)")
 	single := flag.Int("single", 30, "runs of the single-file comparison")
 	dir := flag.String("dir", "", "folder for inputs and outputs (default: the system's temporary folder); a disk that is slow to create files dominates both programs")
 	flag.Parse()
