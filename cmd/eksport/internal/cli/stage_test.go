@@ -53,7 +53,7 @@ func TestStagerAbortLeavesFolderAsItWas(t *testing.T) {
 	for _, f := range []emit.File{
 		{Path: "keep.yaml", Data: generated("a: 2\n")},        // replaced: staged
 		{Path: "new/deep/x.yaml", Data: generated("c: 1\n")},  // new: in place, in new folders
-		{Path: "iam/role.json", Data: []byte("{}\n")},   // without header: in the manifest
+		{Path: "iam/role.json", Data: []byte("{}\n")},         // without header: in the manifest
 		{Path: "new/deep/x.yaml", Data: generated("other\n")}, // twice
 	} {
 		if err := st.put(f); err != nil {
