@@ -26,15 +26,37 @@ func generated(tb testing.TB, n int) *translate.Result {
 
 // BenchmarkReport makes the checklist of 1,000 generated inputs: as the
 // report made it before the Collector (legacy: every rule over the whole
-// list, add-ons matched on printed objects), from the list of objects, and
-// from a Collector fed the objects one at a time, with and without the
+// list, add-ons matched on printed objects), from a Collector that holds
+// the objects already (files: the report alone), from the list of objects,
+// and from a Collector fed the objects one at a time, with and without the
 // trees a run has at hand (building the trees is not counted: the emitter
 // builds them anyway).
-func BenchmarkReport(b *testing.B) {
-	res := generated(b, 1000)
-	b.Run("legacy", func(b *testing.B) {
+func BenchmarkReport(b *testing.B) { benchmarkReport(b, 1000) }
+
+// BenchmarkReportLarge is BenchmarkReport on 10,000 inputs, whose
+// checklist holds some 50,000 warnings, but for legacy.
+func BenchmarkReportLarge(b *testing.B) { benchmarkReport(b, 10000) }
+
+func benchmarkReport(b *testing.B, n int) {
+	res := generated(b, n)
+	if n <= 1000 {
+		b.Run("legacy", func(b *testing.B) {
+			for b.Loop() {
+				if _, _, err := report.LegacyChecklist(report.Input{Objects: res.Objects, Diagnostics: res.Diagnostics}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	// files is the report alone, from what a run collected along the
+	// way: the part of a streamed run that follows the last object.
+	collected := report.NewCollector()
+	for _, o := range res.Objects {
+		collected.Add(o, nil)
+	}
+	b.Run("files", func(b *testing.B) {
 		for b.Loop() {
-			if _, _, err := report.LegacyChecklist(report.Input{Objects: res.Objects, Diagnostics: res.Diagnostics}); err != nil {
+			if _, err := report.Files(report.Input{Collected: collected, Diagnostics: res.Diagnostics}); err != nil {
 				b.Fatal(err)
 			}
 		}

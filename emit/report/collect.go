@@ -1,7 +1,9 @@
 package report
 
 import (
+	"maps"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -73,6 +75,70 @@ func (c *Collector) Add(o emit.Object, tree map[string]any) {
 		return
 	}
 	c.keyRefs(v)
+}
+
+// collect feeds objs to a new Collector, in parts on every core for a
+// long list: each part to a Collector of its own, merged in the order of
+// the parts, which gives what feeding them all to one would.
+func collect(objs []emit.Object) *Collector {
+	parts := min(runtime.GOMAXPROCS(0), len(objs)/collectPart)
+	if parts < 2 {
+		c := NewCollector()
+		for _, o := range objs {
+			c.Add(o, nil)
+		}
+		return c
+	}
+	cols := make([]*Collector, parts)
+	var wg sync.WaitGroup
+	for i := range cols {
+		part := objs[i*len(objs)/parts : (i+1)*len(objs)/parts]
+		cols[i] = NewCollector()
+		wg.Go(func() {
+			for _, o := range part {
+				cols[i].Add(o, nil)
+			}
+		})
+	}
+	wg.Wait()
+	for _, c := range cols[1:] {
+		cols[0].merge(c)
+	}
+	return cols[0]
+}
+
+// collectPart is the fewest objects worth a goroutine of collect.
+const collectPart = 256
+
+// merge adds what o collected after what c did, as if the objects added
+// to o had been added to c.
+func (c *Collector) merge(o *Collector) {
+	switch {
+	case o.addOns == nil:
+		return
+	case c.addOns == nil:
+		*c = *o
+		return
+	}
+	for i, ids := range o.addOns {
+		c.addOns[i] = append(c.addOns[i], ids...)
+	}
+	maps.Copy(c.stores, o.stores)
+	maps.Copy(c.secrets, o.secrets)
+	maps.Copy(c.filled, o.filled)
+	for id, keys := range o.wanted {
+		have, ok := c.wanted[id]
+		if !ok {
+			c.wanted[id] = keys
+			continue
+		}
+		for _, k := range keys {
+			if !slices.Contains(have, k) {
+				have = append(have, k)
+			}
+		}
+		c.wanted[id] = have
+	}
 }
 
 // Reorder lists each add-on's objects in the order of objs, whose IDs

@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"runtime"
 	"strings"
@@ -221,6 +222,37 @@ func TestCollectorGivesTheObjectsReport(t *testing.T) {
 	empty, _ := checklists(t, report.Input{})
 	if c, _ := checklists(t, report.Input{Collected: report.NewCollector(), Objects: variedObjects()}); !bytes.Equal(c, empty) {
 		t.Errorf("Objects were read although Collected was set")
+	}
+}
+
+// TestCollectorInParts has the report collect a long list of objects on
+// several cores, where parts that name the same Secrets, keys and stores
+// are merged, and holds it to one Collector fed every object in order.
+func TestCollectorInParts(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(5))
+	var objs []emit.Object
+	for k := range 60 {
+		for i, o := range variedObjects() {
+			if (k+i)%3 == 1 {
+				o.Name += fmt.Sprint("-", k)
+			}
+			if (k+i)%5 == 2 {
+				o.Namespace += fmt.Sprint("-", k%4)
+			}
+			objs = append(objs, o)
+		}
+		// Secrets, stores and keys that some parts alone name.
+		objs = append(objs, externalSecret("shop", fmt.Sprint("es-", k), "SecretStore", fmt.Sprint("store-", k%7), fmt.Sprint("key-", k)),
+			deployment("shop", fmt.Sprint("app-", k), nil, []corev1.EnvVar{envFrom(fmt.Sprint("missing-", k%9), fmt.Sprint("key-", k%13)), envFrom(fmt.Sprint("es-", k+1), "k")}))
+	}
+	in := report.Input{Objects: objs, Roles: variedRoles}
+	md, js := checklists(t, in)
+	lmd, ljs, err := report.LegacyChecklist(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(md, lmd) || !bytes.Equal(js, ljs) {
+		t.Errorf("the checklist differs from the one made from whole objects:\n%s\n%s", golden.Diff("legacy", lmd, "now", md), golden.Diff("legacy", ljs, "now", js))
 	}
 }
 

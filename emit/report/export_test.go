@@ -1,12 +1,39 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
+	"testing"
 
 	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/internal/udiff"
+	"github.com/eksport/eksport/translate/diag"
 )
+
+// CheckWrites holds every JSON file Files writes, until stop is called,
+// to what encoding/json makes of the same value, and counts them. Tests
+// that call it must not run in parallel with other tests of Files.
+func CheckWrites(tb testing.TB) (checked *atomic.Int64, stop func()) {
+	checked = new(atomic.Int64)
+	written = func(v any, data []byte) {
+		checked.Add(1)
+		want, err := marshal(v)
+		if err != nil {
+			tb.Error(err)
+			return
+		}
+		if !bytes.Equal(data, want) {
+			tb.Errorf("the writer differs from encoding/json on a %T:\n%s", v, udiff.Diff("encoding/json", want, "writer", data))
+		}
+	}
+	return checked, func() { written = nil }
+}
+
+// DiagString is how the checklist prints a diagnostic, d.String().
+func DiagString(d diag.Diagnostic) string { return diagString(d) }
 
 // LegacyChecklist is the migration checklist (Markdown, JSON) as the
 // report made it before the Collector: every rule and every lookup run

@@ -8,11 +8,10 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/translate/diag"
@@ -83,17 +82,24 @@ func Files(in Input) ([]emit.File, error) {
 		}
 	}
 	if len(assoc) > 0 {
-		b, err := marshal(assoc)
-		if err != nil {
-			return nil, err
+		b := writeAssociations(assoc)
+		if written != nil {
+			written(&assoc, b)
 		}
 		files = append(files, emit.File{Path: "iam/pod-identity-associations.json", Data: b})
 	}
 	c := build(in)
-	md := c.markdown()
-	js, err := marshal(c)
-	if err != nil {
-		return nil, err
+	// The two forms of a large checklist are written side by side.
+	var md []byte
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		md = c.markdown()
+	}()
+	js := writeChecklist(&c)
+	<-done
+	if written != nil {
+		written(&c, js)
 	}
 	files = append(files, emit.File{Path: "migration-checklist.md", Data: md}, emit.File{Path: "migration-checklist.json", Data: js})
 	return files, nil
@@ -106,16 +112,9 @@ type association struct {
 	RoleARN        string `json:"roleArn"`
 }
 
-func marshal(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
-}
+// written, when set (by tests), is shown each value Files writes as JSON
+// (a pointer to it) and the bytes written, to hold them to encoding/json.
+var written func(v any, data []byte)
 
 func ns(s string) string {
 	if s == "" {
@@ -135,13 +134,16 @@ func orPlaceholder(v, placeholder string) string {
 // role: the cluster's OIDC provider for IRSA, pods.eks.amazonaws.com for
 // Pod Identity.
 func trustPolicy(r Role, c Cluster) ([]byte, error) {
-	type statement struct {
-		Sid       string         `json:"Sid"`
-		Effect    string         `json:"Effect"`
-		Principal map[string]any `json:"Principal"`
-		Action    any            `json:"Action"`
-		Condition map[string]any `json:"Condition,omitempty"`
+	doc := policy(r, c)
+	b, err := writePolicy(doc)
+	if err == nil && written != nil {
+		written(&doc, b)
 	}
+	return b, err
+}
+
+// policy is the trust policy document of trustPolicy.
+func policy(r Role, c Cluster) policyDoc {
 	var st statement
 	if r.PodIdentity {
 		st = statement{Sid: "EksPodIdentity", Effect: "Allow", Principal: map[string]any{"Service": "pods.eks.amazonaws.com"}, Action: []string{"sts:AssumeRole", "sts:TagSession"}}
@@ -174,11 +176,22 @@ func trustPolicy(r Role, c Cluster) ([]byte, error) {
 		}
 	}
 	// IAM's own order: Version, then Statement.
-	doc := struct {
-		Version   string      `json:"Version"`
-		Statement []statement `json:"Statement"`
-	}{"2012-10-17", []statement{st}}
-	return marshal(doc)
+	return policyDoc{"2012-10-17", []statement{st}}
+}
+
+// policyDoc is an IAM policy document; the tags say what writePolicy
+// writes.
+type policyDoc struct {
+	Version   string      `json:"Version"`
+	Statement []statement `json:"Statement"`
+}
+
+type statement struct {
+	Sid       string         `json:"Sid"`
+	Effect    string         `json:"Effect"`
+	Principal map[string]any `json:"Principal"`
+	Action    any            `json:"Action"`
+	Condition map[string]any `json:"Condition,omitempty"`
 }
 
 // checklist is the migration checklist, in the JSON form; markdown renders
@@ -239,10 +252,7 @@ var addOnRules = []struct {
 func build(in Input) checklist {
 	col := in.Collected
 	if col == nil {
-		col = NewCollector()
-		for _, o := range in.Objects {
-			col.Add(o, nil)
-		}
+		col = collect(in.Objects)
 	}
 	c := checklist{Counts: map[string]int{}, AddOns: []addOn{}, Roles: []roleEntry{}, Secrets: []string{}, Create: []string{}, Warnings: []workWarns{}}
 	for i, r := range addOnRules {
@@ -282,39 +292,15 @@ func build(in Input) checklist {
 		}
 		c.Roles = append(c.Roles, e)
 	}
+	// The diagnostics, the larger part of a batch's checklist, are
+	// grouped while the secrets are sorted.
+	var wg sync.WaitGroup
+	wg.Go(func() { c.Warnings = warnings(in, c.Counts) })
 	c.Secrets = sortedKeys(col.secrets)
 	if missing := col.missing(); len(missing) > 0 {
 		c.Create = missing
 	}
-	byWorkload := map[string][]string{}
-	for _, d := range in.Diagnostics {
-		c.Counts[d.Severity.String()]++
-		if d.Severity < diag.Warning {
-			continue
-		}
-		owner := "(other inputs)"
-		if in.Owner != nil {
-			if o := in.Owner(d.Pos); o != "" {
-				owner = o
-			}
-		} else {
-			for _, w := range in.Workloads {
-				if w.Covers(d.Pos) {
-					owner = w.Name
-					break
-				}
-			}
-		}
-		byWorkload[owner] = append(byWorkload[owner], d.String())
-	}
-	var owners []string
-	for o := range byWorkload {
-		owners = append(owners, o)
-	}
-	slices.Sort(owners)
-	for _, o := range owners {
-		c.Warnings = append(c.Warnings, workWarns{Workload: o, Warnings: byWorkload[o]})
-	}
+	wg.Wait()
 	return c
 }
 
@@ -349,50 +335,268 @@ func remoteKeys(v any) []string {
 }
 
 func (c checklist) markdown() []byte {
-	var b bytes.Buffer
-	b.WriteString("<!-- Code generated by eksport. DO NOT EDIT. -->\n# Migration checklist\n\n")
-	b.WriteString("What to do around the generated manifests before traffic moves to EKS.\n\n## Add-ons the manifests need\n\n")
+	b := make([]byte, 0, c.markdownSize())
+	b = append(b, "<!-- Code generated by eksport. DO NOT EDIT. -->\n# Migration checklist\n\n"...)
+	b = append(b, "What to do around the generated manifests before traffic moves to EKS.\n\n## Add-ons the manifests need\n\n"...)
 	if len(c.AddOns) == 0 {
-		b.WriteString("None.\n")
+		b = append(b, "None.\n"...)
 	}
 	for _, a := range c.AddOns {
-		fmt.Fprintf(&b, "- [ ] **%s**: %s (%s)\n", a.Name, a.Why, strings.Join(a.Objects, ", "))
+		b = append(b, "- [ ] **"...)
+		b = append(b, a.Name...)
+		b = append(b, "**: "...)
+		b = append(b, a.Why...)
+		b = append(b, " ("...)
+		b = appendJoin(b, a.Objects, ", ")
+		b = append(b, ")\n"...)
 	}
-	b.WriteString("\n## IAM roles\n\n")
+	b = append(b, "\n## IAM roles\n\n"...)
 	if len(c.Roles) == 0 {
-		b.WriteString("None.\n")
+		b = append(b, "None.\n"...)
 	}
 	for _, r := range c.Roles {
-		fmt.Fprintf(&b, "- [ ] `%s` (%s): add the statement in `%s` to the role's trust policy (keep %s); used by %s\n", r.RoleARN, r.Mode, r.TrustPolicy, r.keep, strings.Join(r.ServiceAccounts, "; "))
+		b = append(b, "- [ ] `"...)
+		b = append(b, r.RoleARN...)
+		b = append(b, "` ("...)
+		b = append(b, r.Mode...)
+		b = append(b, "): add the statement in `"...)
+		b = append(b, r.TrustPolicy...)
+		b = append(b, "` to the role's trust policy (keep "...)
+		b = append(b, r.keep...)
+		b = append(b, "); used by "...)
+		b = appendJoin(b, r.ServiceAccounts, "; ")
+		b = append(b, '\n')
 	}
 	if slices.ContainsFunc(c.Roles, func(r roleEntry) bool { return r.Mode == "IRSA" }) {
-		b.WriteString("- [ ] IRSA: the account of each role above needs an IAM OIDC identity provider for the cluster's issuer (`eksctl utils associate-iam-oidc-provider`)\n")
+		b = append(b, "- [ ] IRSA: the account of each role above needs an IAM OIDC identity provider for the cluster's issuer (`eksctl utils associate-iam-oidc-provider`)\n"...)
 	}
-	b.WriteString("\n## Secrets the operator must be allowed to read\n\n")
+	b = append(b, "\n## Secrets the operator must be allowed to read\n\n"...)
 	if len(c.Secrets) == 0 {
-		b.WriteString("None.\n")
+		b = append(b, "None.\n"...)
 	}
 	for _, s := range c.Secrets {
-		fmt.Fprintf(&b, "- [ ] `%s`\n", s)
+		b = append(b, "- [ ] `"...)
+		b = append(b, s...)
+		b = append(b, "`\n"...)
 	}
-	b.WriteString("\n## Secrets to create yourself\n\n")
+	b = append(b, "\n## Secrets to create yourself\n\n"...)
 	if len(c.Create) == 0 {
-		b.WriteString("None.\n")
+		b = append(b, "None.\n"...)
 	}
 	for _, s := range c.Create {
-		fmt.Fprintf(&b, "- [ ] %s\n", s)
+		b = append(b, "- [ ] "...)
+		b = append(b, s...)
+		b = append(b, '\n')
 	}
-	b.WriteString("\n## Warnings by workload\n")
+	b = append(b, "\n## Warnings by workload\n"...)
 	if len(c.Warnings) == 0 {
-		b.WriteString("\nNone.\n")
+		b = append(b, "\nNone.\n"...)
 	}
 	for _, w := range c.Warnings {
-		fmt.Fprintf(&b, "\n### %s\n\n", w.Workload)
+		b = append(b, "\n### "...)
+		b = append(b, w.Workload...)
+		b = append(b, "\n\n"...)
 		for _, m := range w.Warnings {
-			fmt.Fprintf(&b, "- [ ] %s\n", m)
+			b = append(b, "- [ ] "...)
+			b = append(b, m...)
+			b = append(b, '\n')
 		}
 	}
-	return b.Bytes()
+	return b
+}
+
+// markdownSize is the size of the Markdown checklist, or a little more,
+// so that its buffer is allocated once.
+func (c checklist) markdownSize() int {
+	n := 1024
+	for _, a := range c.AddOns {
+		n += 16 + len(a.Name) + len(a.Why)
+		for _, o := range a.Objects {
+			n += len(o) + 2
+		}
+	}
+	for _, r := range c.Roles {
+		n += 128 + len(r.RoleARN) + len(r.Mode) + len(r.TrustPolicy) + len(r.keep)
+		for _, sa := range r.ServiceAccounts {
+			n += len(sa) + 2
+		}
+	}
+	for _, s := range c.Secrets {
+		n += len(s) + 9
+	}
+	for _, s := range c.Create {
+		n += len(s) + 7
+	}
+	for _, w := range c.Warnings {
+		n += len(w.Workload) + 8
+		for _, m := range w.Warnings {
+			n += len(m) + 7
+		}
+	}
+	return n
+}
+
+// appendJoin appends strings.Join(list, sep).
+func appendJoin(b []byte, list []string, sep string) []byte {
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, sep...)
+		}
+		b = append(b, s...)
+	}
+	return b
+}
+
+// warnings counts the diagnostics by severity into counts and returns
+// the warnings and errors (as their String) grouped by the workload they
+// belong to, in the order of workloads' names and then of in.Diagnostics.
+// A batch's checklist holds tens of thousands of them: their text is
+// written into one string that each is a part of.
+func warnings(in Input, counts map[string]int) []workWarns {
+	type warning struct {
+		group    int  // in groups
+		withPath bool // the message is prefixed with the field path
+	}
+	var groups []workWarns // Warnings holds the number of warnings until filled
+	index := map[string]int{}
+	warns := make([]warning, 0, len(in.Diagnostics))
+	var bySeverity [diag.Error + 1]int
+	size := 0
+	for i := range in.Diagnostics {
+		d := &in.Diagnostics[i]
+		if d.Severity >= diag.Info && d.Severity <= diag.Error {
+			bySeverity[d.Severity]++
+		} else {
+			counts[d.Severity.String()]++
+		}
+		if d.Severity < diag.Warning {
+			continue
+		}
+		owner := "(other inputs)"
+		if in.Owner != nil {
+			if o := in.Owner(d.Pos); o != "" {
+				owner = o
+			}
+		} else {
+			for _, w := range in.Workloads {
+				if w.Covers(d.Pos) {
+					owner = w.Name
+					break
+				}
+			}
+		}
+		g, ok := index[owner]
+		if !ok {
+			g = len(groups)
+			index[owner] = g
+			groups = append(groups, workWarns{Workload: owner})
+		}
+		w := warning{group: g, withPath: d.Pos.Path != "" && !strings.Contains(d.Message, d.Pos.Path)}
+		warns = append(warns, w)
+		size += diagLen(d, w.withPath)
+	}
+	for sev, n := range bySeverity {
+		if n > 0 {
+			counts[diag.Severity(sev).String()] += n
+		}
+	}
+	lens := make([]int, len(groups))
+	for _, w := range warns {
+		lens[w.group]++
+	}
+	for g := range groups {
+		groups[g].Warnings = make([]string, 0, lens[g])
+	}
+	var text strings.Builder
+	text.Grow(size)
+	ends := make([]int, len(warns))
+	j := 0
+	for i := range in.Diagnostics {
+		if d := &in.Diagnostics[i]; d.Severity >= diag.Warning {
+			writeDiag(&text, d, warns[j].withPath)
+			ends[j] = text.Len()
+			j++
+		}
+	}
+	all, start := text.String(), 0
+	for j, w := range warns {
+		groups[w.group].Warnings = append(groups[w.group].Warnings, all[start:ends[j]])
+		start = ends[j]
+	}
+	slices.SortFunc(groups, func(a, b workWarns) int { return strings.Compare(a.Workload, b.Workload) })
+	if groups == nil {
+		groups = []workWarns{}
+	}
+	return groups
+}
+
+// diagLen is the length of d.String(); withPath says whether the message
+// is prefixed with the field path.
+func diagLen(d *diag.Diagnostic, withPath bool) int {
+	n := len(d.Pos.File)
+	if d.Pos.File == "" {
+		n = len("<input>")
+	}
+	if d.Pos.Line > 0 {
+		n += 1 + digits(d.Pos.Line)
+		if d.Pos.Col > 0 {
+			n += 1 + digits(d.Pos.Col)
+		}
+	}
+	n += len(": ") + len(d.Severity.String()) + len(": ") + len(d.Message) + len(" [") + len(d.Code) + len("]")
+	if withPath {
+		n += len(d.Pos.Path) + len(": ")
+	}
+	return n
+}
+
+// digits is the number of decimal digits of n > 0.
+func digits(n int) int {
+	k := 1
+	for ; n >= 10; n /= 10 {
+		k++
+	}
+	return k
+}
+
+// writeDiag writes d.String(), the message prefixed with the field path
+// when withPath says so (as String decides).
+func writeDiag(b *strings.Builder, d *diag.Diagnostic, withPath bool) {
+	if d.Pos.File == "" {
+		b.WriteString("<input>")
+	} else {
+		b.WriteString(d.Pos.File)
+	}
+	if d.Pos.Line > 0 {
+		var num [48]byte
+		at := append(num[:0], ':')
+		at = strconv.AppendInt(at, int64(d.Pos.Line), 10)
+		if d.Pos.Col > 0 {
+			at = append(at, ':')
+			at = strconv.AppendInt(at, int64(d.Pos.Col), 10)
+		}
+		b.Write(at)
+	}
+	b.WriteString(": ")
+	b.WriteString(d.Severity.String())
+	b.WriteString(": ")
+	if withPath {
+		b.WriteString(d.Pos.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(d.Message)
+	b.WriteString(" [")
+	b.WriteString(d.Code)
+	b.WriteString("]")
+}
+
+// diagString is d.String() as the checklist writes it.
+func diagString(d diag.Diagnostic) string {
+	withPath := d.Pos.Path != "" && !strings.Contains(d.Message, d.Pos.Path)
+	var b strings.Builder
+	b.Grow(diagLen(&d, withPath))
+	writeDiag(&b, &d, withPath)
+	return b.String()
 }
 
 // noKeyRefs are the built-in kinds whose schema has no secretKeyRef

@@ -150,17 +150,11 @@ func (s *stager) stage(rel string, data []byte) error {
 	}
 	for {
 		tmp := filepath.Join(folder, ".eksport-"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatInt(s.seq.Add(1), 10))
-		file, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if err != nil {
+		switch err := writeNew(tmp, data); {
+		case errors.Is(err, fs.ErrExist):
+			continue // a leftover of another run
+		case err != nil:
 			return err
-		}
-		_, werr := file.Write(data)
-		if err := errors.Join(werr, file.Close()); err != nil {
-			os.Remove(tmp)
-			return fmt.Errorf("writing %s: %v", target, err)
 		}
 		s.mu.Lock()
 		s.staged = append(s.staged, staged{tmp, target})
