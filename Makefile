@@ -41,7 +41,7 @@ update:
 FUZZTIME ?= 30s
 FUZZ_TARGETS := FuzzParse:./translate/source FuzzECS:./translate FuzzAAS:./translate/ecs \
 	FuzzCloudWatch:./translate/ecs FuzzKube:./translate/kube FuzzConfig:./translate/config \
-	FuzzMarshalTree:./emit
+	FuzzMarshalTree:./emit FuzzMarshalDirect:./emit FuzzWriter:./emit/report
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

@@ -2,8 +2,18 @@ package emit
 
 // MarshalObject is Marshal that also returns the object's tree (as Tree
 // returns it), for callers that inspect what they write without building
-// the tree twice.
+// the tree twice. Most objects are written without building the tree at
+// all (see marshalDirect); their tree is then nil, for the caller to build
+// with Tree if it needs it.
 func MarshalObject(o Object) (body []byte, tree map[string]any, err error) {
+	if body, ok := marshalDirect(o.Value); ok {
+		return body, nil, nil
+	}
+	return marshalObjectTree(o)
+}
+
+// marshalObjectTree is MarshalObject by way of the tree.
+func marshalObjectTree(o Object) (body []byte, tree map[string]any, err error) {
 	tree, err = Tree(o)
 	if err != nil {
 		return nil, nil, err

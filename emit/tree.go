@@ -159,9 +159,14 @@ func (w treeWalker) marshaler(v reflect.Value) (any, bool) {
 	if err != nil {
 		return nil, false
 	}
+	return marshaledTree(b, w.useNumber)
+}
+
+// marshaledTree is the tree of the JSON text a json.Marshaler wrote.
+func marshaledTree(b []byte, useNumber bool) (any, bool) {
 	// As a document of its own, so that a scalar is decoded too.
 	wrapped := append(append([]byte(`{"v":`), b...), '}')
-	tree, err := decodeTree(wrapped, w.useNumber)
+	tree, err := decodeTree(wrapped, useNumber)
 	if err != nil || len(tree) != 1 {
 		return nil, false
 	}
