@@ -53,6 +53,22 @@ func BenchmarkBatch(b *testing.B) {
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "inputs/s")
 			b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MiB")
 		})
+		// Stream, as eksport convert -o runs it, with the files thrown
+		// away as they come (the command line writes them).
+		b.Run(fmt.Sprint("stream-", n), func(b *testing.B) {
+			in := translate.Input{Files: batch(n)}
+			runtime.GC()
+			peak := watchHeap()
+			b.ResetTimer()
+			for b.Loop() {
+				diags, err := translate.Stream(context.Background(), in, translate.Options{}, func(emit.File) error { return nil })
+				if err != nil || diags.HasErrors() {
+					b.Fatal(err, diags.Count(diag.Error))
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "inputs/s")
+			b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MiB")
+		})
 	}
 }
 
