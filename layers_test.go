@@ -45,6 +45,7 @@ var layers = map[string][]string{
 	"internal/gen":             {},
 	"internal/bench":           {"internal/gen"},
 	"internal/udiff":           {},
+	"internal/fuzzcount":       {},
 	"internal/golden":          {"*"},
 }
 

@@ -3,11 +3,10 @@ package emit
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"reflect"
-	"sync/atomic"
 	"testing"
 
+	"github.com/eksport/eksport/internal/fuzzcount"
 	yaml2 "go.yaml.in/yaml/v2"
 	"sigs.k8s.io/yaml"
 )
@@ -38,29 +37,10 @@ func FuzzMarshalTree(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		countExec()
+		fuzzcount.Exec()
 		checkMarshalTree(t, data)
 	})
 }
-
-// countExec is internal/golden.CountExec, which this package's tests
-// cannot import (it imports emit).
-func countExec() {
-	if countFile == "" {
-		return
-	}
-	if n := execs.Add(1); n%256 == 0 {
-		if f, err := os.OpenFile(countFile, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644); err == nil {
-			f.WriteString("256\n")
-			f.Close()
-		}
-	}
-}
-
-var (
-	countFile = os.Getenv("EKSPORT_FUZZ_COUNT")
-	execs     atomic.Int64
-)
 
 func checkMarshalTree(t *testing.T, data []byte) {
 	sameTrees(t, data)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksport/eksport/internal/fuzzcount"
 	"sigs.k8s.io/yaml"
 )
 
@@ -75,6 +76,7 @@ func FuzzScalarText(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		fuzzcount.Exec()
 		if got, want := scalarText(s), encoderScalarText(s); got != want {
 			t.Errorf("scalarText(%q) = %q, encoder %q", s, got, want)
 		}

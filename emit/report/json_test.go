@@ -5,15 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/eksport/eksport/internal/fuzzcount"
 	"github.com/eksport/eksport/internal/udiff"
 	"github.com/eksport/eksport/translate/diag"
 )
@@ -174,7 +173,7 @@ func FuzzWriter(f *testing.F) {
 		f.Add(s, nasty[len(nasty)-1-i], i)
 	}
 	f.Fuzz(func(t *testing.T, s, u string, n int) {
-		countExec()
+		fuzzcount.Exec()
 		if !utf8.ValidString(u) {
 			// Let the second string be valid at times, so that the
 			// first one's escapes meet valid text.
@@ -302,22 +301,3 @@ func TestWarningsGrouping(t *testing.T) {
 		t.Errorf("no warnings: %#v, want an empty list", got)
 	}
 }
-
-// countExec is internal/golden.CountExec (for make fuzz), which this
-// package's tests cannot import: it imports report.
-func countExec() {
-	if countFile == "" {
-		return
-	}
-	if n := execs.Add(1); n%256 == 0 {
-		if f, err := os.OpenFile(countFile, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644); err == nil {
-			f.WriteString("256\n")
-			f.Close()
-		}
-	}
-}
-
-var (
-	countFile = os.Getenv("EKSPORT_FUZZ_COUNT")
-	execs     atomic.Int64
-)

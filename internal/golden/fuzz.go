@@ -7,12 +7,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"golang.org/x/tools/txtar"
 	"sigs.k8s.io/yaml"
 
+	"github.com/eksport/eksport/internal/fuzzcount"
 	"github.com/eksport/eksport/internal/kcheck"
 	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/diag"
@@ -165,23 +165,6 @@ func CheckDocuments(tb testing.TB, name string, data []byte, typed bool) {
 	}
 }
 
-// CountExec counts a fuzz target's executions for make fuzz, which sets
-// EKSPORT_FUZZ_COUNT to a file: go test -fuzz reports executions only when
-// a worker process reports back, which slow targets rarely do before the
-// time is up. Each worker appends its count there every 256 executions.
-func CountExec() {
-	if countFile == "" {
-		return
-	}
-	if n := execs.Add(1); n%256 == 0 {
-		if f, err := os.OpenFile(countFile, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644); err == nil {
-			f.WriteString("256\n")
-			f.Close()
-		}
-	}
-}
-
-var (
-	countFile = os.Getenv("EKSPORT_FUZZ_COUNT")
-	execs     atomic.Int64
-)
+// CountExec counts a fuzz target's executions for make fuzz (see
+// internal/fuzzcount).
+func CountExec() { fuzzcount.Exec() }
