@@ -56,6 +56,16 @@ type sdkPath struct {
 	kind   string // string, number, bool, timestamp, object
 }
 
+// sdkKinds is the SDK's paths (Go names) with their JSON kinds, for the
+// tablecheck helpers, which compare them with JSON paths ignoring case.
+func sdkKinds(sdk map[string]sdkPath) map[string]string {
+	out := make(map[string]string, len(sdk))
+	for _, s := range sdk {
+		out[s.goPath] = s.kind
+	}
+	return out
+}
+
 // sdkWalk collects the paths below struct type t, keyed by the lower-cased
 // path (JSON names are lowerCamel variants of the Go names, so segments
 // match case-insensitively).
@@ -217,51 +227,13 @@ func sdkReport(t *testing.T, errs []string) {
 }
 
 func TestFieldsMatchSDK(t *testing.T) {
-	sdk := sdkTaskDefinitionPaths(t)
-	table := map[string]string{}
-	for _, f := range TaskDefinitionFields {
-		table[strings.ToLower(f.Path)] = f.Path
-	}
-	var sdkOnly, tableOnly []string
-	for k, v := range sdk {
-		if _, ok := table[k]; !ok {
-			sdkOnly = append(sdkOnly, v.goPath)
-		}
-	}
-	for k, p := range table {
-		if _, ok := sdk[k]; !ok {
-			tableOnly = append(tableOnly, p)
-		}
-	}
-	sort.Strings(sdkOnly)
-	sort.Strings(tableOnly)
-	for _, p := range sdkOnly {
-		t.Errorf("SDK field %s has no row in TaskDefinitionFields: decide its disposition (and add it to types.go)", p)
-	}
-	for _, p := range tableOnly {
-		t.Errorf("row %s has no field in the AWS SDK's TaskDefinition or RegisterTaskDefinitionInput", p)
-	}
+	tablecheckRows(t, TaskDefinitionTable, sdkKinds(sdkTaskDefinitionPaths(t)), true, "the AWS SDK's TaskDefinition and RegisterTaskDefinitionInput")
 }
 
 // TestSDKKindsMatchDecodingTypes holds the JSON kinds of types.go against the
 // SDK's Go types, so that a field decoded as the wrong type is caught.
 func TestSDKKindsMatchDecodingTypes(t *testing.T) {
-	sdk := sdkTaskDefinitionPaths(t)
-	dec := taskDefinitionDecoderPaths(t)
-	var keys []string
-	for k := range dec {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, p := range keys {
-		s, ok := sdk[strings.ToLower(p)]
-		if !ok {
-			continue // reported by TestFieldsMatchSDK / TestFieldsMatchDecodingTypes
-		}
-		if want := s.kind; dec[p] != want {
-			t.Errorf("types.go %s decodes a %s, the SDK's %s is a %s", p, dec[p], s.goPath, want)
-		}
-	}
+	tablecheckKinds(t, taskDefinitionDecoderPaths(t), sdkKinds(sdkTaskDefinitionPaths(t)), true, "types.go", "the AWS SDK")
 }
 
 // TestSDKUnionMembersComplete reads the SDK's types source to check that
@@ -450,51 +422,13 @@ func schemaTaskDefinitionPaths(t *testing.T) map[string]string {
 }
 
 func TestFieldsMatchSDKSchemas(t *testing.T) {
-	schema := schemaTaskDefinitionPaths(t)
-	var sdkOnly, tableOnly []string
-	for p := range schema {
-		if _, ok := LookupField(p); !ok {
-			sdkOnly = append(sdkOnly, p)
-		}
-	}
-	for _, f := range TaskDefinitionFields {
-		if _, ok := schema[f.Path]; !ok {
-			tableOnly = append(tableOnly, f.Path)
-		}
-	}
-	sort.Strings(sdkOnly)
-	sort.Strings(tableOnly)
-	for _, p := range sdkOnly {
-		t.Errorf("SDK schema member %s (exact wire name) has no row in TaskDefinitionFields", p)
-	}
-	for _, p := range tableOnly {
-		t.Errorf("row %s is not an exact wire path of the SDK schemas (check letter case)", p)
-	}
+	tablecheckRows(t, TaskDefinitionTable, schemaTaskDefinitionPaths(t), false, "the SDK schemas")
 }
 
 // TestSDKSchemasMatchDecodingTypes checks the json tags of types.go (case
 // included) and their kinds against the SDK's wire schemas.
 func TestSDKSchemasMatchDecodingTypes(t *testing.T) {
-	schema := schemaTaskDefinitionPaths(t)
-	dec := taskDefinitionDecoderPaths(t)
-	var keys []string
-	for p := range dec {
-		keys = append(keys, p)
-	}
-	sort.Strings(keys)
-	for _, p := range keys {
-		want, ok := schema[p]
-		if !ok {
-			t.Errorf("types.go path %s is not an exact wire path of the SDK schemas (json tag spelling?)", p)
-			continue
-		}
-		if dec[p] != want {
-			t.Errorf("types.go %s decodes a %s, the SDK schema says %s", p, dec[p], want)
-		}
-	}
-	for p := range schema {
-		if _, ok := dec[p]; !ok {
-			t.Errorf("SDK schema path %s is not decoded by types.go", p)
-		}
-	}
+	schema, dec := schemaTaskDefinitionPaths(t), taskDefinitionDecoderPaths(t)
+	tablecheckKinds(t, dec, schema, false, "types.go", "the SDK schemas")
+	tablecheckSameKeys(t, dec, schema, false, "types.go", "the SDK schemas")
 }

@@ -389,104 +389,28 @@ func TestServiceFieldsMatchDecodingTypes(t *testing.T) {
 }
 
 func TestServiceFieldsMatchSDK(t *testing.T) {
-	sdk := sdkServicePaths(t)
-	table := map[string]string{}
-	for _, f := range ServiceFields {
-		table[strings.ToLower(f.Path)] = f.Path
-	}
-	var sdkOnly, tableOnly []string
-	for k, v := range sdk {
-		if _, ok := table[k]; !ok {
-			sdkOnly = append(sdkOnly, v.goPath)
-		}
-	}
-	for k, p := range table {
-		if _, ok := sdk[k]; !ok {
-			tableOnly = append(tableOnly, p)
-		}
-	}
-	sort.Strings(sdkOnly)
-	sort.Strings(tableOnly)
-	for _, p := range sdkOnly {
-		t.Errorf("SDK field %s has no row in ServiceFields: decide its disposition (and add it to service_types.go)", p)
-	}
-	for _, p := range tableOnly {
-		t.Errorf("row %s has no field in the AWS SDK's Service or CreateServiceInput", p)
-	}
+	tablecheckRows(t, ServiceTable, sdkKinds(sdkServicePaths(t)), true, "the AWS SDK's Service and CreateServiceInput")
 }
 
 // TestServiceSDKKindsMatchDecodingTypes catches a field of service_types.go
 // decoded as the wrong JSON type.
 func TestServiceSDKKindsMatchDecodingTypes(t *testing.T) {
-	sdk := sdkServicePaths(t)
-	dec := serviceDecoderPaths(t)
-	var keys []string
-	for p := range dec {
-		keys = append(keys, p)
-	}
-	sort.Strings(keys)
-	for _, p := range keys {
-		s, ok := sdk[strings.ToLower(p)]
-		if !ok {
-			continue // reported by TestServiceFieldsMatchSDK
-		}
-		if dec[p] != s.kind {
-			t.Errorf("service_types.go %s decodes a %s, the SDK's %s is a %s", p, dec[p], s.goPath, s.kind)
-		}
-	}
+	tablecheckKinds(t, serviceDecoderPaths(t), sdkKinds(sdkServicePaths(t)), true, "service_types.go", "the AWS SDK")
 }
 
 // TestServiceFieldsMatchSDKSchemas holds the rows against the exact wire
 // names of the SDK schemas, letter case included.
 func TestServiceFieldsMatchSDKSchemas(t *testing.T) {
-	schema := schemaServicePaths(t)
-	var sdkOnly, tableOnly []string
-	for p := range schema {
-		if _, ok := ServiceTable.Lookup(p); !ok {
-			sdkOnly = append(sdkOnly, p)
-		}
-	}
-	for _, f := range ServiceFields {
-		if _, ok := schema[f.Path]; !ok {
-			tableOnly = append(tableOnly, f.Path)
-		}
-	}
-	sort.Strings(sdkOnly)
-	sort.Strings(tableOnly)
-	for _, p := range sdkOnly {
-		t.Errorf("SDK schema member %s (exact wire name) has no row in ServiceFields", p)
-	}
-	for _, p := range tableOnly {
-		t.Errorf("row %s is not an exact wire path of the Service or CreateServiceRequest schemas (check letter case)", p)
-	}
+	tablecheckRows(t, ServiceTable, schemaServicePaths(t), false, "the Service and CreateServiceRequest schemas")
 }
 
 // TestServiceSDKSchemasMatchDecodingTypes checks the json tags of
 // service_types.go (case included) and their kinds against the wire
 // schemas, and the describe-services wrapper against its response schema.
 func TestServiceSDKSchemasMatchDecodingTypes(t *testing.T) {
-	schema := schemaServicePaths(t)
-	dec := serviceDecoderPaths(t)
-	var keys []string
-	for p := range dec {
-		keys = append(keys, p)
-	}
-	sort.Strings(keys)
-	for _, p := range keys {
-		want, ok := schema[p]
-		if !ok {
-			t.Errorf("service_types.go path %s is not an exact wire path of the SDK schemas (json tag spelling?)", p)
-			continue
-		}
-		if dec[p] != want {
-			t.Errorf("service_types.go %s decodes a %s, the SDK schema says %s", p, dec[p], want)
-		}
-	}
-	for p := range schema {
-		if _, ok := dec[p]; !ok {
-			t.Errorf("SDK schema path %s is not decoded by service_types.go", p)
-		}
-	}
+	schema, dec := schemaServicePaths(t), serviceDecoderPaths(t)
+	tablecheckKinds(t, dec, schema, false, "service_types.go", "the SDK schemas")
+	tablecheckSameKeys(t, dec, schema, false, "service_types.go", "the SDK schemas")
 
 	// The wrapper: every path of the response schema is decoded with the
 	// same kind (Service adds the create-only members under services[]).
