@@ -112,6 +112,27 @@ func (w *jsonWriter) value(v any) error {
 	return nil
 }
 
+// details writes the notes and fixes of a workload's warnings.
+func (w *jsonWriter) details(list []warnDetail) {
+	w.open('[')
+	for _, d := range list {
+		w.elem()
+		w.open('{')
+		w.key("warning")
+		w.b = strconv.AppendInt(w.b, int64(d.Warning), 10)
+		if len(d.Notes) > 0 { // omitempty
+			w.key("notes")
+			w.strings(d.Notes)
+		}
+		if d.Fix != "" { // omitempty
+			w.key("fix")
+			w.str(d.Fix)
+		}
+		w.close('}')
+	}
+	w.close(']')
+}
+
 // end finishes a document as Encoder.Encode does, with a newline.
 func (w *jsonWriter) end() []byte {
 	return append(w.b, '\n')
@@ -175,6 +196,10 @@ func writeChecklist(c *checklist) []byte {
 			w.str(ww.Workload)
 			w.key("warnings")
 			w.strings(ww.Warnings)
+			if len(ww.Details) > 0 { // omitempty
+				w.key("details")
+				w.details(ww.Details)
+			}
 			w.close('}')
 		}
 		w.close(']')
@@ -226,6 +251,10 @@ func (c *checklist) jsonSize() int {
 	for _, ww := range c.Warnings {
 		n += obj + len(ww.Workload)
 		strs(ww.Warnings)
+		for _, d := range ww.Details {
+			n += obj + len(d.Fix)
+			strs(d.Notes)
+		}
 	}
 	n += len(c.Counts) * 32
 	return n

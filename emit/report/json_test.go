@@ -75,8 +75,19 @@ func (c checklist) markdownFmt() []byte {
 	}
 	for _, w := range c.Warnings {
 		fmt.Fprintf(&b, "\n### %s\n\n", w.Workload)
-		for _, m := range w.Warnings {
+		for i, m := range w.Warnings {
 			fmt.Fprintf(&b, "- [ ] %s\n", m)
+			for _, d := range w.Details {
+				if d.Warning != i {
+					continue
+				}
+				for _, n := range d.Notes {
+					fmt.Fprintf(&b, "  - note: %s\n", n)
+				}
+				if d.Fix != "" {
+					fmt.Fprintf(&b, "  - fix: %s\n", d.Fix)
+				}
+			}
 		}
 	}
 	return b.Bytes()
@@ -125,6 +136,17 @@ func TestWriterEmptyAndNil(t *testing.T) {
 			Create:   nil,
 			Warnings: []workWarns{{}, {Warnings: []string{}}, {Workload: "w", Warnings: []string{"1", "2"}}},
 			Counts:   map[string]int{"warning": 3, "": 0, "error": -1, "info": 1 << 40, "Z": 1},
+		},
+		"details": {
+			Warnings: []workWarns{
+				{Workload: "empty details", Warnings: []string{"1"}, Details: []warnDetail{}},
+				{Workload: "zero detail", Warnings: []string{"1"}, Details: []warnDetail{{}}},
+				{Workload: "empty notes", Warnings: []string{"1"}, Details: []warnDetail{{Notes: []string{}, Fix: "f"}}},
+				{Workload: "w", Warnings: []string{"1", "2", "3", "4"}, Details: []warnDetail{
+					{Warning: 0, Notes: []string{"n1", ""}, Fix: "f"}, {Warning: 2, Notes: []string{"n"}}, {Warning: 3, Fix: "only a fix"},
+				}},
+				{Workload: "out of range", Warnings: []string{"1"}, Details: []warnDetail{{Warning: -1, Fix: "f"}, {Warning: 1 << 40, Notes: []string{"n"}}}},
+			},
 		},
 		"built": build(Input{}),
 	} {
@@ -180,12 +202,16 @@ func FuzzWriter(f *testing.F) {
 			u = strings.ToValidUTF8(u, "?")
 		}
 		c := checklist{
-			AddOns:   []addOn{{Name: s, Why: u, Objects: []string{s, u}}, {Name: u, Why: s}},
-			Roles:    []roleEntry{{RoleARN: s, ServiceAccounts: []string{u, s}, TrustPolicy: s, Mode: u, keep: s}, {Mode: "IRSA"}},
-			Secrets:  []string{s, u + s},
-			Create:   []string{u, s},
-			Warnings: []workWarns{{Workload: s, Warnings: []string{s, u}}, {Workload: u, Warnings: []string{}}},
-			Counts:   map[string]int{s: n, u: -n, s + u: 0},
+			AddOns:  []addOn{{Name: s, Why: u, Objects: []string{s, u}}, {Name: u, Why: s}},
+			Roles:   []roleEntry{{RoleARN: s, ServiceAccounts: []string{u, s}, TrustPolicy: s, Mode: u, keep: s}, {Mode: "IRSA"}},
+			Secrets: []string{s, u + s},
+			Create:  []string{u, s},
+			Warnings: []workWarns{
+				{Workload: s, Warnings: []string{s, u}, Details: []warnDetail{{Warning: 0, Notes: []string{u, s}, Fix: s}, {Warning: 1, Fix: u}}},
+				{Workload: u, Warnings: []string{}},
+				{Workload: u + s, Warnings: []string{u, s, u}, Details: []warnDetail{{Warning: n, Notes: []string{s}, Fix: u}}},
+			},
+			Counts: map[string]int{s: n, u: -n, s + u: 0},
 		}
 		sameAsMarshal(t, "checklist", &c)
 		if got, want := c.markdown(), c.markdownFmt(); !bytes.Equal(got, want) {
@@ -224,6 +250,7 @@ func warningsRef(in Input) ([]workWarns, map[string]int) {
 	counts := map[string]int{}
 	warns := []workWarns{}
 	byWorkload := map[string][]string{}
+	details := map[string][]warnDetail{}
 	for _, d := range in.Diagnostics {
 		counts[d.Severity.String()]++
 		if d.Severity < diag.Warning {
@@ -242,6 +269,9 @@ func warningsRef(in Input) ([]workWarns, map[string]int) {
 				}
 			}
 		}
+		if len(d.Notes) > 0 || d.Fix != "" {
+			details[owner] = append(details[owner], warnDetail{Warning: len(byWorkload[owner]), Notes: d.Notes, Fix: d.Fix})
+		}
 		byWorkload[owner] = append(byWorkload[owner], d.String())
 	}
 	var owners []string
@@ -250,7 +280,7 @@ func warningsRef(in Input) ([]workWarns, map[string]int) {
 	}
 	slices.Sort(owners)
 	for _, o := range owners {
-		warns = append(warns, workWarns{Workload: o, Warnings: byWorkload[o]})
+		warns = append(warns, workWarns{Workload: o, Warnings: byWorkload[o], Details: details[o]})
 	}
 	return warns, counts
 }
@@ -267,6 +297,11 @@ func TestWarningsGrouping(t *testing.T) {
 			Code:     pick("ecs/x", "", "k8s/y"),
 			Message:  pick("", "m", "the message", "x: y") + pick("", " "+path, " spec"),
 		})
+		// Notes and fixes are rare, as in a real run.
+		if rnd.IntN(10) == 0 {
+			l[len(l)-1].Notes = []string{"a note", "another"}[:rnd.IntN(3)]
+			l[len(l)-1].Fix = pick("", "the fix")
+		}
 	}
 	owner := func(p diag.Pos) string {
 		if p.Line%3 == 0 {
@@ -293,7 +328,7 @@ func TestWarningsGrouping(t *testing.T) {
 		got := warnings(in, counts)
 		want, wantCounts := warningsRef(in)
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(counts, wantCounts) {
-			t.Errorf("%s: warnings = %q, %v\nwant %q, %v", name, got, counts, want, wantCounts)
+			t.Errorf("%s: warnings = %+v, %v\nwant %+v, %v", name, got, counts, want, wantCounts)
 		}
 	}
 	infos := diag.List{{Severity: diag.Info, Message: "i"}}

@@ -222,6 +222,17 @@ type roleEntry struct {
 type workWarns struct {
 	Workload string   `json:"workload"`
 	Warnings []string `json:"warnings"`
+	// Details holds the notes and fix of the warnings that have any, in
+	// the order of Warnings; the others have no entry.
+	Details []warnDetail `json:"details,omitempty"`
+}
+
+// warnDetail is the follow-up of one warning of a workload: the notes and
+// fix of its diagnostic, as the command line prints them under it.
+type warnDetail struct {
+	Warning int      `json:"warning"` // the index in the workload's Warnings
+	Notes   []string `json:"notes,omitempty"`
+	Fix     string   `json:"fix,omitempty"`
 }
 
 // addOnRules says which add-on an object needs. The rules read what they
@@ -396,11 +407,33 @@ func (c checklist) markdown() []byte {
 		b = append(b, "\n### "...)
 		b = append(b, w.Workload...)
 		b = append(b, "\n\n"...)
-		for _, m := range w.Warnings {
+		details := w.Details
+		for i, m := range w.Warnings {
 			b = append(b, "- [ ] "...)
 			b = append(b, m...)
 			b = append(b, '\n')
+			for len(details) > 0 && details[0].Warning <= i {
+				if details[0].Warning == i {
+					b = details[0].markdown(b)
+				}
+				details = details[1:]
+			}
 		}
+	}
+	return b
+}
+
+// markdown appends the notes and fix as sub-items of their warning.
+func (d *warnDetail) markdown(b []byte) []byte {
+	for _, n := range d.Notes {
+		b = append(b, "  - note: "...)
+		b = append(b, n...)
+		b = append(b, '\n')
+	}
+	if d.Fix != "" {
+		b = append(b, "  - fix: "...)
+		b = append(b, d.Fix...)
+		b = append(b, '\n')
 	}
 	return b
 }
@@ -432,6 +465,12 @@ func (c checklist) markdownSize() int {
 		for _, m := range w.Warnings {
 			n += len(m) + 7
 		}
+		for _, d := range w.Details {
+			for _, note := range d.Notes {
+				n += len(note) + 11
+			}
+			n += len(d.Fix) + 10
+		}
 	}
 	return n
 }
@@ -449,7 +488,8 @@ func appendJoin(b []byte, list []string, sep string) []byte {
 
 // warnings counts the diagnostics by severity into counts and returns
 // the warnings and errors (as their String) grouped by the workload they
-// belong to, in the order of workloads' names and then of in.Diagnostics.
+// belong to, in the order of workloads' names and then of in.Diagnostics,
+// each group with the notes and fix of its warnings that have them.
 // A batch's checklist holds tens of thousands of them: their text is
 // written into one string that each is a part of.
 func warnings(in Input, counts map[string]int) []workWarns {
@@ -457,7 +497,8 @@ func warnings(in Input, counts map[string]int) []workWarns {
 		group    int  // in groups
 		withPath bool // the message is prefixed with the field path
 	}
-	var groups []workWarns // Warnings holds the number of warnings until filled
+	var groups []workWarns
+	var lens []int // the number of warnings of each group
 	index := map[string]int{}
 	warns := make([]warning, 0, len(in.Diagnostics))
 	var bySeverity [diag.Error + 1]int
@@ -490,7 +531,12 @@ func warnings(in Input, counts map[string]int) []workWarns {
 			g = len(groups)
 			index[owner] = g
 			groups = append(groups, workWarns{Workload: owner})
+			lens = append(lens, 0)
 		}
+		if len(d.Notes) > 0 || d.Fix != "" {
+			groups[g].Details = append(groups[g].Details, warnDetail{Warning: lens[g], Notes: d.Notes, Fix: d.Fix})
+		}
+		lens[g]++
 		w := warning{group: g, withPath: d.Pos.Path != "" && !strings.Contains(d.Message, d.Pos.Path)}
 		warns = append(warns, w)
 		size += diagLen(d, w.withPath)
@@ -499,10 +545,6 @@ func warnings(in Input, counts map[string]int) []workWarns {
 		if n > 0 {
 			counts[diag.Severity(sev).String()] += n
 		}
-	}
-	lens := make([]int, len(groups))
-	for _, w := range warns {
-		lens[w.group]++
 	}
 	for g := range groups {
 		groups[g].Warnings = make([]string, 0, lens[g])
