@@ -162,11 +162,19 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	if firstEr != nil {
 		return nil, firstEr
 	}
+	// The run's diagnostics are sorted while the objects are checked; the
+	// check rarely finds anything, and when it does everything is sorted
+	// again.
+	sorted := make(chan diag.List, 1)
+	go func() { sorted <- policy.Apply(diags).Sorted() }()
 	// The identities in install order, as Translate checks its objects.
 	sortByKeys(ids, keys)
 	collector.Reorder(ids)
-	checkObjects(ids, &diags)
-	diags = policy.Apply(diags).Sorted()
+	var checked diag.List
+	checkObjects(ids, &checked)
+	if diags = <-sorted; len(checked) > 0 {
+		diags = append(diags, policy.Apply(checked)...).Sorted()
+	}
 	if diags.HasErrors() || opts.NoReport {
 		return diags, nil
 	}
@@ -176,8 +184,20 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range files {
-		if err := put(f); err != nil {
+	// A trust policy per role: a batch's report is hundreds of files.
+	errs := make([]error, len(files))
+	var nextFile atomic.Int64
+	var fw sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		fw.Go(func() {
+			for i := int(nextFile.Add(1)) - 1; i < len(files); i = int(nextFile.Add(1)) - 1 {
+				errs[i] = put(files[i])
+			}
+		})
+	}
+	fw.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return nil, err
 		}
 	}
