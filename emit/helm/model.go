@@ -1,7 +1,6 @@
 package helm
 
 import (
-	"encoding/json"
 	"reflect"
 	"slices"
 	"strconv"
@@ -291,12 +290,3 @@ func envApplies(tmpl any, vers []any) bool {
 	return true
 }
 
-// number reads a json.Number as an int.
-func number(v any) (int64, bool) {
-	n, ok := v.(json.Number)
-	if !ok {
-		return 0, false
-	}
-	i, err := n.Int64()
-	return i, err == nil
-}

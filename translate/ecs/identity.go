@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/eksport/eksport/internal/kname"
 	"github.com/eksport/eksport/translate/ir"
 )
 
@@ -93,10 +92,3 @@ func (t *tx) efs(p, volume string, c *EFSVolumeConfiguration) {
 	t.w.EFS = append(t.w.EFS, v)
 }
 
-// podVolumeName is the pod volume an ECS volume became.
-func (t *tx) podVolumeName(name string) string {
-	if v, ok := t.volumes[name]; ok {
-		return v
-	}
-	return kname.Label(name)
-}

@@ -221,11 +221,6 @@ func clone(w *ir.Workload) *ir.Workload {
 	return &c
 }
 
-// serviceKey is how Application Auto Scaling names a service.
-func serviceKey(cluster, name string) string {
-	return "service/" + cluster + "/" + name
-}
-
 // clusterName reduces a cluster ARN to its name.
 func clusterName(s string) string {
 	if i := strings.LastIndex(s, ":cluster/"); i >= 0 {
