@@ -289,4 +289,3 @@ func envApplies(tmpl any, vers []any) bool {
 	}
 	return true
 }
-

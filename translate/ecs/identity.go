@@ -91,4 +91,3 @@ func (t *tx) efs(p, volume string, c *EFSVolumeConfiguration) {
 	}
 	t.w.EFS = append(t.w.EFS, v)
 }
-
