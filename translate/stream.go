@@ -53,8 +53,8 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	if err != nil {
 		return nil, err
 	}
-	if policy.Apply(diags).HasErrors() {
-		return policy.Apply(diags).Sorted(), nil
+	if applied := policy.Apply(diags); applied.HasErrors() {
+		return applied.Sorted(), nil
 	}
 	lopts := lowerOptions(opts)
 	read, made := lower.Rest(model, lopts)

@@ -258,39 +258,32 @@ func (d *Decoder) int(n *yaml.Node, path string) (int64, bool) {
 }
 
 func (d *Decoder) stringMap(n *yaml.Node, path string, h uint64, rv reflect.Value) {
-	if n.Kind != yaml.MappingNode {
-		d.errorf(n, path, "wrong-type", "expected an object of strings, found %s", describe(n))
-		return
-	}
-	m := reflect.MakeMapWithSize(rv.Type(), len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		for v.Kind == yaml.AliasNode {
-			v = v.Alias
-		}
-		key := k.Value
-		kp := path + "." + key
-		if m.MapIndex(reflect.ValueOf(key)).IsValid() {
-			d.errorf(k, kp, "duplicate-key", "duplicate key %q", key)
-			continue
-		}
-		d.record(kp, hashString(hashByte(h, '.'), key), k.Line, k.Column)
+	d.mapEntries(n, path, h, "expected an object of strings", rv, func(v *yaml.Node, kp string, _ uint64) (reflect.Value, bool) {
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-			continue
+			return reflect.Value{}, false
 		}
 		s, ok := d.str(v, kp)
-		if ok {
-			m.SetMapIndex(reflect.ValueOf(key), reflect.ValueOf(s))
-		}
-	}
-	rv.Set(m)
+		return reflect.ValueOf(s), ok
+	})
 }
 
 // objectMap decodes an object whose values are not strings (such as the
 // configuration's capacityProviders.<name>) into a map keyed by string.
 func (d *Decoder) objectMap(n *yaml.Node, path string, h uint64, norm string, rv reflect.Value) {
+	d.mapEntries(n, path, h, "expected an object", rv, func(v *yaml.Node, kp string, kh uint64) (reflect.Value, bool) {
+		elem := reflect.New(rv.Type().Elem()).Elem()
+		d.value(v, kp, kh, norm, elem)
+		return elem, true
+	})
+}
+
+// mapEntries decodes a mapping into the map rv: it reports a value that is
+// not a mapping (what it expected, in want) and duplicate keys, records
+// each key's position, and stores what elem makes of each value (nothing
+// when it says false).
+func (d *Decoder) mapEntries(n *yaml.Node, path string, h uint64, want string, rv reflect.Value, elem func(v *yaml.Node, kp string, kh uint64) (reflect.Value, bool)) {
 	if n.Kind != yaml.MappingNode {
-		d.errorf(n, path, "wrong-type", "expected an object, found %s", describe(n))
+		d.errorf(n, path, "wrong-type", "%s, found %s", want, describe(n))
 		return
 	}
 	m := reflect.MakeMapWithSize(rv.Type(), len(n.Content)/2)
@@ -307,9 +300,9 @@ func (d *Decoder) objectMap(n *yaml.Node, path string, h uint64, norm string, rv
 		}
 		kh := hashString(hashByte(h, '.'), key)
 		d.record(kp, kh, k.Line, k.Column)
-		elem := reflect.New(rv.Type().Elem()).Elem()
-		d.value(v, kp, kh, norm, elem)
-		m.SetMapIndex(reflect.ValueOf(key), elem)
+		if e, ok := elem(v, kp, kh); ok {
+			m.SetMapIndex(reflect.ValueOf(key), e)
+		}
 	}
 	rv.Set(m)
 }
