@@ -13,6 +13,7 @@ import (
 	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ecs"
 )
 
 // TestStreamIsTranslate holds translate.Stream, which the command line
@@ -79,6 +80,11 @@ func TestStreamIsTranslate(t *testing.T) {
 	}
 	if streamed < 100 {
 		t.Errorf("only %d cases streamed one workload at a time", streamed)
+	}
+	// Every stage of every format has now run on every case: none may
+	// have changed a resource list that workloads share.
+	if err := ecs.ResourceListsIntact(); err != nil {
+		t.Error(err)
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/eksport/eksport/emit/lower"
 	"github.com/eksport/eksport/emit/report"
 	"github.com/eksport/eksport/translate/diag"
-	"github.com/eksport/eksport/translate/ir"
 )
 
 // Put receives one generated file of a Stream run. It may be called from
@@ -53,8 +52,8 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	if err != nil {
 		return nil, err
 	}
-	if applied := policy.Apply(diags); applied.HasErrors() {
-		return applied.Sorted(), nil
+	if policy.HasErrors(diags) {
+		return policy.ApplyInPlace(diags).SortInPlace(), nil
 	}
 	lopts := lowerOptions(opts)
 	read, made := lower.Rest(model, lopts)
@@ -119,6 +118,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		failed.Store(true)
 	}
 	total := len(read) + len(made) + len(model.Workloads)
+	stubs := make([]stub, len(model.Workloads))
 	for range min(runtime.GOMAXPROCS(0), max(1, total)) {
 		wg.Add(1)
 		go func() {
@@ -146,7 +146,8 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 						}
 					}
 					// The checklist needs only the name and the sources.
-					model.Workloads[j] = &ir.Workload{Name: w.Name, Sources: w.Sources}
+					stubs[j] = stub{w.Name, w.Sources}
+					model.Workloads[j] = nil
 				}
 				if err != nil {
 					fail(err)
@@ -166,19 +167,19 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	// check rarely finds anything, and when it does everything is sorted
 	// again.
 	sorted := make(chan diag.List, 1)
-	go func() { sorted <- policy.Apply(diags).Sorted() }()
+	go func() { sorted <- policy.ApplyInPlace(diags).SortInPlace() }()
 	// The identities in install order, as Translate checks its objects.
 	sortByKeys(ids, keys)
 	collector.Reorder(ids)
 	var checked diag.List
 	checkObjects(ids, &checked)
 	if diags = <-sorted; len(checked) > 0 {
-		diags = append(diags, policy.Apply(checked)...).Sorted()
+		diags = append(diags, policy.Apply(checked)...).SortInPlace()
 	}
 	if diags.HasErrors() || opts.NoReport {
 		return diags, nil
 	}
-	rin := reportInput(model, nil, diags, opts.Config)
+	rin := reportInput(model, stubs, nil, diags, opts.Config)
 	rin.Collected = collector
 	files, err := report.Files(rin)
 	if err != nil {

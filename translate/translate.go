@@ -136,7 +136,7 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 			return nil, err
 		}
 		checkObjects(objs, &diags)
-		runs[i] = run{e.Name, model, objs, policy.Apply(diags).Sorted()}
+		runs[i] = run{e.Name, model, objs, policy.ApplyInPlace(diags).SortInPlace()}
 		emitEnvs[i] = emit.Env{Name: e.Name, Objects: objs}
 		res.Objects = append(res.Objects, objs...)
 		res.Diagnostics = append(res.Diagnostics, runs[i].diags...)
@@ -163,7 +163,7 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 		return res, err
 	}
 	for _, r := range runs {
-		extra, err := report.Files(reportInput(r.model, r.objs, r.diags, opts.Config))
+		extra, err := report.Files(reportInput(r.model, stubsOf(r.model.Workloads), r.objs, r.diags, opts.Config))
 		if err != nil {
 			return nil, err
 		}
@@ -388,8 +388,24 @@ func FromFS(fsys fs.FS, roots ...string) (Input, error) {
 	return in, nil
 }
 
-// reportInput gathers what the checklist needs from the model.
-func reportInput(m *ir.Model, objs []emit.Object, diags diag.List, cfg config.Config) report.Input {
+// stub is what the checklist needs of a workload once its objects are
+// made: its name and the inputs it came from.
+type stub struct {
+	name    string
+	sources []ir.Source
+}
+
+func stubsOf(ws []*ir.Workload) []stub {
+	out := make([]stub, len(ws))
+	for i, w := range ws {
+		out[i] = stub{w.Name, w.Sources}
+	}
+	return out
+}
+
+// reportInput gathers what the checklist needs from the model, whose
+// workloads are given as stubs (a streamed run has let them go).
+func reportInput(m *ir.Model, workloads []stub, objs []emit.Object, diags diag.List, cfg config.Config) report.Input {
 	in := report.Input{Objects: objs, Diagnostics: diags, Cluster: report.Cluster{Name: cfg.Cluster.Name, AccountID: cfg.Cluster.AccountID, OIDCIssuer: cfg.Cluster.OIDCIssuer}}
 	index := map[string]int{}
 	for _, sa := range m.ServiceAccounts {
@@ -404,9 +420,9 @@ func reportInput(m *ir.Model, objs []emit.Object, diags diag.List, cfg config.Co
 		}
 		in.Roles[i].ServiceAccounts = append(in.Roles[i].ServiceAccounts, report.ServiceAccount{Namespace: sa.Namespace, Name: sa.Name, Workloads: sa.Workloads})
 	}
-	for _, w := range m.Workloads {
-		sources := w.Sources
-		in.Workloads = append(in.Workloads, report.Workload{Name: w.Name, Covers: func(p diag.Pos) bool {
+	for _, w := range workloads {
+		sources := w.sources
+		in.Workloads = append(in.Workloads, report.Workload{Name: w.name, Covers: func(p diag.Pos) bool {
 			for _, s := range sources {
 				if s.Covers(p) {
 					return true
@@ -425,7 +441,7 @@ func reportInput(m *ir.Model, objs []emit.Object, diags diag.List, cfg config.Co
 			return ir.Source{File: origin.File, Doc: origin.Doc, Path: origin.Path}.Covers(p)
 		}})
 	}
-	in.Owner = ownerIndex(m, in.Workloads)
+	in.Owner = ownerIndex(m, workloads, in.Workloads)
 	return in
 }
 
@@ -433,7 +449,7 @@ func reportInput(m *ir.Model, objs []emit.Object, diags diag.List, cfg config.Co
 // (the first workload with a source that covers the position), from the
 // sources of the position's own file and document: a batch's diagnostics
 // are then grouped in linear time.
-func ownerIndex(m *ir.Model, workloads []report.Workload) func(diag.Pos) string {
+func ownerIndex(m *ir.Model, stubs []stub, workloads []report.Workload) func(diag.Pos) string {
 	type doc struct {
 		file string
 		doc  int
@@ -447,8 +463,8 @@ func ownerIndex(m *ir.Model, workloads []report.Workload) func(diag.Pos) string 
 		index[doc{s.File, s.Doc}] = append(index[doc{s.File, s.Doc}], entry{name, s})
 	}
 	i := 0
-	for _, w := range m.Workloads {
-		for _, s := range w.Sources {
+	for _, w := range stubs {
+		for _, s := range w.sources {
 			add(workloads[i].Name, s)
 		}
 		i++

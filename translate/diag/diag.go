@@ -167,6 +167,15 @@ func (l List) Sorted() List {
 	})
 }
 
+// SortInPlace is Sorted on l's own array, for a caller that owns l and
+// will not use it again: a batch's list is tens of megabytes.
+func (l List) SortInPlace() List {
+	slices.SortStableFunc(l, Compare)
+	return slices.CompactFunc(l, func(a, b Diagnostic) bool {
+		return Compare(a, b) == 0 && a.Fix == b.Fix && slices.Equal(a.Notes, b.Notes)
+	})
+}
+
 // Policy rewrites severities: Strict promotes warnings to errors, Override
 // sets or silences single codes (the value "off" drops the code).
 type Policy struct {
@@ -176,18 +185,48 @@ type Policy struct {
 
 // Apply returns l with the policy applied.
 func (p Policy) Apply(l List) List {
-	out := make(List, 0, len(l))
+	return p.apply(l, make(List, 0, len(l)))
+}
+
+// ApplyInPlace is Apply on l's own array, for a caller that owns l and
+// will not use it again.
+func (p Policy) ApplyInPlace(l List) List {
+	return p.apply(l, l[:0])
+}
+
+// HasErrors tells whether l holds an error once the policy is applied,
+// without making the list.
+func (p Policy) HasErrors(l List) bool {
 	for _, d := range l {
-		if v, ok := p.Override[d.Code]; ok {
-			sev, off, _ := ParseSeverity(v)
-			if off {
-				continue
-			}
-			d.Severity = sev
-		} else if p.Strict && d.Severity == Warning {
-			d.Severity = Error
+		if p.severity(d) == Error {
+			return true
 		}
-		out = append(out, d)
+	}
+	return false
+}
+
+// severity is d's severity under the policy, -1 when it drops d.
+func (p Policy) severity(d Diagnostic) Severity {
+	if v, ok := p.Override[d.Code]; ok {
+		sev, off, _ := ParseSeverity(v)
+		if off {
+			return -1
+		}
+		return sev
+	}
+	if p.Strict && d.Severity == Warning {
+		return Error
+	}
+	return d.Severity
+}
+
+// apply appends l's diagnostics, rewritten, to out (which may share l's
+// array: each write goes at or before the element read).
+func (p Policy) apply(l, out List) List {
+	for _, d := range l {
+		if d.Severity = p.severity(d); d.Severity >= 0 {
+			out = append(out, d)
+		}
 	}
 	return out
 }

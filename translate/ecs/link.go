@@ -209,6 +209,7 @@ func (l *linker) resolve(ref string) (*taskDef, string) {
 func clone(w *ir.Workload) *ir.Workload {
 	c := *w
 	c.Template = *w.Template.DeepCopy()
+	shareResources(&c.Template.Spec)
 	c.Labels = maps.Clone(w.Labels)
 	c.Annotations = maps.Clone(w.Annotations)
 	c.Ports = slices.Clone(w.Ports)

@@ -92,6 +92,7 @@ func (t *tx) run() *ir.Workload {
 	t.tags()
 	t.identity()
 	t.w.Sources = []ir.Source{{File: t.in.Doc.File, Doc: t.in.Doc.Index}}
+	shareResources(t.spec)
 	return t.w
 }
 

@@ -1,0 +1,106 @@
+package ecs
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	corev1 "k8s.io/api/core/v1"
+)
+
+// Resource lists are shared. A batch holds every translated workload until
+// the rules have run, and a ResourceList of one or two entries is a map
+// whose smallest table takes 640 bytes: four or five of them per task
+// definition were a third of a batch's memory. A batch repeats a handful
+// of sizes, so each distinct list is kept once and every container and pod
+// that asks for it points at that one map.
+//
+// The price is that no stage may change a list in place after translation:
+// a change would reach every workload of the same size. Stages replace a
+// list instead (a new map). ResourceListsIntact tells whether one did, and
+// the golden and stream tests call it after every run.
+
+// maxShared bounds the table, which lives as long as the process: a
+// library caller converting inputs for days keeps at most this many lists
+// (a few hundred KiB); lists beyond it are not shared.
+const maxShared = 4096
+
+var shared struct {
+	sync.Mutex
+	lists map[string]corev1.ResourceList
+}
+
+// listKey is a list's canonical text: names in order, each with its
+// quantity's canonical form.
+func listKey(l corev1.ResourceList) string {
+	names := make([]string, 0, len(l))
+	for n := range l {
+		names = append(names, string(n))
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	for _, n := range names {
+		q := l[corev1.ResourceName(n)]
+		b.WriteString(n)
+		b.WriteByte('=')
+		b.WriteString(q.String())
+		b.WriteByte(';')
+	}
+	return b.String()
+}
+
+// shareList returns the shared list equal to l (l itself when it is the
+// first of its kind, or when the table is full).
+func shareList(l corev1.ResourceList) corev1.ResourceList {
+	if len(l) == 0 {
+		return l
+	}
+	key := listKey(l)
+	shared.Lock()
+	defer shared.Unlock()
+	if s, ok := shared.lists[key]; ok {
+		return s
+	}
+	if len(shared.lists) >= maxShared {
+		return l
+	}
+	if shared.lists == nil {
+		shared.lists = map[string]corev1.ResourceList{}
+	}
+	shared.lists[key] = l
+	return l
+}
+
+// shareResources points every resource list of a pod spec at the shared
+// copies.
+func shareResources(spec *corev1.PodSpec) {
+	share := func(r *corev1.ResourceRequirements) {
+		r.Requests = shareList(r.Requests)
+		r.Limits = shareList(r.Limits)
+	}
+	if spec.Resources != nil {
+		share(spec.Resources)
+	}
+	for i := range spec.InitContainers {
+		share(&spec.InitContainers[i].Resources)
+	}
+	for i := range spec.Containers {
+		share(&spec.Containers[i].Resources)
+	}
+}
+
+// ResourceListsIntact reports an error when a shared resource list no
+// longer holds what it held when it was shared: some stage changed a list
+// in place, and with it every workload that shares it. Tests call it after
+// their runs.
+func ResourceListsIntact() error {
+	shared.Lock()
+	defer shared.Unlock()
+	for key, l := range shared.lists {
+		if now := listKey(l); now != key {
+			return fmt.Errorf("a shared resource list was changed in place: it held %q and now holds %q", key, now)
+		}
+	}
+	return nil
+}
