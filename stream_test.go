@@ -76,6 +76,45 @@ func TestStreamIsTranslate(t *testing.T) {
 			if w, g := files(want), files(got); w != g {
 				t.Errorf("%s, %s: files differ:\n%s", c.Name, format, golden.Diff("translate", []byte(w), "stream", []byte(g)))
 			}
+			// Without its Info diagnostics (as the command line runs
+			// unless -v or JSON), a run writes the same files, the
+			// checklist's counts included, and the other diagnostics.
+			quiet := opts
+			quiet.DropInfo = true
+			var qgot []emit.File
+			qdiags, err := translate.Stream(context.Background(), in, quiet, func(f emit.File) error {
+				mu.Lock()
+				defer mu.Unlock()
+				qgot = append(qgot, emit.File{Path: f.Path, Data: bytes.Clone(f.Data)})
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("%s: stream without infos: %v", c.Name, err)
+			}
+			qres, err := translate.Translate(context.Background(), in, quiet)
+			if err != nil {
+				t.Fatalf("%s: translate without infos: %v", c.Name, err)
+			}
+			noInfo := text(slices.DeleteFunc(slices.Clone(res.Diagnostics), func(d diag.Diagnostic) bool { return d.Severity == diag.Info }))
+			for name, l := range map[string]diag.List{"stream": qdiags, "translate": qres.Diagnostics} {
+				for _, d := range l {
+					if d.Severity == diag.Info {
+						t.Errorf("%s, %s: %s without infos kept %s", c.Name, format, name, d)
+					}
+				}
+				if have := text(l); have != noInfo {
+					t.Errorf("%s, %s: %s without infos: diagnostics differ:\n%s", c.Name, format, name, golden.Diff("all", []byte(noInfo), "without infos", []byte(have)))
+				}
+			}
+			slices.SortFunc(qgot, func(a, b emit.File) int { return strings.Compare(a.Path, b.Path) })
+			if w, g := files(want), files(qgot); w != g {
+				t.Errorf("%s, %s: files differ without infos:\n%s", c.Name, format, golden.Diff("with", []byte(w), "without", []byte(g)))
+			}
+			qwant := slices.Clone(qres.Files.Files)
+			slices.SortFunc(qwant, func(a, b emit.File) int { return strings.Compare(a.Path, b.Path) })
+			if w, g := files(want), files(qwant); w != g {
+				t.Errorf("%s, %s: Translate's files differ without infos:\n%s", c.Name, format, golden.Diff("with", []byte(w), "without", []byte(g)))
+			}
 		}
 	}
 	if streamed < 100 {

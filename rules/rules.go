@@ -68,12 +68,21 @@ func Validate(list []*Rule) error {
 
 // Run applies the rules in order.
 func Run(list []*Rule, m *ir.Model, cfg config.Config, diags *diag.List) error {
+	return RunEach(list, m, cfg, diags, nil)
+}
+
+// RunEach is Run, calling after (when not nil) once each rule has run:
+// a batch drops the diagnostics it will not show as it goes.
+func RunEach(list []*Rule, m *ir.Model, cfg config.Config, diags *diag.List, after func(*Rule)) error {
 	if err := Validate(list); err != nil {
 		return err
 	}
 	for _, r := range list {
 		if err := r.Run(&Pass{Rule: r, Model: m, Config: cfg, Diags: diags}); err != nil {
 			return fmt.Errorf("rule %s: %w", r.Name, err)
+		}
+		if after != nil {
+			after(r)
 		}
 	}
 	return nil

@@ -48,7 +48,8 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		return res.Diagnostics, nil
 	}
 	opts, policy := settle(opts)
-	model, diags, err := buildModel(ctx, in.Files, opts)
+	drop := newInfoDrop(opts, policy)
+	model, diags, err := buildModel(ctx, in.Files, opts, drop)
 	if err != nil {
 		return nil, err
 	}
@@ -181,6 +182,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	}
 	rin := reportInput(model, stubs, nil, diags, opts.Config)
 	rin.Collected = collector
+	rin.DroppedInfo = drop.count()
 	files, err := report.Files(rin)
 	if err != nil {
 		return nil, err

@@ -90,6 +90,11 @@ type Options struct {
 	// ServiceAccounts that replace them (--keep-kube2iam), as the
 	// configuration's kube2iam.keep does.
 	KeepKube2iam bool
+	// DropInfo leaves out the diagnostics that are Info once Policy is
+	// applied, as they are made, for a caller that will not show them: a
+	// batch of 10,000 task definitions makes some 70,000. The checklist
+	// still counts them.
+	DropInfo bool
 }
 
 // Result is what a run produces.
@@ -121,22 +126,24 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 		envs = []Environment{{}}
 	}
 	type run struct {
-		name  string
-		model *ir.Model
-		objs  []emit.Object
-		diags diag.List
+		name    string
+		model   *ir.Model
+		objs    []emit.Object
+		diags   diag.List
+		dropped int // Info diagnostics left out (DropInfo)
 	}
 	res := &Result{}
 	runs := make([]run, len(envs))
 	emitEnvs := make([]emit.Env, len(envs))
 	for i, e := range envs {
 		files := append(slices.Clone(in.Files), e.Files...)
-		model, objs, diags, err := build(ctx, files, opts)
+		drop := newInfoDrop(opts, policy)
+		model, objs, diags, err := build(ctx, files, opts, drop)
 		if err != nil {
 			return nil, err
 		}
 		checkObjects(objs, &diags)
-		runs[i] = run{e.Name, model, objs, policy.ApplyInPlace(diags).SortInPlace()}
+		runs[i] = run{e.Name, model, objs, policy.ApplyInPlace(diags).SortInPlace(), drop.count()}
 		emitEnvs[i] = emit.Env{Name: e.Name, Objects: objs}
 		res.Objects = append(res.Objects, objs...)
 		res.Diagnostics = append(res.Diagnostics, runs[i].diags...)
@@ -163,7 +170,9 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 		return res, err
 	}
 	for _, r := range runs {
-		extra, err := report.Files(reportInput(r.model, stubsOf(r.model.Workloads), r.objs, r.diags, opts.Config))
+		rin := reportInput(r.model, stubsOf(r.model.Workloads), r.objs, r.diags, opts.Config)
+		rin.DroppedInfo = r.dropped
+		extra, err := report.Files(rin)
 		if err != nil {
 			return nil, err
 		}
@@ -232,8 +241,8 @@ func chartName(cfg config.Config, objs []emit.Object) string {
 }
 
 // build runs one environment's pipeline up to the objects.
-func build(ctx context.Context, files []File, opts Options) (*ir.Model, []emit.Object, diag.List, error) {
-	model, diags, err := buildModel(ctx, files, opts)
+func build(ctx context.Context, files []File, opts Options, drop *infoDrop) (*ir.Model, []emit.Object, diag.List, error) {
+	model, diags, err := buildModel(ctx, files, opts, drop)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -253,8 +262,8 @@ func namespace(opts Options) string {
 }
 
 // buildModel runs one environment's pipeline up to the model the rules
-// leave.
-func buildModel(ctx context.Context, files []File, opts Options) (*ir.Model, diag.List, error) {
+// leave. drop, when not nil, leaves out Info diagnostics as they come.
+func buildModel(ctx context.Context, files []File, opts Options, drop *infoDrop) (*ir.Model, diag.List, error) {
 	var diags diag.List
 	files = slices.Clone(files)
 	slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
@@ -270,7 +279,7 @@ func buildModel(ctx context.Context, files []File, opts Options) (*ir.Model, dia
 			return nil, nil, err
 		}
 		p := <-parsed[i]
-		diags.Append(p.diags)
+		diags.Append(drop.filter(p.diags))
 		for j, doc := range p.docs {
 			if p.parts[j] != nil {
 				set.Merge(p.parts[j])
@@ -281,6 +290,7 @@ func buildModel(ctx context.Context, files []File, opts Options) (*ir.Model, dia
 		}
 	}
 	model.Workloads = ecs.Build(set, opts.Config, &diags)
+	diags = drop.filter(diags)
 	model.Objects = kset.Objects
 	model.Kops = kset.Kops
 	ns := namespace(opts)
@@ -292,10 +302,58 @@ func buildModel(ctx context.Context, files []File, opts Options) (*ir.Model, dia
 			w.Namespace = ns
 		}
 	}
-	if err := rules.Run(registry.Rules(), model, opts.Config, &diags); err != nil {
+	// Each rule's diagnostics are filtered as it ends: the last filtered
+	// length tells where they start.
+	kept := len(diags)
+	after := func(*rules.Rule) {
+		diags = append(diags[:kept], drop.filter(diags[kept:])...)
+		kept = len(diags)
+	}
+	if drop == nil {
+		after = nil
+	}
+	if err := rules.RunEach(registry.Rules(), model, opts.Config, &diags, after); err != nil {
 		return nil, nil, err
 	}
 	return model, diags, nil
+}
+
+// infoDrop leaves out the diagnostics that are Info under the run's
+// policy (Options.DropInfo), and counts them for the checklist. Its
+// methods do nothing on a nil infoDrop.
+type infoDrop struct {
+	policy  diag.Policy
+	dropped int
+}
+
+func newInfoDrop(opts Options, policy diag.Policy) *infoDrop {
+	if !opts.DropInfo {
+		return nil
+	}
+	return &infoDrop{policy: policy}
+}
+
+// filter returns l without its Info diagnostics, in l's own array.
+func (f *infoDrop) filter(l diag.List) diag.List {
+	if f == nil {
+		return l
+	}
+	out := l[:0]
+	for _, d := range l {
+		if sev, keep := f.policy.Severity(d); keep && sev == diag.Info {
+			f.dropped++
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func (f *infoDrop) count() int {
+	if f == nil {
+		return 0
+	}
+	return f.dropped
 }
 
 type parsedFile struct {

@@ -61,6 +61,9 @@ type Input struct {
 	// Covers says yes, which costs a scan of every workload per
 	// diagnostic, quadratic in a large batch.
 	Owner func(diag.Pos) string
+	// DroppedInfo counts the Info diagnostics the run did not keep
+	// (translate.Options.DropInfo): the checklist's counts include them.
+	DroppedInfo int
 }
 
 // Files returns the report files: iam/<account>.trust-policy.json per
@@ -541,6 +544,7 @@ func warnings(in Input, counts map[string]int) []workWarns {
 		warns = append(warns, w)
 		size += diagLen(d, w.withPath)
 	}
+	bySeverity[diag.Info] += in.DroppedInfo
 	for sev, n := range bySeverity {
 		if n > 0 {
 			counts[diag.Severity(sev).String()] += n

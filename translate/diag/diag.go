@@ -198,33 +198,32 @@ func (p Policy) ApplyInPlace(l List) List {
 // without making the list.
 func (p Policy) HasErrors(l List) bool {
 	for _, d := range l {
-		if p.severity(d) == Error {
+		if sev, keep := p.Severity(d); keep && sev == Error {
 			return true
 		}
 	}
 	return false
 }
 
-// severity is d's severity under the policy, -1 when it drops d.
-func (p Policy) severity(d Diagnostic) Severity {
+// Severity is d's severity under the policy; keep is false when the
+// policy drops d.
+func (p Policy) Severity(d Diagnostic) (sev Severity, keep bool) {
 	if v, ok := p.Override[d.Code]; ok {
 		sev, off, _ := ParseSeverity(v)
-		if off {
-			return -1
-		}
-		return sev
+		return sev, !off
 	}
 	if p.Strict && d.Severity == Warning {
-		return Error
+		return Error, true
 	}
-	return d.Severity
+	return d.Severity, true
 }
 
 // apply appends l's diagnostics, rewritten, to out (which may share l's
 // array: each write goes at or before the element read).
 func (p Policy) apply(l, out List) List {
 	for _, d := range l {
-		if d.Severity = p.severity(d); d.Severity >= 0 {
+		var keep bool
+		if d.Severity, keep = p.Severity(d); keep {
 			out = append(out, d)
 		}
 	}

@@ -87,7 +87,9 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 
 	var diags diag.List
-	opts := translate.Options{Namespace: f.namespace, Format: translate.Format(f.format), Policy: policy, KeepKube2iam: f.keep2iam}
+	opts := translate.Options{Namespace: f.namespace, Format: translate.Format(f.format), Policy: policy, KeepKube2iam: f.keep2iam,
+		// Info diagnostics are printed only with -v or as JSON.
+		DropInfo: !f.verbose && diag.Format(f.diagFormat) != diag.JSON}
 	if f.configFile != "" {
 		data, err := os.ReadFile(f.configFile)
 		if err != nil {
