@@ -30,21 +30,21 @@ import (
 
 // Rule is the autoscaling rule.
 var Rule = &rules.Rule{
-	Name: "autoscaling",
-	Doc:  "Chooses an HPA for CPU/memory target tracking and one KEDA ScaledObject for anything else, never both; hands the replica count to the autoscaler.",
-	Run:  run,
+	Name:  "autoscaling",
+	Doc:   "Chooses an HPA for CPU/memory target tracking and one KEDA ScaledObject for anything else, never both; hands the replica count to the autoscaler.",
+	Start: start,
 }
 
-func run(p *rules.Pass) error {
-	for _, w := range p.Model.Workloads {
+func start(p *rules.Pass) rules.Stepper {
+	return rules.PerWorkload(func(w *ir.Workload) {
 		s := w.Scaling
 		if s == nil {
-			continue
+			return
 		}
 		if w.Kind != ir.Deployment {
 			p.Reportf(s.Origin, diag.Warning, "not-a-deployment", "%s %q cannot be autoscaled; its scaling policies are not translated", w.Kind, w.Name)
 			w.Scaling = nil
-			continue
+			return
 		}
 		s.Engine = ir.HPA
 		for _, t := range s.Targets {
@@ -58,12 +58,12 @@ func run(p *rules.Pass) error {
 		if len(s.Targets) == 0 && len(s.Steps) == 0 && len(s.Schedules) == 0 {
 			p.Reportf(s.Origin, diag.Warning, "no-policy", "service %q has a scalable target (min %d, max %d) but no scaling policy; the replica count stays at the service's desired count", w.Name, s.Min, s.Max)
 			w.Scaling = nil
-			continue
+			return
 		}
 		if len(s.Targets) == 0 && len(s.Schedules) == 0 && !slices.ContainsFunc(s.Steps, func(st ir.StepScaling) bool { return !st.ScaleIn }) {
 			p.Reportf(s.Origin, diag.Warning, "scale-in-only", "service %q has only scale-in step policies: nothing says when to add tasks, so no autoscaler is emitted and the replica count stays at the service's desired count", w.Name)
 			w.Scaling = nil
-			continue
+			return
 		}
 		if s.Engine == ir.KEDA {
 			if s.Region == "" && needsRegion(s) {
@@ -88,8 +88,7 @@ func run(p *rules.Pass) error {
 			w.Replicas = nil
 		}
 		checkRequests(p, w)
-	}
-	return nil
+	})
 }
 
 // awsPermissions lists the IAM actions the KEDA triggers of a scaling

@@ -25,20 +25,20 @@ import (
 
 // Rule is the exposure rule.
 var Rule = &rules.Rule{
-	Name: "exposure",
-	Doc:  "Keeps existing target groups through TargetGroupBindings (default), or creates an ALB Ingress or NLB Service by configuration, with the Load Balancer Controller's annotations.",
-	Run:  run,
+	Name:  "exposure",
+	Doc:   "Keeps existing target groups through TargetGroupBindings (default), or creates an ALB Ingress or NLB Service by configuration, with the Load Balancer Controller's annotations.",
+	Start: start,
 }
 
-func run(p *rules.Pass) error {
+func start(p *rules.Pass) rules.Stepper {
 	mode := ir.ExposureMode(p.Config.Exposure.Mode)
 	if mode == "" {
 		mode = ir.TargetGroupBinding
 	}
-	for _, w := range p.Model.Workloads {
+	return rules.PerWorkload(func(w *ir.Workload) {
 		e := w.Exposure
 		if e == nil || len(e.TargetGroups) == 0 {
-			continue
+			return
 		}
 		e.Mode = mode
 		switch mode {
@@ -52,8 +52,7 @@ func run(p *rules.Pass) error {
 				p.Reportf(e.Origin, diag.Warning, "nlb-several-target-groups", "%q had %d target groups; one NLB Service now serves all its ports", w.Name, len(e.TargetGroups))
 			}
 		}
-	}
-	return nil
+	})
 }
 
 func scheme(p *rules.Pass, e *ir.Exposure) string {

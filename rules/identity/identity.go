@@ -23,9 +23,9 @@ import (
 
 // Rule is the identity rule.
 var Rule = &rules.Rule{
-	Name: "identity",
-	Doc:  "One ServiceAccount per task role and namespace (IRSA annotation, or plain with an EKS Pod Identity association); the execution role's duties are reported.",
-	Run:  run,
+	Name:  "identity",
+	Doc:   "One ServiceAccount per task role and namespace (IRSA annotation, or plain with an EKS Pod Identity association); the execution role's duties are reported.",
+	Start: start,
 }
 
 // RoleName reads the role name (without path) out of a role ARN or name.
@@ -47,55 +47,71 @@ func AccountOf(arn string) string {
 	return ""
 }
 
-func run(p *rules.Pass) error {
-	podIdentity := p.Config.Identity.Mode == "pod-identity"
-	type key struct{ ns, arn string }
-	accounts := map[key]int{}
-	names := map[string]string{} // namespace/name -> role ARN
-	for _, w := range p.Model.Workloads {
-		if w.ExecutionRole != "" {
-			executionRole(p, w)
-		}
-		id := w.Identity
-		if id == nil {
-			continue
-		}
-		arn := id.RoleARN
-		if !strings.HasPrefix(arn, "arn:") {
-			acct := p.Config.Cluster.AccountID
-			if acct == "" {
-				acct = "ACCOUNT_ID"
-				d := p.Reportf(id.Origin, diag.Warning, "role-placeholder", "task role %q is a name and the configuration has no cluster.accountId: the role ARN is written as arn:aws:iam::ACCOUNT_ID:role/%s, a placeholder the pods cannot assume", arn, arn)
-				d.Fix = "set cluster.accountId in the configuration, or give taskRoleArn as a full ARN"
-			}
-			arn = "arn:aws:iam::" + acct + ":role/" + arn
-		}
-		k := key{w.Namespace, arn}
-		if i, ok := accounts[k]; ok {
-			sa := &p.Model.ServiceAccounts[i]
-			sa.Workloads = append(sa.Workloads, w.Name)
-			id.ServiceAccount = sa.Name
-			w.Template.Spec.ServiceAccountName = sa.Name
-			continue
-		}
-		name := kname.Label(RoleName(arn))
-		if name == "" {
-			name = "task-role"
-		}
-		// Two roles with the same name (other accounts or paths) must not
-		// share an account: the second gets a hash of its ARN.
-		if other, taken := names[w.Namespace+"/"+name]; taken && other != arn {
-			name = kname.Shorten(kname.Join(name, "x"+kname.Hash(arn)), 63)
-			p.Reportf(id.Origin, diag.Warning, "name-clash", "roles %s and %s have the same name; the second gets ServiceAccount %q", other, arn, name)
-		}
-		names[w.Namespace+"/"+name] = arn
-		accounts[k] = len(p.Model.ServiceAccounts)
-		p.Model.ServiceAccounts = append(p.Model.ServiceAccounts, ir.ServiceAccount{
-			Name: name, Namespace: w.Namespace, RoleARN: arn, PodIdentity: podIdentity, Workloads: []string{w.Name}, Origin: id.Origin,
-		})
-		id.ServiceAccount = name
-		w.Template.Spec.ServiceAccountName = name
+// identity assigns ServiceAccounts workload by workload: the first
+// workload of a role (per namespace) names its account.
+type identity struct {
+	p           *rules.Pass
+	podIdentity bool
+	accounts    map[accountKey]int // index in Model.ServiceAccounts
+	names       map[string]string  // namespace/name -> role ARN
+}
+
+type accountKey struct{ ns, arn string }
+
+func start(p *rules.Pass) rules.Stepper {
+	return &identity{p: p, podIdentity: p.Config.Identity.Mode == "pod-identity", accounts: map[accountKey]int{}, names: map[string]string{}}
+}
+
+func (r *identity) Workload(w *ir.Workload) bool {
+	p := r.p
+	if w.ExecutionRole != "" {
+		executionRole(p, w)
 	}
+	id := w.Identity
+	if id == nil {
+		return true
+	}
+	arn := id.RoleARN
+	if !strings.HasPrefix(arn, "arn:") {
+		acct := p.Config.Cluster.AccountID
+		if acct == "" {
+			acct = "ACCOUNT_ID"
+			d := p.Reportf(id.Origin, diag.Warning, "role-placeholder", "task role %q is a name and the configuration has no cluster.accountId: the role ARN is written as arn:aws:iam::ACCOUNT_ID:role/%s, a placeholder the pods cannot assume", arn, arn)
+			d.Fix = "set cluster.accountId in the configuration, or give taskRoleArn as a full ARN"
+		}
+		arn = "arn:aws:iam::" + acct + ":role/" + arn
+	}
+	k := accountKey{w.Namespace, arn}
+	if i, ok := r.accounts[k]; ok {
+		sa := &p.Model.ServiceAccounts[i]
+		sa.Workloads = append(sa.Workloads, w.Name)
+		id.ServiceAccount = sa.Name
+		w.Template.Spec.ServiceAccountName = sa.Name
+		return true
+	}
+	name := kname.Label(RoleName(arn))
+	if name == "" {
+		name = "task-role"
+	}
+	// Two roles with the same name (other accounts or paths) must not
+	// share an account: the second gets a hash of its ARN.
+	if other, taken := r.names[w.Namespace+"/"+name]; taken && other != arn {
+		name = kname.Shorten(kname.Join(name, "x"+kname.Hash(arn)), 63)
+		p.Reportf(id.Origin, diag.Warning, "name-clash", "roles %s and %s have the same name; the second gets ServiceAccount %q", other, arn, name)
+	}
+	r.names[w.Namespace+"/"+name] = arn
+	r.accounts[k] = len(p.Model.ServiceAccounts)
+	p.Model.ServiceAccounts = append(p.Model.ServiceAccounts, ir.ServiceAccount{
+		Name: name, Namespace: w.Namespace, RoleARN: arn, PodIdentity: r.podIdentity, Workloads: []string{w.Name}, Origin: id.Origin,
+	})
+	id.ServiceAccount = name
+	w.Template.Spec.ServiceAccountName = name
+	return true
+}
+
+// Finish reports what each account's role needs, and sorts the accounts.
+func (r *identity) Finish() error {
+	p, podIdentity := r.p, r.podIdentity
 	cluster := p.Config.Cluster
 	for _, sa := range p.Model.ServiceAccounts {
 		how := "IRSA: the account carries eks.amazonaws.com/role-arn"

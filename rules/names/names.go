@@ -16,25 +16,36 @@ import (
 
 // Rule is the name-uniqueness rule.
 var Rule = &rules.Rule{
-	Name: "names",
-	Doc:  "Two inputs whose names sanitize to the same Kubernetes name in one namespace are an error, not an overwrite.",
-	Run:  run,
+	Name:  "names",
+	Doc:   "Two inputs whose names sanitize to the same Kubernetes name in one namespace are an error, not an overwrite.",
+	Start: start,
 }
 
-func run(p *rules.Pass) error {
-	type key struct{ ns, name string }
-	first := map[key]*ir.Workload{}
-	kept := p.Model.Workloads[:0]
-	for _, w := range p.Model.Workloads {
-		k := key{w.Namespace, w.Name}
-		if prev, dup := first[k]; dup {
-			d := p.Reportf(w.Origin, diag.Error, "collision", "%q and %q (%s) both become the Kubernetes name %q", w.Source, prev.Source, prev.Origin, w.Name)
-			d.Fix = "rename one of them, or convert them into different namespaces"
-			continue
-		}
-		first[k] = w
-		kept = append(kept, w)
-	}
-	p.Model.Workloads = kept
-	return nil
+type names struct {
+	p *rules.Pass
+	// first holds what the message needs of the first workload of each
+	// name, not the workload, which a batch lets go once lowered.
+	first map[key]input
 }
+
+type key struct{ ns, name string }
+
+type input struct {
+	source string
+	origin diag.Pos
+}
+
+func start(p *rules.Pass) rules.Stepper { return &names{p: p, first: map[key]input{}} }
+
+func (n *names) Workload(w *ir.Workload) bool {
+	k := key{w.Namespace, w.Name}
+	if prev, dup := n.first[k]; dup {
+		d := n.p.Reportf(w.Origin, diag.Error, "collision", "%q and %q (%s) both become the Kubernetes name %q", w.Source, prev.source, prev.origin, w.Name)
+		d.Fix = "rename one of them, or convert them into different namespaces"
+		return false
+	}
+	n.first[k] = input{w.Source, w.Origin}
+	return true
+}
+
+func (n *names) Finish() error { return nil }

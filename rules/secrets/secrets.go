@@ -27,9 +27,9 @@ import (
 
 // Rule is the secrets rule.
 var Rule = &rules.Rule{
-	Name: "secrets",
-	Doc:  "ECS secrets become ExternalSecrets (or a SecretProviderClass) with secretKeyRef environment variables; registry credentials an image pull Secret; S3 environment files ConfigMaps to fill. No value is ever read or written.",
-	Run:  run,
+	Name:  "secrets",
+	Doc:   "ECS secrets become ExternalSecrets (or a SecretProviderClass) with secretKeyRef environment variables; registry credentials an image pull Secret; S3 environment files ConfigMaps to fill. No value is ever read or written.",
+	Start: start,
 }
 
 // Ref is a parsed ECS secret reference.
@@ -79,7 +79,7 @@ func Parse(valueFrom string) (Ref, error) {
 	return Ref{Service: "ParameterStore", Key: valueFrom}, nil
 }
 
-func run(p *rules.Pass) error {
+func start(p *rules.Pass) rules.Stepper {
 	cfg := p.Config.Secrets
 	operator := cfg.Provider
 	if operator == "" {
@@ -100,13 +100,12 @@ func run(p *rules.Pass) error {
 	if refresh == "" {
 		refresh = "1h"
 	}
-	for _, w := range p.Model.Workloads {
+	return rules.PerWorkload(func(w *ir.Workload) {
 		plainCredentials(p, w, cfg.PlaintextCredentials == "keep")
 		envSecrets(p, w, operator, stores, kind, refresh)
 		pullSecrets(p, w, stores["SecretsManager"], kind, refresh)
 		envFiles(p, w)
-	}
-	return nil
+	})
 }
 
 func suffix(service string) string {

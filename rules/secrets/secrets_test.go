@@ -42,7 +42,7 @@ func TestPullSecretByName(t *testing.T) {
 	w := &ir.Workload{Name: "etl", PullSecrets: []ir.PullSecret{{Container: "load", Registry: "registry.example.com", CredentialsParameter: "dockerhub-bot"}}}
 	var diags diag.List
 	p := &rules.Pass{Rule: Rule, Model: &ir.Model{Workloads: []*ir.Workload{w}}, Config: config.Config{}, Diags: &diags}
-	if err := Rule.Run(p); err != nil {
+	if err := Rule.Apply(p); err != nil {
 		t.Fatal(err)
 	}
 	if diags.HasErrors() || len(w.SecretSources) != 1 {

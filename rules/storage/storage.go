@@ -30,9 +30,9 @@ import (
 
 // Rule is the storage rule.
 var Rule = &rules.Rule{
-	Name: "storage",
-	Doc:  "EFS volumes become shared static PersistentVolumes (efs.csi.aws.com) with ReadWriteMany claims; service-managed EBS volumes become generic ephemeral volumes on an ebs.csi.aws.com StorageClass.",
-	Run:  run,
+	Name:  "storage",
+	Doc:   "EFS volumes become shared static PersistentVolumes (efs.csi.aws.com) with ReadWriteMany claims; service-managed EBS volumes become generic ephemeral volumes on an ebs.csi.aws.com StorageClass.",
+	Start: start,
 }
 
 // Handle builds the EFS CSI volume handle fs-id[:path][:fsap-id].
@@ -50,66 +50,80 @@ func Handle(v ir.EFSVolume) string {
 	return v.FileSystemID
 }
 
-func run(p *rules.Pass) error {
-	pvs := map[string]int{} // namespace/handle/options -> index
-	for _, w := range p.Model.Workloads {
-		for _, v := range w.EFS {
-			handle := Handle(v)
-			var opts []string
+// storage gives each EFS volume a PersistentVolume, shared by the
+// workloads that mount the same file system the same way, and each EBS
+// volume an ephemeral claim.
+type storage struct {
+	p   *rules.Pass
+	pvs map[string]int // namespace|handle|encryption|options -> index in Model.PersistentVolumes
+}
+
+func start(p *rules.Pass) rules.Stepper { return &storage{p: p, pvs: map[string]int{}} }
+
+func (r *storage) Workload(w *ir.Workload) bool {
+	p := r.p
+	for _, v := range w.EFS {
+		handle := Handle(v)
+		var opts []string
+		if v.IAM {
+			opts = append(opts, "iam")
+		}
+		// The port is the TLS tunnel's; without TLS the mount helper
+		// would take it for the NFS connection itself.
+		if v.Port > 0 && v.Encrypt {
+			opts = append(opts, "tlsport="+strconv.FormatInt(v.Port, 10))
+		}
+		enc := strconv.FormatBool(v.Encrypt)
+		key := w.Namespace + "|" + handle + "|" + enc + "|" + strings.Join(opts, ",")
+		i, ok := r.pvs[key]
+		if !ok {
+			// PersistentVolumes are cluster-wide: the namespace keeps
+			// two runs into different namespaces apart.
+			name := kname.Join("efs", handle)
+			if w.Namespace != "" {
+				name = kname.Join("efs", w.Namespace, handle)
+			}
+			for slices.ContainsFunc(p.Model.PersistentVolumes, func(pv ir.PersistentVolume) bool { return pv.Name == name }) {
+				name = kname.Shorten(kname.Join(name, kname.Hash(key)), 63)
+			}
+			i = len(p.Model.PersistentVolumes)
+			r.pvs[key] = i
+			p.Model.PersistentVolumes = append(p.Model.PersistentVolumes, ir.PersistentVolume{
+				Name: name, Namespace: w.Namespace, Driver: "efs.csi.aws.com", Handle: handle,
+				// ECS leaves transit encryption off unless asked; the
+				// driver turns it on unless told: always say which.
+				Attributes:   map[string]string{"encryptInTransit": enc},
+				MountOptions: opts,
+				// EFS is elastic; Kubernetes requires a size, which the
+				// driver ignores.
+				Capacity: "5Gi",
+				Origin:   v.Origin,
+			})
 			if v.IAM {
-				opts = append(opts, "iam")
+				p.Reportf(v.Origin, diag.Warning, "efs-iam", "EFS IAM authorization: the mount authenticates as the EFS CSI driver's node identity, not as the task role; allow that identity in the file system policy of %s", v.FileSystemID)
 			}
-			// The port is the TLS tunnel's; without TLS the mount helper
-			// would take it for the NFS connection itself.
-			if v.Port > 0 && v.Encrypt {
-				opts = append(opts, "tlsport="+strconv.FormatInt(v.Port, 10))
-			}
-			enc := strconv.FormatBool(v.Encrypt)
-			key := w.Namespace + "|" + handle + "|" + enc + "|" + strings.Join(opts, ",")
-			i, ok := pvs[key]
-			if !ok {
-				// PersistentVolumes are cluster-wide: the namespace keeps
-				// two runs into different namespaces apart.
-				name := kname.Join("efs", handle)
-				if w.Namespace != "" {
-					name = kname.Join("efs", w.Namespace, handle)
-				}
-				for slices.ContainsFunc(p.Model.PersistentVolumes, func(pv ir.PersistentVolume) bool { return pv.Name == name }) {
-					name = kname.Shorten(kname.Join(name, kname.Hash(key)), 63)
-				}
-				i = len(p.Model.PersistentVolumes)
-				pvs[key] = i
-				p.Model.PersistentVolumes = append(p.Model.PersistentVolumes, ir.PersistentVolume{
-					Name: name, Namespace: w.Namespace, Driver: "efs.csi.aws.com", Handle: handle,
-					// ECS leaves transit encryption off unless asked; the
-					// driver turns it on unless told: always say which.
-					Attributes:   map[string]string{"encryptInTransit": enc},
-					MountOptions: opts,
-					// EFS is elastic; Kubernetes requires a size, which the
-					// driver ignores.
-					Capacity: "5Gi",
-					Origin:   v.Origin,
-				})
-				if v.IAM {
-					p.Reportf(v.Origin, diag.Warning, "efs-iam", "EFS IAM authorization: the mount authenticates as the EFS CSI driver's node identity, not as the task role; allow that identity in the file system policy of %s", v.FileSystemID)
-				}
-				if !v.Encrypt {
-					d := p.Reportf(v.Origin, diag.Info, "efs-unencrypted", "EFS %s was mounted without transit encryption on ECS; encryptInTransit is written as false to match (the driver's default is true)", v.FileSystemID)
-					if v.Port > 0 {
-						d.Notes = append(d.Notes, fmt.Sprintf("transitEncryptionPort %d is not written: it is the port of the TLS tunnel, which this mount does not use", v.Port))
-					}
+			if !v.Encrypt {
+				d := p.Reportf(v.Origin, diag.Info, "efs-unencrypted", "EFS %s was mounted without transit encryption on ECS; encryptInTransit is written as false to match (the driver's default is true)", v.FileSystemID)
+				if v.Port > 0 {
+					d.Notes = append(d.Notes, fmt.Sprintf("transitEncryptionPort %d is not written: it is the port of the TLS tunnel, which this mount does not use", v.Port))
 				}
 			}
-			pv := &p.Model.PersistentVolumes[i]
-			if !slices.Contains(pv.Workloads, w.Name) {
-				pv.Workloads = append(pv.Workloads, w.Name)
-			}
-			setVolume(w, v.Volume, corev1.VolumeSource{PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: pv.Name}})
 		}
-		for _, v := range w.EBS {
-			ebs(p, w, v)
+		pv := &p.Model.PersistentVolumes[i]
+		if !slices.Contains(pv.Workloads, w.Name) {
+			pv.Workloads = append(pv.Workloads, w.Name)
 		}
+		setVolume(w, v.Volume, corev1.VolumeSource{PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: pv.Name}})
 	}
+	for _, v := range w.EBS {
+		ebs(p, w, v)
+	}
+	return true
+}
+
+// Finish reports the volumes that several workloads share.
+func (r *storage) Finish() error {
+	p := r.p
 	for _, pv := range p.Model.PersistentVolumes {
 		if len(pv.Workloads) > 1 {
 			p.Reportf(pv.Origin, diag.Info, "efs-shared", "%s share EFS volume %q (%s), as their tasks shared the file system", strings.Join(pv.Workloads, " and "), pv.Name, pv.Handle)

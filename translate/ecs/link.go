@@ -219,6 +219,12 @@ func clone(w *ir.Workload) *ir.Workload {
 		r := *w.Replicas
 		c.Replicas = &r
 	}
+	// The task role is the task definition's; the identity rule records
+	// each copy's account in it.
+	if w.Identity != nil {
+		id := *w.Identity
+		c.Identity = &id
+	}
 	return &c
 }
 
