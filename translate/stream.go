@@ -11,6 +11,8 @@ import (
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/emit/lower"
 	"github.com/eksport/eksport/emit/report"
+	"github.com/eksport/eksport/rules"
+	"github.com/eksport/eksport/rules/registry"
 	"github.com/eksport/eksport/translate/diag"
 )
 
@@ -49,7 +51,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	}
 	opts, policy := settle(opts)
 	drop := newInfoDrop(opts, policy)
-	model, diags, err := buildModel(ctx, in.Files, opts, drop)
+	model, diags, err := buildWorkloads(ctx, in.Files, opts, drop)
 	if err != nil {
 		return nil, err
 	}
@@ -57,10 +59,34 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		return policy.ApplyInPlace(diags).SortInPlace(), nil
 	}
 	lopts := lowerOptions(opts)
-	read, made := lower.Rest(model, lopts)
-	// File names depend on whether the objects span namespaces, which the
-	// workloads' namespaces and the other objects tell before any object
-	// is made.
+	// With only ECS inputs, every rule that touches workloads decides
+	// one workload at a time: each is lowered and written as soon as the
+	// rules have seen it, and the model never holds them all with what
+	// the rules add. Manifests from kOps go through rules that need every
+	// object at once: the rules run first, as Translate runs them.
+	stepwise := len(model.Objects) == 0 && len(model.Kops.Clusters) == 0 && len(model.Kops.InstanceGroups) == 0
+	var (
+		read, made []emit.Object
+		steps      *rules.Stepwise
+	)
+	if stepwise {
+		if steps, err = rules.NewStepwise(registry.Rules(), model, opts.Config, &diags, drop.after(&diags)); err != nil {
+			return nil, err
+		}
+	} else {
+		if err := rules.RunEach(registry.Rules(), model, opts.Config, &diags, drop.after(&diags)); err != nil {
+			return nil, err
+		}
+		if policy.HasErrors(diags) {
+			return policy.ApplyInPlace(diags).SortInPlace(), nil
+		}
+		read, made = lower.Rest(model, lopts)
+	}
+	// File names depend on whether the objects span namespaces, which
+	// must be known before the first file is named: the workloads'
+	// namespaces tell it, with the other objects' when they are known
+	// (stepwise, the rules make them after the last workload, in the
+	// workloads' namespaces or none; that is checked below).
 	spans := namespaceSpan{}
 	for _, w := range model.Workloads {
 		spans.add(lower.Namespace(w, lopts))
@@ -107,57 +133,112 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		mu.Unlock()
 		return put(emit.File{Path: emit.FileName(o, byNS), Data: append([]byte(emit.Header), body...), Objects: []emit.Object{o}})
 	}
-	// Workers take the objects outside workloads first, then one workload
-	// at a time; each slot is cleared once written, so that nothing
-	// written is kept.
-	var next atomic.Int64
-	var wg sync.WaitGroup
 	var errOnce sync.Once
 	var failed atomic.Bool
 	fail := func(err error) {
 		errOnce.Do(func() { firstEr = err })
 		failed.Store(true)
 	}
-	total := len(read) + len(made) + len(model.Workloads)
 	stubs := make([]stub, len(model.Workloads))
-	for range min(runtime.GOMAXPROCS(0), max(1, total)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= total || ctx.Err() != nil || failed.Load() {
-					return
-				}
-				var err error
-				switch {
-				case i < len(read):
-					err = write(read[i], lower.KeyOf(read[i], true, i))
-					read[i] = emit.Object{}
-				case i < len(read)+len(made):
-					j := i - len(read)
-					err = write(made[j], lower.KeyOf(made[j], false, 0))
-					made[j] = emit.Object{}
-				default:
-					j := i - len(read) - len(made)
-					w := model.Workloads[j]
-					for _, o := range lower.Workload(w, lopts) {
-						if err = write(o, lower.KeyOf(o, false, 0)); err != nil {
-							break
-						}
+	// Workers take jobs: a workload's index, or an object outside
+	// workloads (negative: -1-i for read[i], -1-len(read)-i for made[i]).
+	// Each slot is cleared once written, so that nothing written is kept.
+	work := func(jobs <-chan int) {
+		for i := range jobs {
+			if ctx.Err() != nil || failed.Load() {
+				continue // drain
+			}
+			var err error
+			switch {
+			case i >= 0:
+				w := model.Workloads[i]
+				for _, o := range lower.Workload(w, lopts) {
+					if err = write(o, lower.KeyOf(o, false, 0)); err != nil {
+						break
 					}
-					// The checklist needs only the name and the sources.
-					stubs[j] = stub{w.Name, w.Sources}
-					model.Workloads[j] = nil
 				}
-				if err != nil {
-					fail(err)
-					return
+				// The checklist needs only the name and the sources.
+				stubs[i] = stub{w.Name, w.Sources}
+				model.Workloads[i] = nil
+			case -1-i < len(read):
+				j := -1 - i
+				err = write(read[j], lower.KeyOf(read[j], true, j))
+				read[j] = emit.Object{}
+			default:
+				j := -1 - i - len(read)
+				err = write(made[j], lower.KeyOf(made[j], false, 0))
+				made[j] = emit.Object{}
+			}
+			if err != nil {
+				fail(err)
+			}
+		}
+	}
+	run := func(feed func(jobs chan<- int)) {
+		jobs := make(chan int, runtime.GOMAXPROCS(0))
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() { work(jobs) })
+		}
+		feed(jobs)
+		close(jobs)
+		wg.Wait()
+	}
+	run(func(jobs chan<- int) {
+		for i := range read {
+			jobs <- -1 - i
+		}
+		for i := range made {
+			jobs <- -1 - len(read) - i
+		}
+		// The rules see the workloads in order, here, while the workers
+		// lower the ones they have seen; the Info diagnostics they make
+		// are dropped after each.
+		seen := len(diags)
+		for i, w := range model.Workloads {
+			if ctx.Err() != nil || failed.Load() {
+				return
+			}
+			if steps != nil {
+				ok := steps.Workload(w)
+				if drop != nil {
+					diags = append(diags[:seen], drop.filter(diags[seen:])...)
+					seen = len(diags)
+				}
+				if !ok {
+					model.Workloads[i] = nil // another workload has its name: an error
+					continue
 				}
 			}
-		}()
+			jobs <- i
+		}
+	})
+	if steps != nil && ctx.Err() == nil && !failed.Load() {
+		// What the rules decided for several workloads (accounts,
+		// volumes) is final once they have seen the last one.
+		if err := steps.Finish(); err != nil {
+			return nil, err
+		}
+		read, made = lower.Rest(model, lopts)
+		after := spans
+		for _, o := range read {
+			after.add(o.Namespace)
+		}
+		for _, o := range made {
+			after.add(o.Namespace)
+		}
+		if after.many != byNS {
+			return nil, fmt.Errorf("the objects made after the workloads span namespaces the workloads do not (%s)", after.seen)
+		}
+		run(func(jobs chan<- int) {
+			for i := range read {
+				jobs <- -1 - i
+			}
+			for i := range made {
+				jobs <- -1 - len(read) - i
+			}
+		})
 	}
-	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

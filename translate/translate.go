@@ -264,6 +264,20 @@ func namespace(opts Options) string {
 // buildModel runs one environment's pipeline up to the model the rules
 // leave. drop, when not nil, leaves out Info diagnostics as they come.
 func buildModel(ctx context.Context, files []File, opts Options, drop *infoDrop) (*ir.Model, diag.List, error) {
+	model, diags, err := buildWorkloads(ctx, files, opts, drop)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Each rule's diagnostics are filtered as it ends.
+	if err := rules.RunEach(registry.Rules(), model, opts.Config, &diags, drop.after(&diags)); err != nil {
+		return nil, nil, err
+	}
+	return model, diags, nil
+}
+
+// buildWorkloads runs one environment's pipeline up to the rules: the
+// model as the front-ends and linking leave it.
+func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoDrop) (*ir.Model, diag.List, error) {
 	var diags diag.List
 	files = slices.Clone(files)
 	slices.SortStableFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
@@ -302,19 +316,6 @@ func buildModel(ctx context.Context, files []File, opts Options, drop *infoDrop)
 			w.Namespace = ns
 		}
 	}
-	// Each rule's diagnostics are filtered as it ends: the last filtered
-	// length tells where they start.
-	kept := len(diags)
-	after := func(*rules.Rule) {
-		diags = append(diags[:kept], drop.filter(diags[kept:])...)
-		kept = len(diags)
-	}
-	if drop == nil {
-		after = nil
-	}
-	if err := rules.RunEach(registry.Rules(), model, opts.Config, &diags, after); err != nil {
-		return nil, nil, err
-	}
 	return model, diags, nil
 }
 
@@ -347,6 +348,19 @@ func (f *infoDrop) filter(l diag.List) diag.List {
 		out = append(out, d)
 	}
 	return out
+}
+
+// after is the hook rules.RunEach calls after each rule: it filters the
+// diagnostics the rule added to *diags (nil without an infoDrop).
+func (f *infoDrop) after(diags *diag.List) func(*rules.Rule) {
+	if f == nil {
+		return nil
+	}
+	kept := len(*diags)
+	return func(*rules.Rule) {
+		*diags = append((*diags)[:kept], f.filter((*diags)[kept:])...)
+		kept = len(*diags)
+	}
 }
 
 func (f *infoDrop) count() int {
