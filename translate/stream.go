@@ -14,6 +14,7 @@ import (
 	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/rules/registry"
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ecs"
 )
 
 // Put receives one generated file of a Stream run. It may be called from
@@ -74,6 +75,9 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 			return nil, err
 		}
 	} else {
+		if err := unpackAll(model); err != nil {
+			return nil, err
+		}
 		if err := rules.RunEach(registry.Rules(), model, opts.Config, &diags, drop.after(&diags)); err != nil {
 			return nil, err
 		}
@@ -200,6 +204,11 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 				return
 			}
 			if steps != nil {
+				// A task definition no service runs waited packed.
+				if err := ecs.Unpack(w); err != nil {
+					fail(err)
+					return
+				}
 				ok := steps.Workload(w)
 				if drop != nil {
 					diags = append(diags[:seen], drop.filter(diags[seen:])...)
@@ -264,7 +273,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	rin := reportInput(model, stubs, nil, diags, opts.Config)
 	rin.Collected = collector
 	rin.DroppedInfo = drop.count()
-	files, err := report.Files(rin)
+	files, err := report.IAMFiles(rin)
 	if err != nil {
 		return nil, err
 	}
@@ -276,6 +285,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		fw.Go(func() {
 			for i := int(nextFile.Add(1)) - 1; i < len(files); i = int(nextFile.Add(1)) - 1 {
 				errs[i] = put(files[i])
+				files[i] = emit.File{}
 			}
 		})
 	}
@@ -284,6 +294,9 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		if err != nil {
 			return nil, err
 		}
+	}
+	if err := report.Checklist(rin, put); err != nil {
+		return nil, err
 	}
 	return diags, nil
 }

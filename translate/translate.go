@@ -268,6 +268,9 @@ func buildModel(ctx context.Context, files []File, opts Options, drop *infoDrop)
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := unpackAll(model); err != nil {
+		return nil, nil, err
+	}
 	// Each rule's diagnostics are filtered as it ends.
 	if err := rules.RunEach(registry.Rules(), model, opts.Config, &diags, drop.after(&diags)); err != nil {
 		return nil, nil, err
@@ -317,6 +320,17 @@ func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoD
 		}
 	}
 	return model, diags, nil
+}
+
+// unpackAll restores every workload's pod template (ecs.Prepare packs the
+// task definitions' until they are used).
+func unpackAll(m *ir.Model) error {
+	for _, w := range m.Workloads {
+		if err := ecs.Unpack(w); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // infoDrop leaves out the diagnostics that are Info under the run's

@@ -70,6 +70,26 @@ type Input struct {
 // ServiceAccount role, iam/pod-identity-associations.json in Pod Identity
 // mode, and migration-checklist.md / .json.
 func Files(in Input) ([]emit.File, error) {
+	files, err := IAMFiles(in)
+	if err != nil {
+		return nil, err
+	}
+	c := build(in)
+	// The two forms of a large checklist are written side by side.
+	var md []byte
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		md = c.markdown()
+	}()
+	js := c.json()
+	<-done
+	return append(files, emit.File{Path: "migration-checklist.md", Data: md}, emit.File{Path: "migration-checklist.json", Data: js}), nil
+}
+
+// IAMFiles returns the report's IAM documents: what Files returns but the
+// checklist.
+func IAMFiles(in Input) ([]emit.File, error) {
 	var files []emit.File
 	var assoc []association
 	for _, r := range in.Roles {
@@ -91,21 +111,27 @@ func Files(in Input) ([]emit.File, error) {
 		}
 		files = append(files, emit.File{Path: "iam/pod-identity-associations.json", Data: b})
 	}
-	c := build(in)
-	// The two forms of a large checklist are written side by side.
-	var md []byte
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		md = c.markdown()
-	}()
-	js := writeChecklist(&c)
-	<-done
-	if written != nil {
-		written(&c, js)
-	}
-	files = append(files, emit.File{Path: "migration-checklist.md", Data: md}, emit.File{Path: "migration-checklist.json", Data: js})
 	return files, nil
+}
+
+// Checklist hands the checklist's two forms, Markdown then JSON, to put
+// one at a time, each made only once the other is handed over: a batch's
+// checklist is tens of megabytes. With IAMFiles, it is Files.
+func Checklist(in Input, put func(emit.File) error) error {
+	c := build(in)
+	if err := put(emit.File{Path: "migration-checklist.md", Data: c.markdown()}); err != nil {
+		return err
+	}
+	return put(emit.File{Path: "migration-checklist.json", Data: c.json()})
+}
+
+// json is the checklist's JSON form.
+func (c *checklist) json() []byte {
+	js := writeChecklist(c)
+	if written != nil {
+		written(c, js)
+	}
+	return js
 }
 
 type association struct {

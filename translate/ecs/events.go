@@ -70,7 +70,11 @@ func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblin
 		return nil
 	}
 	def.used = true
-	w := clone(def.w)
+	w, err := clone(def.w)
+	if err != nil {
+		l.diags.Errorf(t.P(""), "ecs/internal", "scheduled task: %v", err)
+		return nil
+	}
 	name := deref(r.V.Name)
 	if siblings > 1 {
 		name += "-" + deref(t.V.Id)

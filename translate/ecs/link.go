@@ -23,6 +23,11 @@ type taskDef struct {
 	arn             string
 	w               *ir.Workload
 	used            bool
+	// refs counts the services that name this task definition, and
+	// pinned says a scheduled task does: the last service takes w itself
+	// instead of a copy, unless pinned (see take).
+	refs   int
+	pinned bool
 	// launchVolume is the ECS name of the volume configured at launch.
 	launchVolume string
 }
@@ -44,6 +49,7 @@ func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 		}
 	}
 	l := &linker{cfg: cfg, diags: diags, defs: defs, set: s}
+	l.countUses()
 	var out []*ir.Workload
 	for _, svc := range s.Services {
 		if w := l.service(svc); w != nil {
@@ -90,6 +96,9 @@ func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 // not prepared.
 func Prepare(in *Input, diags *diag.List) {
 	in.prepared = prepare(in, diags)
+	if w := in.prepared.w; w != nil {
+		pack(w)
+	}
 	in.TD, in.Dec, in.Doc = nil, nil, nil
 }
 
@@ -162,15 +171,11 @@ func parseTaskDefRef(ref string) (family string, revision int64) {
 // (no revision) matches any revision of its family; among describe outputs
 // the exact revision wins.
 func (l *linker) resolve(ref string) (*taskDef, string) {
-	family, rev := parseTaskDefRef(ref)
-	if l.byFamily == nil {
-		l.byFamily = map[string][]*taskDef{}
-		for _, d := range l.defs {
-			l.byFamily[d.family] = append(l.byFamily[d.family], d)
-		}
+	if d := l.find(ref); d != nil {
+		return d, ""
 	}
-	byFamily := l.byFamily[family]
-	if len(byFamily) == 0 {
+	family, rev := parseTaskDefRef(ref)
+	if len(l.byFamily[family]) == 0 {
 		var known []string
 		for _, d := range l.defs {
 			known = append(known, d.family)
@@ -181,18 +186,35 @@ func (l *linker) resolve(ref string) (*taskDef, string) {
 		}
 		return nil, fmt.Sprintf("no task definition %q among the inputs (they have: %s)", family, strings.Join(slices.Compact(known), ", "))
 	}
+	return nil, fmt.Sprintf("task definition %s:%d is not among the inputs (only other revisions of %q are)", family, rev, family)
+}
+
+// find is resolve without the message: the task definition ref names,
+// or nil.
+func (l *linker) find(ref string) *taskDef {
+	family, rev := parseTaskDefRef(ref)
+	if l.byFamily == nil {
+		l.byFamily = map[string][]*taskDef{}
+		for _, d := range l.defs {
+			l.byFamily[d.family] = append(l.byFamily[d.family], d)
+		}
+	}
+	byFamily := l.byFamily[family]
+	if len(byFamily) == 0 {
+		return nil
+	}
 	if rev != 0 {
 		for _, d := range byFamily {
 			if d.revision == rev {
-				return d, ""
+				return d
 			}
 		}
 		for _, d := range byFamily {
 			if d.revision == 0 {
-				return d, ""
+				return d
 			}
 		}
-		return nil, fmt.Sprintf("task definition %s:%d is not among the inputs (only other revisions of %q are)", family, rev, family)
+		return nil
 	}
 	// No revision asked: the latest given.
 	best := byFamily[0]
@@ -201,15 +223,53 @@ func (l *linker) resolve(ref string) (*taskDef, string) {
 			best = d
 		}
 	}
-	return best, ""
+	return best
+}
+
+// countUses counts, for each task definition, the services that may take
+// its workload, and pins those a scheduled task names (a scheduled task
+// reads the task definition's workload after taking its copy).
+func (l *linker) countUses() {
+	for _, it := range l.set.Services {
+		if d := l.find(serviceTaskDef(it.V)); d != nil {
+			d.refs++
+		}
+	}
+	for _, t := range l.set.EventTargets {
+		if ep := t.V.EcsParameters; ep != nil {
+			if d := l.find(deref(ep.TaskDefinitionArn)); d != nil {
+				d.pinned = true
+			}
+		}
+	}
+}
+
+// take returns the workload a service starts from: a copy, or for the
+// last service counted the task definition's workload itself, which then
+// nothing else reads (a batch need not hold both).
+func (d *taskDef) take() (*ir.Workload, error) {
+	d.refs--
+	if d.refs == 0 && !d.pinned {
+		return d.w, Unpack(d.w)
+	}
+	return clone(d.w)
 }
 
 // clone copies a workload deeply enough that services sharing a task
 // definition do not share state.
-func clone(w *ir.Workload) *ir.Workload {
+func clone(w *ir.Workload) (*ir.Workload, error) {
 	c := *w
-	c.Template = *w.Template.DeepCopy()
-	shareResources(&c.Template.Spec)
+	if w.Packed != nil {
+		// Decoding makes a copy.
+		t, err := unpacked(w.Packed)
+		if err != nil {
+			return nil, err
+		}
+		c.Template, c.Packed = t, nil
+	} else {
+		c.Template = *w.Template.DeepCopy()
+		shareResources(&c.Template.Spec)
+	}
 	c.Labels = maps.Clone(w.Labels)
 	c.Annotations = maps.Clone(w.Annotations)
 	c.Ports = slices.Clone(w.Ports)
@@ -225,7 +285,7 @@ func clone(w *ir.Workload) *ir.Workload {
 		id := *w.Identity
 		c.Identity = &id
 	}
-	return &c
+	return &c, nil
 }
 
 // clusterName reduces a cluster ARN to its name.

@@ -7,6 +7,8 @@ import (
 	"sync"
 
 	corev1 "k8s.io/api/core/v1"
+
+	"github.com/eksport/eksport/translate/ir"
 )
 
 // Resource lists are shared. A batch holds every translated workload until
@@ -102,5 +104,40 @@ func ResourceListsIntact() error {
 			return fmt.Errorf("a shared resource list was changed in place: it held %q and now holds %q", key, now)
 		}
 	}
+	return nil
+}
+
+// pack encodes w's pod template (see ir.Workload.Packed); a template that
+// does not encode is kept as it is.
+func pack(w *ir.Workload) {
+	b, err := w.Template.Marshal()
+	if err != nil {
+		return
+	}
+	w.Packed = b
+	w.Template = corev1.PodTemplateSpec{}
+}
+
+// unpacked decodes a packed template, with its resource lists shared.
+func unpacked(b []byte) (corev1.PodTemplateSpec, error) {
+	var t corev1.PodTemplateSpec
+	if err := t.Unmarshal(b); err != nil {
+		return t, fmt.Errorf("decoding a packed pod template: %w", err)
+	}
+	shareResources(&t.Spec)
+	return t, nil
+}
+
+// Unpack restores the pod template of a workload Prepare packed; it does
+// nothing to one that is not packed. An error is a bug.
+func Unpack(w *ir.Workload) error {
+	if w.Packed == nil {
+		return nil
+	}
+	t, err := unpacked(w.Packed)
+	if err != nil {
+		return err
+	}
+	w.Template, w.Packed = t, nil
 	return nil
 }

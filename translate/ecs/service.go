@@ -25,12 +25,7 @@ func (l *linker) service(it *Item[Service]) *ir.Workload {
 		l.diags.Errorf(it.P(""), "ecs/missing-field", "service definition has no serviceName, which names the workload (tools such as ecspresso keep it in their own configuration); add serviceName and taskDefinition to the file")
 		return nil
 	}
-	ref := deref(svc.TaskDefinition)
-	if ref == "" {
-		if p := primary(svc); p != nil {
-			ref = deref(p.TaskDefinition)
-		}
-	}
+	ref := serviceTaskDef(svc)
 	if ref == "" {
 		l.diags.Errorf(it.P(""), "ecs/missing-field", "service %q names no taskDefinition", name)
 		return nil
@@ -41,7 +36,11 @@ func (l *linker) service(it *Item[Service]) *ir.Workload {
 		return nil
 	}
 	def.used = true
-	w := clone(def.w)
+	w, err := def.take()
+	if err != nil {
+		l.diags.Errorf(it.P(""), "ecs/internal", "service %q: %v", name, err)
+		return nil
+	}
 	w.Source = name
 	w.Origin = it.P("")
 	w.Sources = append(w.Sources, ir.Source{File: it.Dec.Doc.File, Doc: it.Dec.Doc.Index, Path: it.Base})
@@ -65,6 +64,18 @@ func (l *linker) service(it *Item[Service]) *ir.Workload {
 	t.discovery()
 	t.volumes()
 	return w
+}
+
+// serviceTaskDef is the task definition a service names: its own, or its
+// PRIMARY deployment's (describe-services output).
+func serviceTaskDef(svc *Service) string {
+	ref := deref(svc.TaskDefinition)
+	if ref == "" {
+		if p := primary(svc); p != nil {
+			ref = deref(p.TaskDefinition)
+		}
+	}
+	return ref
 }
 
 // primary returns the PRIMARY deployment of a describe-services entry,

@@ -87,6 +87,13 @@ type Workload struct {
 	// Sources lists the inputs the workload was read from, so that the
 	// migration checklist can group diagnostics by workload.
 	Sources []Source
+
+	// Packed, when set, holds Template in Kubernetes' protobuf encoding
+	// and Template is empty: a batch keeps every task definition's
+	// workload until all inputs are read, and the encoding is a third of
+	// the size. ecs.Unpack restores Template; nothing else may read it
+	// before.
+	Packed []byte
 }
 
 // Source is an input object: a file, a document in it and the path of the

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unique"
 
 	"gopkg.in/yaml.v3"
 
@@ -85,7 +86,10 @@ func (d *Decoder) Pos(path string) diag.Pos {
 	prefixes = append(prefixes, h)
 	for k := len(prefixes) - 1; k >= 0; k-- {
 		if e, ok := d.lookup(prefixes[k]); ok {
-			return diag.Pos{File: d.Doc.File, Doc: d.Doc.Index, Line: int(e.line), Col: int(e.col), Path: path}
+			// Translations keep positions in what they make, and a batch
+			// repeats the same few hundred paths in every input: one copy
+			// of each is kept.
+			return diag.Pos{File: d.Doc.File, Doc: d.Doc.Index, Line: int(e.line), Col: int(e.col), Path: unique.Make(path).Value()}
 		}
 	}
 	return d.Doc.Pos(d.Doc.Root, path)
