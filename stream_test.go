@@ -49,8 +49,9 @@ func TestStreamIsTranslate(t *testing.T) {
 			diags, err := translate.Stream(context.Background(), in, opts, func(f emit.File) error {
 				mu.Lock()
 				defer mu.Unlock()
-				got = append(got, emit.File{Path: f.Path, Data: bytes.Clone(f.Data)})
-				return nil
+				data, err := f.Content()
+				got = append(got, emit.File{Path: f.Path, Data: bytes.Clone(data)})
+				return err
 			})
 			if err != nil {
 				t.Fatalf("%s: stream: %v", c.Name, err)
@@ -85,8 +86,9 @@ func TestStreamIsTranslate(t *testing.T) {
 			qdiags, err := translate.Stream(context.Background(), in, quiet, func(f emit.File) error {
 				mu.Lock()
 				defer mu.Unlock()
-				qgot = append(qgot, emit.File{Path: f.Path, Data: bytes.Clone(f.Data)})
-				return nil
+				data, err := f.Content()
+				qgot = append(qgot, emit.File{Path: f.Path, Data: bytes.Clone(data)})
+				return err
 			})
 			if err != nil {
 				t.Fatalf("%s: stream without infos: %v", c.Name, err)

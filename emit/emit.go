@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -168,8 +169,22 @@ func Clean(m map[string]any) {
 type File struct {
 	Path string
 	Data []byte
+	// Write, set instead of Data by translate.Stream for a file too large
+	// to hold (a batch's checklist), writes the content to w; each call
+	// writes the same bytes.
+	Write func(w io.Writer) error
 	// Objects lists the objects the file holds, for tools that judge them.
 	Objects []Object
+}
+
+// Content is the file's content: Data, or what Write writes.
+func (f File) Content() ([]byte, error) {
+	if f.Write == nil {
+		return f.Data, nil
+	}
+	var b bytes.Buffer
+	err := f.Write(&b)
+	return b.Bytes(), err
 }
 
 // FileSet is the whole output of an emitter, in a deterministic order.

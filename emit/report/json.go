@@ -18,7 +18,10 @@ import (
 
 // jsonWriter appends indented JSON to b.
 type jsonWriter struct {
-	b     []byte
+	b []byte
+	// out, when set, takes b's bytes between array elements once b has
+	// grown past spillSize, so that a large document is never held whole.
+	out   *spill
 	depth int
 	// empty says that the innermost open object or array has no member
 	// yet.
@@ -49,6 +52,7 @@ func (w *jsonWriter) close(c byte) {
 
 // elem starts a member of an array.
 func (w *jsonWriter) elem() {
+	w.b = w.out.check(w.b)
 	if !w.empty {
 		w.b = append(w.b, ',')
 	}
@@ -140,7 +144,11 @@ func (w *jsonWriter) end() []byte {
 
 // writeChecklist writes c as marshal would.
 func writeChecklist(c *checklist) []byte {
-	w := jsonWriter{b: make([]byte, 0, c.jsonSize())}
+	return c.jsonTo(&jsonWriter{b: make([]byte, 0, c.jsonSize())})
+}
+
+// jsonTo writes c with w and returns what is left in w's buffer.
+func (c *checklist) jsonTo(w *jsonWriter) []byte {
 	w.open('{')
 	w.key("addOns")
 	if c.AddOns == nil {

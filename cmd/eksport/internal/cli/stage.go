@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -102,6 +106,10 @@ func (s *stager) put(f emit.File) error {
 		return nil
 	}
 	s.wanted[f.Path] = true
+	if f.Write != nil {
+		s.mu.Unlock()
+		return s.stageWriter(f.Path, f.Write)
+	}
 	if !emit.IsGenerated(f.Data) {
 		s.headerless = append(s.headerless, digest(f.Data)+"  "+f.Path)
 	}
@@ -161,6 +169,150 @@ func (s *stager) stage(rel string, data []byte) error {
 		s.mu.Unlock()
 		return nil
 	}
+}
+
+// stageWriter stages a file that writes itself (a batch's checklist, tens
+// of megabytes): it is written under a temporary name, compared with the
+// file in place without holding either, and renamed at commit.
+func (s *stager) stageWriter(rel string, write func(io.Writer) error) error {
+	target := filepath.Join(s.dir, filepath.FromSlash(rel))
+	folder := filepath.Dir(target)
+	if err := s.mkdir(folder); err != nil {
+		return err
+	}
+	var tmp string
+	var sum string
+	var head []byte
+	for {
+		tmp = filepath.Join(folder, ".eksport-"+strconv.Itoa(os.Getpid())+"-"+strconv.FormatInt(s.seq.Add(1), 10))
+		var err error
+		sum, head, err = writeNewFrom(tmp, write)
+		if errors.Is(err, fs.ErrExist) {
+			continue // a leftover of another run
+		}
+		if err != nil {
+			return err
+		}
+		break
+	}
+	if !emit.IsGenerated(head) {
+		s.mu.Lock()
+		s.headerless = append(s.headerless, sum+"  "+rel)
+		s.mu.Unlock()
+	}
+	if _, err := os.Lstat(target); err == nil {
+		same, err := sameFiles(tmp, target)
+		if err != nil {
+			os.Remove(tmp)
+			return err
+		}
+		if same {
+			return os.Remove(tmp)
+		}
+		if !s.force {
+			gen, err := generatedFile(rel, target, s.manifest)
+			if err != nil || !gen {
+				os.Remove(tmp)
+				if err != nil {
+					return err
+				}
+				s.mu.Lock()
+				s.blocked = append(s.blocked, rel)
+				s.mu.Unlock()
+				return nil
+			}
+		}
+	}
+	s.mu.Lock()
+	s.staged = append(s.staged, staged{tmp, target})
+	s.mu.Unlock()
+	return nil
+}
+
+// headSize is how much of a file tells whether it carries the header.
+const headSize = 4096
+
+// writeNewFrom writes a file that must not exist yet with write, and
+// returns its digest and first bytes; a failed write leaves no file.
+func writeNewFrom(target string, write func(io.Writer) error) (sum string, head []byte, err error) {
+	file, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", nil, err
+	}
+	h := sha256.New()
+	hw := &headWriter{}
+	bw := bufio.NewWriterSize(io.MultiWriter(file, h, hw), 64<<10)
+	werr := write(bw)
+	if werr == nil {
+		werr = bw.Flush()
+	}
+	if err := errors.Join(werr, file.Close()); err != nil {
+		os.Remove(target)
+		return "", nil, fmt.Errorf("writing %s: %v", target, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), hw.b, nil
+}
+
+// headWriter keeps the first headSize bytes written to it.
+type headWriter struct{ b []byte }
+
+func (w *headWriter) Write(p []byte) (int, error) {
+	if n := headSize - len(w.b); n > 0 {
+		w.b = append(w.b, p[:min(n, len(p))]...)
+	}
+	return len(p), nil
+}
+
+// sameFiles tells whether two files hold the same bytes, reading both a
+// piece at a time.
+func sameFiles(a, b string) (bool, error) {
+	fa, err := os.Open(a)
+	if err != nil {
+		return false, err
+	}
+	defer fa.Close()
+	fb, err := os.Open(b)
+	if err != nil {
+		return false, err
+	}
+	defer fb.Close()
+	ba, bb := make([]byte, 64<<10), make([]byte, 64<<10)
+	for {
+		na, erra := io.ReadFull(fa, ba)
+		nb, errb := io.ReadFull(fb, bb)
+		if !bytes.Equal(ba[:na], bb[:nb]) {
+			return false, nil
+		}
+		endA := erra == io.EOF || erra == io.ErrUnexpectedEOF
+		endB := errb == io.EOF || errb == io.ErrUnexpectedEOF
+		switch {
+		case erra != nil && !endA:
+			return false, erra
+		case errb != nil && !endB:
+			return false, errb
+		case endA || endB:
+			return endA && endB, nil
+		}
+	}
+}
+
+// generatedFile is isGenerated for a file on disk, read a piece at a time.
+func generatedFile(rel, path string, manifest map[string]string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	hw := &headWriter{}
+	if _, err := io.Copy(io.MultiWriter(h, hw), f); err != nil {
+		return false, err
+	}
+	if emit.IsGenerated(hw.b) {
+		return true, nil
+	}
+	sum, ok := manifest[rel]
+	return ok && sum == hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // writeNew writes a file that must not exist yet; a failed write leaves

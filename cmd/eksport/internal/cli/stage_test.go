@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -144,4 +145,128 @@ func TestStagerBlocked(t *testing.T) {
 	if got := tree(t, out); !slices.Equal(got, before) {
 		t.Errorf("a blocked run changed the folder:\n%s", strings.Join(got, "\n"))
 	}
+}
+
+// writing is a file that writes itself, in pieces, as a batch's checklist
+// does.
+func writing(path string, data []byte) emit.File {
+	return emit.File{Path: path, Write: func(w io.Writer) error {
+		for rest := data; len(rest) > 0; {
+			n := min(3, len(rest))
+			if _, err := w.Write(rest[:n]); err != nil {
+				return err
+			}
+			rest = rest[n:]
+		}
+		return nil
+	}}
+}
+
+// Files that write themselves are staged as files with Data are: a new
+// one appears at commit, an unchanged one is not touched, a changed
+// generated one is replaced, a headerless one goes in the manifest, a
+// hand-written one stops the run, and abort leaves the folder as it was.
+func TestStagerWritingFiles(t *testing.T) {
+	setup := func(t *testing.T) string {
+		out := filepath.Join(t.TempDir(), "out")
+		os.MkdirAll(out, 0o755)
+		os.WriteFile(filepath.Join(out, "same.md"), generated("same\n"), 0o644)
+		os.WriteFile(filepath.Join(out, "change.md"), generated("old\n"), 0o644)
+		os.WriteFile(filepath.Join(out, "plain.json"), []byte("{\"old\": 1}\n"), 0o644)
+		old := time.Now().Add(-time.Hour).Truncate(time.Second)
+		os.Chtimes(filepath.Join(out, "same.md"), old, old)
+		return out
+	}
+	files := []emit.File{
+		writing("same.md", generated("same\n")),
+		writing("change.md", generated("new, longer than before\n")),
+		writing("sub/new.json", []byte("{\"a\": 1}\n")),
+	}
+	t.Run("commit", func(t *testing.T) {
+		out := setup(t)
+		sameInfo, _ := os.Stat(filepath.Join(out, "same.md"))
+		st, err := newStager(out, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if err := st.put(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := st.commit(); err != nil {
+			t.Fatal(err)
+		}
+		read := func(rel string) string {
+			data, _ := os.ReadFile(filepath.Join(out, rel))
+			return string(data)
+		}
+		if got := read("change.md"); got != string(generated("new, longer than before\n")) {
+			t.Errorf("change.md = %q", got)
+		}
+		if got := read("sub/new.json"); got != "{\"a\": 1}\n" {
+			t.Errorf("sub/new.json = %q", got)
+		}
+		if info, err := os.Stat(filepath.Join(out, "same.md")); err != nil || !info.ModTime().Equal(sameInfo.ModTime()) {
+			t.Errorf("same.md was rewritten")
+		}
+		if m := readManifest([]byte(read(manifestName))); m["sub/new.json"] != digest([]byte("{\"a\": 1}\n")) {
+			t.Errorf("manifest = %v", m)
+		}
+		if leftovers, _ := filepath.Glob(filepath.Join(out, "*", ".eksport-[0-9]*")); len(leftovers) > 0 {
+			t.Errorf("temporary files left: %v", leftovers)
+		}
+		if leftovers, _ := filepath.Glob(filepath.Join(out, ".eksport-[0-9]*")); len(leftovers) > 0 {
+			t.Errorf("temporary files left: %v", leftovers)
+		}
+	})
+	t.Run("hand-written", func(t *testing.T) {
+		out := setup(t)
+		st, err := newStager(out, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.put(writing("plain.json", []byte("{\"new\": 2}\n"))); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(st.blocked, []string{"plain.json"}) {
+			t.Errorf("blocked = %v, want plain.json", st.blocked)
+		}
+	})
+	t.Run("abort", func(t *testing.T) {
+		out := setup(t)
+		before := tree(t, out)
+		st, err := newStager(out, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if err := st.put(f); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st.abort()
+		if got := tree(t, out); !slices.Equal(got, before) {
+			t.Errorf("after abort the folder changed:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(before, "\n"))
+		}
+	})
+	t.Run("write error", func(t *testing.T) {
+		out := setup(t)
+		before := tree(t, out)
+		st, err := newStager(out, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad := emit.File{Path: "bad.md", Write: func(w io.Writer) error {
+			w.Write(generated("half"))
+			return errors.New("disk full")
+		}}
+		if err := st.put(bad); err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("put = %v, want the write's error", err)
+		}
+		st.abort()
+		if got := tree(t, out); !slices.Equal(got, before) {
+			t.Errorf("after a failed write and abort the folder changed:\n%s", strings.Join(got, "\n"))
+		}
+	})
 }
