@@ -2,8 +2,8 @@ package translate_test
 
 import (
 	"context"
-	"io"
 	"fmt"
+	"io"
 	"runtime"
 	"runtime/metrics"
 	"sync/atomic"
