@@ -3,6 +3,8 @@ package secrets
 import (
 	"testing"
 
+	corev1 "k8s.io/api/core/v1"
+
 	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
@@ -39,7 +41,7 @@ func TestParse(t *testing.T) {
 // A registry credentials secret may be named instead of given by ARN (in
 // the task's region); it is a Secrets Manager secret, not an SSM parameter.
 func TestPullSecretByName(t *testing.T) {
-	w := &ir.Workload{Name: "etl", PullSecrets: []ir.PullSecret{{Container: "load", Registry: "registry.example.com", CredentialsParameter: "dockerhub-bot"}}}
+	w := &ir.Workload{Name: "etl", Template: &corev1.PodTemplateSpec{}, PullSecrets: []ir.PullSecret{{Container: "load", Registry: "registry.example.com", CredentialsParameter: "dockerhub-bot"}}}
 	var diags diag.List
 	p := &rules.Pass{Rule: Rule, Model: &ir.Model{Workloads: []*ir.Workload{w}}, Config: config.Config{}, Diags: &diags}
 	if err := Rule.Apply(p); err != nil {

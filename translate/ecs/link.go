@@ -267,7 +267,7 @@ func clone(w *ir.Workload) (*ir.Workload, error) {
 		}
 		c.Template, c.Packed = t, nil
 	} else {
-		c.Template = *w.Template.DeepCopy()
+		c.Template = w.Template.DeepCopy()
 		shareResources(&c.Template.Spec)
 	}
 	c.Labels = maps.Clone(w.Labels)

@@ -115,14 +115,14 @@ func pack(w *ir.Workload) {
 		return
 	}
 	w.Packed = b
-	w.Template = corev1.PodTemplateSpec{}
+	w.Template = nil
 }
 
 // unpacked decodes a packed template, with its resource lists shared.
-func unpacked(b []byte) (corev1.PodTemplateSpec, error) {
-	var t corev1.PodTemplateSpec
+func unpacked(b []byte) (*corev1.PodTemplateSpec, error) {
+	t := &corev1.PodTemplateSpec{}
 	if err := t.Unmarshal(b); err != nil {
-		return t, fmt.Errorf("decoding a packed pod template: %w", err)
+		return nil, fmt.Errorf("decoding a packed pod template: %w", err)
 	}
 	shareResources(&t.Spec)
 	return t, nil

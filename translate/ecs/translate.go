@@ -76,6 +76,7 @@ func (t *tx) run() *ir.Workload {
 		origin = p
 	}
 	t.w = &ir.Workload{
+		Template: &corev1.PodTemplateSpec{},
 		Name:     name,
 		Source:   family,
 		Kind:     ir.Deployment,

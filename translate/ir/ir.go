@@ -48,7 +48,8 @@ type Workload struct {
 	Annotations map[string]string
 	// Replicas is nil when something else (an autoscaler) owns the count.
 	Replicas *int32
-	Template corev1.PodTemplateSpec
+	// Template is the pod template; nil only while Packed holds it.
+	Template *corev1.PodTemplateSpec
 	// Ports are exposed through a ClusterIP Service named after the workload.
 	Ports []Port
 	// Claims are PersistentVolumeClaims the workload needs created.
@@ -89,7 +90,7 @@ type Workload struct {
 	Sources []Source
 
 	// Packed, when set, holds Template in Kubernetes' protobuf encoding
-	// and Template is empty: a batch keeps every task definition's
+	// and Template is nil: a batch keeps every task definition's
 	// workload until all inputs are read, and the encoding is a third of
 	// the size. ecs.Unpack restores Template; nothing else may read it
 	// before.
