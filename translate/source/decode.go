@@ -246,6 +246,11 @@ func (d *Decoder) str(n *yaml.Node, path string) (string, bool) {
 
 func (d *Decoder) int(n *yaml.Node, path string) (int64, bool) {
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!int" {
+		// A plain decimal (what JSON numbers are) reads as YAML reads it;
+		// other forms (0x1F, 0o17, 1_000) go through YAML.
+		if i, ok := decimalInt(n.Value); ok {
+			return i, true
+		}
 		var i int64
 		if err := n.Decode(&i); err == nil {
 			return i, true
@@ -259,6 +264,22 @@ func (d *Decoder) int(n *yaml.Node, path string) (int64, bool) {
 	}
 	d.errorf(n, path, "wrong-type", "expected a whole number, found %s", describe(n))
 	return 0, false
+}
+
+// decimalInt reads s when it is an optional minus and decimal digits
+// without a leading zero (or "0" itself) that fit in 64 bits.
+func decimalInt(s string) (int64, bool) {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || (digits[0] == '0' && len(digits) > 1) {
+		return 0, false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, false
+		}
+	}
+	i, err := strconv.ParseInt(s, 10, 64)
+	return i, err == nil
 }
 
 func (d *Decoder) stringMap(n *yaml.Node, path string, h uint64, rv reflect.Value) {

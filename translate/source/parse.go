@@ -281,7 +281,13 @@ func looksTemplated(data []byte) bool {
 // conflictMarker returns the 1-based line of the first git merge-conflict
 // marker (<<<<<<< , ======= alone, >>>>>>> ) in data, or 0.
 func conflictMarker(data []byte) int {
-	for i, line := range bytes.Split(data, []byte("\n")) {
+	// Every marker holds one of these runs; almost no file does.
+	if !bytes.Contains(data, []byte("<<<<<<<")) && !bytes.Contains(data, []byte(">>>>>>>")) && !bytes.Contains(data, []byte("=======")) {
+		return 0
+	}
+	for i, rest := 0, data; len(rest) > 0; i++ {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
 		line = bytes.TrimRight(line, "\r")
 		if bytes.HasPrefix(line, []byte("<<<<<<< ")) || bytes.HasPrefix(line, []byte(">>>>>>> ")) || string(line) == "=======" || string(line) == "<<<<<<<" || string(line) == ">>>>>>>" {
 			return i + 1
