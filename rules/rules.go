@@ -6,6 +6,15 @@
 // that prefixes its diagnostic codes, its documentation, the rules that must
 // run before it, and a Run function. Rules live one per package under
 // rules/<name>; the ordered registry is in package rules/registry.
+//
+// A rule that decides one workload at a time, using only what the
+// workloads before it left (an account registry, a volume registry), has a
+// Start function instead of Run: it returns a Stepper, which sees each
+// workload and then finishes. Such rules come first in the registry, and a
+// batch (translate.Stream) lowers and writes each workload as soon as all
+// of them have seen it, instead of holding every workload until the rules
+// are done. A rule that needs every workload at once takes Run, and comes
+// after them.
 package rules
 
 import (

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/eksport/eksport/rules"
+	"github.com/eksport/eksport/translate/ir"
 )
 
 // TestRegistry checks the order (requirements first), that every rule is
@@ -42,5 +43,33 @@ func TestValidateCatchesOrder(t *testing.T) {
 	}
 	if err := rules.Validate([]*rules.Rule{a, a}); err == nil {
 		t.Error("duplicate rule accepted")
+	}
+}
+
+// The rules that decide workload by workload come first: a batch lowers a
+// workload only once every rule before the first whole-model rule has
+// seen it, so a stepwise rule after a whole-model one would run on the
+// whole model too and hold every workload again.
+func TestStepwiseRulesFirst(t *testing.T) {
+	whole := ""
+	for _, r := range Rules() {
+		switch {
+		case r.Start == nil:
+			if whole == "" {
+				whole = r.Name
+			}
+		case whole != "":
+			t.Errorf("rule %s decides workload by workload but comes after %s, which needs the whole model", r.Name, whole)
+		}
+	}
+}
+
+func TestValidateWantsRunOrStart(t *testing.T) {
+	both := &rules.Rule{Name: "both", Doc: "d", Run: func(*rules.Pass) error { return nil }, Start: func(*rules.Pass) rules.Stepper { return rules.PerWorkload(func(*ir.Workload) {}) }}
+	neither := &rules.Rule{Name: "neither", Doc: "d"}
+	for _, r := range []*rules.Rule{both, neither} {
+		if err := rules.Validate([]*rules.Rule{r}); err == nil {
+			t.Errorf("rule %s accepted", r.Name)
+		}
 	}
 }
