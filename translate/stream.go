@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/emit/kustomize"
 	"github.com/eksport/eksport/emit/lower"
 	"github.com/eksport/eksport/emit/report"
 	"github.com/eksport/eksport/rules"
@@ -32,11 +33,13 @@ type Put func(f emit.File) error
 // must be thrown away (the command line writes them under temporary names
 // and renames them into place only when the run succeeded).
 //
-// A run with environments, and the Kustomize and Helm layouts, need every
-// object before the first file can be written (what environments share,
-// what values a chart has): for them Stream is Translate, then put.
+// The Kustomize layout of a run without environments is the raw one
+// under base/ with its kustomizations, which are written last. A run with
+// environments, and the Helm layout, need every object before the first
+// file can be written (what environments share, what values a chart has):
+// for them Stream is Translate, then put.
 func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, error) {
-	if len(in.Environments) > 0 || (opts.Format != Raw && opts.Format != "") {
+	if len(in.Environments) > 0 || (opts.Format != Raw && opts.Format != "" && opts.Format != Kustomize) {
 		res, err := Translate(ctx, in, opts)
 		if err != nil {
 			return nil, err
@@ -103,6 +106,10 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	}
 	byNS := spans.many
 
+	dir := "" // where the objects go
+	if opts.Format == Kustomize {
+		dir = "base/"
+	}
 	// Each worker lowers one workload at a time, writes its objects and
 	// keeps only their identities (checked for collisions at the end, as
 	// Translate checks them) and what the checklist needs.
@@ -135,7 +142,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		mu.Lock()
 		collector.Add(o, tree)
 		mu.Unlock()
-		return put(emit.File{Path: emit.FileName(o, byNS), Data: append([]byte(emit.Header), body...), Objects: []emit.Object{o}})
+		return put(emit.File{Path: dir + emit.FileName(o, byNS), Data: append([]byte(emit.Header), body...), Objects: []emit.Object{o}})
 	}
 	var errOnce sync.Once
 	var failed atomic.Bool
@@ -267,7 +274,26 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	if diags = <-sorted; len(checked) > 0 {
 		diags = append(diags, policy.Apply(checked)...).SortInPlace()
 	}
-	if diags.HasErrors() || opts.NoReport {
+	if diags.HasErrors() {
+		return diags, nil
+	}
+	if opts.Format == Kustomize {
+		// The base lists its objects in install order.
+		resources := make([]string, len(ids))
+		for i, o := range ids {
+			resources[i] = emit.FileName(o, byNS)
+		}
+		files, err := kustomize.SingleRun(resources)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			if err := put(f); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if opts.NoReport {
 		return diags, nil
 	}
 	rin := reportInput(model, stubs, nil, diags, opts.Config)

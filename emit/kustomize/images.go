@@ -175,15 +175,19 @@ func containerImages(t map[string]any) map[string]string {
 // overlay's self-check rejects entries that reach too far.
 func imageEntries(es []*env, baseIDs []string, base map[string]*object) [][]image {
 	type use struct{ id, path, ref string }
-	var uses []use
+	// The uses of each image name, in base order; names in the order
+	// first seen. (A batch has thousands of names: each looks only at its
+	// own uses.)
+	uses := map[string][]use{}
 	var names []string
 	for _, id := range baseIDs {
 		imgs := containerImages(base[id].tree)
 		for _, p := range sortedKeys(imgs) {
-			uses = append(uses, use{id, p, imgs[p]})
-			if n, _, _ := splitImage(imgs[p]); !slices.Contains(names, n) {
+			n, _, _ := splitImage(imgs[p])
+			if _, seen := uses[n]; !seen {
 				names = append(names, n)
 			}
+			uses[n] = append(uses[n], use{id, p, imgs[p]})
 		}
 	}
 	out := make([][]image, len(es))
@@ -191,10 +195,7 @@ func imageEntries(es []*env, baseIDs []string, base map[string]*object) [][]imag
 		targets := make([]string, len(es)) // the image of n in each environment, "" when not one
 		varies := false
 		for i, e := range es {
-			for _, u := range uses {
-				if un, _, _ := splitImage(u.ref); un != n {
-					continue
-				}
+			for _, u := range uses[n] {
 				got, ok := lookup(e.objs[u.id].tree, u.path)
 				ref, _ := got.(string)
 				if !ok || ref == "" || (targets[i] != "" && targets[i] != ref) {

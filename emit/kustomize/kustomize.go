@@ -88,7 +88,7 @@ func Emit(envs []emit.Env) (*emit.FileSet, error) {
 		out.Add(emit.File{Path: "base/" + name, Data: append([]byte(emit.Header), body...), Objects: []emit.Object{o.obj}})
 	}
 	k := kustomization{Resources: resources}
-	comment := "# The objects of this run; overlays/default builds on it, and so can\n# overlays of your own.\n"
+	comment := singleBaseComment
 	if len(es) > 1 {
 		comment = fmt.Sprintf("# The objects every environment has. Where environments differ, they hold\n# %s's values, and each overlays/<env> sets its own.\n", es[0].name)
 	}
@@ -107,6 +107,30 @@ func Emit(envs []emit.Env) (*emit.FileSet, error) {
 		out.Files = append(out.Files, files...)
 	}
 	return out, nil
+}
+
+const (
+	singleBaseComment   = "# The objects of this run; overlays/default builds on it, and so can\n# overlays of your own.\n"
+	plainOverlayComment = "# The base as it is. Build your own overlays on this one or on ../../base.\n"
+)
+
+// SingleRun returns the kustomizations of a run without environments
+// whose objects were written as base/<resources[i]>, in install order:
+// what Emit writes besides the objects, for a run that writes its objects
+// as it makes them (translate.Stream).
+func SingleRun(resources []string) ([]emit.File, error) {
+	base, err := kustomization{Resources: resources}.marshal(singleBaseComment)
+	if err != nil {
+		return nil, err
+	}
+	overlay, err := kustomization{Resources: []string{"../../base"}}.marshal(plainOverlayComment)
+	if err != nil {
+		return nil, err
+	}
+	return []emit.File{
+		{Path: "base/kustomization.yaml", Data: base},
+		{Path: "overlays/" + DefaultOverlay + "/kustomization.yaml", Data: overlay},
+	}, nil
 }
 
 // overlay is what one environment changes over the base.
@@ -262,7 +286,7 @@ func overlayFiles(e *env, p overlay, base map[string]*object, baseIDs []string, 
 	}
 	comment := fmt.Sprintf("# The %s environment: the base with %s's own images, replica counts and\n# patches, and the objects only %s has.\n", e.name, e.name, e.name)
 	if e.name == DefaultOverlay && len(p.images)+len(p.replicas)+len(p.patches)+len(p.local) == 0 {
-		comment = "# The base as it is. Build your own overlays on this one or on ../../base.\n"
+		comment = plainOverlayComment
 	}
 	data, err := k.marshal(comment)
 	if err != nil {
