@@ -43,7 +43,8 @@ update:
 FUZZTIME ?= 30s
 FUZZ_TARGETS := FuzzParse:./translate/source FuzzECS:./translate FuzzAAS:./translate/ecs \
 	FuzzCloudWatch:./translate/ecs FuzzKube:./translate/kube FuzzConfig:./translate/config \
-	FuzzMarshalTree:./emit FuzzMarshalDirect:./emit FuzzWriter:./emit/report FuzzScalarText:./emit/helm
+	FuzzMarshalTree:./emit FuzzMarshalDirect:./emit FuzzWriter:./emit/report FuzzScalarText:./emit/helm \
+	FuzzMayNameCredential:./translate/ecs
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
