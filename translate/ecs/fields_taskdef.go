@@ -246,7 +246,7 @@ var TaskDefinitionFields = []Field{
 	{"requiresCompatibilities[]", TranslatedWarn, "target compute (Fargate profile, node group)",
 		"no manifest field: it says which compute the pods must land on, which is set up outside the manifests"},
 	{"revision", Metadata, "",
-		"read-only: revision number within the family"},
+		"read-only: revision number within the family; read to link the services and scheduled tasks that name family:revision"},
 	{"runtimePlatform", Translated, "spec.nodeSelector + spec.os.name", ""},
 	{"runtimePlatform.cpuArchitecture", Translated, "nodeSelector kubernetes.io/arch (X86_64: amd64, ARM64: arm64)", ""},
 	{"runtimePlatform.operatingSystemFamily", TranslatedWarn, "nodeSelector kubernetes.io/os (+ node.kubernetes.io/windows-build), spec.os.name",

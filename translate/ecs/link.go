@@ -20,7 +20,6 @@ type taskDef struct {
 	networkMode     string
 	family          string
 	revision        int64 // 0 for register input, which has no revision
-	arn             string
 	w               *ir.Workload
 	used            bool
 	// refs counts the services that name this task definition, and
@@ -108,7 +107,7 @@ func prepare(in *Input, diags *diag.List) *taskDef {
 	before := len(*diags) // counting the whole list here was quadratic in a batch
 	w := Translate(in, diags)
 	d := &taskDef{pos: in.P(""), volumesPos: in.P("volumes"), networkMode: deref(in.TD.NetworkMode),
-		family: deref(in.TD.Family), revision: deref(in.TD.Revision), arn: deref(in.TD.TaskDefinitionArn)}
+		family: deref(in.TD.Family), revision: deref(in.TD.Revision)}
 	if w == nil || (*diags)[before:].HasErrors() {
 		return d
 	}

@@ -46,11 +46,9 @@ func ReportFields(table *Table, seen []source.Seen, base string, diags *diag.Lis
 		case Rejected:
 			diags.Errorf(s.Pos(), table.Code(f), "cannot be translated: %s", f.Why)
 		case Metadata:
-			if table.Prefix == "ecs" {
-				diags.Infof(s.Pos(), table.Code(f), "read-only ECS metadata; ignored")
-			} else {
-				diags.Infof(s.Pos(), table.Code(f), "%s data with no meaning in Kubernetes; ignored", table.Name)
-			}
+			// The row says what the field is, and whether eksport reads it
+			// to link inputs (a revision, a cluster, an ARN).
+			diags.Infof(s.Pos(), table.Code(f), "not written to the manifests: %s", f.Why)
 		case Planned:
 			diags.Warnf(s.Pos(), table.Code(f), "not translated by this version of eksport: %s", f.Why)
 		}
