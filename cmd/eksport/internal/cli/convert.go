@@ -121,6 +121,9 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if f.output != "" && !f.check {
 		return convertTo(f, in, opts, policy.Apply(diags), stderr)
 	}
+	if f.check {
+		return checkAgainst(f, in, opts, policy.Apply(diags), stdout, stderr)
+	}
 	res, err := translate.Translate(context.Background(), in, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "eksport: internal error: %v\n", err)
@@ -131,14 +134,33 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if all.HasErrors() || res.Files == nil {
 		return ExitInput
 	}
-	if f.output == "" {
-		if _, err := stdout.Write(res.Files.Stream()); err != nil {
-			fmt.Fprintf(stderr, "eksport: %v\n", err)
-			return ExitInput
-		}
-		return ExitOK
+	if _, err := stdout.Write(res.Files.Stream()); err != nil {
+		fmt.Fprintf(stderr, "eksport: %v\n", err)
+		return ExitInput
 	}
-	upToDate, err := checkTree(f.output, res.Files, f.force, stdout, stderr)
+	return ExitOK
+}
+
+// checkAgainst compares a run with the output folder as the run makes its
+// files (translate.Stream), writing nothing: a batch checked in CI holds
+// only the diffs of what changed.
+func checkAgainst(f convertFlags, in translate.Input, opts translate.Options, diags diag.List, stdout, stderr io.Writer) int {
+	c, err := newChecker(f.output, f.force)
+	if err != nil {
+		fmt.Fprintf(stderr, "eksport: %v\n", err)
+		return ExitInput
+	}
+	runDiags, err := translate.Stream(context.Background(), in, opts, c.put)
+	all := append(diags, runDiags...)
+	printDiags(stderr, f, all)
+	if err != nil {
+		fmt.Fprintf(stderr, "eksport: %v\n", err)
+		return ExitInput
+	}
+	if all.HasErrors() {
+		return ExitInput
+	}
+	upToDate, err := c.finish(stdout, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "eksport: %v\n", err)
 		return ExitInput

@@ -7,11 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/eksport/eksport/emit"
@@ -39,24 +35,6 @@ func digest(data []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
-// withManifest returns the files plus the manifest of those among them
-// that carry no header (none when all do).
-func withManifest(files *emit.FileSet) *emit.FileSet {
-	var lines []string
-	for _, f := range files.Files {
-		if !isGenerated(f.Path, f.Data, nil) {
-			lines = append(lines, digest(f.Data)+"  "+f.Path)
-		}
-	}
-	if len(lines) == 0 {
-		return files
-	}
-	slices.Sort(lines)
-	out := &emit.FileSet{Files: slices.Clone(files.Files)}
-	out.Add(emit.File{Path: manifestName, Data: manifestData(lines)})
-	return out
-}
-
 // manifestData is the manifest listing the given sorted "digest  path"
 // lines.
 func manifestData(lines []string) []byte {
@@ -66,7 +44,7 @@ func manifestData(lines []string) []byte {
 		"# they are unchanged.\n" + strings.Join(lines, "\n") + "\n")
 }
 
-// readManifest parses a manifest written by withManifest.
+// readManifest parses a manifest written by manifestData.
 func readManifest(data []byte) map[string]string {
 	m := map[string]string{}
 	if !emit.IsGenerated(data) {
@@ -83,81 +61,6 @@ func readManifest(data []byte) map[string]string {
 		}
 	}
 	return m
-}
-
-// change is one file that differs between the folder and the run.
-type change struct {
-	path     string
-	old, new []byte // nil: absent
-}
-
-// plan compares a FileSet with a folder: what to write, what stale
-// generated files to delete, and which hand-written files stand in the way.
-type plan struct {
-	write   []change
-	same    []string
-	remove  []change
-	blocked []string
-}
-
-func makePlan(dir string, files *emit.FileSet, force bool) (*plan, error) {
-	p := &plan{}
-	existing := map[string][]byte{}
-	if _, err := os.Stat(dir); err == nil {
-		err := filepath.WalkDir(dir, func(fp string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() {
-				if fp != dir && strings.HasPrefix(d.Name(), ".") {
-					return filepath.SkipDir
-				}
-				return nil
-			}
-			if !d.Type().IsRegular() {
-				return nil
-			}
-			rel, _ := filepath.Rel(dir, fp)
-			data, err := os.ReadFile(fp)
-			if err != nil {
-				return err
-			}
-			existing[filepath.ToSlash(rel)] = data
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	manifest := readManifest(existing[manifestName])
-	wanted := map[string]bool{}
-	for _, f := range withManifest(files).Files {
-		if !safeRel(f.Path) {
-			return nil, fmt.Errorf("refusing to write %q outside the output folder", f.Path)
-		}
-		wanted[f.Path] = true
-		old, ok := existing[f.Path]
-		switch {
-		case ok && bytes.Equal(old, f.Data):
-			p.same = append(p.same, f.Path)
-		case ok && !isGenerated(f.Path, old, manifest) && !force:
-			p.blocked = append(p.blocked, f.Path)
-		case ok:
-			p.write = append(p.write, change{f.Path, old, f.Data})
-		default:
-			p.write = append(p.write, change{f.Path, nil, f.Data})
-		}
-	}
-	for rel, data := range existing {
-		if !wanted[rel] && isGenerated(rel, data, manifest) {
-			p.remove = append(p.remove, change{rel, data, nil})
-		}
-	}
-	byPath := func(a, b change) int { return strings.Compare(a.path, b.path) }
-	slices.SortFunc(p.write, byPath)
-	slices.SortFunc(p.remove, byPath)
-	slices.Sort(p.blocked)
-	return p, nil
 }
 
 func safeRel(p string) bool {
