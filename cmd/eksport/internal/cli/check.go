@@ -109,14 +109,13 @@ func (c *checker) put(f emit.File) error {
 func (c *checker) compare(rel string, data []byte) error {
 	var d fileDiff
 	if c.existing[rel] {
-		old, err := os.ReadFile(filepath.Join(c.root, filepath.FromSlash(rel)))
-		if err != nil {
+		old, v, err := judge(filepath.Join(c.root, filepath.FromSlash(rel)), rel, data, c.force, c.manifest)
+		switch {
+		case err != nil:
 			return err
-		}
-		if bytes.Equal(old, data) {
+		case v == sameFile:
 			return nil
-		}
-		if !c.force && !isGenerated(rel, old, c.manifest) {
+		case v == blockedFile:
 			c.mu.Lock()
 			c.blocked = append(c.blocked, rel)
 			c.mu.Unlock()

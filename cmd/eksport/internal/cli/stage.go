@@ -138,20 +138,16 @@ func (s *stager) stage(rel string, data []byte) error {
 		// Something appeared there since the folder was read (or the
 		// file system ignores case): treat it as a file that was there.
 	}
-	{
-		old, err := os.ReadFile(target)
-		if err != nil {
-			return err
-		}
-		if bytes.Equal(old, data) {
-			return nil
-		}
-		if !s.force && !isGenerated(rel, old, s.manifest) {
-			s.mu.Lock()
-			s.blocked = append(s.blocked, rel)
-			s.mu.Unlock()
-			return nil
-		}
+	switch _, v, err := judge(target, rel, data, s.force, s.manifest); {
+	case err != nil:
+		return err
+	case v == sameFile:
+		return nil
+	case v == blockedFile:
+		s.mu.Lock()
+		s.blocked = append(s.blocked, rel)
+		s.mu.Unlock()
+		return nil
 	}
 	if err := s.mkdir(folder); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"strings"
 
@@ -61,6 +62,30 @@ func readManifest(data []byte) map[string]string {
 		}
 	}
 	return m
+}
+
+// verdict is what a run's file means for the file in its place.
+type verdict int
+
+const (
+	sameFile    verdict = iota // equal: nothing to do
+	replaceFile                // generated (or --force): to replace
+	blockedFile                // hand-written: in the way
+)
+
+// judge reads the file at target (rel in the folder) and compares it with
+// what a run makes there; it returns the file's content.
+func judge(target, rel string, data []byte, force bool, manifest map[string]string) ([]byte, verdict, error) {
+	old, err := os.ReadFile(target)
+	switch {
+	case err != nil:
+		return nil, 0, err
+	case bytes.Equal(old, data):
+		return old, sameFile, nil
+	case !force && !isGenerated(rel, old, manifest):
+		return old, blockedFile, nil
+	}
+	return old, replaceFile, nil
 }
 
 func safeRel(p string) bool {
