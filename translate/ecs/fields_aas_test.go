@@ -435,16 +435,18 @@ func TestAASSDKKindsMatchDecodingTypes(t *testing.T) {
 	}
 }
 
-// sdkSourceDir returns the directory of an SDK package's source, or skips.
+// sdkSourceDir returns the directory of an SDK package's source (from the
+// module cache, through go list). The tests run under go test, so go is
+// there; not finding the source is a failure, never a skip.
 func sdkSourceDir(t *testing.T, pkg string) string {
 	t.Helper()
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		t.Skip("go command not found; cannot locate the SDK source")
+		t.Fatalf("go command not found; cannot locate the SDK source: %v", err)
 	}
 	out, err := exec.Command(goTool, "list", "-f", "{{.Dir}}", pkg).Output()
 	if err != nil {
-		t.Skipf("go list %s: %v", pkg, err)
+		t.Fatalf("go list %s: %v", pkg, err)
 	}
 	return strings.TrimSpace(string(out))
 }
@@ -596,7 +598,7 @@ func TestAASCorpusDecodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Skipf("no corpus files in %s", scalingCorpusDir)
+		t.Fatalf("no corpus files in %s (../shared must be beside the repository)", scalingCorpusDir)
 	}
 	decoded := 0
 	for _, file := range files {

@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -98,7 +97,7 @@ func TestELBv2FieldsMatchSDK(t *testing.T) {
 // TestELBv2FieldsMatchSDKWireNames repeats the comparison with the exact
 // member names of the SDK's deserializers, case included.
 func TestELBv2FieldsMatchSDKWireNames(t *testing.T) {
-	dir := tablecheckPkgDir(t, reflect.TypeFor[elbv2.DescribeTargetGroupsOutput]().PkgPath())
+	dir := sdkSourceDir(t, reflect.TypeFor[elbv2.DescribeTargetGroupsOutput]().PkgPath())
 	wire := elbv2WireNames(t, filepath.Join(dir, "deserializers.go"))
 	elbv2CheckSDK(t, wire)
 }
@@ -624,19 +623,6 @@ func (w *tablecheckSDK) value(ft reflect.Type, path string, out map[string]strin
 	}
 }
 
-// tablecheckPkgDir locates the source of a package with the go command.
-func tablecheckPkgDir(t *testing.T, pkg string) string {
-	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go command not found; cannot locate the SDK source")
-	}
-	out, err := exec.Command(goTool, "list", "-f", "{{.Dir}}", pkg).Output()
-	if err != nil {
-		t.Skipf("go list %s: %v", pkg, err)
-	}
-	return strings.TrimSpace(string(out))
-}
 
 // tablecheckUnionsComplete reads the SDK types source of pkg and checks that
 // unions names every member of each listed union ("func
@@ -644,7 +630,7 @@ func tablecheckPkgDir(t *testing.T, pkg string) string {
 // types that implement an interface.
 func tablecheckUnionsComplete(t *testing.T, pkg string, unions map[reflect.Type][]reflect.Type) {
 	t.Helper()
-	dir := tablecheckPkgDir(t, pkg)
+	dir := sdkSourceDir(t, pkg)
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no Go files in %s", dir)

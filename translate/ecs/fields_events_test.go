@@ -333,7 +333,7 @@ func eventsOpType(t *testing.T, name string) reflect.Type {
 			break
 		}
 	}
-	dir := tablecheckPkgDir(t, "github.com/aws/aws-sdk-go-v2/service/eventbridge")
+	dir := sdkSourceDir(t, "github.com/aws/aws-sdk-go-v2/service/eventbridge")
 	file := filepath.Join(dir, "api_op_"+op+".go")
 	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
 	if err != nil {

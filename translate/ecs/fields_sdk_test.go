@@ -2,11 +2,6 @@ package ecs
 
 import (
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -240,73 +235,7 @@ func TestSDKKindsMatchDecodingTypes(t *testing.T) {
 // sdkUnions names every member of each union: a union member added by an SDK
 // upgrade would otherwise be invisible to reflection.
 func TestSDKUnionMembersComplete(t *testing.T) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go command not found; cannot locate the SDK source")
-	}
-	pkg := reflect.TypeFor[ecstypes.TaskDefinition]().PkgPath()
-	out, err := exec.Command(goTool, "list", "-f", "{{.Dir}}", pkg).Output()
-	if err != nil {
-		t.Skipf("go list %s: %v", pkg, err)
-	}
-	dir := strings.TrimSpace(string(out))
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no Go files in %s", dir)
-	}
-	// union name -> member type names found in the source, from methods
-	// "func (*<Union>Member<X>) is<Union>() {}".
-	found := map[string]map[string]bool{}
-	fset := token.NewFileSet()
-	for _, file := range files {
-		if strings.HasSuffix(file, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv == nil || len(fd.Recv.List) != 1 || !strings.HasPrefix(fd.Name.Name, "is") {
-				continue
-			}
-			star, ok := fd.Recv.List[0].Type.(*ast.StarExpr)
-			if !ok {
-				continue
-			}
-			id, ok := star.X.(*ast.Ident)
-			if !ok {
-				continue
-			}
-			union := strings.TrimPrefix(fd.Name.Name, "is")
-			if !strings.HasPrefix(id.Name, union+"Member") {
-				continue // UnknownUnionMember and the like
-			}
-			if found[union] == nil {
-				found[union] = map[string]bool{}
-			}
-			found[union][id.Name] = true
-		}
-	}
-	for iface, members := range sdkUnions {
-		listed := map[string]bool{}
-		for _, m := range members {
-			listed[m.Name()] = true
-			if !reflect.PointerTo(m).Implements(iface) {
-				t.Errorf("sdkUnions: %s does not implement %s", m, iface)
-			}
-		}
-		src := found[iface.Name()]
-		if len(src) == 0 {
-			t.Errorf("sdkUnions: no members of %s found in %s", iface.Name(), dir)
-		}
-		for name := range src {
-			if !listed[name] {
-				t.Errorf("SDK union %s has member %s missing from sdkUnions (and probably from the table)", iface.Name(), name)
-			}
-		}
-	}
+	tablecheckUnionsComplete(t, reflect.TypeFor[ecstypes.TaskDefinition]().PkgPath(), sdkUnions)
 }
 
 // The Go types give member names only up to letter case. The SDK's Smithy
