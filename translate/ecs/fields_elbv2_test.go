@@ -623,7 +623,6 @@ func (w *tablecheckSDK) value(ft reflect.Type, path string, out map[string]strin
 	}
 }
 
-
 // tablecheckUnionsComplete reads the SDK types source of pkg and checks that
 // unions names every member of each listed union ("func
 // (*<Union>Member<X>) is<Union>()" methods): reflection cannot enumerate the
