@@ -1,6 +1,10 @@
 package ecs
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/eksport/eksport/internal/fuzzcount"
+)
 
 func TestLooksLikeCredential(t *testing.T) {
 	for _, tc := range []struct {
@@ -68,6 +72,7 @@ func FuzzMayNameCredential(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, name string) {
+		fuzzcount.Exec()
 		if credentialName.MatchString(name) && !mayNameCredential(name) {
 			t.Errorf("%q matches credentialName but the pre-check turns it away", name)
 		}
