@@ -37,6 +37,15 @@ func tree(t *testing.T, dir string) []string {
 
 func generated(body string) []byte { return []byte(emit.Header + body) }
 
+// readRel is the content of a file under dir, or the error in brackets.
+func readRel(dir, rel string) string {
+	data, err := os.ReadFile(filepath.Join(dir, rel))
+	if err != nil {
+		return "<" + err.Error() + ">"
+	}
+	return string(data)
+}
+
 func TestStagerAbortLeavesFolderAsItWas(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
@@ -97,13 +106,7 @@ func TestStagerCommit(t *testing.T) {
 	if err := st.commit(); err != nil {
 		t.Fatal(err)
 	}
-	read := func(rel string) string {
-		data, err := os.ReadFile(filepath.Join(out, rel))
-		if err != nil {
-			return "<" + err.Error() + ">"
-		}
-		return string(data)
-	}
+	read := func(rel string) string { return readRel(out, rel) }
 	if got := read("change.yaml"); got != string(generated("c: 2\n")) {
 		t.Errorf("change.yaml = %q", got)
 	}
@@ -197,10 +200,7 @@ func TestStagerWritingFiles(t *testing.T) {
 		if err := st.commit(); err != nil {
 			t.Fatal(err)
 		}
-		read := func(rel string) string {
-			data, _ := os.ReadFile(filepath.Join(out, rel))
-			return string(data)
-		}
+		read := func(rel string) string { return readRel(out, rel) }
 		if got := read("change.md"); got != string(generated("new, longer than before\n")) {
 			t.Errorf("change.md = %q", got)
 		}
