@@ -1,0 +1,101 @@
+package ecs
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/source"
+)
+
+// A batch holds task definitions packed (Kubernetes' protobuf encoding of
+// the pod template) until they are used: every task definition of every
+// case must come back from the round trip as the same manifest.
+func TestPackedTemplatesComeBackTheSame(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The shared corpus's task definitions too: real ones, from public
+	// repositories.
+	corpusData := map[string][]byte{}
+	corpus, err := filepath.Glob(filepath.Join(sharedDir(t), "corpus", "taskdefs", "*"))
+	if err != nil || len(corpus) == 0 {
+		t.Fatalf("no corpus task definitions (%v)", err)
+	}
+	for _, c := range corpus {
+		data, err := os.ReadFile(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, c)
+		corpusData[c] = data
+	}
+	checked := 0
+	for _, file := range files {
+		var ar *txtar.Archive
+		if data, ok := corpusData[file]; ok {
+			ar = &txtar.Archive{Files: []txtar.File{{Name: "in/" + filepath.Base(file), Data: data}}}
+		} else if ar, err = txtar.ParseFile(file); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range ar.Files {
+			if !strings.HasPrefix(f.Name, "in/") {
+				continue
+			}
+			docs, _ := source.Parse(f.Name, f.Data)
+			for _, doc := range docs {
+				var diags diag.List
+				set, _ := Decode(doc, &diags)
+				if set == nil {
+					continue
+				}
+				for _, in := range set.TaskDefs {
+					w := Translate(in, &diags)
+					if w == nil {
+						continue
+					}
+					want, err := json.Marshal(w.Template)
+					if err != nil {
+						t.Fatal(err)
+					}
+					pack(w)
+					if w.Packed == nil || w.Template != nil {
+						t.Errorf("%s %s: not packed", file, f.Name)
+						continue
+					}
+					if err := Unpack(w); err != nil {
+						t.Fatal(err)
+					}
+					got, _ := json.Marshal(w.Template)
+					if !bytes.Equal(got, want) {
+						t.Errorf("%s %s: the template changed in the round trip:\n%s\nwant\n%s", file, f.Name, got, want)
+					}
+					checked++
+				}
+			}
+		}
+	}
+	if checked < 150 {
+		t.Errorf("only %d task definitions checked", checked)
+	}
+	t.Logf("%d task definitions", checked)
+}
+
+// sharedDir is ../shared beside the checkout (EKSPORT_SHARED overrides).
+func sharedDir(t *testing.T) string {
+	dir := os.Getenv("EKSPORT_SHARED")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "corpus")); err != nil {
+		t.Fatalf("shared corpus not found at %s (set EKSPORT_SHARED): %v", dir, err)
+	}
+	return dir
+}
