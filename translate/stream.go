@@ -296,6 +296,9 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	if opts.NoReport {
 		return diags, nil
 	}
+	// A workload a rule dropped (a name collision lowered to a warning)
+	// left no stub.
+	stubs = slices.DeleteFunc(stubs, func(s stub) bool { return s.name == "" })
 	rin := reportInput(model, stubs, nil, diags, opts.Config)
 	rin.Collected = collector
 	rin.DroppedInfo = drop.count()
