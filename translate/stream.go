@@ -16,6 +16,7 @@ import (
 	"github.com/eksport/eksport/rules/registry"
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ecs"
+	"github.com/eksport/eksport/translate/ir"
 )
 
 // Put receives one generated file of a Stream run. It may be called from
@@ -59,10 +60,12 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	if err != nil {
 		return nil, err
 	}
-	if policy.HasErrors(diags) {
-		return policy.ApplyInPlace(diags).SortInPlace(), nil
-	}
 	lopts := lowerOptions(opts)
+	if policy.HasErrors(diags) {
+		// Nothing will be written, but the run says all it finds, as
+		// Translate does: the rules' findings and the objects' checks.
+		return failedRun(model, diags, opts, lopts, policy, drop)
+	}
 	// With only ECS inputs, every rule that touches workloads decides
 	// one workload at a time: each is lowered and written as soon as the
 	// rules have seen it, and the model never holds them all with what
@@ -85,6 +88,8 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 			return nil, err
 		}
 		if policy.HasErrors(diags) {
+			objs := lower.Lower(model, lopts)
+			checkObjects(objs, &diags)
 			return policy.ApplyInPlace(diags).SortInPlace(), nil
 		}
 		read, made = lower.Rest(model, lopts)
@@ -328,6 +333,20 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		return nil, err
 	}
 	return diags, nil
+}
+
+// failedRun finishes a run whose inputs already have an error as
+// Translate would, for its diagnostics: the rules, lowering and the
+// objects' checks; nothing is handed over.
+func failedRun(model *ir.Model, diags diag.List, opts Options, lopts lower.Options, policy diag.Policy, drop *infoDrop) (diag.List, error) {
+	if err := unpackAll(model); err != nil {
+		return nil, err
+	}
+	if err := rules.RunEach(registry.Rules(), model, opts.Config, &diags, drop.after(&diags)); err != nil {
+		return nil, err
+	}
+	checkObjects(lower.Lower(model, lopts), &diags)
+	return policy.ApplyInPlace(diags).SortInPlace(), nil
 }
 
 // namespaceSpan tells whether namespaces seen differ (emit.SpansNamespaces
