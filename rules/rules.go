@@ -155,9 +155,9 @@ type Stepwise struct {
 
 // NewStepwise starts the stepwise rules at the head of list on m, whose
 // workloads the caller then gives to Workload, in order. after, when not
-// nil, is called as Run calls it, once each rule of the rest of the list
-// has run (the stepwise rules' diagnostics are the caller's to look at
-// after each workload).
+// nil, is called once each stepwise rule has finished and each rule of
+// the rest of the list has run (the diagnostics the stepwise rules make
+// on each workload are the caller's to look at after Workload).
 func NewStepwise(list []*Rule, m *ir.Model, cfg config.Config, diags *diag.List, after func(*Rule)) (*Stepwise, error) {
 	if err := Validate(list); err != nil {
 		return nil, err
@@ -190,6 +190,9 @@ func (s *Stepwise) Finish() error {
 	for i, st := range s.steps {
 		if err := st.Finish(); err != nil {
 			return fmt.Errorf("rule %s: %w", s.list[i].Name, err)
+		}
+		if s.after != nil {
+			s.after(s.list[i])
 		}
 	}
 	for _, r := range s.list[len(s.steps):] {

@@ -337,15 +337,18 @@ func unpackAll(m *ir.Model) error {
 // policy (Options.DropInfo), and counts them for the checklist. Its
 // methods do nothing on a nil infoDrop.
 type infoDrop struct {
-	policy  diag.Policy
-	dropped int
+	policy diag.Policy
+	// dropped holds a hash of each dropped diagnostic: the sorted list
+	// leaves out exact repeats (an input given twice reports twice), so the
+	// count must too.
+	dropped map[uint64]struct{}
 }
 
 func newInfoDrop(opts Options, policy diag.Policy) *infoDrop {
 	if !opts.DropInfo {
 		return nil
 	}
-	return &infoDrop{policy: policy}
+	return &infoDrop{policy: policy, dropped: map[uint64]struct{}{}}
 }
 
 // filter returns l without its Info diagnostics, in l's own array.
@@ -356,7 +359,7 @@ func (f *infoDrop) filter(l diag.List) diag.List {
 	out := l[:0]
 	for _, d := range l {
 		if sev, keep := f.policy.Severity(d); keep && sev == diag.Info {
-			f.dropped++
+			f.dropped[repeatKey(d)] = struct{}{}
 			continue
 		}
 		out = append(out, d)
@@ -381,7 +384,36 @@ func (f *infoDrop) count() int {
 	if f == nil {
 		return 0
 	}
-	return f.dropped
+	return len(f.dropped)
+}
+
+// repeatKey is a 64-bit FNV-1a hash of what makes two diagnostics exact
+// repeats for diag.List.SortInPlace (all but the severity, which is Info
+// for every dropped one), each part followed by a 0xff byte, which text
+// does not hold.
+func repeatKey(d diag.Diagnostic) uint64 {
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
+	add := func(s string) {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * prime
+		}
+		h = (h ^ 0xff) * prime
+	}
+	add(d.Pos.File)
+	for _, n := range []int{d.Pos.Doc, d.Pos.Line, d.Pos.Col} {
+		for i := 0; i < 8; i++ {
+			h = (h ^ uint64(byte(n>>(8*i)))) * prime
+		}
+	}
+	add(d.Pos.Path)
+	add(d.Code)
+	add(d.Message)
+	add(d.Fix)
+	for _, n := range d.Notes {
+		add(n)
+	}
+	return h
 }
 
 type parsedFile struct {

@@ -68,7 +68,7 @@ func (c *checker) put(f emit.File) error {
 		// A file that writes itself is tens of megabytes in a batch:
 		// compared with the folder's copy as it is written, and made whole
 		// only when it differs.
-		same, err := sameAsFile(filepath.Join(c.root, filepath.FromSlash(f.Path)), f.Write)
+		same, sum, head, err := sameAsFile(filepath.Join(c.root, filepath.FromSlash(f.Path)), f.Write)
 		if err != nil {
 			return err
 		}
@@ -80,9 +80,7 @@ func (c *checker) put(f emit.File) error {
 				return nil
 			}
 			c.wanted[f.Path] = true
-			if sum, plain, err := headerlessDigest(f.Write); err != nil {
-				return err
-			} else if plain {
+			if !emit.IsGenerated(head) {
 				c.headerless = append(c.headerless, sum+"  "+f.Path)
 			}
 			return nil
@@ -181,30 +179,36 @@ func (c *checker) finish(stdout, stderr io.Writer) (upToDate bool, err error) {
 }
 
 // sameAsFile tells whether write writes exactly what the file holds,
-// reading the file as write goes.
-func sameAsFile(path string, write func(io.Writer) error) (bool, error) {
+// reading the file as write goes; when it does, it also returns the
+// content's digest and first bytes (for the manifest).
+func sameAsFile(path string, write func(io.Writer) error) (same bool, sum string, head []byte, err error) {
 	file, err := os.Open(path)
 	if err != nil {
-		return false, err
+		return false, "", nil, err
 	}
 	defer file.Close()
-	cw := &compareWriter{r: bufio.NewReaderSize(file, 64<<10), same: true}
+	h := sha256.New()
+	hw := &headWriter{}
+	cw := &compareWriter{r: bufio.NewReaderSize(file, 64<<10), same: true, also: io.MultiWriter(h, hw)}
 	if err := write(cw); err != nil && err != errDiffers {
-		return false, err
+		return false, "", nil, err
 	}
 	if !cw.same {
-		return false, nil
+		return false, "", nil, nil
 	}
-	_, err = cw.r.ReadByte() // the file must end where write did
-	return err == io.EOF, nil
+	if _, err := cw.r.ReadByte(); err != io.EOF { // the file must end where write did
+		return false, "", nil, nil
+	}
+	return true, hex.EncodeToString(h.Sum(nil)), hw.b, nil
 }
 
 var errDiffers = errors.New("differs")
 
-// compareWriter compares what is written with what r reads; it stops the
-// writer at the first difference.
+// compareWriter compares what is written with what r reads, and passes
+// what agrees on to also; it stops the writer at the first difference.
 type compareWriter struct {
 	r    *bufio.Reader
+	also io.Writer
 	buf  []byte
 	same bool
 }
@@ -221,16 +225,5 @@ func (w *compareWriter) Write(p []byte) (int, error) {
 		w.same = false
 		return 0, errDiffers
 	}
-	return len(p), nil
-}
-
-// headerlessDigest is the digest of what write writes, and whether it
-// lacks the generated-file header (and so goes in the manifest).
-func headerlessDigest(write func(io.Writer) error) (sum string, plain bool, err error) {
-	h := sha256.New()
-	hw := &headWriter{}
-	if err := write(io.MultiWriter(h, hw)); err != nil {
-		return "", false, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), !emit.IsGenerated(hw.b), nil
+	return w.also.Write(p)
 }

@@ -40,13 +40,16 @@ func TestSameAsFile(t *testing.T) {
 		{"longer", pieces(content+"\n", 4096), false},
 		{"empty", pieces("", 1), false},
 	} {
-		got, err := sameAsFile(file, tc.write)
+		got, sum, head, err := sameAsFile(file, tc.write)
 		if err != nil || got != tc.same {
 			t.Errorf("%s: same = %v (%v), want %v", tc.name, got, err, tc.same)
 		}
+		if got && (sum != digest([]byte(content)) || string(head) != content[:headSize]) {
+			t.Errorf("%s: digest %s and head %q are not the content's", tc.name, sum, head)
+		}
 	}
 	failing := func(w io.Writer) error { return errors.New("disk full") }
-	if _, err := sameAsFile(file, failing); err == nil || !strings.Contains(err.Error(), "disk full") {
+	if _, _, _, err := sameAsFile(file, failing); err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Errorf("a failing write: %v", err)
 	}
 }
