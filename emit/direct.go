@@ -23,7 +23,11 @@ import (
 // Clean's deletions are decided by writing first and taking back: an
 // entry whose value turns out nil, or an empty mapping under one of the
 // keys Clean drops when empty, is cut from the buffer again.
-func marshalDirect(v any) ([]byte, bool) {
+func marshalDirect(v any) ([]byte, bool) { return marshalDirectPrefix(v, "") }
+
+// marshalDirectPrefix is marshalDirect with prefix in front of the YAML,
+// in the one allocation that holds the result.
+func marshalDirectPrefix(v any, prefix string) ([]byte, bool) {
 	e := encoders.Get().(*directEncoder)
 	defer e.release()
 	rv := reflect.ValueOf(v)
@@ -63,7 +67,8 @@ func marshalDirect(v any) ([]byte, bool) {
 		if !wrote {
 			e.b = append(e.b, "{}\n"...)
 		}
-		return slices.Clone(e.b), true
+		out := make([]byte, 0, len(prefix)+len(e.b))
+		return append(append(out, prefix...), e.b...), true
 	}
 }
 

@@ -32,6 +32,9 @@ func checkDirect(t *testing.T, o emit.Object) (fellBack bool) {
 	case err == nil && !bytes.Equal(body, want):
 		t.Fatalf("%s: MarshalObject differs from the tree path:\n%s", o.ID(), golden.Diff("tree", want, "MarshalObject", body))
 	}
+	if file, _, ferr := emit.MarshalObjectFile(o); (ferr == nil) != (oerr == nil) || (ferr == nil && string(file) != emit.Header+string(body)) {
+		t.Fatalf("%s: MarshalObjectFile is not the header and MarshalObject (%v):\n%s", o.ID(), ferr, file)
+	}
 	if !ok {
 		return true
 	}

@@ -12,6 +12,19 @@ func MarshalObject(o Object) (body []byte, tree map[string]any, err error) {
 	return marshalObjectTree(o)
 }
 
+// MarshalObjectFile is MarshalObject with Header in front: the content of
+// the object's generated file, made in one allocation.
+func MarshalObjectFile(o Object) (data []byte, tree map[string]any, err error) {
+	if data, ok := marshalDirectPrefix(o.Value, Header); ok {
+		return data, nil, nil
+	}
+	body, tree, err := marshalObjectTree(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append([]byte(Header), body...), tree, nil
+}
+
 // marshalObjectTree is MarshalObject by way of the tree.
 func marshalObjectTree(o Object) (body []byte, tree map[string]any, err error) {
 	tree, err = Tree(o)

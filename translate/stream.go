@@ -139,7 +139,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 			record(o, key)
 			return nil
 		}
-		body, tree, err := emit.MarshalObject(o)
+		data, tree, err := emit.MarshalObjectFile(o)
 		if err != nil {
 			return fmt.Errorf("%s: %w", o.ID(), err)
 		}
@@ -147,7 +147,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		mu.Lock()
 		collector.Add(o, tree)
 		mu.Unlock()
-		return put(emit.File{Path: dir + emit.FileName(o, byNS), Data: append([]byte(emit.Header), body...), Objects: []emit.Object{o}})
+		return put(emit.File{Path: dir + emit.FileName(o, byNS), Data: data, Objects: []emit.Object{o}})
 	}
 	var errOnce sync.Once
 	var failed atomic.Bool
