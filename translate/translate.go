@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/emit/helm"
@@ -457,8 +458,10 @@ func parseAll(ctx context.Context, files []File) []chan parsedFile {
 						return
 					}
 				}
-				docs, d := source.Parse(f.Name, data)
+				arena := arenas.Get().(*source.Arena)
+				docs, d := source.ParseIn(f.Name, data, arena)
 				parts := make([]*ecs.Set, len(docs))
+				released := true
 				for j, doc := range docs {
 					if !kube.Detect(doc) {
 						parts[j], _ = ecs.Decode(doc, &d)
@@ -468,7 +471,16 @@ func parseAll(ctx context.Context, files []File) []chan parsedFile {
 						for _, td := range parts[j].TaskDefs {
 							ecs.Prepare(td, &d)
 						}
+					} else {
+						released = false // the manifest reader keeps the tree
 					}
+				}
+				// Nothing of the ECS documents' trees is kept (their values
+				// are strings of their own, positions are numbers): the
+				// next file may reuse the nodes.
+				if released && arena.Kept() {
+					arena.Reset()
+					arenas.Put(arena)
 				}
 				out[i] <- parsedFile{docs: docs, parts: parts, diags: d}
 			}()
@@ -476,6 +488,9 @@ func parseAll(ctx context.Context, files []File) []chan parsedFile {
 	}()
 	return out
 }
+
+// arenas hold the parse workers' node slabs between files.
+var arenas = sync.Pool{New: func() any { return new(source.Arena) }}
 
 // Extensions are the file name endings read from folders.
 var Extensions = []string{".json", ".yaml", ".yml"}

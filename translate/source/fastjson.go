@@ -12,8 +12,12 @@ import (
 // at anything else (a syntax error, a duplicate key, a limit reached) it
 // gives up, and the checked parser runs to word the error exactly as
 // before. Strings with escapes are decoded by encoding/json itself.
-func parseJSONFast(data []byte, lines []int) (*yaml.Node, bool) {
-	f := &fastJSON{jsonParser: jsonParser{data: data, lines: lines}}
+func parseJSONFast(data []byte, lines []int, arena *Arena) (*yaml.Node, bool) {
+	f := &fastJSON{jsonParser: jsonParser{data: data, lines: lines, arena: arena}}
+	if arena != nil {
+		f.stack = arena.stack[:0]
+		defer func() { arena.stack = f.stack[:0] }()
+	}
 	f.ws()
 	n, ok := f.value(0)
 	if !ok {
@@ -33,6 +37,25 @@ func parseJSONFast(data []byte, lines []int) (*yaml.Node, bool) {
 type fastJSON struct {
 	jsonParser
 	i int // the next byte
+	// stack holds the items of the mappings and sequences being read,
+	// innermost last; each gets a Content list of its exact size at its
+	// end (appending to Content item by item left a trail of grown lists).
+	stack []*yaml.Node
+}
+
+// content is the Content list of the items from base up on the stack,
+// which it then pops.
+func (f *fastJSON) content(base int) []*yaml.Node {
+	items := f.stack[base:]
+	var l []*yaml.Node
+	if f.arena != nil {
+		l = f.arena.content(items)
+	} else {
+		l = append(make([]*yaml.Node, 0, len(items)), items...)
+	}
+	clear(items)
+	f.stack = f.stack[:base]
+	return l
 }
 
 func (f *fastJSON) ws() {
@@ -170,6 +193,7 @@ func (f *fastJSON) object(off, depth int) (*yaml.Node, bool) {
 		return n, true
 	}
 	var seen map[string]bool
+	base := len(f.stack)
 	for {
 		if f.i >= len(f.data) || f.data[f.i] != '"' {
 			return nil, false
@@ -180,17 +204,17 @@ func (f *fastJSON) object(off, depth int) (*yaml.Node, bool) {
 			return nil, false
 		}
 		// Duplicates are the checked parser's to report.
-		if len(n.Content) < 32 {
-			for j := 0; j < len(n.Content); j += 2 {
-				if n.Content[j].Value == key {
+		if items := f.stack[base:]; len(items) < 32 {
+			for j := 0; j < len(items); j += 2 {
+				if items[j].Value == key {
 					return nil, false
 				}
 			}
 		} else {
 			if seen == nil {
 				seen = map[string]bool{}
-				for j := 0; j < len(n.Content); j += 2 {
-					seen[n.Content[j].Value] = true
+				for j := 0; j < len(items); j += 2 {
+					seen[items[j].Value] = true
 				}
 			}
 			if seen[key] {
@@ -209,7 +233,7 @@ func (f *fastJSON) object(off, depth int) (*yaml.Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		n.Content = append(n.Content, k, v)
+		f.stack = append(f.stack, k, v)
 		f.ws()
 		if f.i >= len(f.data) {
 			return nil, false
@@ -220,6 +244,7 @@ func (f *fastJSON) object(off, depth int) (*yaml.Node, bool) {
 			f.ws()
 		case '}':
 			f.i++
+			n.Content = f.content(base)
 			return n, true
 		default:
 			return nil, false
@@ -235,12 +260,13 @@ func (f *fastJSON) array(off, depth int) (*yaml.Node, bool) {
 		f.i++
 		return n, true
 	}
+	base := len(f.stack)
 	for {
 		v, ok := f.value(depth + 1)
 		if !ok {
 			return nil, false
 		}
-		n.Content = append(n.Content, v)
+		f.stack = append(f.stack, v)
 		f.ws()
 		if f.i >= len(f.data) {
 			return nil, false
@@ -251,6 +277,7 @@ func (f *fastJSON) array(off, depth int) (*yaml.Node, bool) {
 			f.ws()
 		case ']':
 			f.i++
+			n.Content = f.content(base)
 			return n, true
 		default:
 			return nil, false

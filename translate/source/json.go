@@ -24,16 +24,24 @@ type jsonParser struct {
 	// from the start of the line, which made one-line files quadratic.
 	lastOff, lastLine, lastCol int
 	nodes                      int
+	arena                      *Arena // where nodes come from; nil: the heap
 }
 
-func parseJSON(data []byte) (*yaml.Node, error) {
-	lines := []int{0}
+func parseJSON(data []byte, arena *Arena) (*yaml.Node, error) {
+	var lines []int
+	if arena != nil {
+		lines = arena.lines[:0]
+	}
+	lines = append(lines, 0)
 	for i, c := range data {
 		if c == '\n' {
 			lines = append(lines, i+1)
 		}
 	}
-	if n, ok := parseJSONFast(data, lines); ok {
+	if arena != nil {
+		arena.lines = lines
+	}
+	if n, ok := parseJSONFast(data, lines, arena); ok {
 		return n, nil
 	}
 	return parseJSONChecked(data, lines)
@@ -81,7 +89,12 @@ func (p *jsonParser) node(kind yaml.Kind, tag, value string, off int) *yaml.Node
 		col = utf8.RuneCount(p.data[p.lines[line-1]:off]) + 1
 	}
 	p.lastOff, p.lastLine, p.lastCol = off, line, col
-	return &yaml.Node{Kind: kind, Tag: tag, Value: value, Line: line, Column: col}
+	if p.arena == nil {
+		return &yaml.Node{Kind: kind, Tag: tag, Value: value, Line: line, Column: col}
+	}
+	n := p.arena.node()
+	*n = yaml.Node{Kind: kind, Tag: tag, Value: value, Line: line, Column: col}
+	return n
 }
 
 func (p *jsonParser) token() (json.Token, int, error) {

@@ -70,6 +70,12 @@ var bom = []byte{0xEF, 0xBB, 0xBF}
 // Problems are returned as positioned diagnostics; docs is nil when the file
 // could not be read at all.
 func Parse(name string, data []byte) (docs []*Doc, diags diag.List) {
+	return ParseIn(name, data, nil)
+}
+
+// ParseIn is Parse with the nodes of a JSON file taken from arena (nil:
+// the heap); see Arena for when it may be reset.
+func ParseIn(name string, data []byte, arena *Arena) (docs []*Doc, diags diag.List) {
 	at := diag.Pos{File: name, Line: 1, Col: 1}
 	if len(data) > MaxFileSize {
 		diags.Errorf(at, "source/too-large", "file is %d bytes; eksport reads at most %d bytes (%d MiB) per file; split it", len(data), MaxFileSize, MaxFileSize>>20)
@@ -99,7 +105,7 @@ func Parse(name string, data []byte) (docs []*Doc, diags diag.List) {
 		}
 	}()
 	if trimmed[0] == '{' || trimmed[0] == '[' {
-		root, err := parseJSON(data)
+		root, err := parseJSON(data, arena)
 		if err != nil {
 			var pe *posError
 			if errors.As(err, &pe) {
