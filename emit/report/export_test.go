@@ -42,7 +42,7 @@ func DiagString(d diag.Diagnostic) string { return diagString(d) }
 func LegacyChecklist(in Input) (md, js []byte, err error) {
 	objs := in.Objects
 	in.Objects, in.Collected = nil, nil
-	c := build(in) // roles, warnings, counts and the Pod Identity agent
+	c := build(in, false) // roles, warnings, counts and the Pod Identity agent
 	var addOns []addOn
 	for _, r := range legacyRules {
 		var ids []string

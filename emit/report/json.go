@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The report's JSON files are written directly rather than through
@@ -23,6 +24,8 @@ type jsonWriter struct {
 	// grown past spillSize, so that a large document is never held whole.
 	out   *spill
 	depth int
+	// scratch holds a warning's text while it is written.
+	scratch []byte
 	// empty says that the innermost open object or array has no member
 	// yet.
 	empty bool
@@ -78,6 +81,17 @@ func (w *jsonWriter) strings(list []string) {
 	for _, s := range list {
 		w.elem()
 		w.str(s)
+	}
+	w.close(']')
+}
+
+// refs writes a workload's warnings as strings holds their text.
+func (w *jsonWriter) refs(list []warnRef) {
+	w.open('[')
+	for _, r := range list {
+		w.elem()
+		w.scratch = appendDiag(w.scratch[:0], r.d, r.withPath)
+		w.b = appendJSONString(w.b, unsafe.String(unsafe.SliceData(w.scratch), len(w.scratch)))
 	}
 	w.close(']')
 }
@@ -203,7 +217,11 @@ func (c *checklist) jsonTo(w *jsonWriter) []byte {
 			w.key("workload")
 			w.str(ww.Workload)
 			w.key("warnings")
-			w.strings(ww.Warnings)
+			if ww.refs != nil {
+				w.refs(ww.refs)
+			} else {
+				w.strings(ww.Warnings)
+			}
 			if len(ww.Details) > 0 { // omitempty
 				w.key("details")
 				w.details(ww.Details)

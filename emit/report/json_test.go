@@ -148,7 +148,7 @@ func TestWriterEmptyAndNil(t *testing.T) {
 				{Workload: "out of range", Warnings: []string{"1"}, Details: []warnDetail{{Warning: -1, Fix: "f"}, {Warning: 1 << 40, Notes: []string{"n"}}}},
 			},
 		},
-		"built": build(Input{}),
+		"built": build(Input{}, false),
 	} {
 		sameAsMarshal(t, "checklist "+name, &c)
 		if got, want := c.markdown(), c.markdownFmt(); !bytes.Equal(got, want) {
@@ -325,14 +325,25 @@ func TestWarningsGrouping(t *testing.T) {
 		"owner and works": {Diagnostics: l, Owner: owner, Workloads: workloads},
 	} {
 		counts := map[string]int{}
-		got := warnings(in, counts)
+		got := warnings(in, counts, false)
 		want, wantCounts := warningsRef(in)
 		if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(counts, wantCounts) {
 			t.Errorf("%s: warnings = %+v, %v\nwant %+v, %v", name, got, counts, want, wantCounts)
 		}
+		// Without the text, the references make the same text.
+		lazy := warnings(in, map[string]int{}, true)
+		for g := range lazy {
+			for _, r := range lazy[g].refs {
+				lazy[g].Warnings = append(lazy[g].Warnings, string(appendDiag(nil, r.d, r.withPath)))
+			}
+			lazy[g].refs = nil
+		}
+		if !reflect.DeepEqual(lazy, want) {
+			t.Errorf("%s: lazy warnings = %+v\nwant %+v", name, lazy, want)
+		}
 	}
 	infos := diag.List{{Severity: diag.Info, Message: "i"}}
-	if got := warnings(Input{Diagnostics: infos}, map[string]int{}); got == nil || len(got) != 0 {
+	if got := warnings(Input{Diagnostics: infos}, map[string]int{}, false); got == nil || len(got) != 0 {
 		t.Errorf("no warnings: %#v, want an empty list", got)
 	}
 }

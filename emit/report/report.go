@@ -75,7 +75,7 @@ func Files(in Input) ([]emit.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := build(in)
+	c := build(in, false)
 	// The two forms of a large checklist are written side by side.
 	var md []byte
 	done := make(chan struct{})
@@ -119,7 +119,7 @@ func IAMFiles(in Input) ([]emit.File, error) {
 // files that write themselves (emit.File.Write): a batch's checklist is
 // tens of megabytes, and is never held whole. With IAMFiles, it is Files.
 func Checklist(in Input, put func(emit.File) error) error {
-	c := build(in)
+	c := build(in, true)
 	md := func(w io.Writer) error {
 		out := &spill{w: w}
 		return out.finish(c.markdownTo(out, make([]byte, 0, 2*spillSize)))
@@ -291,9 +291,19 @@ type roleEntry struct {
 type workWarns struct {
 	Workload string   `json:"workload"`
 	Warnings []string `json:"warnings"`
+	// refs, set instead of Warnings for a checklist written as it is made
+	// (Checklist), are the diagnostics whose text Warnings would hold:
+	// their text is made as it is written, not held.
+	refs []warnRef
 	// Details holds the notes and fix of the warnings that have any, in
 	// the order of Warnings; the others have no entry.
 	Details []warnDetail `json:"details,omitempty"`
+}
+
+// warnRef is one warning of a workload, to be written as diagLine.
+type warnRef struct {
+	d        *diag.Diagnostic
+	withPath bool
 }
 
 // warnDetail is the follow-up of one warning of a workload: the notes and
@@ -329,7 +339,7 @@ var addOnRules = []struct {
 	}},
 }
 
-func build(in Input) checklist {
+func build(in Input, lazy bool) checklist {
 	col := in.Collected
 	if col == nil {
 		col = collect(in.Objects)
@@ -375,7 +385,7 @@ func build(in Input) checklist {
 	// The diagnostics, the larger part of a batch's checklist, are
 	// grouped while the secrets are sorted.
 	var wg sync.WaitGroup
-	wg.Go(func() { c.Warnings = warnings(in, c.Counts) })
+	wg.Go(func() { c.Warnings = warnings(in, c.Counts, lazy) })
 	c.Secrets = sortedKeys(col.secrets)
 	if missing := col.missing(); len(missing) > 0 {
 		c.Create = missing
@@ -487,10 +497,14 @@ func (c checklist) markdownTo(out *spill, b []byte) []byte {
 		b = append(b, w.Workload...)
 		b = append(b, "\n\n"...)
 		details := w.Details
-		for i, m := range w.Warnings {
+		for i := range max(len(w.Warnings), len(w.refs)) {
 			b = out.check(b)
 			b = append(b, "- [ ] "...)
-			b = append(b, m...)
+			if w.refs != nil {
+				b = appendDiag(b, w.refs[i].d, w.refs[i].withPath)
+			} else {
+				b = append(b, w.Warnings[i]...)
+			}
 			b = append(b, '\n')
 			for len(details) > 0 && details[0].Warning <= i {
 				if details[0].Warning == i {
@@ -572,7 +586,10 @@ func appendJoin(b []byte, list []string, sep string) []byte {
 // each group with the notes and fix of its warnings that have them.
 // A batch's checklist holds tens of thousands of them: their text is
 // written into one string that each is a part of.
-func warnings(in Input, counts map[string]int) []workWarns {
+//
+// lazy leaves the text out: each group's refs say which diagnostics to
+// write, and the writers make their text as they go.
+func warnings(in Input, counts map[string]int, lazy bool) []workWarns {
 	type warning struct {
 		group    int  // in groups
 		withPath bool // the message is prefixed with the field path
@@ -626,6 +643,23 @@ func warnings(in Input, counts map[string]int) []workWarns {
 		if n > 0 {
 			counts[diag.Severity(sev).String()] += n
 		}
+	}
+	if lazy {
+		for g := range groups {
+			groups[g].refs = make([]warnRef, 0, lens[g])
+		}
+		j := 0
+		for i := range in.Diagnostics {
+			if d := &in.Diagnostics[i]; d.Severity >= diag.Warning {
+				groups[warns[j].group].refs = append(groups[warns[j].group].refs, warnRef{d, warns[j].withPath})
+				j++
+			}
+		}
+		slices.SortFunc(groups, func(a, b workWarns) int { return strings.Compare(a.Workload, b.Workload) })
+		if groups == nil {
+			groups = []workWarns{}
+		}
+		return groups
 	}
 	for g := range groups {
 		groups[g].Warnings = make([]string, 0, lens[g])
@@ -685,32 +719,36 @@ func digits(n int) int {
 // writeDiag writes d.String(), the message prefixed with the field path
 // when withPath says so (as String decides).
 func writeDiag(b *strings.Builder, d *diag.Diagnostic, withPath bool) {
+	var buf [512]byte
+	b.Write(appendDiag(buf[:0], d, withPath))
+}
+
+// appendDiag appends what writeDiag writes.
+func appendDiag(b []byte, d *diag.Diagnostic, withPath bool) []byte {
 	if d.Pos.File == "" {
-		b.WriteString("<input>")
+		b = append(b, "<input>"...)
 	} else {
-		b.WriteString(d.Pos.File)
+		b = append(b, d.Pos.File...)
 	}
 	if d.Pos.Line > 0 {
-		var num [48]byte
-		at := append(num[:0], ':')
-		at = strconv.AppendInt(at, int64(d.Pos.Line), 10)
+		b = append(b, ':')
+		b = strconv.AppendInt(b, int64(d.Pos.Line), 10)
 		if d.Pos.Col > 0 {
-			at = append(at, ':')
-			at = strconv.AppendInt(at, int64(d.Pos.Col), 10)
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(d.Pos.Col), 10)
 		}
-		b.Write(at)
 	}
-	b.WriteString(": ")
-	b.WriteString(d.Severity.String())
-	b.WriteString(": ")
+	b = append(b, ": "...)
+	b = append(b, d.Severity.String()...)
+	b = append(b, ": "...)
 	if withPath {
-		b.WriteString(d.Pos.Path)
-		b.WriteString(": ")
+		b = append(b, d.Pos.Path...)
+		b = append(b, ": "...)
 	}
-	b.WriteString(d.Message)
-	b.WriteString(" [")
-	b.WriteString(d.Code)
-	b.WriteString("]")
+	b = append(b, d.Message...)
+	b = append(b, " ["...)
+	b = append(b, d.Code...)
+	return append(b, ']')
 }
 
 // diagString is d.String() as the checklist writes it.
