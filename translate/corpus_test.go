@@ -15,16 +15,7 @@ import (
 )
 
 // shared is where the project's shared material lives, beside the checkout.
-func shared(t *testing.T) string {
-	dir := os.Getenv("EKSPORT_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "corpus")); err != nil {
-		t.Fatalf("shared corpus not found at %s (set EKSPORT_SHARED): %v", dir, err)
-	}
-	return dir
-}
+func shared(t *testing.T) string { return golden.Shared(t) }
 
 // TestCorpusTaskDefinitions converts every real task definition in the
 // shared corpus, one at a time: each converts, or is rejected with

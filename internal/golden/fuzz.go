@@ -25,6 +25,21 @@ type Named struct {
 	Case
 }
 
+// Shared returns the project's shared material folder, $EKSPORT_SHARED or
+// ../shared beside the module root, and fails the test when its corpus is
+// not there (CI always has it: a missing corpus is a failure, not a skip).
+func Shared(tb testing.TB) string {
+	tb.Helper()
+	dir := os.Getenv("EKSPORT_SHARED")
+	if dir == "" {
+		dir = filepath.Join(Root(tb), "..", "shared")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "corpus")); err != nil {
+		tb.Fatalf("shared corpus not found at %s (set EKSPORT_SHARED): %v", dir, err)
+	}
+	return dir
+}
+
 // Root returns the module root, the nearest folder above the working
 // directory that holds go.mod.
 func Root(tb testing.TB) string {

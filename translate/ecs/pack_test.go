@@ -1,4 +1,4 @@
-package ecs
+package ecs_test
 
 import (
 	"bytes"
@@ -10,7 +10,9 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/eksport/eksport/internal/golden"
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ecs"
 	"github.com/eksport/eksport/translate/source"
 )
 
@@ -25,7 +27,7 @@ func TestPackedTemplatesComeBackTheSame(t *testing.T) {
 	// The shared corpus's task definitions too: real ones, from public
 	// repositories.
 	corpusData := map[string][]byte{}
-	corpus, err := filepath.Glob(filepath.Join(sharedDir(t), "corpus", "taskdefs", "*"))
+	corpus, err := filepath.Glob(filepath.Join(golden.Shared(t), "corpus", "taskdefs", "*"))
 	if err != nil || len(corpus) == 0 {
 		t.Fatalf("no corpus task definitions (%v)", err)
 	}
@@ -52,12 +54,12 @@ func TestPackedTemplatesComeBackTheSame(t *testing.T) {
 			docs, _ := source.Parse(f.Name, f.Data)
 			for _, doc := range docs {
 				var diags diag.List
-				set, _ := Decode(doc, &diags)
+				set, _ := ecs.Decode(doc, &diags)
 				if set == nil {
 					continue
 				}
 				for _, in := range set.TaskDefs {
-					w := Translate(in, &diags)
+					w := ecs.Translate(in, &diags)
 					if w == nil {
 						continue
 					}
@@ -65,12 +67,12 @@ func TestPackedTemplatesComeBackTheSame(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					pack(w)
+					ecs.Pack(w)
 					if w.Packed == nil || w.Template != nil {
 						t.Errorf("%s %s: not packed", file, f.Name)
 						continue
 					}
-					if err := Unpack(w); err != nil {
+					if err := ecs.Unpack(w); err != nil {
 						t.Fatal(err)
 					}
 					got, _ := json.Marshal(w.Template)
@@ -86,16 +88,4 @@ func TestPackedTemplatesComeBackTheSame(t *testing.T) {
 		t.Errorf("only %d task definitions checked", checked)
 	}
 	t.Logf("%d task definitions", checked)
-}
-
-// sharedDir is ../shared beside the checkout (EKSPORT_SHARED overrides).
-func sharedDir(t *testing.T) string {
-	dir := os.Getenv("EKSPORT_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "corpus")); err != nil {
-		t.Fatalf("shared corpus not found at %s (set EKSPORT_SHARED): %v", dir, err)
-	}
-	return dir
 }

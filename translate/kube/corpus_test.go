@@ -20,16 +20,7 @@ import (
 	"github.com/eksport/eksport/translate/diag"
 )
 
-func shared(t *testing.T) string {
-	dir := os.Getenv("EKSPORT_SHARED")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "corpus")); err != nil {
-		t.Fatalf("shared corpus not found at %s (set EKSPORT_SHARED): %v", dir, err)
-	}
-	return dir
-}
+func shared(t *testing.T) string { return golden.Shared(t) }
 
 // TestCorpusManifests converts every file of the shared kOps and kube2iam
 // corpus on its own, as `eksport convert FILE` does: each converts or is
