@@ -81,16 +81,11 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 			return nil, err
 		}
 	} else {
-		if err := unpackAll(model); err != nil {
-			return nil, err
-		}
-		if err := rules.RunEach(registry.Rules(), model, opts.Config, &diags, drop.after(&diags)); err != nil {
+		if err := runRules(model, opts, &diags, drop); err != nil {
 			return nil, err
 		}
 		if policy.HasErrors(diags) {
-			objs := lower.Lower(model, lopts)
-			checkObjects(objs, &diags)
-			return policy.ApplyInPlace(diags).SortInPlace(), nil
+			return checkedFailure(model, diags, lopts, policy), nil
 		}
 		read, made = lower.Rest(model, lopts)
 	}
@@ -200,13 +195,17 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		close(jobs)
 		wg.Wait()
 	}
-	run(func(jobs chan<- int) {
+	// feedRest hands the workers the objects outside workloads.
+	feedRest := func(jobs chan<- int) {
 		for i := range read {
 			jobs <- -1 - i
 		}
 		for i := range made {
 			jobs <- -1 - len(read) - i
 		}
+	}
+	run(func(jobs chan<- int) {
+		feedRest(jobs)
 		// The rules see the workloads in order, here, while the workers
 		// lower the ones they have seen; the Info diagnostics they make
 		// are dropped after each.
@@ -251,14 +250,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		if after.many != byNS {
 			return nil, fmt.Errorf("the objects made after the workloads span namespaces the workloads do not (%s)", after.seen)
 		}
-		run(func(jobs chan<- int) {
-			for i := range read {
-				jobs <- -1 - i
-			}
-			for i := range made {
-				jobs <- -1 - len(read) - i
-			}
-		})
+		run(feedRest)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -339,14 +331,17 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 // Translate would, for its diagnostics: the rules, lowering and the
 // objects' checks; nothing is handed over.
 func failedRun(model *ir.Model, diags diag.List, opts Options, lopts lower.Options, policy diag.Policy, drop *infoDrop) (diag.List, error) {
-	if err := unpackAll(model); err != nil {
+	if err := runRules(model, opts, &diags, drop); err != nil {
 		return nil, err
 	}
-	if err := rules.RunEach(registry.Rules(), model, opts.Config, &diags, drop.after(&diags)); err != nil {
-		return nil, err
-	}
+	return checkedFailure(model, diags, lopts, policy), nil
+}
+
+// checkedFailure is the diagnostics of a failed run once the rules have
+// run: with the objects' checks, the policy applied, sorted.
+func checkedFailure(model *ir.Model, diags diag.List, lopts lower.Options, policy diag.Policy) diag.List {
 	checkObjects(lower.Lower(model, lopts), &diags)
-	return policy.ApplyInPlace(diags).SortInPlace(), nil
+	return policy.ApplyInPlace(diags).SortInPlace()
 }
 
 // namespaceSpan tells whether namespaces seen differ (emit.SpansNamespaces

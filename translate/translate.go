@@ -269,14 +269,19 @@ func buildModel(ctx context.Context, files []File, opts Options, drop *infoDrop)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := unpackAll(model); err != nil {
-		return nil, nil, err
-	}
-	// Each rule's diagnostics are filtered as it ends.
-	if err := rules.RunEach(registry.Rules(), model, opts.Config, &diags, drop.after(&diags)); err != nil {
+	if err := runRules(model, opts, &diags, drop); err != nil {
 		return nil, nil, err
 	}
 	return model, diags, nil
+}
+
+// runRules runs every rule on the whole model, its task definitions
+// unpacked; each rule's diagnostics are filtered as it ends.
+func runRules(model *ir.Model, opts Options, diags *diag.List, drop *infoDrop) error {
+	if err := unpackAll(model); err != nil {
+		return err
+	}
+	return rules.RunEach(registry.Rules(), model, opts.Config, diags, drop.after(diags))
 }
 
 // buildWorkloads runs one environment's pipeline up to the rules: the
