@@ -655,30 +655,26 @@ func warnings(in Input, counts map[string]int, lazy bool) []workWarns {
 				j++
 			}
 		}
-		slices.SortFunc(groups, func(a, b workWarns) int { return strings.Compare(a.Workload, b.Workload) })
-		if groups == nil {
-			groups = []workWarns{}
+	} else {
+		for g := range groups {
+			groups[g].Warnings = make([]string, 0, lens[g])
 		}
-		return groups
-	}
-	for g := range groups {
-		groups[g].Warnings = make([]string, 0, lens[g])
-	}
-	var text strings.Builder
-	text.Grow(size)
-	ends := make([]int, len(warns))
-	j := 0
-	for i := range in.Diagnostics {
-		if d := &in.Diagnostics[i]; d.Severity >= diag.Warning {
-			writeDiag(&text, d, warns[j].withPath)
-			ends[j] = text.Len()
-			j++
+		var text strings.Builder
+		text.Grow(size)
+		ends := make([]int, len(warns))
+		j := 0
+		for i := range in.Diagnostics {
+			if d := &in.Diagnostics[i]; d.Severity >= diag.Warning {
+				writeDiag(&text, d, warns[j].withPath)
+				ends[j] = text.Len()
+				j++
+			}
 		}
-	}
-	all, start := text.String(), 0
-	for j, w := range warns {
-		groups[w.group].Warnings = append(groups[w.group].Warnings, all[start:ends[j]])
-		start = ends[j]
+		all, start := text.String(), 0
+		for j, w := range warns {
+			groups[w.group].Warnings = append(groups[w.group].Warnings, all[start:ends[j]])
+			start = ends[j]
+		}
 	}
 	slices.SortFunc(groups, func(a, b workWarns) int { return strings.Compare(a.Workload, b.Workload) })
 	if groups == nil {
