@@ -23,6 +23,7 @@ import (
 	"github.com/eksport/eksport/internal/kname"
 	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/rules/registry"
+	"github.com/eksport/eksport/translate/cloudformation"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ecs"
@@ -96,6 +97,10 @@ type Options struct {
 	// batch of 10,000 task definitions makes some 70,000. The checklist
 	// still counts them.
 	DropInfo bool
+	// CloudFormation are the parameter overrides and pseudo parameters of
+	// CloudFormation templates; region and account default to the
+	// configuration's.
+	CloudFormation cloudformation.Options
 }
 
 // Result is what a run produces.
@@ -297,6 +302,7 @@ func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoD
 	// file: they run on every core, and the results are consumed in
 	// sorted file order so that output never depends on scheduling.
 	parsed := parseAll(ctx, files)
+	var templates []*source.Doc // CloudFormation, converted once all are read
 	for i := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -308,9 +314,16 @@ func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoD
 				set.Merge(p.parts[j])
 				continue
 			}
+			if cloudformation.Claim(doc) != cloudformation.NotMine {
+				templates = append(templates, doc)
+				continue
+			}
 			kset.Add(doc, &diags)
 			doc.Release()
 		}
+	}
+	if len(templates) > 0 {
+		set.Merge(cloudformation.Build(templates, cloudFormationOptions(opts), &diags))
 	}
 	model.Workloads = ecs.Build(set, opts.Config, &diags)
 	diags = drop.filter(diags)
@@ -468,7 +481,9 @@ func parseAll(ctx context.Context, files []File) []chan parsedFile {
 				parts := make([]*ecs.Set, len(docs))
 				released := true
 				for j, doc := range docs {
-					if !kube.Detect(doc) {
+					if cloudformation.Claim(doc) != cloudformation.NotMine {
+						released = false // evaluated with the run's other templates
+					} else if !kube.Detect(doc) {
 						parts[j], _ = ecs.Decode(doc, &d)
 						doc.Release()
 						// Task definitions are translated here, on every

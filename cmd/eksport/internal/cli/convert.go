@@ -29,6 +29,10 @@ type convertFlags struct {
 	verbose    bool
 	keep2iam   bool
 	check      bool
+	// CloudFormation
+	paramOverrides multiFlag
+	stackName      string
+	placeholders   bool
 }
 
 func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -46,6 +50,9 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.strict, "strict", false, "treat warnings as errors")
 	fs.BoolVar(&f.force, "force", false, "overwrite or delete files in the output folder that eksport did not generate")
 	fs.BoolVar(&f.verbose, "v", false, "also print informational diagnostics")
+	fs.Var(&f.paramOverrides, "parameter-overrides", "give a CloudFormation template parameter its value: `KEY=VALUE` (repeatable; also KEY=VALUE KEY2=VALUE2 in one argument, as aws cloudformation deploy takes them)")
+	fs.StringVar(&f.stackName, "stack-name", "", "AWS::StackName of the CloudFormation templates that no CDK manifest names")
+	fs.BoolVar(&f.placeholders, "placeholders", false, "write visible placeholders, with warnings, for values known only at deploy time (instead of stopping with errors)")
 	fs.BoolVar(&f.keep2iam, "keep-kube2iam", false, "keep kube2iam/kiam annotations beside the IRSA ServiceAccounts, for a parallel run on both clusters")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: eksport convert [flags] INPUT...\n\nINPUT is a file, a folder (read recursively for .json, .yaml and .yml files) or - for standard input.\nWhen the --config file names environments, each environment reads its own folders and INPUT,\noptional, is shared by all of them.\n\nFlags:\n")
@@ -90,6 +97,10 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	opts := translate.Options{Namespace: f.namespace, Format: translate.Format(f.format), Policy: policy, KeepKube2iam: f.keep2iam,
 		// Info diagnostics are printed only with -v or as JSON.
 		DropInfo: !f.verbose && diag.Format(f.diagFormat) != diag.JSON}
+	for _, o := range f.paramOverrides {
+		opts.CloudFormation.Parameters = append(opts.CloudFormation.Parameters, strings.Fields(o)...)
+	}
+	opts.CloudFormation.StackName, opts.CloudFormation.Placeholders = f.stackName, f.placeholders
 	if f.configFile != "" {
 		data, err := os.ReadFile(f.configFile)
 		if err != nil {

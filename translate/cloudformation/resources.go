@@ -1,0 +1,394 @@
+package cloudformation
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ecs"
+	"github.com/eksport/eksport/translate/source"
+)
+
+// typeRenames are property names that differ from the CLI member's
+// beyond case, per resource type.
+var typeRenames = map[string]map[string]string{
+	"AWS::ElasticLoadBalancingV2::TargetGroup": {"Name": "TargetGroupName"},
+}
+
+// convert turns the resources of a stack into synthetic documents for
+// the ECS front-end.
+func (r *run) convert(s *stack) {
+	outOfScope := map[string][]string{}
+	for _, res := range s.order {
+		at := s.pos(res.key, "Resources."+res.id)
+		if res.cond != "" {
+			cn := child(res.node, "Condition")
+			b, known := s.condition(res.cond, cn, "Resources."+res.id+".Condition")
+			if !known {
+				u := Unresolved{Name: "Condition " + res.cond, Pos: s.pos(cn, "Resources."+res.id+".Condition"),
+					How: "the condition depends on a value known only at deploy time; give the parameters it reads"}
+				r.report(u)
+				continue
+			}
+			if !b {
+				r.diags.Infof(at, "cloudformation/condition-false", "resource %s is skipped: its condition %s is false", res.id, res.cond)
+				continue
+			}
+		}
+		if res.typ == "" {
+			r.diags.Errorf(at, "cloudformation/no-type", "resource %s has no Type", res.id)
+			continue
+		}
+		b := &builder{r: r, s: s, res: res}
+		switch res.typ {
+		case "AWS::ECS::TaskDefinition":
+			b.taskDefinition()
+		case "AWS::ECS::Service":
+			b.service()
+		case "AWS::ApplicationAutoScaling::ScalableTarget":
+			b.scalableTarget()
+		case "AWS::ApplicationAutoScaling::ScalingPolicy":
+			b.scalingPolicy()
+		case "AWS::CloudWatch::Alarm":
+			b.alarm()
+		case "AWS::ElasticLoadBalancingV2::TargetGroup":
+			b.elb("TargetGroups", reflect.TypeOf(ecs.TargetGroup{}), "TargetGroupArn")
+		case "AWS::ElasticLoadBalancingV2::Listener":
+			b.elb("Listeners", reflect.TypeOf(ecs.Listener{}), "ListenerArn")
+		case "AWS::ElasticLoadBalancingV2::ListenerRule":
+			b.elb("Rules", reflect.TypeOf(ecs.ELBRule{}), "RuleArn")
+		case "AWS::Events::Rule":
+			b.eventRule()
+		case "AWS::Scheduler::Schedule":
+			b.schedule()
+		case "AWS::CloudFormation::Stack":
+			if c := r.nestedOf(s, res); c != nil {
+				r.convert(c)
+			}
+		default:
+			if _, ok := Dispositions[res.typ]; ok {
+				b.referenced()
+				continue
+			}
+			outOfScope[res.typ] = append(outOfScope[res.typ], res.id)
+		}
+	}
+	for _, t := range sortedKeys(outOfScope) {
+		ids := outOfScope[t]
+		first := s.res[ids[0]]
+		r.diags.Infof(s.pos(first.key, "Resources."+first.id), "cloudformation/out-of-scope", "%s is out of scope for eksport (%s); not converted", t, strings.Join(ids, ", "))
+	}
+}
+
+// builder makes the synthetic documents of one resource.
+type builder struct {
+	r   *run
+	s   *stack
+	res *resource
+}
+
+func (b *builder) path(rel string) string {
+	p := "Resources." + b.res.id + ".Properties"
+	if rel != "" {
+		p += "." + rel
+	}
+	return p
+}
+
+// props evaluates the resource's properties.
+func (b *builder) props() *yaml.Node {
+	if b.res.props == nil {
+		return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: b.res.key.Line, Column: b.res.key.Column}
+	}
+	v := b.s.eval(b.res.props, b.path(""))
+	if v.Kind != yaml.MappingNode {
+		b.r.diags.Errorf(b.s.pos(b.res.props, b.path("")), "cloudformation/bad-properties", "Properties of %s is not an object", b.res.id)
+		return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+	}
+	return v
+}
+
+// shape turns evaluated properties into the CLI type t; the properties
+// t has no member for are handed to the resource type's dispositions.
+func (b *builder) shape(v *yaml.Node, t reflect.Type, handled ...string) *yaml.Node {
+	if rn := typeRenames[b.res.typ]; rn != nil {
+		c := *v
+		c.Content = slices.Clone(v.Content)
+		for i := 0; i < len(c.Content); i += 2 {
+			if n, ok := rn[c.Content[i].Value]; ok {
+				k := *c.Content[i]
+				k.Value = n
+				c.Content[i] = &k
+			}
+		}
+		v = &c
+	}
+	sh := &shaper{extra: func(p string, k, val *yaml.Node) {
+		if slices.Contains(handled, p) {
+			return
+		}
+		b.extra(p, k)
+	}}
+	return sh.shape(v, t, "")
+}
+
+// extra reports a property the CLI shape has no member for, by its row.
+func (b *builder) extra(p string, k *yaml.Node) {
+	at := b.s.pos(k, b.path(p))
+	row, ok := lookupRow(b.res.typ, p)
+	if !ok {
+		b.r.diags.Warnf(at, "cloudformation/property-unknown", "%s property %s is not known to eksport; ignored", b.res.typ, p)
+		return
+	}
+	switch row.Disp {
+	case ecs.Dropped:
+		b.r.diags.Warnf(at, "cloudformation/property-dropped", "%s property %s is not converted: %s", b.res.typ, p, row.Why)
+	case ecs.Rejected:
+		b.r.diags.Errorf(at, "cloudformation/property-unsupported", "%s property %s cannot be converted: %s", b.res.typ, p, row.Why)
+	default:
+		b.r.diags.Infof(at, "cloudformation/property-ignored", "%s property %s: %s", b.res.typ, p, row.Why)
+	}
+}
+
+// set puts key: value into a mapping, replacing an existing key.
+func set(m *yaml.Node, key string, v *yaml.Node) {
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			m.Content[i+1] = v
+			return
+		}
+	}
+	m.Content = append(m.Content, str(key, v), v)
+}
+
+func mapping(at *yaml.Node, kv ...any) *yaml.Node {
+	m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: at.Line, Column: at.Column}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m.Content = append(m.Content, str(kv[i].(string), at), kv[i+1].(*yaml.Node))
+	}
+	return m
+}
+
+func seq(at *yaml.Node, items ...*yaml.Node) *yaml.Node {
+	return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: at.Line, Column: at.Column, Content: items}
+}
+
+// ensureName gives a resource the name it needs when the template leaves
+// naming to CloudFormation.
+func (b *builder) ensureName(m *yaml.Node, key, what string) {
+	if child(m, key) != nil {
+		return
+	}
+	set(m, key, str(b.res.id, b.res.key))
+	b.r.diags.Infof(b.s.pos(b.res.key, "Resources."+b.res.id), "cloudformation/logical-name", "%s %s has no %s (CloudFormation would make one at deploy time); eksport names it %s", what, b.res.id, key, b.res.id)
+}
+
+// emit hands a synthetic document to the ECS front-end.
+func (b *builder) emit(root *yaml.Node) {
+	b.r.resolveTokens(root, "")
+	doc := &source.Doc{File: b.s.file, Root: root, JSON: b.s.doc.JSON}
+	part, ok := ecs.Decode(doc, b.r.diags)
+	if ok {
+		for _, td := range part.TaskDefs {
+			ecs.Prepare(td, b.r.diags)
+		}
+	}
+	b.r.set.Merge(part)
+}
+
+func (b *builder) taskDefinition() {
+	m := b.shape(b.props(), reflect.TypeOf(ecs.TaskDefinition{}))
+	b.ensureName(m, "family", "task definition")
+	if child(m, "containerDefinitions") == nil {
+		set(m, "containerDefinitions", seq(b.res.key))
+	}
+	b.emit(m)
+}
+
+func (b *builder) service() {
+	m := b.shape(b.props(), reflect.TypeOf(ecs.Service{}))
+	b.ensureName(m, "serviceName", "service")
+	b.emit(m)
+}
+
+func (b *builder) scalableTarget() {
+	v := b.props()
+	m := b.shape(v, reflect.TypeOf(ecs.ScalableTarget{}), "ScheduledActions")
+	b.emit(m)
+	acts := child(v, "ScheduledActions")
+	if acts == nil || acts.Kind != yaml.SequenceNode {
+		return
+	}
+	for _, a := range acts.Content {
+		sa := b.shape(a, reflect.TypeOf(ecs.ScheduledAction{}))
+		for _, k := range []string{"ResourceId", "ScalableDimension", "ServiceNamespace"} {
+			if n := child(m, k); n != nil {
+				set(sa, k, n)
+			}
+		}
+		if child(sa, "ScheduledActionName") == nil {
+			set(sa, "ScheduledActionName", str(b.res.id, a))
+		}
+		b.emit(sa)
+	}
+}
+
+func (b *builder) scalingPolicy() {
+	v := b.props()
+	m := b.shape(v, reflect.TypeOf(ecs.ScalingPolicy{}), "ScalingTargetId")
+	if t := child(v, "ScalingTargetId"); t != nil {
+		parts := strings.SplitN(t.Value, "|", 3)
+		if len(parts) == 3 {
+			for i, k := range []string{"ResourceId", "ScalableDimension", "ServiceNamespace"} {
+				set(m, k, str(parts[i], t))
+			}
+		} else {
+			b.r.diags.Errorf(b.s.pos(t, b.path("ScalingTargetId")), "cloudformation/bad-scaling-target", "ScalingTargetId should be a Ref to an AWS::ApplicationAutoScaling::ScalableTarget of the template")
+		}
+	}
+	b.ensureName(m, "PolicyName", "scaling policy")
+	set(m, "PolicyARN", str(b.s.policyARN(b.res), b.res.key))
+	b.emit(m)
+}
+
+func (b *builder) alarm() {
+	m := b.shape(b.props(), reflect.TypeOf(ecs.MetricAlarm{}))
+	b.ensureName(m, "AlarmName", "alarm")
+	b.emit(m)
+}
+
+// elb makes a describe-* output of one load balancing object, its ARN the
+// resource's identity.
+func (b *builder) elb(list string, t reflect.Type, arnKey string) {
+	handled := []string{}
+	if b.res.typ == "AWS::ElasticLoadBalancingV2::ListenerRule" {
+		handled = append(handled, "ListenerArn")
+	}
+	m := b.shape(b.props(), t, handled...)
+	set(m, arnKey, b.s.identity(b.res, "!Ref "+b.res.id))
+	b.emit(mapping(b.res.key, list, seq(b.res.key, m)))
+}
+
+func hasECSTarget(targets *yaml.Node) bool {
+	if targets == nil {
+		return false
+	}
+	if targets.Kind == yaml.MappingNode {
+		return child(targets, "EcsParameters") != nil
+	}
+	for _, t := range targets.Content {
+		if child(t, "EcsParameters") != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) eventRule() {
+	v := b.props()
+	targets := child(v, "Targets")
+	if !hasECSTarget(targets) {
+		b.r.diags.Infof(b.s.pos(b.res.key, "Resources."+b.res.id), "cloudformation/out-of-scope", "EventBridge rule %s has no ECS target; not converted", b.res.id)
+		return
+	}
+	rule := b.shape(v, reflect.TypeOf(ecs.EventRule{}), "Targets")
+	b.ensureName(rule, "Name", "rule")
+	ts := b.shape(targets, reflect.TypeOf([]ecs.Target{}))
+	b.emit(mapping(b.res.key, "Rule", rule, "Targets", ts))
+}
+
+// schedule turns an EventBridge Scheduler schedule with an ECS target into
+// the rule-and-targets shape the ECS front-end reads for scheduled tasks.
+func (b *builder) schedule() {
+	v := b.props()
+	target := child(v, "Target")
+	if !hasECSTarget(target) {
+		b.r.diags.Infof(b.s.pos(b.res.key, "Resources."+b.res.id), "cloudformation/out-of-scope", "schedule %s has no ECS target; not converted", b.res.id)
+		return
+	}
+	rule := mapping(b.res.key)
+	for _, k := range []string{"Name", "ScheduleExpression", "State", "Description"} {
+		if n := child(v, k); n != nil {
+			set(rule, k, n)
+		}
+	}
+	b.ensureName(rule, "Name", "schedule")
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		switch k := v.Content[i].Value; k {
+		case "Name", "ScheduleExpression", "State", "Description", "Target":
+		default:
+			b.extra(k, v.Content[i])
+		}
+	}
+	t := b.shape(target, reflect.TypeOf(ecs.Target{}))
+	set(t, "Id", str(b.res.id, target))
+	b.emit(mapping(b.res.key, "Rule", b.shape(rule, reflect.TypeOf(ecs.EventRule{})), "Targets", seq(target, t)))
+}
+
+// referenced handles the in-scope types that make no document of their
+// own (clusters, roles, secrets, file systems...): templates use them
+// through Ref and Fn::GetAtt; their properties are reported by row.
+func (b *builder) referenced() {
+	if b.res.props == nil {
+		return
+	}
+	p := b.res.props
+	for i := 0; i+1 < len(p.Content); i += 2 {
+		b.extra(p.Content[i].Value, p.Content[i])
+	}
+}
+
+// resolveTokens reports the unresolved values a synthetic document holds
+// and replaces their tokens with placeholders (the run fails on the
+// errors unless placeholders were asked for).
+func (r *run) resolveTokens(n *yaml.Node, p string) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			r.resolveTokens(n.Content[i+1], join(p, n.Content[i].Value))
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			r.resolveTokens(c, p+"[]")
+		}
+	case yaml.ScalarNode:
+		if !strings.Contains(n.Value, tokenPrefix) {
+			return
+		}
+		silent := linkOnly(p)
+		n.Value = r.unres.replace(n.Value, func(u Unresolved) string {
+			if !silent {
+				r.report(u)
+			}
+			return u.Placeholder()
+		})
+	}
+}
+
+// linkOnly are the paths of synthetic documents whose values only link
+// objects of the run and never reach the output.
+func linkOnly(p string) bool {
+	switch p {
+	case "TargetGroups[].TargetGroupArn", "Listeners[].ListenerArn", "Listeners[].LoadBalancerArn", "Rules[].RuleArn",
+		"networkConfiguration.awsvpcConfiguration.subnets[]", "networkConfiguration.awsvpcConfiguration.securityGroups[]",
+		"Targets[].EcsParameters.NetworkConfiguration.AwsVpcConfiguration.Subnets[]",
+		"Targets[].EcsParameters.NetworkConfiguration.AwsVpcConfiguration.SecurityGroups[]",
+		"cluster", "Targets[].Arn", "TargetGroups[].VpcId", "Targets[].RoleArn", "role":
+		return true
+	}
+	return false
+}
+
+// report reports an unresolved value once.
+func (r *run) report(u Unresolved) {
+	if r.reported[u] {
+		return
+	}
+	r.reported[u] = true
+	u.report(r.diags, r.opts.Placeholders)
+}
+
+var _ = diag.Pos{}
