@@ -11,20 +11,20 @@ import (
 // nameProps name, per resource type, the property that holds the
 // physical name Ref returns (or that the ARN is made of).
 var nameProps = map[string]string{
-	"AWS::ECS::Cluster":                "ClusterName",
-	"AWS::ECS::Service":                "ServiceName",
-	"AWS::ECS::TaskDefinition":         "Family",
-	"AWS::IAM::Role":                   "RoleName",
-	"AWS::Logs::LogGroup":              "LogGroupName",
-	"AWS::ECR::Repository":             "RepositoryName",
-	"AWS::SSM::Parameter":              "Name",
-	"AWS::SecretsManager::Secret":      "Name",
-	"AWS::Events::Rule":                "Name",
-	"AWS::CloudWatch::Alarm":           "AlarmName",
-	"AWS::ServiceDiscovery::Service":   "Name",
-	"AWS::S3::Bucket":                  "BucketName",
-	"AWS::DynamoDB::Table":             "TableName",
-	"AWS::SQS::Queue":                  "QueueName",
+	"AWS::ECS::Cluster":                          "ClusterName",
+	"AWS::ECS::Service":                          "ServiceName",
+	"AWS::ECS::TaskDefinition":                   "Family",
+	"AWS::IAM::Role":                             "RoleName",
+	"AWS::Logs::LogGroup":                        "LogGroupName",
+	"AWS::ECR::Repository":                       "RepositoryName",
+	"AWS::SSM::Parameter":                        "Name",
+	"AWS::SecretsManager::Secret":                "Name",
+	"AWS::Events::Rule":                          "Name",
+	"AWS::CloudWatch::Alarm":                     "AlarmName",
+	"AWS::ServiceDiscovery::Service":             "Name",
+	"AWS::S3::Bucket":                            "BucketName",
+	"AWS::DynamoDB::Table":                       "TableName",
+	"AWS::SQS::Queue":                            "QueueName",
 	"AWS::ApplicationAutoScaling::ScalingPolicy": "PolicyName",
 }
 
@@ -34,11 +34,11 @@ var nameProps = map[string]string{
 // names them after the logical ID, which only names Kubernetes objects
 // and links resources inside the run.
 var logicalNamed = map[string]bool{
-	"AWS::ECS::Cluster":        true,
-	"AWS::ECS::Service":        true,
-	"AWS::ECS::TaskDefinition": true,
-	"AWS::CloudWatch::Alarm":   true,
-	"AWS::Events::Rule":        true,
+	"AWS::ECS::Cluster":                          true,
+	"AWS::ECS::Service":                          true,
+	"AWS::ECS::TaskDefinition":                   true,
+	"AWS::CloudWatch::Alarm":                     true,
+	"AWS::Events::Rule":                          true,
 	"AWS::ApplicationAutoScaling::ScalingPolicy": true,
 }
 
