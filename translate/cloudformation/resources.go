@@ -148,8 +148,10 @@ func (b *builder) extra(p string, k *yaml.Node) {
 		b.r.diags.Warnf(at, "cloudformation/property-dropped", "%s property %s is not converted: %s", b.res.typ, p, row.Why)
 	case ecs.Rejected:
 		b.r.diags.Errorf(at, "cloudformation/property-unsupported", "%s property %s cannot be converted: %s", b.res.typ, p, row.Why)
+	case ecs.Translated, ecs.TranslatedWarn:
+		b.r.diags.Infof(at, "cloudformation/property-read", "%s property %s: %s", b.res.typ, p, row.Why)
 	default:
-		b.r.diags.Infof(at, "cloudformation/property-ignored", "%s property %s: %s", b.res.typ, p, row.Why)
+		b.r.diags.Infof(at, "cloudformation/property-ignored", "%s property %s is not converted: %s", b.res.typ, p, row.Why)
 	}
 }
 

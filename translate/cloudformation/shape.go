@@ -15,6 +15,11 @@ import (
 // the same name in another case.
 var renames = map[string]string{
 	"ProxyConfigurationProperties": "properties",
+	// ECS services and EventBridge's ECS parameters: CloudFormation
+	// pluralises the list the CLI names in the singular.
+	"PlacementStrategies": "placementStrategy",
+	// EventBridge's ECS parameters.
+	"TagList": "Tags",
 }
 
 // shaper turns an evaluated CloudFormation value into the AWS CLI shape
