@@ -85,7 +85,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 			return nil, err
 		}
 		if policy.HasErrors(diags) {
-			return checkedFailure(model, diags, lopts, policy), nil
+			return checkedFailure(model, diags, lopts, policy, opts.Placeholders), nil
 		}
 		read, made = lower.Rest(model, lopts)
 	}
@@ -277,6 +277,9 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	if diags = <-sorted; len(checked) > 0 {
 		diags = append(diags, policy.Apply(checked)...).SortInPlace()
 	}
+	if model.Unresolved {
+		readableTokens(diags)
+	}
 	if diags.HasErrors() {
 		return diags, nil
 	}
@@ -340,13 +343,19 @@ func failedRun(model *ir.Model, diags diag.List, opts Options, lopts lower.Optio
 	if err := runRules(model, opts, &diags, drop); err != nil {
 		return nil, err
 	}
-	return checkedFailure(model, diags, lopts, policy), nil
+	return checkedFailure(model, diags, lopts, policy, opts.Placeholders), nil
 }
 
 // checkedFailure is the diagnostics of a failed run once the rules have
 // run: with the objects' checks, the policy applied, sorted.
-func checkedFailure(model *ir.Model, diags diag.List, lopts lower.Options, policy diag.Policy) diag.List {
-	checkObjects(lower.Lower(model, lopts), &diags)
+func checkedFailure(model *ir.Model, diags diag.List, lopts lower.Options, policy diag.Policy, placeholders bool) diag.List {
+	objs := lower.Lower(model, lopts)
+	if model.Unresolved {
+		// The values Translate reports where they reach the objects.
+		resolveObjects(objs, placeholders, &diags)
+		readableTokens(diags)
+	}
+	checkObjects(objs, &diags)
 	return policy.ApplyInPlace(diags).SortInPlace()
 }
 

@@ -154,6 +154,7 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 		}
 		if model.Unresolved {
 			resolveObjects(objs, opts.Placeholders, &diags)
+			readableTokens(diags)
 		}
 		checkObjects(objs, &diags)
 		runs[i] = run{e.Name, model, objs, policy.ApplyInPlace(diags).SortInPlace(), drop.count()}
@@ -330,7 +331,9 @@ func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoD
 		}
 	}
 	if len(templates) > 0 {
-		set.Merge(cloudformation.Build(templates, cloudFormationOptions(opts), &diags))
+		cset, unresolved := cloudformation.Build(templates, cloudFormationOptions(opts), &diags)
+		set.Merge(cset)
+		model.Unresolved = model.Unresolved || unresolved
 	}
 	model.Workloads = ecs.Build(set, opts.Config, &diags)
 	diags = drop.filter(diags)

@@ -36,7 +36,7 @@ func withFlags(o translate.Options, comment string) translate.Options {
 				o.CloudFormation.StackName = f[1]
 			}
 		case "--placeholders":
-			o.CloudFormation.Placeholders = true
+			o.Placeholders = true
 		}
 	}
 	return o

@@ -7,7 +7,6 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ecs"
 	"github.com/eksport/eksport/translate/source"
 )
@@ -131,7 +130,7 @@ func (b *builder) shape(v *yaml.Node, t reflect.Type, handled ...string) *yaml.N
 			return
 		}
 		b.extra(p, k)
-	}}
+	}, unresolved: b.r.report, unres: &b.r.unres}
 	return sh.shape(v, t, "")
 }
 
@@ -343,9 +342,14 @@ func (b *builder) referenced() {
 	}
 }
 
-// resolveTokens reports the unresolved values a synthetic document holds
-// and replaces their tokens with placeholders (the run fails on the
-// errors unless placeholders were asked for).
+// resolveTokens prepares the unresolved values of a synthetic document.
+// Most stay tokens, which the run reports where they reach the output (a
+// value the output does not need is no error). Two kinds cannot wait:
+// names, which become Kubernetes names that truncating and hashing would
+// break a token in, are reported here and hold the placeholder; values
+// that only link objects of the run (a service's cluster, a scaling
+// target's ResourceId) hold the placeholder, the same text for every
+// reference to the same value, so that they still link.
 func (r *run) resolveTokens(n *yaml.Node, p string) {
 	switch n.Kind {
 	case yaml.MappingNode:
@@ -360,9 +364,12 @@ func (r *run) resolveTokens(n *yaml.Node, p string) {
 		if !strings.Contains(n.Value, tokenPrefix) {
 			return
 		}
-		silent := linkOnly(p)
+		name, link := namePaths[p], linkPaths[p]
+		if !name && !link {
+			return
+		}
 		n.Value = r.unres.replace(n.Value, func(u Unresolved) string {
-			if !silent {
+			if name {
 				r.report(u)
 			}
 			return u.Placeholder()
@@ -370,27 +377,27 @@ func (r *run) resolveTokens(n *yaml.Node, p string) {
 	}
 }
 
-// linkOnly are the paths of synthetic documents whose values only link
-// objects of the run and never reach the output.
-func linkOnly(p string) bool {
-	switch p {
-	case "TargetGroups[].TargetGroupArn", "Listeners[].ListenerArn", "Listeners[].LoadBalancerArn", "Rules[].RuleArn",
-		"networkConfiguration.awsvpcConfiguration.subnets[]", "networkConfiguration.awsvpcConfiguration.securityGroups[]",
-		"Targets[].EcsParameters.NetworkConfiguration.AwsVpcConfiguration.Subnets[]",
-		"Targets[].EcsParameters.NetworkConfiguration.AwsVpcConfiguration.SecurityGroups[]",
-		"cluster", "Targets[].Arn", "TargetGroups[].VpcId", "Targets[].RoleArn", "role":
-		return true
-	}
-	return false
+// namePaths are the members of the CLI shapes that name things.
+var namePaths = map[string]bool{
+	"family": true, "containerDefinitions[].name": true, "serviceName": true, "PolicyName": true, "AlarmName": true,
+	"Rule.Name": true, "ScheduledActionName": true, "TargetGroups[].TargetGroupName": true,
+	"loadBalancers[].containerName": true, "containerDefinitions[].dependsOn[].containerName": true,
+	// The task role names the ServiceAccount's role and the trust policy's
+	// file.
+	"taskRoleArn": true,
 }
 
-// report reports an unresolved value once.
+// linkPaths are the members of the CLI shapes that only link objects of
+// the run.
+var linkPaths = map[string]bool{
+	"cluster": true, "ResourceId": true, "Targets[].Arn": true,
+}
+
+// report reports an unresolved value once, now.
 func (r *run) report(u Unresolved) {
 	if r.reported[u] {
 		return
 	}
 	r.reported[u] = true
-	u.report(r.diags, r.opts.Placeholders)
+	u.Report(r.diags, r.opts.Placeholders)
 }
-
-var _ = diag.Pos{}

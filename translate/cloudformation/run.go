@@ -106,8 +106,10 @@ type export struct {
 }
 
 // Build converts the templates among docs (with their parameters files and
-// CDK manifests) into the ECS front-end's set.
-func Build(docs []*source.Doc, opts Options, diags *diag.List) *ecs.Set {
+// CDK manifests) into the ECS front-end's set. unresolved says whether the
+// set holds deploy-time values (ir.Unresolved tokens), which the run then
+// looks for in its output.
+func Build(docs []*source.Doc, opts Options, diags *diag.List) (set *ecs.Set, unresolved bool) {
 	r := &run{opts: opts, diags: diags, byFile: map[string]*stack{}, exports: map[string]export{},
 		overrides: map[string]string{}, fileParams: map[string]map[string]paramValue{}, names: map[string]string{},
 		set: &ecs.Set{}, reported: map[Unresolved]bool{}}
@@ -165,7 +167,7 @@ func Build(docs []*source.Doc, opts Options, diags *diag.List) *ecs.Set {
 			r.convert(s)
 		}
 	}
-	return r.set
+	return r.set, r.unres.made
 }
 
 // manifest reads a CDK manifest: the stack names and environments of the

@@ -30,6 +30,11 @@ var renames = map[string]string{
 // type does not have is handed to extra.
 type shaper struct {
 	extra func(path string, key, value *yaml.Node)
+	// unresolved gets the deploy-time values found where the CLI type
+	// wants a number or a boolean, which no token can stand for; the
+	// member is left out.
+	unresolved func(u Unresolved)
+	unres      *table
 }
 
 type fieldIndex struct {
@@ -68,7 +73,19 @@ func (sh *shaper) shape(n *yaml.Node, t reflect.Type, path string) *yaml.Node {
 	case t == rawType:
 		return n
 	case t == flexType:
-		return n
+		return sh.typed(n)
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		if n.Kind == yaml.ScalarNode {
+			// A deploy-time object (Fn::If on an unknown condition, a
+			// parameter where an object goes) cannot be a token.
+			return sh.typed(n)
+		}
+	case reflect.Slice:
+		if n.Kind == yaml.ScalarNode && t.Elem().Kind() != reflect.String {
+			return sh.typed(n)
+		}
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -93,7 +110,9 @@ func (sh *shaper) shape(n *yaml.Node, t reflect.Type, path string) *yaml.Node {
 			jn, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			nk := *k
 			nk.Value = jn
-			out.Content = append(out.Content, &nk, sh.shape(v, f.Type, join(path, jn)))
+			if sv := sh.shape(v, f.Type, join(path, jn)); !isNoValue(sv) {
+				out.Content = append(out.Content, &nk, sv)
+			}
 		}
 		return out
 	case reflect.Slice:
@@ -104,9 +123,11 @@ func (sh *shaper) shape(n *yaml.Node, t reflect.Type, path string) *yaml.Node {
 			return n
 		}
 		out := *n
-		out.Content = make([]*yaml.Node, len(n.Content))
+		out.Content = make([]*yaml.Node, 0, len(n.Content))
 		for i, c := range n.Content {
-			out.Content[i] = sh.shape(c, t.Elem(), path+"["+strconv.Itoa(i)+"]")
+			if sv := sh.shape(c, t.Elem(), path+"["+strconv.Itoa(i)+"]"); !isNoValue(sv) {
+				out.Content = append(out.Content, sv)
+			}
 		}
 		return &out
 	case reflect.Map:
@@ -123,6 +144,11 @@ func (sh *shaper) shape(n *yaml.Node, t reflect.Type, path string) *yaml.Node {
 	}
 	if n.Kind != yaml.ScalarNode {
 		return n
+	}
+	if t.Kind() != reflect.String {
+		if v := sh.typed(n); isNoValue(v) {
+			return v
+		}
 	}
 	c := *n
 	switch t.Kind() {
@@ -160,4 +186,21 @@ func join(base, key string) string {
 		return key
 	}
 	return base + "." + key
+}
+
+// typed checks a value the CLI wants as a number or a boolean: a
+// deploy-time value there is reported at once and the member left out.
+func (sh *shaper) typed(n *yaml.Node) *yaml.Node {
+	if n.Kind != yaml.ScalarNode || !strings.Contains(n.Value, tokenPrefix) {
+		return n
+	}
+	sh.unres.replace(n.Value, func(u Unresolved) string {
+		if sh.unresolved != nil {
+			sh.unresolved(u)
+		}
+		return ""
+	})
+	c := *n
+	c.Tag = noValueTag
+	return &c
 }

@@ -100,7 +100,7 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, o := range f.paramOverrides {
 		opts.CloudFormation.Parameters = append(opts.CloudFormation.Parameters, strings.Fields(o)...)
 	}
-	opts.CloudFormation.StackName, opts.CloudFormation.Placeholders = f.stackName, f.placeholders
+	opts.CloudFormation.StackName, opts.Placeholders = f.stackName, f.placeholders
 	if f.configFile != "" {
 		data, err := os.ReadFile(f.configFile)
 		if err != nil {
