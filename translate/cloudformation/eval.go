@@ -12,6 +12,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// deployTime says how to give a value that exists once the stack is
+// deployed.
+const deployTime = "the value exists once the stack is deployed: write it in the template or pass it as a parameter; --placeholders writes a visible placeholder instead"
+
 // maxNodes bounds what evaluating one template may make (Fn::ForEach and
 // Fn::Cidr can multiply a small input).
 const maxNodes = 1_000_000
@@ -102,6 +106,9 @@ func (s *stack) errorf(at *yaml.Node, path, slug, format string, args ...any) *y
 
 // unresolved makes the token of a deploy-time value.
 func (s *stack) unresolved(at *yaml.Node, path, name, how string, input bool) *yaml.Node {
+	if how == "" {
+		how = deployTime
+	}
 	u := Unresolved{Name: name, Pos: s.pos(at, path), How: how, Input: input}
 	return str(s.run.unres.token(u), at)
 }

@@ -82,7 +82,7 @@ func (s *stack) linkName(r *resource) (string, bool) {
 // own position, so that every reference to the resource gives the same
 // token and the resources still link.
 func (s *stack) identity(r *resource, name string) *yaml.Node {
-	u := Unresolved{Name: name, Pos: s.pos(r.key, "Resources."+r.id)}
+	u := Unresolved{Name: name, Pos: s.pos(r.key, "Resources."+r.id), How: deployTime}
 	return str(s.run.unres.token(u), r.key)
 }
 
@@ -204,7 +204,7 @@ func (s *stack) getAtt(res, attr string, at *yaml.Node, path string) *yaml.Node 
 	if r.typ == "AWS::ElasticLoadBalancingV2::TargetGroup" && attr == "TargetGroupArn" {
 		return s.identity(r, "!Ref "+r.id)
 	}
-	u := Unresolved{Name: "!GetAtt " + res + "." + attr, Pos: s.pos(at, path)}
+	u := Unresolved{Name: "!GetAtt " + res + "." + attr, Pos: s.pos(at, path), How: deployTime}
 	return str(s.run.unres.token(u), at)
 }
 

@@ -258,6 +258,14 @@ func (b *builder) scalingPolicy() {
 func (b *builder) alarm() {
 	m := b.shape(b.props(), reflect.TypeOf(ecs.MetricAlarm{}))
 	b.ensureName(m, "AlarmName", "alarm")
+	// The alarm's ARN is made of its name, the region and the account,
+	// all known before deploy time when the run knows the last two; the
+	// ECS front-end reads them from it (an SQS queue's URL).
+	if o := b.r.opts; o.Region != "" && o.AccountID != "" {
+		if n := child(m, "AlarmName"); n != nil && !strings.Contains(n.Value, tokenPrefix) {
+			set(m, "AlarmArn", str("arn:"+partition(o.Region)+":cloudwatch:"+o.Region+":"+o.AccountID+":alarm:"+n.Value, n))
+		}
+	}
 	b.emit(m)
 }
 
@@ -385,6 +393,8 @@ var namePaths = map[string]bool{
 	// The task role names the ServiceAccount's role and the trust policy's
 	// file.
 	"taskRoleArn": true,
+	// A file system names its PersistentVolume.
+	"volumes[].efsVolumeConfiguration.fileSystemId": true,
 }
 
 // linkPaths are the members of the CLI shapes that only link objects of

@@ -25,8 +25,11 @@ func Detect(doc *source.Doc) bool {
 	if res == nil || res.Kind != yaml.MappingNode {
 		return false
 	}
-	for i := 1; i < len(res.Content); i += 2 {
-		if t := child(res.Content[i], "Type"); t != nil && t.Kind == yaml.ScalarNode && strings.Contains(t.Value, "::") {
+	for i := 0; i+1 < len(res.Content); i += 2 {
+		if strings.HasPrefix(res.Content[i].Value, "Fn::ForEach::") {
+			return true
+		}
+		if t := child(res.Content[i+1], "Type"); t != nil && t.Kind == yaml.ScalarNode && strings.Contains(t.Value, "::") {
 			return true
 		}
 	}
