@@ -330,12 +330,14 @@ func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoD
 			doc.Release()
 		}
 	}
+	var cfn *cloudformation.Result
 	if len(templates) > 0 {
-		cset, unresolved := cloudformation.Build(templates, cloudFormationOptions(opts), &diags)
-		set.Merge(cset)
-		model.Unresolved = model.Unresolved || unresolved
+		cfn = cloudformation.Build(templates, cloudFormationOptions(opts), &diags)
+		set.Merge(cfn.Set)
+		model.Unresolved = model.Unresolved || cfn.Unresolved
 	}
 	model.Workloads = ecs.Build(set, opts.Config, &diags)
+	cfn.NoteIncluded(diags)
 	diags = drop.filter(diags)
 	model.Objects = kset.Objects
 	model.Kops = kset.Kops

@@ -400,6 +400,12 @@ func (s *stack) pseudo(name string, at *yaml.Node, path string) (*yaml.Node, boo
 		}
 		return str("amazonaws.com", at), true
 	case "AWS::StackName":
+		if s.parent != nil {
+			// CloudFormation names a nested stack after its parent,
+			// its logical ID and a random suffix.
+			u := Unresolved{Name: "AWS::StackName of nested stack " + strings.TrimSuffix(s.prefix, "-"), Pos: s.pos(at, path), How: deployTime}
+			return str(s.run.unres.token(u), at), true
+		}
 		return give(s.name, "name the stack with --stack-name"), true
 	case "AWS::StackId", "AWS::NotificationARNs":
 		return s.unresolved(at, path, "!Ref "+name, "", false), true

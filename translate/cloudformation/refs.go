@@ -72,7 +72,7 @@ func (s *stack) linkName(r *resource) (string, bool) {
 		return n, true
 	}
 	if logicalNamed[r.typ] {
-		return r.id, true
+		return s.prefix + r.id, true
 	}
 	return "", false
 }

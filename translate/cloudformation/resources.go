@@ -183,8 +183,9 @@ func (b *builder) ensureName(m *yaml.Node, key, what string) {
 	if child(m, key) != nil {
 		return
 	}
-	set(m, key, str(b.res.id, b.res.key))
-	b.r.diags.Infof(b.s.pos(b.res.key, "Resources."+b.res.id), "cloudformation/logical-name", "%s %s has no %s (CloudFormation would make one at deploy time); eksport names it %s", what, b.res.id, key, b.res.id)
+	name := b.s.prefix + b.res.id
+	set(m, key, str(name, b.res.key))
+	b.r.diags.Infof(b.s.pos(b.res.key, "Resources."+b.res.id), "cloudformation/logical-name", "%s %s has no %s (CloudFormation would make one at deploy time); eksport names it %s", what, b.res.id, key, name)
 }
 
 // emit hands a synthetic document to the ECS front-end.
@@ -401,6 +402,9 @@ var namePaths = map[string]bool{
 // the run.
 var linkPaths = map[string]bool{
 	"cluster": true, "ResourceId": true, "Targets[].Arn": true,
+	// Ref of a task definition is its family, by which services and
+	// scheduled tasks find it.
+	"taskDefinition": true, "Targets[].EcsParameters.TaskDefinitionArn": true,
 }
 
 // report reports an unresolved value once, now.

@@ -89,6 +89,8 @@ type run struct {
 	fileParams map[string]map[string]paramValue
 	names      map[string]string // stack names from CDK manifests, by template file
 	set        *ecs.Set
+	// included holds the first nested stack made of each template file.
+	included map[string]*stack
 	// reported dedupes the unresolved values reported.
 	reported map[Unresolved]bool
 }
@@ -106,13 +108,11 @@ type export struct {
 }
 
 // Build converts the templates among docs (with their parameters files and
-// CDK manifests) into the ECS front-end's set. unresolved says whether the
-// set holds deploy-time values (ir.Unresolved tokens), which the run then
-// looks for in its output.
-func Build(docs []*source.Doc, opts Options, diags *diag.List) (set *ecs.Set, unresolved bool) {
+// CDK manifests) into the ECS front-end's set.
+func Build(docs []*source.Doc, opts Options, diags *diag.List) *Result {
 	r := &run{opts: opts, diags: diags, byFile: map[string]*stack{}, exports: map[string]export{},
 		overrides: map[string]string{}, fileParams: map[string]map[string]paramValue{}, names: map[string]string{},
-		set: &ecs.Set{}, reported: map[Unresolved]bool{}}
+		set: &ecs.Set{}, reported: map[Unresolved]bool{}, included: map[string]*stack{}}
 	for _, kv := range opts.Parameters {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
@@ -162,12 +162,46 @@ func Build(docs []*source.Doc, opts Options, diags *diag.List) (set *ecs.Set, un
 		r.applyParams(s, nil, nil)
 		r.indexExports(s)
 	}
+	first := len(*diags)
 	for _, s := range r.stacks {
 		if !nested[s] {
 			r.convert(s)
 		}
 	}
-	return r.set, r.unres.made
+	r.noteIncluded((*diags)[first:])
+	return &Result{Set: r.set, Unresolved: r.unres.made, run: r}
+}
+
+// Result is what Build makes.
+type Result struct {
+	Set *ecs.Set
+	// Unresolved says whether the set holds deploy-time values
+	// (ir.Unresolved tokens), which the run then looks for in its output.
+	Unresolved bool
+	run        *run
+}
+
+// NoteIncluded adds, to the diagnostics that later stages make about a
+// nested template, where the including template names it.
+func (res *Result) NoteIncluded(l diag.List) {
+	if res != nil && len(res.run.included) > 0 {
+		res.run.noteIncluded(l)
+	}
+}
+
+// noteIncluded adds to each diagnostic about a nested template where the
+// including template names it (one note per nesting level).
+func (r *run) noteIncluded(l diag.List) {
+	for i := range l {
+		d := &l[i]
+		if slices.ContainsFunc(d.Notes, func(n string) bool { return strings.Contains(n, "is included as a nested stack at") }) {
+			continue
+		}
+		s := r.included[d.Pos.File]
+		for ; s != nil && s.parent != nil; s = s.parent {
+			d.Notes = append(d.Notes, fmt.Sprintf("%s is included as a nested stack at %s", s.file, s.includedAt))
+		}
+	}
 }
 
 // manifest reads a CDK manifest: the stack names and environments of the
@@ -449,6 +483,20 @@ func (r *run) nestedOf(s *stack, res *resource) *stack {
 	}
 	c := r.load(tmpl.doc, "")
 	c.parent = s
+	parent := s.prefix
+	if s.parent == nil {
+		// Two top-level templates may include a nested stack of the same
+		// logical ID: the including template tells them apart.
+		parent = templateStem(s.file) + "-"
+		if s.name != "" && !strings.Contains(s.name, tokenPrefix) {
+			parent = s.name + "-"
+		}
+	}
+	c.prefix = parent + res.id + "-"
+	c.includedAt = s.pos(res.key, "Resources."+res.id)
+	if r.included[c.file] == nil {
+		r.included[c.file] = c
+	}
 	given := map[string]*yaml.Node{}
 	if ps := child(res.props, "Parameters"); ps != nil {
 		ev := s.eval(ps, "Resources."+res.id+".Properties.Parameters")

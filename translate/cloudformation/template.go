@@ -80,6 +80,12 @@ type stack struct {
 	// parent is the stack of the AWS::CloudFormation::Stack resource that
 	// includes this one, nil for a top-level template.
 	parent *stack
+	// prefix starts the names eksport gives the resources of a nested
+	// stack that the template leaves unnamed (the nested stack
+	// resources' logical IDs), so that two nested stacks from one
+	// template do not collide; includedAt is the resource that includes it.
+	prefix     string
+	includedAt diag.Pos
 	// budget bounds the nodes evaluation may make.
 	budget int
 }
