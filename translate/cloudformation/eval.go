@@ -468,6 +468,13 @@ func (s *stack) paramValue(p *param, at *yaml.Node, path string) *yaml.Node {
 		return str(s.run.unres.token(u), at)
 	}
 	v := p.value
+	if strings.HasPrefix(p.typ, "AWS::SSM::Parameter::Value<") {
+		// The value names an SSM parameter whose value CloudFormation
+		// reads at deploy time.
+		u := Unresolved{Name: "!Ref " + p.name + " (SSM parameter " + v.Value + ")", Pos: s.pos(at, path), Defined: s.pos(p.key, "Parameters."+p.name),
+			How: "CloudFormation reads the SSM parameter at deploy time; give the value with --parameter-overrides " + p.name + "=VALUE only if the template takes it literally", Input: true}
+		return str(s.run.unres.token(u), at)
+	}
 	if v.Kind == yaml.ScalarNode && (strings.HasPrefix(p.typ, "List<") || p.typ == "CommaDelimitedList") {
 		out := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: at.Line, Column: at.Column}
 		if v.Value != "" {

@@ -72,9 +72,33 @@ func (s *stack) linkName(r *resource) (string, bool) {
 		return n, true
 	}
 	if logicalNamed[r.typ] {
-		return s.prefix + r.id, true
+		return s.logicalName(r), true
 	}
 	return "", false
+}
+
+// logicalName is the name eksport gives a resource the template leaves
+// unnamed: its logical ID, or for the CDK (whose logical IDs end with a
+// hash) its construct path without the stack, consecutive repeats and
+// "Resource" ("Web/Service/Service" → "Service").
+func (s *stack) logicalName(r *resource) string {
+	if p := child(child(r.node, "Metadata"), "aws:cdk:path"); p != nil && p.Kind == yaml.ScalarNode {
+		parts := strings.Split(p.Value, "/")
+		if len(parts) > 1 {
+			parts = parts[1:]
+		}
+		var keep []string
+		for _, x := range parts {
+			if x == "" || x == "Resource" || len(keep) > 0 && keep[len(keep)-1] == x {
+				continue
+			}
+			keep = append(keep, x)
+		}
+		if len(keep) > 0 {
+			return s.prefix + strings.Join(keep, "-")
+		}
+	}
+	return s.prefix + r.id
 }
 
 // identity is an unresolved value standing for a resource's deploy-time

@@ -3,6 +3,7 @@ package cloudformation
 import (
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -183,7 +184,7 @@ func (b *builder) ensureName(m *yaml.Node, key, what string) {
 	if child(m, key) != nil {
 		return
 	}
-	name := b.s.prefix + b.res.id
+	name := b.s.logicalName(b.res)
 	set(m, key, str(name, b.res.key))
 	b.r.diags.Infof(b.s.pos(b.res.key, "Resources."+b.res.id), "cloudformation/logical-name", "%s %s has no %s (CloudFormation would make one at deploy time); eksport names it %s", what, b.res.id, key, name)
 }
@@ -204,6 +205,7 @@ func (b *builder) emit(root *yaml.Node) {
 func (b *builder) taskDefinition() {
 	m := b.shape(b.props(), reflect.TypeOf(ecs.TaskDefinition{}))
 	b.ensureName(m, "family", "task definition")
+	b.noteAssets(m)
 	if child(m, "containerDefinitions") == nil {
 		set(m, "containerDefinitions", seq(b.res.key))
 	}
@@ -414,4 +416,31 @@ func (r *run) report(u Unresolved) {
 	}
 	r.reported[u] = true
 	u.Report(r.diags, r.opts.Placeholders)
+}
+
+// noteAssets says which container images are CDK assets: images cdk
+// deploy builds from a folder of the app and pushes to the bootstrap
+// repository, which exist there only once deployed.
+func (b *builder) noteAssets(td *yaml.Node) {
+	if len(b.r.assets) == 0 {
+		return
+	}
+	cds := child(td, "containerDefinitions")
+	if cds == nil {
+		return
+	}
+	for i, c := range cds.Content {
+		img := child(c, "image")
+		if img == nil {
+			continue
+		}
+		_, tag, ok := strings.Cut(img.Value[strings.LastIndexByte(img.Value, '/')+1:], ":")
+		a, isAsset := b.r.assets[tag]
+		if !ok || !isAsset {
+			continue
+		}
+		d := b.r.diags.Infof(b.s.pos(img, b.path("ContainerDefinitions["+strconv.Itoa(i)+"].Image")), "cloudformation/cdk-asset",
+			"the image is a CDK asset built from %s; it is in the bootstrap repository once cdk deploy (or cdk-assets publish) has pushed it", a.dir)
+		d.Notes = append(d.Notes, "the asset is listed at "+a.at.String())
+	}
 }

@@ -91,6 +91,8 @@ type run struct {
 	set        *ecs.Set
 	// included holds the first nested stack made of each template file.
 	included map[string]*stack
+	// assets are the CDK's container image assets, by image tag.
+	assets map[string]asset
 	// reported dedupes the unresolved values reported.
 	reported map[Unresolved]bool
 }
@@ -112,7 +114,7 @@ type export struct {
 func Build(docs []*source.Doc, opts Options, diags *diag.List) *Result {
 	r := &run{opts: opts, diags: diags, byFile: map[string]*stack{}, exports: map[string]export{},
 		overrides: map[string]string{}, fileParams: map[string]map[string]paramValue{}, names: map[string]string{},
-		set: &ecs.Set{}, reported: map[Unresolved]bool{}, included: map[string]*stack{}}
+		set: &ecs.Set{}, reported: map[Unresolved]bool{}, included: map[string]*stack{}, assets: map[string]asset{}}
 	for _, kv := range opts.Parameters {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
@@ -131,6 +133,10 @@ func Build(docs []*source.Doc, opts Options, diags *diag.List) *Result {
 		case Params:
 			r.paramsFile(d)
 		case Companion:
+			if strings.HasSuffix(d.File, ".assets.json") {
+				r.assetsFile(d)
+				continue
+			}
 			diags.Infof(d.Pos(d.Root, ""), "cloudformation/cdk-companion", "CDK file %s holds nothing to convert; the templates and manifest.json are read", path.Base(d.File))
 		}
 	}
@@ -142,6 +148,11 @@ func Build(docs []*source.Doc, opts Options, diags *diag.List) *Result {
 		s := r.load(d, name)
 		r.stacks = append(r.stacks, s)
 		r.byFile[d.File] = s
+	}
+	// The values of the run's parameters files and overrides come first:
+	// a nested stack's TemplateURL may be a parameter (Copilot's addons).
+	for _, s := range r.stacks {
+		r.applyParams(s, nil, nil)
 	}
 	// Templates another template of the run includes as a nested stack
 	// are converted through it, with the parameters it passes.
@@ -156,11 +167,9 @@ func Build(docs []*source.Doc, opts Options, diags *diag.List) *Result {
 		}
 	}
 	for _, s := range r.stacks {
-		if nested[s] {
-			continue
+		if !nested[s] {
+			r.indexExports(s)
 		}
-		r.applyParams(s, nil, nil)
-		r.indexExports(s)
 	}
 	first := len(*diags)
 	for _, s := range r.stacks {
@@ -200,6 +209,39 @@ func (r *run) noteIncluded(l diag.List) {
 		s := r.included[d.Pos.File]
 		for ; s != nil && s.parent != nil; s = s.parent {
 			d.Notes = append(d.Notes, fmt.Sprintf("%s is included as a nested stack at %s", s.file, s.includedAt))
+		}
+	}
+}
+
+// asset is a container image the CDK builds from a folder of the app.
+type asset struct {
+	dir string
+	at  diag.Pos
+}
+
+// assetsFile reads a CDK asset manifest: the image tags of the container
+// images cdk deploy builds and publishes.
+func (r *run) assetsFile(d *source.Doc) {
+	imgs := child(d.Root, "dockerImages")
+	if imgs == nil {
+		return
+	}
+	for i := 0; i+1 < len(imgs.Content); i += 2 {
+		img := imgs.Content[i+1]
+		dir := ""
+		if src := child(img, "source"); src != nil {
+			if dn := child(src, "directory"); dn != nil {
+				dir = dn.Value
+			}
+		}
+		dests := child(img, "destinations")
+		if dests == nil {
+			continue
+		}
+		for j := 1; j < len(dests.Content); j += 2 {
+			if tag := child(dests.Content[j], "imageTag"); tag != nil {
+				r.assets[tag.Value] = asset{dir: dir, at: d.Pos(imgs.Content[i], "dockerImages."+imgs.Content[i].Value)}
+			}
 		}
 	}
 }

@@ -232,6 +232,16 @@ func (r *run) load(doc *source.Doc, name string) *stack {
 		r.diags.Errorf(s.pos(root, "Resources"), "cloudformation/no-resources", "the template has no Resources section")
 	}
 	s.outputs = child(root, "Outputs")
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k := root.Content[i]
+		switch k.Value {
+		case "AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Mappings", "Conditions", "Transform", "Resources", "Outputs":
+		case "Rules":
+			r.diags.Infof(s.pos(k, k.Value), "cloudformation/rules-not-checked", "Rules are assertions CloudFormation checks on the parameters when the stack is made; eksport does not check them")
+		default:
+			r.diags.Warnf(s.pos(k, k.Value), "cloudformation/unknown-section", "%s is not a section of a CloudFormation template; ignored", k.Value)
+		}
+	}
 	return s
 }
 
