@@ -59,7 +59,8 @@ fuzz-ci:
 # whole batches of 1,000 and 10,000 with inputs/s and peak heap), then the
 # command line against the floor (decode and re-encode only) on BENCH_N
 # generated inputs and a single file against eksport version, with each
-# ratio beside its target. BENCH_DIR holds the files: a memory file system
+# ratio beside its target, and a CloudFormation template of 1,000 services
+# against the floor of parsing and re-encoding it (target 2x). BENCH_DIR holds the files: a memory file system
 # by default where there is one, since a disk that is slow to create files
 # would time the disk rather than the programs.
 BENCH_N   ?= 1000,10000
@@ -68,6 +69,7 @@ BENCH_DIR ?= $(shell test -w /dev/shm && echo /dev/shm)
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 	$(GO) run ./internal/bench -eksport $(BIN)/eksport -n $(BENCH_N) $(if $(BENCH_DIR),-dir $(BENCH_DIR))
+	EKSPORT_BENCH=1 $(GO) test -run '^TestTemplate1000Ratio$$' -v -count=1 ./translate/cloudformation
 
 clean:
 	rm -rf $(BIN)
