@@ -41,7 +41,7 @@ var Dispositions = map[string][]Row{
 		{"FlexibleTimeWindow", ecs.Dropped, "a CronJob starts on time; startingDeadlineSeconds bounds the lateness, not a random delay"},
 		{"GroupName", ecs.Metadata, "schedule groups organise schedules in AWS"},
 		{"KmsKeyArn", ecs.Metadata, "encrypts the schedule's data in AWS"},
-		{"ScheduleExpressionTimezone", ecs.Translated, "becomes the CronJob's timeZone"},
+		{"ScheduleExpressionTimezone", ecs.Dropped, "the CronJob reads the schedule in UTC: set its spec.timeZone to this zone by hand, or the job runs at other hours"},
 		{"Target.EventBridgeParameters", ecs.Dropped, "only for EventBridge targets, not ECS"},
 		{"Target.KinesisParameters", ecs.Dropped, "only for Kinesis targets, not ECS"},
 	},

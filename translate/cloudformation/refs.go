@@ -192,7 +192,11 @@ func (s *stack) getAtt(res, attr string, at *yaml.Node, path string) *yaml.Node 
 	}
 	name, named := s.linkName(r)
 	switch r.typ + "." + attr {
-	case "AWS::ECS::Service.Name", "AWS::ECS::Cluster.Arn", "AWS::Events::Rule.Arn", "AWS::ECS::TaskDefinition.TaskDefinitionArn",
+	case "AWS::ECS::Cluster.Arn":
+		if named {
+			return str(s.arn(at, path, "ecs", "", "cluster/"+name), at)
+		}
+	case "AWS::ECS::Service.Name", "AWS::Events::Rule.Arn", "AWS::ECS::TaskDefinition.TaskDefinitionArn",
 		"AWS::CloudWatch::Alarm.Arn", "AWS::SSM::Parameter.Value":
 		if attr == "Value" {
 			break // a parameter's value is never copied

@@ -419,6 +419,7 @@ func (r *run) importValue(s *stack, name string, at *yaml.Node, p string) *yaml.
 	v := ex.s.eval(ex.value, "Outputs")
 	ex.busy = false
 	r.exports[name] = ex
+	r.diags.Infof(s.pos(at, p), "cloudformation/import", "Fn::ImportValue %s reads the export of %s", name, ex.s.file).Notes = []string{"exported at " + ex.at.String()}
 	// The value takes the position of the import, in this file.
 	return relocate(v, at)
 }
