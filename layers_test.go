@@ -46,6 +46,7 @@ var layers = map[string][]string{
 	"internal/bench":           {"internal/gen"},
 	"internal/udiff":           {},
 	"internal/diagdoc":         {},
+	"internal/action":          {},
 	"internal/fuzzcount":       {},
 	"internal/golden":          {"*"},
 }
