@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/eksport/eksport/internal/diagdoc"
+	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/rules/registry"
 )
 
@@ -81,17 +82,10 @@ func rulesCommand(stdout io.Writer) *cobra.Command {
 		Args:  cobra.NoArgs,
 		Run: func(*cobra.Command, []string) {
 			for _, r := range registry.Rules() {
-				fmt.Fprintf(stdout, "%s\n\t%s\n", r.Name, strings.ReplaceAll(firstParagraph(r.Doc), "\n", "\n\t"))
+				fmt.Fprintf(stdout, "%s\n\t%s\n", r.Name, rules.Summary(r.Doc))
 			}
 		},
 	}
-}
-
-// firstParagraph is a rule's summary: its documentation up to the first
-// blank line.
-func firstParagraph(doc string) string {
-	p, _, _ := strings.Cut(strings.TrimSpace(doc), "\n\n")
-	return p
 }
 
 func explainCommand(stdout, stderr io.Writer, code *int) *cobra.Command {
