@@ -165,6 +165,10 @@ func labels(w *ir.Workload, opts Options) map[string]string {
 	return l
 }
 
+func podLabels(w *ir.Workload, opts Options) map[string]string {
+	return labels(&ir.Workload{Name: w.Name}, opts)
+}
+
 // selector is the one label that picks a workload's pods. It never changes
 // between runs for the same input, since selectors are immutable.
 func selector(w *ir.Workload) map[string]string {
@@ -190,7 +194,11 @@ func workload(w *ir.Workload, opts Options) []emit.Object {
 	}
 	tmpl := *w.Template.DeepCopy()
 	mountSecretsStore(w, &tmpl.Spec)
-	tl := labels(w, opts)
+	// Pods carry the configured and recommended labels, and the tags the
+	// front-end propagated onto the template (ECS propagateTags); the
+	// workload's own tags stay on the workload's objects, as ECS keeps a
+	// service's tags off its tasks unless told to propagate them.
+	tl := podLabels(w, opts)
 	maps.Copy(tl, tmpl.Labels)
 	// The selector labels win over propagated tags: a template that does
 	// not match its selector is rejected.

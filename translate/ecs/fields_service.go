@@ -283,7 +283,7 @@ var ServiceFields = []Field{
 		"read-only operating system family of the tasks"},
 	{"platformVersion", Dropped, "",
 		"Fargate platform versions do not exist on EKS; the node image or EKS Fargate decides the runtime"},
-	{"propagateTags", TranslatedWarn, "labels on the pod template (SERVICE, TASK_DEFINITION)",
+	{"propagateTags", TranslatedWarn, "labels on the pod template (SERVICE: the service's tags, TASK_DEFINITION: the task definition's); absent or NONE, the ECS default: pods carry no tags",
 		"ECS copies tags onto tasks for cost allocation and IAM conditions; pod labels serve neither, and tags that are not valid labels are left out"},
 	{"resourceManagementType", Metadata, "",
 		"read-only: whether ECS (Express services) or the customer manages the service"},

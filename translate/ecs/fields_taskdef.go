@@ -253,7 +253,7 @@ var TaskDefinitionFields = []Field{
 		"Windows FULL and CORE editions share one build label and cannot be told apart"},
 	{"status", Metadata, "",
 		"read-only: registration status of the revision"},
-	{"tags[]", TranslatedWarn, "workload labels where valid, else annotations",
+	{"tags[]", TranslatedWarn, "labels on the workload's objects where valid, else annotations; on its pods only when a service or scheduled task propagates them (TASK_DEFINITION)",
 		"AWS tags allow characters that labels do not; such tags become annotations"},
 	{"tags[].key", TranslatedWarn, "label or annotation key",
 		"a key that is not a valid label key makes the tag an annotation"},
