@@ -272,14 +272,21 @@ func workload(w *ir.Workload, opts Options) []emit.Object {
 		cj.Annotations = w.Annotations
 		add("batch/v1", "CronJob", w.Name, cj)
 	}
-	if r := w.Rollout; r != nil && r.MinAvailable != "" {
+	if r := w.Rollout; r != nil && (r.MinAvailable != "" || r.BudgetMaxUnavailable != "") {
 		pdb := &policyv1.PodDisruptionBudget{
 			TypeMeta:   metav1.TypeMeta{APIVersion: "policy/v1", Kind: "PodDisruptionBudget"},
 			ObjectMeta: meta(w, opts, w.Name),
 			Spec: policyv1.PodDisruptionBudgetSpec{
-				MinAvailable: percent(r.MinAvailable),
-				Selector:     &metav1.LabelSelector{MatchLabels: selector(w)},
+				Selector: &metav1.LabelSelector{MatchLabels: selector(w)},
+				// ECS replaces a crash-looping task without waiting for
+				// it; IfHealthyBudget would let such pods block drains.
+				UnhealthyPodEvictionPolicy: ptr(policyv1.AlwaysAllow),
 			},
+		}
+		if r.BudgetMaxUnavailable != "" {
+			pdb.Spec.MaxUnavailable = percent(r.BudgetMaxUnavailable)
+		} else {
+			pdb.Spec.MinAvailable = percent(r.MinAvailable)
 		}
 		add("policy/v1", "PodDisruptionBudget", w.Name, pdb)
 	}

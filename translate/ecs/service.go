@@ -159,14 +159,11 @@ func (t *svcTx) rollout() {
 		r.MaxUnavailable = "1"
 	}
 	if minPct > 0 {
+		// Whether a budget of 100% blocks drains depends on whether the
+		// service is autoscaled: the autoscaling rule decides and reports.
 		r.MinAvailable = strconv.FormatInt(minPct, 10) + "%"
-		if minPct == 100 {
-			what := "minimumHealthyPercent 100"
-			if dc == nil || dc.MinimumHealthyPercent == nil {
-				what = "ECS's default minimumHealthyPercent 100 (the service sets none)"
-			}
-			t.l.diags.Warnf(t.pos("deploymentConfiguration.minimumHealthyPercent"), "ecs/pdb-blocks-drain", "%s becomes a PodDisruptionBudget of 100%%: no voluntary eviction is allowed, so node drains and upgrades block (ECS starts a replacement before draining a task; Kubernetes evicts first); lower it if node upgrades must not block", what)
-		}
+		r.MinAvailableDefault = dc == nil || dc.MinimumHealthyPercent == nil
+		r.BudgetOrigin = t.pos("deploymentConfiguration.minimumHealthyPercent")
 	}
 	t.w.Rollout = r
 	// The deployment controller is a service field of its own: check it
