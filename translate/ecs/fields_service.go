@@ -339,7 +339,7 @@ var ServiceFields = []Field{
 	{"serviceConnectConfiguration.services[].tls.issuerCertificateAuthority.awsPcaAuthorityArn", Dropped, "", svcWhySCTLS},
 	{"serviceConnectConfiguration.services[].tls.kmsKey", Dropped, "", svcWhySCTLS},
 	{"serviceConnectConfiguration.services[].tls.roleArn", Dropped, "", svcWhySCTLS},
-	{"serviceName", Translated, "workload name (metadata.name)", ""},
+	{"serviceName", Translated, "workload name (metadata.name; a name holding template placeholders is an error)", ""},
 	{"serviceRegistries[]", TranslatedWarn, "the workload's Service, which callers resolve instead",
 		"tasks stop registering in Cloud Map: callers resolve the Service's cluster DNS name, or the Cloud Map name is kept with ExternalDNS or the Cloud Map MCS controller"},
 	{"serviceRegistries[].containerName", Translated, "the container whose port the Service targets", ""},

@@ -196,7 +196,7 @@ var TaskDefinitionFields = []Field{
 		"the task's size is split over the containers' requests; EKS Fargate allows at most 175 GiB"},
 	{"executionRoleArn", TranslatedWarn, "none: reported as duties of the node role, the secrets operator and the log agent",
 		"pods have no execution role: image pulls use the node role, secrets the operator's identity, logs the log agent's"},
-	{"family", Translated, "workload name + label app.kubernetes.io/name", ""},
+	{"family", Translated, "workload name + label app.kubernetes.io/name (a name holding template placeholders such as ${NAME} or {{ }} is an error)", ""},
 	{"inferenceAccelerators[]", Rejected, "",
 		"elastic inference is retired and no accelerator can be provided; remove it from the task definition"},
 	{"inferenceAccelerators[].deviceName", Rejected, "",

@@ -25,6 +25,11 @@ func (l *linker) service(it *Item[Service]) *ir.Workload {
 		l.diags.Errorf(it.P(""), "ecs/missing-field", "service definition has no serviceName, which names the workload (tools such as ecspresso keep it in their own configuration); add serviceName and taskDefinition to the file")
 		return nil
 	}
+	if marker := nameTemplate(name); marker != "" {
+		d := l.diags.Errorf(it.P("serviceName"), "ecs/template", "service name %q holds %s template syntax: it is a template, not a name", name, marker)
+		d.Notes = []string{"render the template (the pipeline that fills it in) and convert its output"}
+		return nil
+	}
 	ref := serviceTaskDef(svc)
 	if ref == "" {
 		l.diags.Errorf(it.P(""), "ecs/missing-field", "service %q names no taskDefinition", name)
