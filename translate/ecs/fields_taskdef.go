@@ -54,7 +54,7 @@ var TaskDefinitionFields = []Field{
 		"names the agent (fluentbit or fluentd) to run as the replacement DaemonSet; nothing in the pod uses it"},
 	{"containerDefinitions[].healthCheck", TranslatedWarn, "exec livenessProbe + readinessProbe",
 		"a failing container is restarted by the kubelet and removed from Service endpoints, where ECS replaces the whole task"},
-	{"containerDefinitions[].healthCheck.command[]", TranslatedWarn, "probe exec.command (CMD-SHELL: /bin/sh -c)",
+	{"containerDefinitions[].healthCheck.command[]", TranslatedWarn, "probe exec.command (CMD-SHELL: /bin/sh -c; NONE, or a type other than CMD and CMD-SHELL, which Docker ignores: no probe, with a warning)",
 		"CMD-SHELL runs through /bin/sh -c, which the image must contain"},
 	{"containerDefinitions[].healthCheck.interval", Translated, "probe periodSeconds (always set)", ""},
 	{"containerDefinitions[].healthCheck.retries", Translated, "probe failureThreshold", ""},
