@@ -249,7 +249,7 @@ var ServiceFields = []Field{
 	{"loadBalancers[].containerName", Translated, "the container whose port the Service targets", ""},
 	{"loadBalancers[].containerPort", Translated, "Service targetPort and TargetGroupBinding serviceRef port", ""},
 	{"loadBalancers[].loadBalancerName", Dropped, "",
-		"a classic load balancer cannot register pods; the Service is still emitted, so put an NLB Service in front of it"},
+		"a classic load balancer cannot register pods; the Service is still emitted, so put an NLB Service in front of it; with a targetGroupArn beside it, the entry is an error (ECS rejects the pair; lowered, the target group is bound)"},
 	{"loadBalancers[].targetGroupArn", Translated, "TargetGroupBinding spec.targetGroupARN", ""},
 	{"monitoring", Dropped, "",
 		"the collection interval of ECS service metrics has no pod equivalent; Container Insights or Prometheus scrape at their own interval"},

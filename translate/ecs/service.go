@@ -483,12 +483,19 @@ func (t *svcTx) loadBalancers() {
 	network := t.def.networkMode
 	for i, lb := range t.svc.LoadBalancers {
 		p := fmt.Sprintf("loadBalancers[%d]", i)
-		if deref(lb.LoadBalancerName) != "" {
-			// Reported by the field table (ecs/load-balancer-name-dropped):
-			// a classic load balancer cannot register pods.
-			continue
-		}
 		arn := deref(lb.TargetGroupArn)
+		if name := deref(lb.LoadBalancerName); name != "" {
+			if arn == "" {
+				// Reported by the field table (ecs/load-balancer-name-dropped):
+				// a classic load balancer cannot register pods.
+				continue
+			}
+			// ECS rejects the pair (a name is for Classic Load Balancers,
+			// a target group for ALBs and NLBs). Lowered, the target group
+			// is bound, since that is what pods can serve.
+			d := t.l.diags.Errorf(t.pos(p+".loadBalancerName"), "ecs/load-balancer-ambiguous", "load balancer entry names both Classic Load Balancer %q and a target group, which ECS rejects", name)
+			d.Fix = "remove loadBalancerName for an ALB or NLB target group, or targetGroupArn for a Classic Load Balancer"
+		}
 		if arn == "" {
 			t.l.diags.Errorf(t.pos(p), "ecs/missing-field", "load balancer entry has neither targetGroupArn nor loadBalancerName")
 			continue
