@@ -20,17 +20,19 @@ var reportingDirs = []string{"translate", "rules", "emit", "cmd"}
 // its codes are literals the scan sees, or it is listed here with a
 // reason and its codes are covered.
 var knownDynamic = map[dynamic]string{
-	{"translate/diag/diag.go", "Errorf"}:        "the reporting functions themselves",
-	{"translate/diag/diag.go", "Warnf"}:         "the reporting functions themselves",
-	{"translate/diag/diag.go", "Infof"}:         "the reporting functions themselves",
-	{"rules/rules.go", "Reportf"}:               "the rules' reporting function itself",
-	{"translate/ecs/report.go", "ReportFields"}: "the field tables' generic codes, read from the tables",
-	{"translate/ecs/report.go", "dropped"}:      "the field tables' generic codes, read from the tables",
-	{"translate/kube/read.go", "add"}:           "readError codes, from the reader's errorf calls",
-	{"translate/source/decode.go", "errorf"}:    "the decoder's slugs, prefixed with each shape",
-	{"translate/source/decode.go", "object"}:    "{shape}/unknown-field, prefixed with each shape",
-	{"translate/source/parse.go", "ParseIn"}:    "posError codes, from their literals",
-	{"translate/source/parse.go", "parseYAML"}:  "source/too-deep and source/too-large, from expansion.check's literals",
+	{"translate/diag/diag.go", "Errorf"}:             "the reporting functions themselves",
+	{"translate/diag/diag.go", "Warnf"}:              "the reporting functions themselves",
+	{"translate/diag/diag.go", "Infof"}:              "the reporting functions themselves",
+	{"rules/rules.go", "Reportf"}:                    "the rules' reporting function itself",
+	{"translate/ecs/report.go", "ReportFields"}:      "the field tables' generic codes, read from the tables",
+	{"translate/ecs/report.go", "dropped"}:           "the field tables' generic codes, read from the tables",
+	{"translate/ecs/security.go", "security"}:        "credentialSpecs' table code, read from the tables",
+	{"translate/ecs/security.go", "windowsSecurity"}: "credentialSpecs' table code, read from the tables",
+	{"translate/kube/read.go", "add"}:                "readError codes, from the reader's errorf calls",
+	{"translate/source/decode.go", "errorf"}:         "the decoder's slugs, prefixed with each shape",
+	{"translate/source/decode.go", "object"}:         "{shape}/unknown-field, prefixed with each shape",
+	{"translate/source/parse.go", "ParseIn"}:         "posError codes, from their literals",
+	{"translate/source/parse.go", "parseYAML"}:       "source/too-deep and source/too-large, from expansion.check's literals",
 }
 
 // tables are the field tables whose rows are reported with generic codes.

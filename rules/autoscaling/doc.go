@@ -20,6 +20,11 @@
 // measures CPU and memory against the task's size; the HPA against the
 // pod-level request (the task size) when there is one, else the sum of the
 // containers' requests.
+//
+// It settles the PodDisruptionBudget too, once it knows whether the
+// workload is autoscaled: an autoscaled workload's budget is a
+// maxUnavailable, which never forbids every eviction at the minimum
+// replica count (see budget).
 package autoscaling
 
 import _ "embed" // the rule's documentation is this file's package comment
