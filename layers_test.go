@@ -12,7 +12,7 @@ import (
 var layers = map[string][]string{
 	"":                         {}, // the module root holds only tests
 	"cmd/eksport":              {"cmd/eksport/internal/cli"},
-	"cmd/eksport/internal/cli": {"translate", "translate/config", "translate/diag", "emit", "rules", "rules/registry", "internal/udiff"},
+	"cmd/eksport/internal/cli": {"translate", "translate/config", "translate/diag", "emit", "rules", "rules/registry", "internal/udiff", "internal/diagdoc"},
 	"translate":                {"*"},
 	"translate/diag":           {},
 	"translate/source":         {"translate/diag"},
@@ -48,6 +48,8 @@ var layers = map[string][]string{
 	"internal/gen":        {},
 	"internal/bench":      {"internal/gen"},
 	"internal/udiff":      {},
+	"internal/diagdoc":    {},
+	"internal/action":     {},
 	"internal/fuzzcount":  {},
 	"internal/golden":     {"*"},
 }

@@ -99,8 +99,8 @@ func (s *stack) eval(n *yaml.Node, path string) *yaml.Node {
 	return &c
 }
 
-func (s *stack) errorf(at *yaml.Node, path, slug, format string, args ...any) *yaml.Node {
-	s.run.diags.Errorf(s.pos(at, path), "cloudformation/"+slug, format, args...)
+func (s *stack) errorf(at *yaml.Node, path, code, format string, args ...any) *yaml.Node {
+	s.run.diags.Errorf(s.pos(at, path), code, format, args...)
 	return str("", at)
 }
 
@@ -117,7 +117,7 @@ func (s *stack) unresolved(at *yaml.Node, path, name, how string, input bool) *y
 func (s *stack) scalar(n *yaml.Node, path, fn string) (*yaml.Node, bool) {
 	v := s.eval(n, path)
 	if v.Kind != yaml.ScalarNode || isNoValue(v) {
-		s.errorf(n, path, "bad-argument", "%s needs a single value here, found %s", fn, kind(v))
+		s.errorf(n, path, "cloudformation/bad-argument", "%s needs a single value here, found %s", fn, kind(v))
 		return str("", n), false
 	}
 	return v, true
@@ -146,16 +146,16 @@ func (s *stack) list(n *yaml.Node, path, fn string) (*yaml.Node, bool) {
 	if v.Kind == yaml.ScalarNode && strings.Contains(v.Value, tokenPrefix) {
 		return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: v.Line, Column: v.Column, Content: []*yaml.Node{v}}, true
 	}
-	s.errorf(n, path, "bad-argument", "%s needs a list here, found %s", fn, kind(v))
+	s.errorf(n, path, "cloudformation/bad-argument", "%s needs a list here, found %s", fn, kind(v))
 	return nil, false
 }
 
 func (s *stack) args(arg, at *yaml.Node, path, fn string, min, max int) ([]*yaml.Node, bool) {
 	if arg.Kind != yaml.SequenceNode || len(arg.Content) < min || len(arg.Content) > max {
 		if min == max {
-			s.errorf(at, path, "bad-argument", "%s takes a list of %d arguments", fn, min)
+			s.errorf(at, path, "cloudformation/bad-argument", "%s takes a list of %d arguments", fn, min)
 		} else {
-			s.errorf(at, path, "bad-argument", "%s takes a list of %d to %d arguments", fn, min, max)
+			s.errorf(at, path, "cloudformation/bad-argument", "%s takes a list of %d to %d arguments", fn, min, max)
 		}
 		return nil, false
 	}
@@ -189,7 +189,7 @@ func (s *stack) fn(fn string, arg, at *yaml.Node, path string) *yaml.Node {
 		case arg.Kind == yaml.ScalarNode:
 			res, attr, _ = strings.Cut(arg.Value, ".")
 		default:
-			return s.errorf(at, path, "bad-argument", "Fn::GetAtt takes [LogicalName, Attribute]")
+			return s.errorf(at, path, "cloudformation/bad-argument", "Fn::GetAtt takes [LogicalName, Attribute]")
 		}
 		return s.getAtt(res, attr, at, path)
 	case "Fn::Sub":
@@ -207,7 +207,7 @@ func (s *stack) fn(fn string, arg, at *yaml.Node, path string) *yaml.Node {
 		parts := make([]string, 0, len(l.Content))
 		for _, e := range l.Content {
 			if e.Kind != yaml.ScalarNode {
-				return s.errorf(e, path, "bad-argument", "Fn::Join joins values, found %s", kind(e))
+				return s.errorf(e, path, "cloudformation/bad-argument", "Fn::Join joins values, found %s", kind(e))
 			}
 			parts = append(parts, e.Value)
 		}
@@ -230,7 +230,7 @@ func (s *stack) fn(fn string, arg, at *yaml.Node, path string) *yaml.Node {
 			}
 		}
 		if err != nil || idx < 0 || idx >= len(l.Content) {
-			return s.errorf(at, path, "bad-argument", "Fn::Select index %s is not within the list of %d", i.Value, len(l.Content))
+			return s.errorf(at, path, "cloudformation/bad-argument", "Fn::Select index %s is not within the list of %d", i.Value, len(l.Content))
 		}
 		return l.Content[idx]
 	case "Fn::Split":
@@ -306,18 +306,18 @@ func (s *stack) fn(fn string, arg, at *yaml.Node, path string) *yaml.Node {
 		v := s.eval(arg, path)
 		b, err := json.Marshal(toAny(v))
 		if err != nil {
-			return s.errorf(at, path, "bad-argument", "Fn::ToJsonString: %v", err)
+			return s.errorf(at, path, "cloudformation/bad-argument", "Fn::ToJsonString: %v", err)
 		}
 		return str(string(b), at)
 	case "Fn::Transform":
-		return s.errorf(at, path, "transform", "Fn::Transform calls a macro that runs in CloudFormation at deploy time; eksport cannot apply it")
+		return s.errorf(at, path, "cloudformation/transform", "Fn::Transform calls a macro that runs in CloudFormation at deploy time; eksport cannot apply it")
 	case "Fn::GetParam", "Fn::Contains", "Fn::EachMemberEquals", "Fn::EachMemberIn", "Fn::RefAll", "Fn::ValueOf", "Fn::ValueOfAll":
 		return s.unresolved(at, path, fn, "it is evaluated by CloudFormation or CodePipeline only", false)
 	}
 	if fn == "Fn::Length" || fn == "Fn::ToJsonString" {
-		return s.errorf(at, path, "needs-transform", "%s needs Transform: AWS::LanguageExtensions", fn)
+		return s.errorf(at, path, "cloudformation/needs-transform", "%s needs Transform: AWS::LanguageExtensions", fn)
 	}
-	return s.errorf(at, path, "unknown-function", "unknown intrinsic function %s", fn)
+	return s.errorf(at, path, "cloudformation/unknown-function", "unknown intrinsic function %s", fn)
 }
 
 // toAny turns an evaluated value into Go values for JSON.
@@ -443,7 +443,7 @@ func (s *stack) ref(name string, at *yaml.Node, path string) *yaml.Node {
 	if r, ok := s.res[name]; ok {
 		return s.resourceRef(r, at, path)
 	}
-	return s.errorf(at, path, "unknown-reference", "Ref %s names no parameter, resource or pseudo parameter of the template%s", name, suggest(name, s.names()))
+	return s.errorf(at, path, "cloudformation/unknown-reference", "Ref %s names no parameter, resource or pseudo parameter of the template%s", name, suggest(name, s.names()))
 }
 
 func (s *stack) names() []string {
@@ -508,12 +508,12 @@ func (s *stack) condition(name string, at *yaml.Node, path string) (b, known boo
 	case 4:
 		return false, false
 	case 3:
-		s.errorf(at, path, "condition-cycle", "condition %s depends on itself", name)
+		s.errorf(at, path, "cloudformation/condition-cycle", "condition %s depends on itself", name)
 		return false, true
 	}
 	c, ok := s.conds[name]
 	if !ok {
-		s.errorf(at, path, "unknown-condition", "no condition %s in Conditions%s", name, suggest(name, sortedKeys(s.conds)))
+		s.errorf(at, path, "cloudformation/unknown-condition", "no condition %s in Conditions%s", name, suggest(name, sortedKeys(s.conds)))
 		return false, true
 	}
 	s.condVal[name] = 3
@@ -524,7 +524,7 @@ func (s *stack) condition(name string, at *yaml.Node, path string) (b, known boo
 	case v.Kind == yaml.ScalarNode && strings.Contains(v.Value, tokenPrefix):
 		b, known = false, false
 	default:
-		s.errorf(c, "Conditions."+name, "bad-condition", "condition %s is not a condition function (Fn::Equals, Fn::And, Fn::Or, Fn::Not)", name)
+		s.errorf(c, "Conditions."+name, "cloudformation/bad-condition", "condition %s is not a condition function (Fn::Equals, Fn::And, Fn::Or, Fn::Not)", name)
 		b, known = false, true
 	}
 	switch {
@@ -560,7 +560,7 @@ func (s *stack) boolFn(fn string, arg, at *yaml.Node, path string) (b, known boo
 		return false, true
 	}
 	if fn != "Fn::Not" && len(a) < 2 {
-		s.errorf(at, path, "bad-argument", "%s takes 2 to 10 conditions", fn)
+		s.errorf(at, path, "cloudformation/bad-argument", "%s takes 2 to 10 conditions", fn)
 		return false, true
 	}
 	known = true
@@ -574,7 +574,7 @@ func (s *stack) boolFn(fn string, arg, at *yaml.Node, path string) (b, known boo
 			known = false
 			vals = append(vals, false)
 		default:
-			s.errorf(c, path, "bad-argument", "%s takes conditions, found %q", fn, v.Value)
+			s.errorf(c, path, "cloudformation/bad-argument", "%s takes conditions, found %q", fn, v.Value)
 			vals = append(vals, false)
 		}
 	}
@@ -622,13 +622,13 @@ func (s *stack) sub(arg, at *yaml.Node, path string) *yaml.Node {
 	var vars *yaml.Node
 	if arg.Kind == yaml.SequenceNode {
 		if len(arg.Content) != 2 {
-			return s.errorf(at, path, "bad-argument", "Fn::Sub takes a string or [string, {variables}]")
+			return s.errorf(at, path, "cloudformation/bad-argument", "Fn::Sub takes a string or [string, {variables}]")
 		}
 		tmpl, vars = arg.Content[0], arg.Content[1]
 		if vars.Kind != yaml.MappingNode {
 			vars = s.eval(vars, path)
 			if vars.Kind != yaml.MappingNode {
-				return s.errorf(vars, path, "bad-argument", "Fn::Sub's variables are an object")
+				return s.errorf(vars, path, "cloudformation/bad-argument", "Fn::Sub's variables are an object")
 			}
 		}
 	}
@@ -670,7 +670,7 @@ func (s *stack) sub(arg, at *yaml.Node, path string) *yaml.Node {
 			}
 		}
 		if v.Kind != yaml.ScalarNode {
-			s.errorf(at, path, "bad-argument", "Fn::Sub: ${%s} is %s, not a single value", name, kind(v))
+			s.errorf(at, path, "cloudformation/bad-argument", "Fn::Sub: ${%s} is %s, not a single value", name, kind(v))
 			continue
 		}
 		b.WriteString(v.Value)
@@ -699,7 +699,7 @@ func (s *stack) findInMap(arg, at *yaml.Node, path string) *yaml.Node {
 	}
 	m := child(s.mappings, keys[0])
 	if m == nil {
-		return s.errorf(at, path, "unknown-mapping", "no mapping %s in Mappings", keys[0])
+		return s.errorf(at, path, "cloudformation/unknown-mapping", "no mapping %s in Mappings", keys[0])
 	}
 	top := child(m, keys[1])
 	var v *yaml.Node
@@ -712,7 +712,7 @@ func (s *stack) findInMap(arg, at *yaml.Node, path string) *yaml.Node {
 				return s.eval(d, path)
 			}
 		}
-		return s.errorf(at, path, "unknown-mapping-key", "mapping %s has no %s.%s", keys[0], keys[1], keys[2])
+		return s.errorf(at, path, "cloudformation/unknown-mapping-key", "mapping %s has no %s.%s", keys[0], keys[1], keys[2])
 	}
 	return s.eval(v, path)
 }
@@ -738,11 +738,11 @@ func (s *stack) cidr(arg, at *yaml.Node, path string) *yaml.Node {
 	bits, err2 := strconv.Atoi(v[2])
 	total := prefix.Addr().BitLen()
 	if err != nil || err1 != nil || err2 != nil || count < 1 || count > 256 || bits < 1 || total-bits < prefix.Bits() {
-		return s.errorf(at, path, "bad-argument", "Fn::Cidr [%s, %s, %s]: needs a CIDR block, a count of 1 to 256 and a number of subnet bits that fits", v[0], v[1], v[2])
+		return s.errorf(at, path, "cloudformation/bad-argument", "Fn::Cidr [%s, %s, %s]: needs a CIDR block, a count of 1 to 256 and a number of subnet bits that fits", v[0], v[1], v[2])
 	}
 	newBits := total - bits
 	if newBits-prefix.Bits() < 63 && count > 1<<(newBits-prefix.Bits()) {
-		return s.errorf(at, path, "bad-argument", "Fn::Cidr: %s holds fewer than %d subnets of /%d", v[0], count, newBits)
+		return s.errorf(at, path, "cloudformation/bad-argument", "Fn::Cidr: %s holds fewer than %d subnets of /%d", v[0], count, newBits)
 	}
 	base := new(big.Int).SetBytes(prefix.Masked().Addr().AsSlice())
 	step := new(big.Int).Lsh(big.NewInt(1), uint(bits))
@@ -778,7 +778,7 @@ func (s *stack) expandForEach(n *yaml.Node, path string) *yaml.Node {
 			continue
 		}
 		if v.Kind != yaml.SequenceNode || len(v.Content) != 3 || v.Content[2].Kind != yaml.MappingNode {
-			s.errorf(k, path, "bad-argument", "%s takes [Identifier, Collection, {OutputKey: OutputValue}]", k.Value)
+			s.errorf(k, path, "cloudformation/bad-argument", "%s takes [Identifier, Collection, {OutputKey: OutputValue}]", k.Value)
 			continue
 		}
 		id := v.Content[0].Value
@@ -788,7 +788,7 @@ func (s *stack) expandForEach(n *yaml.Node, path string) *yaml.Node {
 		}
 		for _, item := range coll.Content {
 			if item.Kind != yaml.ScalarNode {
-				s.errorf(item, path, "bad-argument", "Fn::ForEach collections hold single values")
+				s.errorf(item, path, "cloudformation/bad-argument", "Fn::ForEach collections hold single values")
 				continue
 			}
 			body := s.expandForEach(v.Content[2], path)

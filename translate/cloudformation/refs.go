@@ -188,7 +188,7 @@ func (s *stack) policyTarget(r *resource) string {
 func (s *stack) getAtt(res, attr string, at *yaml.Node, path string) *yaml.Node {
 	r, ok := s.res[res]
 	if !ok {
-		return s.errorf(at, path, "unknown-reference", "Fn::GetAtt %s.%s names no resource of the template%s", res, attr, suggest(res, sortedKeys(s.res)))
+		return s.errorf(at, path, "cloudformation/unknown-reference", "Fn::GetAtt %s.%s names no resource of the template%s", res, attr, suggest(res, sortedKeys(s.res)))
 	}
 	name, named := s.linkName(r)
 	switch r.typ + "." + attr {

@@ -412,7 +412,7 @@ func (r *run) importValue(s *stack, name string, at *yaml.Node, p string) *yaml.
 		return s.unresolved(at, p, "Fn::ImportValue "+name, "no template of the run exports "+name+"; add the exporting stack's template to the run", false)
 	}
 	if ex.busy {
-		return s.errorf(at, p, "import-cycle", "export %s depends on itself", name)
+		return s.errorf(at, p, "cloudformation/import-cycle", "export %s depends on itself", name)
 	}
 	ex.busy = true
 	r.exports[name] = ex
@@ -500,7 +500,7 @@ func (r *run) nestedOutput(s *stack, res *resource, name string, at *yaml.Node, 
 	}
 	o := child(child(c.outputs, name), "Value")
 	if o == nil {
-		return s.errorf(at, p, "unknown-output", "nested template %s has no output %s", c.file, name)
+		return s.errorf(at, p, "cloudformation/unknown-output", "nested template %s has no output %s", c.file, name)
 	}
 	v := c.eval(o, "Outputs."+name+".Value")
 	return relocate(v, at)

@@ -6,7 +6,7 @@ package ecs
 // Paths are relative to the task definition object; the describe wrapper's
 // sibling tags array uses the same tags[] rows as the register input. Rows
 // are held against types.go and against the AWS SDK's own types by tests
-// (fields_types_test.go, fields_sdk_test.go), and the README table is
+// (fields_types_test.go, fields_sdk_test.go), and docs/fields.md is
 // generated from them (FieldsMarkdown).
 var TaskDefinitionFields = []Field{
 	{"compatibilities[]", Metadata, "",
@@ -15,7 +15,7 @@ var TaskDefinitionFields = []Field{
 	{"containerDefinitions[].command[]", Translated, "containers[].args (with $( escaped)", ""},
 	{"containerDefinitions[].cpu", Translated, "resources.requests.cpu = ceil(units*1000/1024)m, no limit on Linux", ""},
 	{"containerDefinitions[].credentialSpecs[]", Dropped, "",
-		"gMSA needs the windows-gmsa admission webhook and a GMSACredentialSpec resource, which are not generated"},
+		"Kubernetes runs gMSA through the windows-gmsa admission webhook, a GMSACredentialSpec resource and securityContext.windowsOptions.gmsaCredentialSpecName, which are not generated; the warning says so"},
 	{"containerDefinitions[].dependsOn[]", TranslatedWarn, "init containers and native sidecars in dependency order",
 		"a dependency graph becomes one start order, and a dependency that keeps running becomes a sidecar, which changes its lifecycle"},
 	{"containerDefinitions[].dependsOn[].condition", TranslatedWarn, "START: sidecar; HEALTHY: sidecar with startupProbe; SUCCESS, COMPLETE: init container",
@@ -54,7 +54,7 @@ var TaskDefinitionFields = []Field{
 		"names the agent (fluentbit or fluentd) to run as the replacement DaemonSet; nothing in the pod uses it"},
 	{"containerDefinitions[].healthCheck", TranslatedWarn, "exec livenessProbe + readinessProbe",
 		"a failing container is restarted by the kubelet and removed from Service endpoints, where ECS replaces the whole task"},
-	{"containerDefinitions[].healthCheck.command[]", TranslatedWarn, "probe exec.command (CMD-SHELL: /bin/sh -c)",
+	{"containerDefinitions[].healthCheck.command[]", TranslatedWarn, "probe exec.command (CMD-SHELL: /bin/sh -c; NONE, or a type other than CMD and CMD-SHELL, which Docker ignores: no probe, with a warning)",
 		"CMD-SHELL runs through /bin/sh -c, which the image must contain"},
 	{"containerDefinitions[].healthCheck.interval", Translated, "probe periodSeconds (always set)", ""},
 	{"containerDefinitions[].healthCheck.retries", Translated, "probe failureThreshold", ""},
@@ -71,14 +71,14 @@ var TaskDefinitionFields = []Field{
 	{"containerDefinitions[].linuxParameters.capabilities", Translated, "securityContext.capabilities", ""},
 	{"containerDefinitions[].linuxParameters.capabilities.add[]", Translated, "securityContext.capabilities.add[]", ""},
 	{"containerDefinitions[].linuxParameters.capabilities.drop[]", Translated, "securityContext.capabilities.drop[]", ""},
-	{"containerDefinitions[].linuxParameters.devices[]", TranslatedWarn, "hostPath volume + volumeMount in a privileged container",
-		"the Pod API cannot pass one device through; a device mounted from a hostPath volume only works in a privileged container, which can reach every device"},
+	{"containerDefinitions[].linuxParameters.devices[]", TranslatedWarn, "hostPath volume + volumeMount, with a warning; the container is not made privileged",
+		"the Pod API cannot pass one device through; a device mounted from a hostPath volume may only open in a privileged container (or through a device plugin), which can reach every device, so eksport leaves that choice to you"},
 	{"containerDefinitions[].linuxParameters.devices[].containerPath", TranslatedWarn, "volumeMounts[].mountPath",
-		"part of a device mount, which needs a privileged container"},
+		"part of a device mount, which may need a privileged container or a device plugin"},
 	{"containerDefinitions[].linuxParameters.devices[].hostPath", TranslatedWarn, "hostPath volume path",
-		"part of a device mount, which needs a privileged container"},
+		"part of a device mount, which may need a privileged container or a device plugin"},
 	{"containerDefinitions[].linuxParameters.devices[].permissions[]", Dropped, "",
-		"the Pod API has no device cgroup rules; a privileged container may read, write and mknod"},
+		"the Pod API has no device cgroup rules"},
 	{"containerDefinitions[].linuxParameters.initProcessEnabled", TranslatedWarn, "spec.shareProcessNamespace: true",
 		"there is no per-container init; with a shared process namespace the pause process is pid 1 and reaps zombies, but containers see each other's processes"},
 	{"containerDefinitions[].linuxParameters.maxSwap", Dropped, "",
@@ -196,7 +196,7 @@ var TaskDefinitionFields = []Field{
 		"the task's size is split over the containers' requests; EKS Fargate allows at most 175 GiB"},
 	{"executionRoleArn", TranslatedWarn, "none: reported as duties of the node role, the secrets operator and the log agent",
 		"pods have no execution role: image pulls use the node role, secrets the operator's identity, logs the log agent's"},
-	{"family", Translated, "workload name + label app.kubernetes.io/name", ""},
+	{"family", Translated, "workload name + label app.kubernetes.io/name (a name holding template placeholders such as ${NAME} or {{ }} is an error)", ""},
 	{"inferenceAccelerators[]", Rejected, "",
 		"elastic inference is retired and no accelerator can be provided; remove it from the task definition"},
 	{"inferenceAccelerators[].deviceName", Rejected, "",
@@ -253,7 +253,7 @@ var TaskDefinitionFields = []Field{
 		"Windows FULL and CORE editions share one build label and cannot be told apart"},
 	{"status", Metadata, "",
 		"read-only: registration status of the revision"},
-	{"tags[]", TranslatedWarn, "workload labels where valid, else annotations",
+	{"tags[]", TranslatedWarn, "labels on the workload's objects where valid, else annotations; on its pods only when a service or scheduled task propagates them (TASK_DEFINITION)",
 		"AWS tags allow characters that labels do not; such tags become annotations"},
 	{"tags[].key", TranslatedWarn, "label or annotation key",
 		"a key that is not a valid label key makes the tag an annotation"},

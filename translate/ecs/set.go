@@ -78,20 +78,16 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		dec := s.decode(doc, diags, "ecs", &svc)
 		report(dec, diags, ServiceTable, "")
 		s.Services = append(s.Services, &Item[Service]{V: &svc, Dec: dec})
-	case hasAny(root, "ScalableTargets"):
-		var out DescribeScalableTargetsOutput
+	case hasAny(root, "ScalableTargets", "ScalingPolicies", "ScheduledActions"):
+		// One document may hold several describe outputs merged (people
+		// keep one file per service): each list is read with its own table.
+		var out describeAASOutputs
 		dec := s.decode(doc, diags, "aas", &out)
-		report(dec, diags, ScalableTargetTable, "ScalableTargets[]")
-		s.Targets = append(s.Targets, items(out.ScalableTargets, dec, "ScalableTargets")...)
-	case hasAny(root, "ScalingPolicies"):
-		var out DescribeScalingPoliciesOutput
-		dec := s.decode(doc, diags, "aas", &out)
-		report(dec, diags, ScalingPolicyTable, "ScalingPolicies[]")
-		s.Policies = append(s.Policies, items(out.ScalingPolicies, dec, "ScalingPolicies")...)
-	case hasAny(root, "ScheduledActions"):
-		var out DescribeScheduledActionsOutput
-		dec := s.decode(doc, diags, "aas", &out)
+		ReportFields(ScalableTargetTable, dec.Seen, "ScalableTargets[]", diags)
+		ReportFields(ScalingPolicyTable, dec.Seen, "ScalingPolicies[]", diags)
 		report(dec, diags, ScheduledActionTable, "ScheduledActions[]")
+		s.Targets = append(s.Targets, items(out.ScalableTargets, dec, "ScalableTargets")...)
+		s.Policies = append(s.Policies, items(out.ScalingPolicies, dec, "ScalingPolicies")...)
 		s.Actions = append(s.Actions, items(out.ScheduledActions, dec, "ScheduledActions")...)
 	case hasAny(root, "PolicyName"):
 		var p ScalingPolicy
