@@ -8,12 +8,12 @@ import (
 )
 
 // TestDispositionsCoverSchema checks every property path of the pinned
-// CloudFormation schema (testdata/schema.json, see internal/genschema)
+// CloudFormation schema (schema.json, see internal/genschema)
 // against the tables: a property becomes the CLI member the ECS tables
 // give a row, or has a row here. A property a new schema adds fails this
 // test until it has one.
 func TestDispositionsCoverSchema(t *testing.T) {
-	data, err := os.ReadFile("testdata/schema.json")
+	data, err := os.ReadFile("schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}

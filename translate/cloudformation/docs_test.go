@@ -12,7 +12,7 @@ const docsPath = "../../docs/cloudformation.md"
 // TestDocs keeps docs/cloudformation.md equal to what Markdown makes from
 // the pinned schema and the tables; EKSPORT_UPDATE=1 rewrites it.
 func TestDocs(t *testing.T) {
-	data, err := os.ReadFile("testdata/schema.json")
+	data, err := os.ReadFile("schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -114,6 +114,12 @@ func (b *builder) props() *yaml.Node {
 // shape turns evaluated properties into the CLI type t; the properties
 // t has no member for are handed to the resource type's dispositions.
 func (b *builder) shape(v *yaml.Node, t reflect.Type, handled ...string) *yaml.Node {
+	return b.shapeAt(v, t, "", handled...)
+}
+
+// shapeAt is shape for a value at a property path (its diagnostics name
+// the whole path).
+func (b *builder) shapeAt(v *yaml.Node, t reflect.Type, base string, handled ...string) *yaml.Node {
 	if rn := typeRenames[b.res.typ]; rn != nil {
 		c := *v
 		c.Content = slices.Clone(v.Content)
@@ -132,13 +138,19 @@ func (b *builder) shape(v *yaml.Node, t reflect.Type, handled ...string) *yaml.N
 		}
 		b.extra(p, k)
 	}, unresolved: b.r.report, unres: &b.r.unres}
-	return sh.shape(v, t, "")
+	return sh.shape(v, t, base)
 }
 
-// extra reports a property the CLI shape has no member for, by its row.
+// extra reports a property the CLI shape has no member for, by its row;
+// one the resource type does not have is an error, as CloudFormation
+// would refuse the template.
 func (b *builder) extra(p string, k *yaml.Node) {
 	at := b.s.pos(k, b.path(p))
-	row, ok := lookupRow(b.res.typ, p)
+	if ok, siblings := inSchema(b.res.typ, p); !ok {
+		b.r.diags.Errorf(at, "cloudformation/unknown-property", "%s has no property %s%s", b.res.typ, p, suggest(k.Value, siblings))
+		return
+	}
+	row, ok := lookupRow(b.res.typ, schemaPath(p))
 	if !ok {
 		b.r.diags.Warnf(at, "cloudformation/property-unknown", "%s property %s is not known to eksport; ignored", b.res.typ, p)
 		return
@@ -226,8 +238,8 @@ func (b *builder) scalableTarget() {
 	if acts == nil || acts.Kind != yaml.SequenceNode {
 		return
 	}
-	for _, a := range acts.Content {
-		sa := b.shape(a, reflect.TypeOf(ecs.ScheduledAction{}))
+	for i, a := range acts.Content {
+		sa := b.shapeAt(a, reflect.TypeOf(ecs.ScheduledAction{}), "ScheduledActions["+strconv.Itoa(i)+"]")
 		for _, k := range []string{"ResourceId", "ScalableDimension", "ServiceNamespace"} {
 			if n := child(m, k); n != nil {
 				set(sa, k, n)
@@ -308,7 +320,7 @@ func (b *builder) eventRule() {
 	}
 	rule := b.shape(v, reflect.TypeOf(ecs.EventRule{}), "Targets")
 	b.ensureName(rule, "Name", "rule")
-	ts := b.shape(targets, reflect.TypeOf([]ecs.Target{}))
+	ts := b.shapeAt(targets, reflect.TypeOf([]ecs.Target{}), "Targets")
 	b.emit(mapping(b.res.key, "Rule", rule, "Targets", ts))
 }
 
@@ -335,7 +347,7 @@ func (b *builder) schedule() {
 			b.extra(k, v.Content[i])
 		}
 	}
-	t := b.shape(target, reflect.TypeOf(ecs.Target{}))
+	t := b.shapeAt(target, reflect.TypeOf(ecs.Target{}), "Target")
 	set(t, "Id", str(b.res.id, target))
 	b.emit(mapping(b.res.key, "Rule", b.shape(rule, reflect.TypeOf(ecs.EventRule{})), "Targets", seq(target, t)))
 }

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"encoding/json"
 	"reflect"
 	"strconv"
 	"strings"
@@ -143,6 +144,13 @@ func (sh *shaper) shape(n *yaml.Node, t reflect.Type, path string) *yaml.Node {
 		return &out
 	}
 	if n.Kind != yaml.ScalarNode {
+		if t.Kind() == reflect.String && (n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode) {
+			// A JSON document the CLI takes as a string (an event
+			// pattern): CloudFormation takes it as an object.
+			if data, err := json.Marshal(toAny(n)); err == nil {
+				return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: string(data), Line: n.Line, Column: n.Column}
+			}
+		}
 		return n
 	}
 	if t.Kind() != reflect.String {

@@ -2,7 +2,7 @@
 // types eksport reads from the CloudFormation resource specification as
 // goformation pins it (its schema/cloudformation.schema.json, generated
 // from the AWS CloudFormation resource specification), into
-// translate/cloudformation/testdata/schema.json, which the disposition
+// translate/cloudformation/schema.json, which the disposition
 // test checks the tables against.
 //
 //	go mod download github.com/awslabs/goformation/v7@v7.14.9
@@ -52,7 +52,7 @@ type def struct {
 }
 
 func main() {
-	out := "translate/cloudformation/testdata/schema.json"
+	out := "translate/cloudformation/schema.json"
 	cmd := exec.Command("go", "env", "GOMODCACHE")
 	b, err := cmd.Output()
 	if err != nil {
