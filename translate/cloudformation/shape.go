@@ -111,7 +111,7 @@ func (sh *shaper) shape(n *yaml.Node, t reflect.Type, path string) *yaml.Node {
 			jn, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 			nk := *k
 			nk.Value = jn
-			if sv := sh.shape(v, f.Type, join(path, jn)); !isNoValue(sv) {
+			if sv := sh.shape(v, f.Type, join(path, k.Value)); !isNoValue(sv) {
 				out.Content = append(out.Content, &nk, sv)
 			}
 		}
