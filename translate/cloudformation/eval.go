@@ -16,6 +16,9 @@ import (
 // deployed.
 const deployTime = "the value exists once the stack is deployed: write it in the template or pass it as a parameter; --placeholders writes a visible placeholder instead"
 
+// fragmentHow says how to give what a fragment names outside itself.
+const fragmentHow = "the fragment names it, but the template it belongs to declares it: convert the whole template"
+
 // maxNodes bounds what evaluating one template may make (Fn::ForEach and
 // Fn::Cidr can multiply a small input).
 const maxNodes = 1_000_000
@@ -442,6 +445,9 @@ func (s *stack) ref(name string, at *yaml.Node, path string) *yaml.Node {
 	}
 	if r, ok := s.res[name]; ok {
 		return s.resourceRef(r, at, path)
+	}
+	if s.fragment {
+		return s.unresolved(at, path, "!Ref "+name, fragmentHow, false)
 	}
 	return s.errorf(at, path, "cloudformation/unknown-reference", "Ref %s names no parameter, resource or pseudo parameter of the template%s", name, suggest(name, s.names()))
 }

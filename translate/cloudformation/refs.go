@@ -187,6 +187,9 @@ func (s *stack) policyTarget(r *resource) string {
 // getAtt evaluates Fn::GetAtt.
 func (s *stack) getAtt(res, attr string, at *yaml.Node, path string) *yaml.Node {
 	r, ok := s.res[res]
+	if !ok && s.fragment {
+		return s.unresolved(at, path, "!GetAtt "+res+"."+attr, fragmentHow, false)
+	}
 	if !ok {
 		return s.errorf(at, path, "cloudformation/unknown-reference", "Fn::GetAtt %s.%s names no resource of the template%s", res, attr, suggest(res, sortedKeys(s.res)))
 	}

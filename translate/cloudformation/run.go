@@ -399,12 +399,11 @@ func (r *run) indexExports(s *stack) {
 // importValue resolves Fn::ImportValue against the exports of the run.
 func (r *run) importValue(s *stack, name string, at *yaml.Node, p string) *yaml.Node {
 	if strings.Contains(name, tokenPrefix) {
-		u, one := r.unres.only(name)
-		if !one {
-			u = Unresolved{Name: "Fn::ImportValue"}
-		}
-		u.Name = "Fn::ImportValue of " + u.Name
-		u.Pos = s.pos(at, p)
+		// The export's name is known only at deploy time: it is shown
+		// with ${} around the values it is made of.
+		shown := r.unres.replace(name, func(u Unresolved) string { return "${" + strings.TrimPrefix(u.Name, "!Ref ") + "}" })
+		u := Unresolved{Name: "Fn::ImportValue " + shown, Pos: s.pos(at, p),
+			How: "the export's name holds values known only at deploy time; give them (parameters) and add the exporting stack's template to the run"}
 		return str(r.unres.token(u), at)
 	}
 	ex, ok := r.exports[name]

@@ -23,13 +23,28 @@ func Detect(doc *source.Doc) bool {
 	}
 	res := child(root, "Resources")
 	if res == nil || res.Kind != yaml.MappingNode {
-		return false
+		return isFragment(root)
 	}
 	for i := 0; i+1 < len(res.Content); i += 2 {
 		if strings.HasPrefix(res.Content[i].Value, "Fn::ForEach::") {
 			return true
 		}
 		if t := child(res.Content[i+1], "Type"); t != nil && t.Kind == yaml.ScalarNode && strings.Contains(t.Value, "::") {
+			return true
+		}
+	}
+	return false
+}
+
+// isFragment recognises a fragment of a template's Resources on its own
+// (as Copilot's and other tools' test data keep them): logical IDs
+// mapping to {Type: AWS::..., Properties: ...}.
+func isFragment(root *yaml.Node) bool {
+	if child(root, "Resources") != nil || child(root, "AWSTemplateFormatVersion") != nil {
+		return false
+	}
+	for i := 1; i < len(root.Content); i += 2 {
+		if t := child(root.Content[i], "Type"); t != nil && t.Kind == yaml.ScalarNode && strings.HasPrefix(t.Value, "AWS::") {
 			return true
 		}
 	}
@@ -75,6 +90,9 @@ type stack struct {
 	order    []*resource
 	outputs  *yaml.Node
 	langExt  bool
+	// fragment is a Resources section on its own: the names it does not
+	// declare belong to the template it was cut from.
+	fragment bool
 	// vars are the loop variables of Fn::ForEach being expanded.
 	vars map[string]*yaml.Node
 	// parent is the stack of the AWS::CloudFormation::Stack resource that
@@ -207,7 +225,12 @@ func (r *run) load(doc *source.Doc, name string) *stack {
 			s.conds[c.Content[i].Value] = c.Content[i+1]
 		}
 	}
-	if res := child(root, "Resources"); res != nil && res.Kind == yaml.MappingNode {
+	res := child(root, "Resources")
+	if isFragment(root) {
+		s.fragment, res = true, root
+		r.diags.Warnf(s.pos(root, ""), "cloudformation/fragment", "the file holds resources without a template around them; what they name outside the file (parameters, other resources) has no value")
+	}
+	if res != nil && res.Kind == yaml.MappingNode {
 		if s.langExt {
 			res = s.expandForEach(res, "Resources")
 		}
@@ -232,7 +255,7 @@ func (r *run) load(doc *source.Doc, name string) *stack {
 		r.diags.Errorf(s.pos(root, "Resources"), "cloudformation/no-resources", "the template has no Resources section")
 	}
 	s.outputs = child(root, "Outputs")
-	for i := 0; i+1 < len(root.Content); i += 2 {
+	for i := 0; i+1 < len(root.Content) && !s.fragment; i += 2 {
 		k := root.Content[i]
 		switch k.Value {
 		case "AWSTemplateFormatVersion", "Description", "Metadata", "Parameters", "Mappings", "Conditions", "Transform", "Resources", "Outputs":
