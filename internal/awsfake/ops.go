@@ -284,7 +284,7 @@ func (s *Server) call(op string, in obj) (obj, *apiError) {
 
 	case "servicediscovery:GetService":
 		for _, svc := range st.cloudMap {
-			if str(svc, "Id") == str(in, "Id") {
+			if str(svc, "Id") == str(in, "Id") || str(svc, "Arn") == str(in, "Id") {
 				return obj{"Service": svc}, nil
 			}
 		}

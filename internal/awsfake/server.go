@@ -434,3 +434,16 @@ func (s *Server) serveREST(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(out)
 }
+
+// CallsOf counts the requests for one action, retries included.
+func (s *Server) CallsOf(op string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, c := range s.calls {
+		if c == op {
+			n++
+		}
+	}
+	return n
+}

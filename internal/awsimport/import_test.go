@@ -2,6 +2,7 @@ package awsimport_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"context"
 	"os"
 	"path/filepath"
@@ -127,4 +128,108 @@ func TestGoldenRoundTrip(t *testing.T) {
 	if !slices.EqualFunc(res.Files, again.Files, func(a, b awsimport.File) bool { return a.Path == b.Path && bytes.Equal(a.Data, b.Data) }) {
 		t.Errorf("a second import differs")
 	}
+}
+
+// TestClusterWithFaults imports every cluster of a fake region (the golden
+// application's and a second one with a load balancer, Cloud Map, a
+// Scheduler schedule and an EventBridge rule) while the fake throttles
+// once and refuses one service's task definition.
+func TestClusterWithFaults(t *testing.T) {
+	srv := awsfake.Start(load(t, filepath.Join(goldenApp, "input"), "testdata/shop"),
+		awsfake.Fault{Op: "ecs:DescribeServices", Code: "ThrottlingException", Times: 1},
+		awsfake.Fault{Op: "elasticloadbalancing:DescribeTargetGroups", Code: "Throttling", Times: 1},
+		awsfake.Fault{Op: "ecs:DescribeTaskDefinition", Match: "task-definition/broken", Code: "AccessDeniedException"})
+	defer srv.Close()
+	res := run(t, srv, awsimport.Options{})
+	text := diagText(t, res)
+	for _, want := range []string{
+		"service/shop/broken: error: DescribeTaskDefinition: task definition arn:aws:ecs:eu-west-1:111122223333:task-definition/broken:1: AccessDeniedException",
+		"service/shop/broken: error: : service \"broken\" was not written",
+		"rule/shop-cleanup: warning: ListTargetsByRule: rule \"shop-cleanup\" has 1 target(s) outside the cluster",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diagnostics lack %q:\n%s", want, text)
+		}
+	}
+	if n := srv.CallsOf("ecs:DescribeServices"); n != 3 {
+		t.Errorf("DescribeServices was called %d times; want 3 (one per cluster, one retried after throttling)", n)
+	}
+	paths := map[string]bool{}
+	for _, f := range res.Files {
+		paths[f.Path] = true
+	}
+	for _, want := range []string{
+		"prod/services/orders-api.json",
+		"shop/services/web.json",
+		"shop/task-definitions/web-5.json",
+		"shop/autoscaling/web.scalable-target.json",
+		"shop/autoscaling/web.policy.web-requests.json",
+		"shop/autoscaling/web.scheduled-action.web-night.json",
+		"shop/alarms/web-latency.json",
+		"shop/load-balancing/target-group.web.json",
+		"shop/load-balancing/listener.shop-alb.f2f7dc8efc522ab2.json",
+		"shop/load-balancing/listener.shop-alb.f2f7dc8efc522ab2.rule.9683b2d02a6cabee.json",
+		"shop/service-discovery/web.srv-0123456789abcdef.json",
+		"shop/scheduled-tasks/shop-cleanup.json",
+		"shop/schedules/default.shop-report.json",
+	} {
+		if !paths[want] {
+			t.Errorf("no %s", want)
+		}
+	}
+	for p := range paths {
+		if strings.Contains(p, "broken") || strings.Contains(p, "0467ef3c8400ae65") || strings.Contains(p, "aaaabbbbccccdddd") || strings.Contains(p, ".rule.default") {
+			t.Errorf("%s should not be imported", p)
+		}
+	}
+	for _, f := range res.Files {
+		for _, volatile := range []string{"runningCount", "pendingCount", "createdAt", "CreationTime", "CreationDate", "InstanceCount", "StateValue", "ecs-svc/", "\"events\""} {
+			if strings.Contains(string(f.Data), volatile) {
+				t.Errorf("%s holds %s", f.Path, volatile)
+			}
+		}
+	}
+
+	if ops, want := srv.Operations(), documentedPolicy(t); !slices.Equal(ops, want) {
+		t.Errorf("the import called\n  %s\nthe documented policy allows\n  %s", strings.Join(ops, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+// documentedPolicy reads the actions of the IAM policy in docs/import.md.
+func documentedPolicy(t *testing.T) []string {
+	data, err := os.ReadFile("../../docs/import.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "## IAM policy")
+	_, block, ok2 := strings.Cut(rest, "```json\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("docs/import.md has no IAM policy block")
+	}
+	var policy struct {
+		Statement []struct {
+			Effect string
+			Action []string
+		}
+	}
+	if err := json.Unmarshal([]byte(block), &policy); err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, s := range policy.Statement {
+		if s.Effect != "Allow" {
+			t.Fatalf("statement with effect %s", s.Effect)
+		}
+		actions = append(actions, s.Action...)
+	}
+	for _, a := range actions {
+		_, op, _ := strings.Cut(a, ":")
+		if strings.Contains(a, "*") || !(strings.HasPrefix(op, "Describe") || strings.HasPrefix(op, "List") || strings.HasPrefix(op, "Get")) ||
+			strings.Contains(a, "Secret") || strings.HasPrefix(a, "ssm:") || strings.HasPrefix(a, "kms:") {
+			t.Errorf("policy action %s is not a plain read", a)
+		}
+	}
+	slices.Sort(actions)
+	return actions
 }
