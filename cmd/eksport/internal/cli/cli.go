@@ -25,6 +25,7 @@ const usage = `eksport converts Amazon ECS task definitions into Kubernetes mani
 
 Usage:
   eksport convert [flags] INPUT...   convert files and folders ("-" reads standard input)
+  eksport import [flags] -o DIR      read running ECS clusters through the AWS API into DIR
   eksport rules                      list the rewrite rules
   eksport version                    print the version
 
@@ -40,6 +41,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "convert":
 		return convert(args[1:], stdin, stdout, stderr)
+	case "import":
+		return importCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "eksport %s\n", Version())
 		return ExitOK
