@@ -84,9 +84,11 @@ type importer struct {
 	mu    sync.Mutex
 	files map[string][]byte
 	owner map[string]string
-	diags diag.List
-	done  int
-	total int
+	// warned are the task definitions whose credentials were reported.
+	warned map[string]bool
+	diags  diag.List
+	done   int
+	total  int
 
 	memo memo
 }
@@ -110,6 +112,7 @@ func Import(ctx context.Context, cfg aws.Config, opts Options) (*Result, error) 
 		opts:   opts,
 		files:  map[string][]byte{},
 		owner:  map[string]string{},
+		warned: map[string]bool{},
 		memo:   memo{m: map[string]*memoCall{}},
 	}
 	clusters, err := im.clusters(ctx)
@@ -399,9 +402,13 @@ func (im *importer) taskDefinition(ctx context.Context, p *pending, owner, dir, 
 	doc := deepCopy(v).(map[string]any)
 	td, _ := doc["taskDefinition"].(map[string]any)
 	drop(td, taskDefVolatile...)
+	im.mu.Lock()
+	first := !im.warned[str(td, "taskDefinitionArn")]
+	im.warned[str(td, "taskDefinitionArn")] = true
+	im.mu.Unlock()
 	for _, c := range objects(td["containerDefinitions"]) {
 		for _, e := range objects(c["environment"]) {
-			if ecs2k.LooksLikeCredential(str(e, "name"), str(e, "value")) {
+			if first && ecs2k.LooksLikeCredential(str(e, "name"), str(e, "value")) {
 				im.warnf(str(td, "taskDefinitionArn"), "DescribeTaskDefinition", "import/plaintext-credential",
 					"container %q: environment variable %s looks like a credential set in plain text, and the imported file holds its value as the API returned it: keep the folder out of version control, or move the value to Secrets Manager and reference it as an ECS secret", str(c, "name"), str(e, "name"))
 			}

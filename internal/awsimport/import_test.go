@@ -233,3 +233,22 @@ func documentedPolicy(t *testing.T) []string {
 	slices.Sort(actions)
 	return actions
 }
+
+// TestInterrupted: a run stopped midway returns the context's error and
+// no files.
+func TestInterrupted(t *testing.T) {
+	srv := awsfake.Start(load(t, filepath.Join(goldenApp, "input")))
+	defer srv.Close()
+	isolate(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg, err := awsimport.LoadConfig(ctx, awsimport.ConfigOptions{Region: "eu-west-1", EndpointURL: srv.URL,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "fake-secret-for-signing", "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := awsimport.Import(ctx, cfg, awsimport.Options{Progress: func(done, total int) { cancel() }})
+	if err == nil || res != nil {
+		t.Fatalf("an interrupted import returned %v, %v", res, err)
+	}
+}
