@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/smithy-go/encoding/cbor"
 )
 
@@ -48,6 +49,7 @@ type Server struct {
 	mu       sync.Mutex
 	calls    []string
 	unsigned []string
+	creds    *aws.Credentials
 	faults   []*fault
 }
 
@@ -100,7 +102,8 @@ func (s *Server) Calls() int {
 	return len(s.calls)
 }
 
-// Unsigned lists the requests that came without a SigV4 signature.
+// Unsigned lists the requests that came without a SigV4 signature (or,
+// after VerifySignatures, with a wrong one).
 func (s *Server) Unsigned() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -130,6 +133,12 @@ func signingService(r *http.Request) string {
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	svc := signingService(r)
+	s.mu.Lock()
+	creds := s.creds
+	s.mu.Unlock()
+	if svc != "" && creds != nil && !signatureValid(*creds, r, body) {
+		svc = ""
+	}
 	if svc == "" {
 		s.mu.Lock()
 		s.unsigned = append(s.unsigned, r.Method+" "+r.URL.Path+" "+r.Header.Get("X-Amz-Target"))

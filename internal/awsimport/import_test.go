@@ -44,6 +44,7 @@ func load(t *testing.T, dirs ...string) *awsfake.State {
 func run(t *testing.T, srv *awsfake.Server, opts awsimport.Options) *awsimport.Result {
 	t.Helper()
 	isolate(t)
+	srv.VerifySignatures("AKIDEXAMPLE", "fake-secret-for-signing")
 	ctx := context.Background()
 	cfg, err := awsimport.LoadConfig(ctx, awsimport.ConfigOptions{Region: "eu-west-1", EndpointURL: srv.URL, Concurrency: 4,
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "fake-secret-for-signing", "")})
