@@ -230,9 +230,23 @@ func (s *Server) call(op string, in obj) (obj, *apiError) {
 		items, next, e := s.page(hits, in, "Marker", "PageSize")
 		return paged(items, next, "Rules", "NextMarker"), e
 
+	case "events:ListEventBuses":
+		buses := []any{obj{"Name": "default", "Arn": "arn:aws:events:" + st.Region + ":" + st.Account + ":event-bus/default"}}
+		seen := map[string]bool{"default": true}
+		for _, r := range st.eventRules {
+			if b := busOf(r.rule); !seen[b] {
+				seen[b] = true
+				buses = append(buses, obj{"Name": b, "Arn": "arn:aws:events:" + st.Region + ":" + st.Account + ":event-bus/" + b})
+			}
+		}
+		items, next, e := s.page(buses, in, "NextToken", "Limit")
+		return paged(items, next, "EventBuses", "NextToken"), e
 	case "events:ListRuleNamesByTarget":
 		var hits []any
 		for _, r := range st.eventRules {
+			if busOf(r.rule) != busName(in) {
+				continue
+			}
 			for _, t := range list(r.targets) {
 				if str(t, "Arn") == str(in, "TargetArn") {
 					hits = append(hits, str(r.rule, "Name"))
@@ -248,7 +262,7 @@ func (s *Server) call(op string, in obj) (obj, *apiError) {
 			name = str(in, "Rule")
 		}
 		for _, r := range st.eventRules {
-			if str(r.rule, "Name") != name {
+			if str(r.rule, "Name") != name || busOf(r.rule) != busName(in) {
 				continue
 			}
 			if op == "events:DescribeRule" {
@@ -305,4 +319,20 @@ func orEmpty(l []any) []any {
 		return []any{}
 	}
 	return l
+}
+
+func busOf(rule obj) string {
+	if b := str(rule, "EventBusName"); b != "" {
+		return b
+	}
+	return "default"
+}
+
+// busName is the event bus a request names (a name or an ARN).
+func busName(in obj) string {
+	b := str(in, "EventBusName")
+	if b == "" {
+		return "default"
+	}
+	return b[strings.LastIndex(b, "/")+1:]
 }

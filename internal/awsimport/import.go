@@ -712,70 +712,120 @@ func (im *importer) cloudMap(ctx context.Context, p *pending, owner, dir, arn st
 	p.put(dir+"/service-discovery/"+fileName(str(svc, "Name"))+"."+fileName(str(svc, "Id"))+".json", m)
 }
 
-// eventRules reads the EventBridge rules (default event bus) with a target
-// on the cluster, and the task definitions they run.
-func (im *importer) eventRules(ctx context.Context, cluster string) {
-	dir := clusterDir(cluster)
-	var names []string
-	var token *string
-	for {
-		out, err := im.events.ListRuleNamesByTarget(ctx, &eventbridge.ListRuleNamesByTargetInput{TargetArn: aws.String(cluster), NextToken: token})
-		if err != nil {
-			if ctx.Err() == nil {
-				im.apiFailed(cluster, "ListRuleNamesByTarget", err)
-			}
-			return
-		}
-		names = append(names, out.RuleNames...)
-		if aws.ToString(out.NextToken) == "" {
-			break
-		}
-		token = out.NextToken
-	}
-	slices.Sort(names)
-	for _, name := range slices.Compact(names) {
-		var p pending
-		var raw []byte
-		_, err := im.events.DescribeRule(withCapture(ctx, &raw), &eventbridge.DescribeRuleInput{Name: aws.String(name)})
-		if err != nil {
-			im.apiFailed("rule/"+name, "DescribeRule", err)
-			continue
-		}
-		rule, err := decode(raw)
-		if err != nil {
-			im.errorf("rule/"+name, "DescribeRule", "import/bad-answer", "the answer is not JSON: %v", err)
-			continue
-		}
-		targets, err := rawPages(ctx, "Targets", func(ctx context.Context, token *string) (*string, error) {
-			out, err := im.events.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String(name), NextToken: token})
+// eventBuses lists the region's event buses (read once for all clusters).
+func (im *importer) eventBuses(ctx context.Context) ([]string, error) {
+	v, err := im.memo.do("event buses", func() (any, error) {
+		var buses []string
+		var token *string
+		for {
+			out, err := im.events.ListEventBuses(ctx, &eventbridge.ListEventBusesInput{NextToken: token})
 			if err != nil {
 				return nil, err
 			}
-			return out.NextToken, nil
-		})
+			for _, b := range out.EventBuses {
+				buses = append(buses, aws.ToString(b.Name))
+			}
+			if aws.ToString(out.NextToken) == "" {
+				break
+			}
+			token = out.NextToken
+		}
+		if !slices.Contains(buses, "default") {
+			buses = append(buses, "default")
+		}
+		slices.Sort(buses)
+		return buses, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.([]string), nil
+}
+
+// eventRules reads the EventBridge rules, on every event bus, with a
+// target on the cluster, and the task definitions they run.
+func (im *importer) eventRules(ctx context.Context, cluster string) {
+	buses, err := im.eventBuses(ctx)
+	if err != nil {
+		if ctx.Err() == nil {
+			im.apiFailed(cluster, "ListEventBuses", err)
+		}
+		return
+	}
+	for _, bus := range buses {
+		var names []string
+		var token *string
+		for {
+			out, err := im.events.ListRuleNamesByTarget(ctx, &eventbridge.ListRuleNamesByTargetInput{TargetArn: aws.String(cluster), EventBusName: aws.String(bus), NextToken: token})
+			if err != nil {
+				if ctx.Err() == nil {
+					im.apiFailed(cluster, "ListRuleNamesByTarget", fmt.Errorf("event bus %s: %w", bus, err))
+				}
+				break
+			}
+			names = append(names, out.RuleNames...)
+			if aws.ToString(out.NextToken) == "" {
+				break
+			}
+			token = out.NextToken
+		}
+		slices.Sort(names)
+		for _, name := range slices.Compact(names) {
+			im.eventRule(ctx, cluster, bus, name)
+		}
+	}
+}
+
+// eventRule reads one rule and its targets on the cluster.
+func (im *importer) eventRule(ctx context.Context, cluster, bus, name string) {
+	dir := clusterDir(cluster)
+	owner := "rule/" + name
+	file := fileName(name)
+	if bus != "default" {
+		owner = "rule/" + bus + "/" + name
+		file = fileName(bus) + "." + file
+	}
+	var p pending
+	var raw []byte
+	_, err := im.events.DescribeRule(withCapture(ctx, &raw), &eventbridge.DescribeRuleInput{Name: aws.String(name), EventBusName: aws.String(bus)})
+	if err != nil {
+		im.apiFailed(owner, "DescribeRule", err)
+		return
+	}
+	rule, err := decode(raw)
+	if err != nil {
+		im.errorf(owner, "DescribeRule", "import/bad-answer", "the answer is not JSON: %v", err)
+		return
+	}
+	targets, err := rawPages(ctx, "Targets", func(ctx context.Context, token *string) (*string, error) {
+		out, err := im.events.ListTargetsByRule(ctx, &eventbridge.ListTargetsByRuleInput{Rule: aws.String(name), EventBusName: aws.String(bus), NextToken: token})
 		if err != nil {
-			im.apiFailed("rule/"+name, "ListTargetsByRule", err)
+			return nil, err
+		}
+		return out.NextToken, nil
+	})
+	if err != nil {
+		im.apiFailed(owner, "ListTargetsByRule", err)
+		return
+	}
+	var keep []any
+	for _, t := range targets {
+		if str(t, "Arn") != cluster {
 			continue
 		}
-		var keep []any
-		for _, t := range targets {
-			if str(t, "Arn") != cluster {
-				continue
-			}
-			keep = append(keep, t)
-			if ep, ok := t["EcsParameters"].(map[string]any); ok {
-				im.taskDefinition(ctx, &p, "rule/"+name, dir, str(ep, "TaskDefinitionArn"))
-			}
+		keep = append(keep, t)
+		if ep, ok := t["EcsParameters"].(map[string]any); ok {
+			im.taskDefinition(ctx, &p, owner, dir, str(ep, "TaskDefinitionArn"))
 		}
-		if len(keep) < len(targets) {
-			im.warnf("rule/"+name, "ListTargetsByRule", "import/other-targets", "rule %q has %d target(s) outside the cluster; only its ECS targets on the cluster are imported", name, len(targets)-len(keep))
-		}
-		p.put(dir+"/scheduled-tasks/"+fileName(name)+".json", map[string]any{"Rule": rule, "Targets": keep})
-		if p.failed {
-			im.errorf("rule/"+name, "", "import/rule-skipped", "rule %q was not written: its task definition could not be read", name)
-		}
-		im.commit("rule/"+name, &p)
 	}
+	if len(keep) < len(targets) {
+		im.warnf(owner, "ListTargetsByRule", "import/other-targets", "rule %q has %d target(s) outside the cluster; only its targets on the cluster are imported", name, len(targets)-len(keep))
+	}
+	p.put(dir+"/scheduled-tasks/"+file+".json", map[string]any{"Rule": rule, "Targets": keep})
+	if p.failed {
+		im.errorf(owner, "", "import/rule-skipped", "rule %q was not written: its task definition could not be read", name)
+	}
+	im.commit(owner, &p)
 }
 
 // schedules reads the EventBridge Scheduler schedules whose target is the

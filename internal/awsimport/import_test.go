@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,7 +94,13 @@ func convertFiles(t *testing.T, files []translate.File) golden.Outputs {
 func TestGoldenRoundTrip(t *testing.T) {
 	srv := awsfake.Start(load(t, filepath.Join(goldenApp, "input")))
 	defer srv.Close()
-	res := run(t, srv, awsimport.Options{Clusters: []string{"prod"}})
+	var progress []string
+	res := run(t, srv, awsimport.Options{Clusters: []string{"prod"}, Progress: func(done, total int) {
+		progress = append(progress, fmt.Sprintf("%d/%d", done, total))
+	}})
+	if strings.Join(progress, " ") != "1/2 2/2" {
+		t.Errorf("progress %v, want 1/2 2/2", progress)
+	}
 	for _, d := range res.Diagnostics {
 		if d.Severity.String() == "error" {
 			t.Errorf("import error: %s", diagText(t, res))
@@ -172,6 +179,7 @@ func TestClusterWithFaults(t *testing.T) {
 		"shop/load-balancing/listener.shop-alb.f2f7dc8efc522ab2.rule.9683b2d02a6cabee.json",
 		"shop/service-discovery/web.srv-0123456789abcdef.json",
 		"shop/scheduled-tasks/shop-cleanup.json",
+		"shop/scheduled-tasks/orders.on-upload.json",
 		"shop/schedules/default.shop-report.json",
 	} {
 		if !paths[want] {
