@@ -343,12 +343,12 @@ func (im *importer) commit(owner string, p *pending) {
 }
 
 func (im *importer) progress() {
+	// Called under the lock: one call at a time, in order.
 	im.mu.Lock()
+	defer im.mu.Unlock()
 	im.done++
-	done, total := im.done, im.total
-	im.mu.Unlock()
 	if im.opts.Progress != nil {
-		im.opts.Progress(done, total)
+		im.opts.Progress(im.done, im.total)
 	}
 }
 
