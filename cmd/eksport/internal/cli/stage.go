@@ -30,6 +30,9 @@ import (
 type stager struct {
 	dir   string
 	force bool
+	// keepStale keeps the generated files the run did not make (an import
+	// that could not read everything).
+	keepStale bool
 	// existing are the regular files under dir (outside dot-folders), by
 	// slash-separated relative path; manifest is the previous run's.
 	existing map[string]bool
@@ -397,6 +400,9 @@ func (s *stager) commit() error {
 	}
 	var stale []string
 	for rel := range s.existing {
+		if s.keepStale {
+			break
+		}
 		if !s.wanted[rel] {
 			stale = append(stale, rel)
 		}
