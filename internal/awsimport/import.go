@@ -54,6 +54,9 @@ type File struct {
 // Result is what an import read. Files are sorted by path. Diagnostics
 // with errors name what could not be read; the rest was read.
 type Result struct {
+	// Clusters are the folders of the clusters read (the first element of
+	// the files' paths).
+	Clusters    []string
 	Files       []File
 	Diagnostics diag.List
 }
@@ -147,6 +150,9 @@ func Import(ctx context.Context, cfg aws.Config, opts Options) (*Result, error) 
 		return nil, err
 	}
 	res := &Result{Diagnostics: im.diags.Sorted()}
+	for _, c := range clusters {
+		res.Clusters = append(res.Clusters, clusterDir(c))
+	}
 	for p, data := range im.files {
 		res.Files = append(res.Files, File{Path: p, Data: data})
 	}
