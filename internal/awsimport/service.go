@@ -20,11 +20,25 @@ func (im *importer) service(ctx context.Context, cluster string, svc map[string]
 	defer im.progress()
 	arn, name := str(svc, "serviceArn"), str(svc, "serviceName")
 	dir := clusterDir(cluster)
+	if status := str(svc, "status"); status != "" && status != "ACTIVE" {
+		im.warnf(arn, "DescribeServices", "import/inactive-service", "service %q is %s (being deleted); not imported", name, status)
+		return
+	}
 	var p pending
 	normalizeService(svc)
 	p.put(dir+"/services/"+fileName(name)+".json", map[string]any{"services": []any{svc}})
 
-	im.taskDefinition(ctx, &p, arn, dir, str(svc, "taskDefinition"))
+	td := str(svc, "taskDefinition")
+	if td == "" {
+		// A service with the EXTERNAL deployment controller names its
+		// task definition in its task sets.
+		for _, ts := range objects(svc["taskSets"]) {
+			if str(ts, "status") == "PRIMARY" {
+				td = str(ts, "taskDefinition")
+			}
+		}
+	}
+	im.taskDefinition(ctx, &p, arn, dir, td)
 	im.scaling(ctx, &p, arn, dir, name, "service/"+arnLast(cluster)+"/"+name)
 	var tgs []string
 	for _, lb := range objects(svc["loadBalancers"]) {
