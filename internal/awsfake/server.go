@@ -456,3 +456,6 @@ func (s *Server) CallsOf(op string) int {
 	}
 	return n
 }
+
+// State is what the server serves, to start another server on it.
+func (s *Server) State() *State { return s.st }

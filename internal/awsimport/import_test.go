@@ -154,6 +154,7 @@ func TestClusterWithFaults(t *testing.T) {
 		"service/shop/broken: error: DescribeTaskDefinition: task definition arn:aws:ecs:eu-west-1:111122223333:task-definition/broken:1: AccessDeniedException",
 		"service/shop/broken: error: : service \"broken\" was not written",
 		"rule/shop-cleanup: warning: ListTargetsByRule: rule \"shop-cleanup\" has 1 target(s) outside the cluster",
+		"service/shop/old: warning: DescribeServices: service \"old\" is DRAINING (being deleted); not imported",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("diagnostics lack %q:\n%s", want, text)
@@ -169,6 +170,7 @@ func TestClusterWithFaults(t *testing.T) {
 	for _, want := range []string{
 		"prod/services/orders-api.json",
 		"shop/services/web.json",
+		"shop/services/canary.json",
 		"shop/task-definitions/web-5.json",
 		"shop/autoscaling/web.scalable-target.json",
 		"shop/autoscaling/web.policy.web-requests.json",
@@ -187,7 +189,7 @@ func TestClusterWithFaults(t *testing.T) {
 		}
 	}
 	for p := range paths {
-		if strings.Contains(p, "broken") || strings.Contains(p, "0467ef3c8400ae65") || strings.Contains(p, "aaaabbbbccccdddd") || strings.Contains(p, ".rule.default") {
+		if strings.Contains(p, "broken") || strings.Contains(p, "services/old") || strings.Contains(p, "0467ef3c8400ae65") || strings.Contains(p, "aaaabbbbccccdddd") || strings.Contains(p, ".rule.default") {
 			t.Errorf("%s should not be imported", p)
 		}
 	}

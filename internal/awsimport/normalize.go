@@ -95,7 +95,7 @@ func str(m map[string]any, k string) string {
 var (
 	serviceVolatile    = []string{"events", "runningCount", "pendingCount", "createdAt", "createdBy", "currentServiceDeployment", "currentServiceRevisions"}
 	deploymentVolatile = []string{"id", "createdAt", "updatedAt", "runningCount", "pendingCount", "failedTasks", "desiredCount", "rolloutState", "rolloutStateReason", "fargateEphemeralStorage"}
-	taskSetVolatile    = []string{"computedDesiredCount", "runningCount", "pendingCount", "createdAt", "updatedAt", "stabilityStatus", "stabilityStatusAt"}
+	taskSetVolatile    = []string{"id", "taskSetArn", "computedDesiredCount", "runningCount", "pendingCount", "createdAt", "updatedAt", "stabilityStatus", "stabilityStatusAt"}
 	taskDefVolatile    = []string{"registeredAt", "registeredBy", "deregisteredAt"}
 	aasVolatile        = []string{"CreationTime"}
 	alarmVolatile      = []string{"StateValue", "StateReason", "StateReasonData", "StateUpdatedTimestamp", "StateTransitionedTimestamp", "AlarmConfigurationUpdatedTimestamp", "EvaluationState"}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -128,9 +129,14 @@ func runImport(f importFlags, stdout, stderr io.Writer) int {
 	}
 	printDiags(stderr, flags, res.Diagnostics)
 	failed := res.Diagnostics.HasErrors()
-	// After a partial failure the files of what could not be read stay as
-	// an earlier import left them.
-	st.keepStale = failed
+	// Files of an earlier import that this one did not make are removed
+	// only in the clusters it read whole: after a partial failure, or with
+	// --service, they stay as the earlier import left them, and so do the
+	// folders of clusters it did not read.
+	st.keep = func(rel string) bool {
+		cluster, _, _ := strings.Cut(rel, "/")
+		return failed || len(svcs) > 0 || !slices.Contains(res.Clusters, cluster)
+	}
 	if ctx.Err() != nil {
 		st.abort()
 		fmt.Fprintf(stderr, "eksport import: interrupted; %s is as it was\n", output)

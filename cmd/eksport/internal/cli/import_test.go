@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,31 +109,91 @@ func mapsEqual(a, b map[string]string) bool {
 
 // TestImportPartialFailure: a service whose task definition is refused is
 // reported, the rest is written, the exit code is 1, and the refused
-// service's files from an earlier import stay.
+// service's files from an earlier import stay, still known as generated:
+// the next import that reads everything needs no --force.
 func TestImportPartialFailure(t *testing.T) {
-	srv := fakeAWS(t, []string{"../../../../golden/orders-platform/input"},
-		awsfake.Fault{Op: "ecs:DescribeTaskDefinition", Match: "orders-worker", Code: "AccessDeniedException"})
+	golden := "../../../../golden/orders-platform/input"
+	ok := fakeAWS(t, []string{golden})
+	bad := awsfake.Start(ok.State(), awsfake.Fault{Op: "ecs:DescribeTaskDefinition", Match: "orders-worker", Code: "AccessDeniedException"})
+	defer bad.Close()
 	dir := t.TempDir()
-	// An earlier import's file of the service that will fail.
-	old := filepath.Join(dir, "prod", "services", "orders-worker.json")
-	os.MkdirAll(filepath.Dir(old), 0o755)
-	os.WriteFile(old, []byte("{}\n"), 0o644)
-	var stdout, stderr bytes.Buffer
-	code := Main([]string{"import", "--region", "eu-west-1", "--endpoint-url", srv.URL, "-o", dir, "--force"}, nil, &stdout, &stderr)
-	if code != ExitInput {
-		t.Fatalf("exit %d, want %d:\n%s", code, ExitInput, stderr.String())
+	importFrom := func(url string, want int, extra ...string) string {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		code := Main(append([]string{"import", "--region", "eu-west-1", "--endpoint-url", url, "-o", dir}, extra...), nil, &stdout, &stderr)
+		if code != want {
+			t.Fatalf("exit %d, want %d:\n%s", code, want, stderr.String())
+		}
+		return stderr.String()
 	}
+	importFrom(ok.URL, ExitOK)
+	before := snapshot(t, dir)
+	stderr := importFrom(bad.URL, ExitInput)
 	for _, want := range []string{"AccessDeniedException", `service "orders-worker" was not written`, "[import/service-skipped]"} {
-		if !strings.Contains(stderr.String(), want) {
-			t.Errorf("stderr lacks %q:\n%s", want, stderr.String())
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
-	files := snapshot(t, dir)
-	if files["prod/services/orders-worker.json"] != "{}\n" {
-		t.Errorf("the failed service's earlier file was not kept")
+	if after := snapshot(t, dir); !mapsEqual(before, after) {
+		t.Errorf("a partial failure changed the folder")
 	}
-	if _, ok := files["prod/services/orders-api.json"]; !ok {
-		t.Errorf("the other service was not written")
+	importFrom(ok.URL, ExitOK)
+	if after := snapshot(t, dir); !mapsEqual(before, after) {
+		t.Errorf("the import after the failure differs from the first")
+	}
+}
+
+// TestImportStale: files of a service that no longer exists are removed
+// by the next import of its cluster, and kept by an import of another
+// cluster or of chosen services.
+func TestImportStale(t *testing.T) {
+	golden := "../../../../golden/orders-platform/input"
+	both := fakeAWS(t, []string{golden, "../../../../internal/awsimport/testdata/shop"})
+	// The same region after orders-worker was deleted.
+	less := t.TempDir()
+	data, err := os.ReadFile(filepath.Join(golden, "ecs", "services.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string][]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["services"] = doc["services"][:1]
+	data, _ = json.Marshal(doc)
+	os.WriteFile(filepath.Join(less, "services.json"), data, 0o644)
+	st, err := awsfake.LoadDirs(less, filepath.Join(golden, "taskdefs"), filepath.Join(golden, "scaling"), filepath.Join(golden, "events"), "../../../../internal/awsimport/testdata/shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := awsfake.Start(st)
+	defer after.Close()
+
+	dir := t.TempDir()
+	importFrom := func(url string, extra ...string) {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		if code := Main(append([]string{"import", "--region", "eu-west-1", "--endpoint-url", url, "-o", dir}, extra...), nil, &stdout, &stderr); code != ExitOK {
+			t.Fatalf("exit %d:\n%s", code, stderr.String())
+		}
+	}
+	importFrom(both.URL)
+	worker := "prod/services/orders-worker.json"
+	if _, ok := snapshot(t, dir)[worker]; !ok {
+		t.Fatalf("no %s", worker)
+	}
+	importFrom(after.URL, "--cluster", "shop")
+	importFrom(after.URL, "--cluster", "prod", "--service", "orders-api")
+	if _, ok := snapshot(t, dir)[worker]; !ok {
+		t.Errorf("an import of another cluster or of chosen services removed %s", worker)
+	}
+	importFrom(after.URL, "--cluster", "prod")
+	files := snapshot(t, dir)
+	if _, ok := files[worker]; ok {
+		t.Errorf("%s was not removed when its cluster was imported without it", worker)
+	}
+	if _, ok := files["shop/services/web.json"]; !ok {
+		t.Errorf("an import of prod removed shop's files")
 	}
 }
 
