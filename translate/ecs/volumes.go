@@ -64,6 +64,10 @@ func (t *tx) volumesDecl() {
 			if t.windows {
 				vol.HostPath.Path = strings.ReplaceAll(vol.HostPath.Path, `\`, "/")
 			}
+			if dockerSocket(vol.HostPath.Path) {
+				t.dockerSocketMount(p+".host.sourcePath", vol.HostPath)
+				break
+			}
 			t.diags.Warnf(t.pos(p+".host.sourcePath"), "ecs/host-path", "bind mount of %q becomes a hostPath volume: the pod sees the node's files, is tied to what each node holds, and needs a privileged Pod Security level; EKS Fargate does not allow it", deref(v.Host.SourcePath))
 		default:
 			// A host volume without sourcePath, or a bare name: Docker picks a
@@ -205,4 +209,38 @@ func (t *tx) existingVolume(p, name string, dv *DockerVolumeConfiguration, vol *
 		}
 	}
 	return false
+}
+
+// dockerSocket tells whether a host path is Docker's API socket.
+func dockerSocket(path string) bool {
+	switch strings.TrimRight(path, "/") {
+	case "/var/run/docker.sock", "/run/docker.sock":
+		return true
+	}
+	// Docker's named pipe on Windows, as written or with the slashes a
+	// Windows task's host paths get.
+	return strings.EqualFold(path, `\\.\pipe\docker_engine`) || strings.EqualFold(path, "//./pipe/docker_engine")
+}
+
+// dockerSocketMount reports a bind mount of Docker's socket. EKS nodes run
+// containerd without Docker, so the socket is not there, and an untyped
+// hostPath would mount an empty directory in its place: the agent that
+// needed it starts and finds nothing. That is an error by default; lowered
+// (--diag ecs/docker-socket=warning), the hostPath says type Socket, so
+// that the kubelet refuses to start the pod where the socket is missing
+// rather than mount a directory.
+func (t *tx) dockerSocketMount(p string, hp *corev1.HostPathVolumeSource) {
+	containerd, kept := "/run/containerd/containerd.sock", "a hostPath of type Socket"
+	if strings.HasPrefix(hp.Path, "/") && !strings.HasPrefix(hp.Path, "//") {
+		socket := corev1.HostPathSocket
+		hp.Type = &socket
+	} else {
+		containerd, kept = `\\.\pipe\containerd-containerd`, "a hostPath of the pipe"
+	}
+	d := t.diags.Errorf(t.pos(p), "ecs/docker-socket", "bind mount of Docker's socket %s: EKS nodes run containerd, not Docker, so the socket does not exist there and the container would find an empty directory", hp.Path)
+	d.Notes = []string{
+		"containerd's socket is " + containerd + "; it speaks the CRI and containerd APIs, not Docker's",
+		"monitoring and log agents (Datadog, New Relic, Dynatrace, Sysdig, Fluent Bit and the like) have a containerd mode: configure it and mount containerd's socket instead, or use the agent's Kubernetes DaemonSet",
+		"--diag ecs/docker-socket=warning keeps the mount as " + kept + ", for nodes that do run Docker",
+	}
 }
