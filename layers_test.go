@@ -24,6 +24,7 @@ var layers = map[string][]string{
 	"rules/registry":           {"rules", "rules/*"},
 	"rules/names":              {"rules", "translate/ir", "translate/diag"},
 	"rules/autoscaling":        {"rules", "translate/ir", "translate/diag"},
+	"rules/kubeversion":        {"rules", "translate/ir", "translate/diag"},
 	"rules/exposure":           {"rules", "translate/ir", "translate/diag", "internal/kname"},
 	"rules/identity":           {"rules", "translate/ir", "translate/diag", "internal/kname"},
 	"rules/secrets":            {"rules", "translate/ir", "translate/diag", "internal/kname"},
