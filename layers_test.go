@@ -18,7 +18,7 @@ var layers = map[string][]string{
 	"translate/source":         {"translate/diag"},
 	"translate/config":         {"translate/diag", "translate/source", "schemas"},
 	"translate/ir":             {"translate/diag"},
-	"translate/kube":           {"translate/ir", "translate/diag", "translate/source", "translate/config", "internal/kname"},
+	"translate/kube":           {"translate/ir", "translate/diag", "translate/source", "translate/config", "internal/kname", "internal/kcheck"},
 	"translate/ecs":            {"translate/ir", "translate/diag", "translate/source", "translate/config", "internal/kname"},
 	"rules":                    {"translate/ir", "translate/diag", "translate/config"},
 	"rules/registry":           {"rules", "rules/*"},

@@ -281,7 +281,13 @@ func runRules(model *ir.Model, opts Options, diags *diag.List, drop *infoDrop) e
 	if err := unpackAll(model); err != nil {
 		return err
 	}
-	return rules.RunEach(registry.Rules(), model, opts.Config, diags, drop.after(diags))
+	if err := rules.RunEach(registry.Rules(), model, opts.Config, diags, drop.after(diags)); err != nil {
+		return err
+	}
+	// Objects read from manifests are written as the rules leave them:
+	// each must be one the API server accepts.
+	kube.Validate(model.Objects, diags)
+	return nil
 }
 
 // buildWorkloads runs one environment's pipeline up to the rules: the
