@@ -186,10 +186,14 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 			return false
 		}
 		in, ok := Read(doc, shape, diags)
-		if !ok || in == nil {
+		if in == nil {
 			return false
 		}
+		// With decoding errors the input is kept: whether they stop the
+		// workload is the run's policy's to say (a lowered error drops
+		// only its field), and Prepare asks it.
 		s.TaskDefs = append(s.TaskDefs, in)
+		return ok
 	}
 	return true
 }
