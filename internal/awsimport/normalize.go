@@ -179,8 +179,8 @@ func fileName(name string) string {
 	return out
 }
 
-// arnTail is what follows the resource type in an ARN: the part after the
-// first '/' (service/cluster/name → cluster/name) or ':' of the resource.
+// arnLast is the last '/'-separated part of an ARN (a cluster's or a
+// service's name).
 func arnLast(arn string) string {
 	return arn[strings.LastIndex(arn, "/")+1:]
 }
