@@ -12,13 +12,13 @@ import (
 var layers = map[string][]string{
 	"":                         {}, // the module root holds only tests
 	"cmd/eksport":              {"cmd/eksport/internal/cli"},
-	"cmd/eksport/internal/cli": {"translate", "translate/config", "translate/diag", "emit", "rules", "rules/registry", "internal/udiff", "internal/diagdoc"},
+	"cmd/eksport/internal/cli": {"translate", "translate/config", "translate/diag", "emit", "rules", "rules/registry", "internal/udiff", "internal/diagdoc", "internal/awsimport"},
 	"translate":                {"*"},
 	"translate/diag":           {},
 	"translate/source":         {"translate/diag"},
 	"translate/config":         {"translate/diag", "translate/source", "schemas"},
 	"translate/ir":             {"translate/diag"},
-	"translate/kube":           {"translate/ir", "translate/diag", "translate/source", "translate/config", "internal/kname"},
+	"translate/kube":           {"translate/ir", "translate/diag", "translate/source", "translate/config", "internal/kname", "internal/kcheck"},
 	"translate/ecs":            {"translate/ir", "translate/diag", "translate/source", "translate/config", "internal/kname"},
 	// CloudFormation hands CLI-shaped documents to the ECS front-end.
 	"translate/cloudformation":                    {"translate/ecs", "translate/ir", "translate/diag", "translate/source"},
@@ -27,6 +27,7 @@ var layers = map[string][]string{
 	"rules/registry":      {"rules", "rules/*"},
 	"rules/names":         {"rules", "translate/ir", "translate/diag"},
 	"rules/autoscaling":   {"rules", "translate/ir", "translate/diag"},
+	"rules/kubeversion":   {"rules", "translate/ir", "translate/diag"},
 	"rules/exposure":      {"rules", "translate/ir", "translate/diag", "internal/kname"},
 	"rules/identity":      {"rules", "translate/ir", "translate/diag", "internal/kname"},
 	"rules/secrets":       {"rules", "translate/ir", "translate/diag", "internal/kname"},
@@ -52,6 +53,8 @@ var layers = map[string][]string{
 	"internal/action":     {},
 	"internal/fuzzcount":  {},
 	"internal/golden":     {"*"},
+	"internal/awsimport":  {"translate/diag", "translate/ecs"},
+	"internal/awsfake":    {},
 }
 
 const module = "github.com/eksport/eksport"

@@ -8,8 +8,9 @@ import (
 
 // cloudFormationOptions completes the CloudFormation options of a run
 // with the configuration's region and account.
-func cloudFormationOptions(opts Options) cloudformation.Options {
+func cloudFormationOptions(opts Options, policy diag.Policy) cloudformation.Options {
 	o := opts.CloudFormation
+	o.Policy = policy
 	if o.Region == "" {
 		o.Region = opts.Config.Region
 	}

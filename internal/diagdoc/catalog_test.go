@@ -13,7 +13,7 @@ import (
 )
 
 // reportingDirs are the folders whose code reports diagnostics.
-var reportingDirs = []string{"translate", "rules", "emit", "cmd"}
+var reportingDirs = []string{"translate", "rules", "emit", "cmd", "internal/awsimport"}
 
 // knownDynamic are the reporting calls whose code is not a literal, each
 // with where its codes come from. A new one fails TestCatalogCurrent until
@@ -28,6 +28,8 @@ var knownDynamic = map[dynamic]string{
 	{"translate/ecs/report.go", "dropped"}:           "the field tables' generic codes, read from the tables",
 	{"translate/ecs/security.go", "security"}:        "credentialSpecs' table code, read from the tables",
 	{"translate/ecs/security.go", "windowsSecurity"}: "credentialSpecs' table code, read from the tables",
+	{"internal/awsimport/import.go", "errorf"}:       "the importer's reporting helper itself",
+	{"internal/awsimport/import.go", "warnf"}:        "the importer's reporting helper itself",
 	{"translate/kube/read.go", "add"}:                "readError codes, from the reader's errorf calls",
 	{"translate/source/decode.go", "errorf"}:         "the decoder's slugs, prefixed with each shape",
 	{"translate/source/decode.go", "object"}:         "{shape}/unknown-field, prefixed with each shape",

@@ -142,7 +142,7 @@ func report(call *ast.CallExpr, rule string) (s site, isReport bool) {
 		}
 		codeArg, msgArg = args[2], args[3]
 		s.severity = severityOf(args[1])
-	case "errorf":
+	case "errorf", "warnf":
 		// The readers' own helpers: (node, path, code or slug, format).
 		// A slug is prefixed with the decoder's shape (ecs, aas, ...).
 		if len(args) < 4 {
@@ -152,7 +152,7 @@ func report(call *ast.CallExpr, rule string) (s site, isReport bool) {
 		if !ok {
 			return site{}, false // the helper's own definition passes it on
 		}
-		s.severity = "error"
+		s.severity = map[string]string{"errorf": "error", "warnf": "warning"}[sel.Sel.Name]
 		if codePattern.MatchString(c) {
 			s.code = c
 		} else {

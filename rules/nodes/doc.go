@@ -16,8 +16,13 @@
 // nodes.karpenter set, every instance group read from an InstanceGroup
 // spec also becomes a Karpenter NodePool (instance types, capacity type,
 // labels, taints) and pods that selected it select karpenter.sh/nodepool.
-// Selectors on instance groups nothing maps are reported and left as they
-// are: such pods would not be scheduled.
+// A worker instance group the configuration does not map selects, by
+// default, eks.amazonaws.com/nodegroup: <instance group>, the label an EKS
+// managed node group of the same name carries (the kOps-to-EKS migration
+// guides mirror instance groups with node groups), with a warning: the
+// output runs when the node groups are named so. Selectors on
+// control-plane instance groups are reported and left as they are: such
+// pods would not be scheduled.
 //
 // Selectors on kOps node roles (kubernetes.io/role: master or node,
 // node-role.kubernetes.io/master) are removed: EKS offers no control-plane

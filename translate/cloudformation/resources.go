@@ -208,7 +208,7 @@ func (b *builder) emit(root *yaml.Node) {
 	part, ok := ecs.Decode(doc, b.r.diags)
 	if ok {
 		for _, td := range part.TaskDefs {
-			ecs.Prepare(td, b.r.diags)
+			ecs.Prepare(td, b.r.diags, b.r.opts.Policy)
 		}
 	}
 	b.r.set.Merge(part)

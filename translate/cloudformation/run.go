@@ -29,6 +29,9 @@ type Options struct {
 	// Placeholders turns the errors about deploy-time values into
 	// warnings, the output holding a visible placeholder.
 	Placeholders bool
+	// Policy is the run's diagnostic policy, with which task definitions
+	// are translated (an error it lowers drops only its field).
+	Policy diag.Policy
 }
 
 // Kind is what a document is to this front-end.

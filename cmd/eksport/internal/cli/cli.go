@@ -63,6 +63,7 @@ Amazon EKS: raw YAML, a Kustomize base with overlays, or a Helm chart.`,
 	root.SetVersionTemplate("eksport {{.Version}}\n")
 	root.AddCommand(
 		convertCommand(stdin, stdout, stderr, code),
+		importCommand(stdout, stderr, code),
 		rulesCommand(stdout),
 		explainCommand(stdout, stderr, code),
 		&cobra.Command{
