@@ -13,7 +13,7 @@ import (
 // Rule is the API upgrade rule.
 var Rule = &rules.Rule{
 	Name: "apiupgrade",
-	Doc:  "Moves objects off removed API versions (extensions/v1beta1, apps/v1beta1/2, batch/v1beta1, policy/v1beta1, autoscaling/v2beta1/2, rbac, storage, scheduling and apiextensions v1beta1...) with their field changes; drops PodSecurityPolicies and suggests Pod Security Admission labels.",
+	Doc:  rules.MustDoc(doc, "apiupgrade"),
 	Run:  run,
 }
 

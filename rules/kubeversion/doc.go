@@ -2,6 +2,12 @@
 // version of the target cluster (cluster.version in the configuration,
 // 1.35 when it names none).
 //
+// # Rule kubeversion
+//
+// Fits workloads to cluster.version: below Kubernetes 1.34, task-level cpu
+// and memory go onto the containers, since older API servers drop pod-level
+// resources.
+//
 // ECS task-level cpu and memory become pod-level resources
 // (spec.resources), which the API server accepts from Kubernetes 1.34
 // (PodLevelResources, beta and on by default). An older API server drops
@@ -21,3 +27,8 @@
 // Init containers that run to completion run before the others and are
 // left as they are. Each workload changed is reported with a warning.
 package kubeversion
+
+import _ "embed" // the rule's documentation is this file's package comment
+
+//go:embed doc.go
+var doc string

@@ -19,7 +19,7 @@ const PodLevelResources = 34
 // Rule is the Kubernetes version rule.
 var Rule = &rules.Rule{
 	Name:  "kubeversion",
-	Doc:   "Fits workloads to cluster.version: below Kubernetes 1.34, task-level cpu and memory go onto the containers, since older API servers drop pod-level resources.",
+	Doc:   rules.MustDoc(doc, "kubeversion"),
 	Start: start,
 }
 

@@ -2,6 +2,13 @@
 // groups to EKS node groups or Karpenter NodePools, and reports what the
 // kOps cluster specs say the EKS cluster must provide.
 //
+// # Rule nodes
+//
+// Rewrites kops.k8s.io/instancegroup node selectors and affinities to EKS
+// node group or Karpenter NodePool labels from the configuration, removes
+// kOps node-role selectors, reports instance groups and clusters, and emits
+// a Karpenter NodePool per instance group when configured.
+//
 // kOps labels every node with kops.k8s.io/instancegroup; EKS nodes carry
 // none of it. Node selectors and node affinity expressions on that label
 // are rewritten through nodes.instanceGroups in the configuration (for
@@ -27,3 +34,8 @@
 // cluster with the add-ons and networking it ran, as the checklist of what
 // to create on the EKS side.
 package nodes
+
+import _ "embed" // the rule's documentation is this file's package comment
+
+//go:embed doc.go
+var doc string

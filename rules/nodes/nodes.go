@@ -13,7 +13,7 @@ import (
 // Rule is the nodes rule.
 var Rule = &rules.Rule{
 	Name: "nodes",
-	Doc:  "Rewrites kops.k8s.io/instancegroup node selectors and affinities to EKS node group or Karpenter NodePool labels from the configuration, removes kOps node-role selectors, reports instance groups and clusters, and emits a Karpenter NodePool per instance group when configured.",
+	Doc:  rules.MustDoc(doc, "nodes"),
 	Run:  run,
 }
 

@@ -1,15 +1,3 @@
-// Package storage holds the rule that gives workloads the same data they
-// had on ECS.
-//
-// EFS volumes become static PersistentVolumes on the EFS CSI driver
-// (efs.csi.aws.com) with a ReadWriteMany claim; workloads in one namespace
-// that mount the same file system, directory and access point share one
-// volume and claim, so they see the same files, as tasks did. Transit
-// encryption is always written out because the ECS default (off) and the
-// driver's default (on) differ. Service-managed EBS volumes become generic
-// ephemeral volumes on an ebs.csi.aws.com StorageClass that carries the
-// volume type, IOPS, throughput, encryption, KMS key and file system type
-// (xfs, ECS's default, where the service did not say).
 package storage
 
 import (
@@ -31,7 +19,7 @@ import (
 // Rule is the storage rule.
 var Rule = &rules.Rule{
 	Name:  "storage",
-	Doc:   "EFS volumes become shared static PersistentVolumes (efs.csi.aws.com) with ReadWriteMany claims; service-managed EBS volumes become generic ephemeral volumes on an ebs.csi.aws.com StorageClass.",
+	Doc:   rules.MustDoc(doc, "storage"),
 	Start: start,
 }
 

@@ -6,7 +6,7 @@ package ecs
 // Paths are relative to the task definition object; the describe wrapper's
 // sibling tags array uses the same tags[] rows as the register input. Rows
 // are held against types.go and against the AWS SDK's own types by tests
-// (fields_types_test.go, fields_sdk_test.go), and the README table is
+// (fields_types_test.go, fields_sdk_test.go), and docs/fields.md is
 // generated from them (FieldsMarkdown).
 var TaskDefinitionFields = []Field{
 	{"compatibilities[]", Metadata, "",

@@ -153,6 +153,27 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		dec := s.decode(doc, diags, "events", &out)
 		report(dec, diags, EventRuleTable, "Rules[]")
 		s.EventRules = append(s.EventRules, items(out.Rules, dec, "Rules")...)
+	case hasAny(root, "ScheduleExpression") && mapUnder(root, "Target") && hasAny(root, "FlexibleTimeWindow", "GroupName", "ScheduleExpressionTimezone"):
+		// An EventBridge Scheduler schedule (get-schedule output), which
+		// eksport import writes; reported, not yet translated.
+		name, target := "", ""
+		if n := child(root, "Name"); n != nil {
+			name = n.Value
+		}
+		if ep := child(child(root, "Target"), "EcsParameters"); ep != nil {
+			if td := child(ep, "TaskDefinitionArn"); td != nil {
+				target = " runs " + td.Value + "; it"
+			}
+		}
+		diags.Warnf(doc.Pos(root, ""), "scheduler/not-translated", "EventBridge Scheduler schedule %q%s is not translated: eksport translates the EventBridge rule form of a scheduled task (a CronJob); write the CronJob by hand, or recreate the schedule as an EventBridge rule", name, target)
+	case mapUnder(root, "Service") && hasAny(child(root, "Service"), "DnsConfig", "NamespaceId", "HealthCheckCustomConfig"):
+		// A Cloud Map service (servicediscovery get-service output), which
+		// eksport import writes beside the ECS services that register in it.
+		name := ""
+		if n := child(child(root, "Service"), "Name"); n != nil {
+			name = n.Value
+		}
+		diags.Warnf(doc.Pos(root, "Service"), "cloudmap/not-translated", "Cloud Map service %q is left as it is: the workloads registered in it get a Kubernetes Service, and its pods are no longer registered in Cloud Map (keep the name with ExternalDNS or the Cloud Map MCS controller)", name)
 	case hasAny(root, "ScheduleExpression", "EventPattern") && hasAny(root, "Name"):
 		var r EventRule
 		dec := s.decode(doc, diags, "events", &r)

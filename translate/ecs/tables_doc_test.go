@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// TestREADMEOtherTables keeps the README's tables of the service, scaling,
+// TestFieldsDocOtherTables keeps the tables of docs/fields.md for the service, scaling,
 // alarm, load balancer and EventBridge shapes equal to the tables the code
 // uses; EKSPORT_UPDATE=1 rewrites the block.
-func TestREADMEOtherTables(t *testing.T) {
+func TestFieldsDocOtherTables(t *testing.T) {
 	const begin, end = "<!-- BEGIN GENERATED: other-fields -->\n", "<!-- END GENERATED: other-fields -->"
 	data, err := os.ReadFile(readmePath)
 	if err != nil {
@@ -31,5 +31,5 @@ func TestREADMEOtherTables(t *testing.T) {
 		}
 		return
 	}
-	t.Errorf("%s: the other-fields block is out of date (%s); regenerate it with EKSPORT_UPDATE=1 go test ./translate/ecs -run TestREADMEOtherTables", readmePath, firstDifference(readme[s:e], want))
+	t.Errorf("%s: the other-fields block is out of date (%s); regenerate it with EKSPORT_UPDATE=1 go test ./translate/ecs -run TestFieldsDocOtherTables", readmePath, firstDifference(readme[s:e], want))
 }

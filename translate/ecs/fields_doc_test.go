@@ -7,22 +7,22 @@ import (
 	"testing"
 )
 
-// The README's field table is generated from TaskDefinitionFields. This test
+// The task definition table of docs/fields.md is generated from TaskDefinitionFields. This test
 // fails when the two differ; run it with EKSPORT_UPDATE=1 to rewrite the
 // block:
 //
-//	EKSPORT_UPDATE=1 go test ./translate/ecs -run TestREADMEFieldsTable
+//	EKSPORT_UPDATE=1 go test ./translate/ecs -run TestFieldsDocTaskDefinition
 //
 // (An environment variable rather than a -update flag, so that it cannot
 // clash with flags other tests of this package define.)
 
 const (
-	readmePath        = "../../README.md"
+	readmePath        = "../../docs/fields.md"
 	readmeBeginMarker = "<!-- BEGIN GENERATED: ecs-fields -->\n"
 	readmeEndMarker   = "<!-- END GENERATED: ecs-fields -->"
 )
 
-func TestREADMEFieldsTable(t *testing.T) {
+func TestFieldsDocTaskDefinition(t *testing.T) {
 	data, err := os.ReadFile(readmePath)
 	if err != nil {
 		t.Fatal(err)
@@ -55,7 +55,7 @@ func TestREADMEFieldsTable(t *testing.T) {
 		t.Logf("rewrote the generated ecs-fields block of %s", readmePath)
 		return
 	}
-	t.Errorf("%s: the ecs-fields block is out of date (%s); regenerate it with\n\tEKSPORT_UPDATE=1 go test ./translate/ecs -run TestREADMEFieldsTable",
+	t.Errorf("%s: the ecs-fields block is out of date (%s); regenerate it with\n\tEKSPORT_UPDATE=1 go test ./translate/ecs -run TestFieldsDocTaskDefinition",
 		readmePath, firstDifference(got, want))
 }
 
