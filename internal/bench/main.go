@@ -45,9 +45,11 @@ func main() {
 	sizes := flag.String("n", "1000,10000", "batch sizes (task definitions)")
 	runs := flag.Int("runs", 5, "runs per measurement (the median is reported)")
 	single := flag.Int("single", 30, "runs of the single-file comparison")
+	modesN := flag.Int("modes", 3000, "task definitions in the batch of every mode (0: skip)")
+	corpus := flag.String("corpus", "../shared/corpus/taskdefs", "real task definitions to make the batch of every mode from")
 	dir := flag.String("dir", "", "folder for inputs and outputs (default: the system's temporary folder); a disk that is slow to create files dominates both programs")
 	flag.Parse()
-	if err := run(*eksport, *sizes, *dir, *runs, *single); err != nil {
+	if err := run(*eksport, *sizes, *dir, *runs, *single, *modesN, *corpus); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -58,7 +60,7 @@ type result struct {
 	rss  int64 // KiB
 }
 
-func run(eksport, sizes, dir string, runs, single int) error {
+func run(eksport, sizes, dir string, runs, single, modesN int, corpus string) error {
 	tmp, err := os.MkdirTemp(dir, "eksport-bench-")
 	if err != nil {
 		return err
@@ -161,6 +163,9 @@ func run(eksport, sizes, dir string, runs, single int) error {
 		fmt.Printf("single file: eksport convert %s, eksport version %s: %.2f× (target ≤ 1.5×): %s\n",
 			c.wall.Round(10*time.Microsecond), v.wall.Round(10*time.Microsecond), ratio, verdict(ratio <= 1.5))
 	}
+	if modesN > 0 {
+		return modes(eksport, tmp, corpus, modesN, min(runs, 3))
+	}
 	return nil
 }
 
@@ -174,12 +179,22 @@ func verdict(ok bool) string {
 // measure runs a command with its output discarded and returns its wall
 // time and peak resident memory.
 func measure(name string, args ...string) (result, error) {
+	return measureExit(0, name, args...)
+}
+
+// measureExit is measure for a command whose expected exit code is want.
+func measureExit(want int, name string, args ...string) (result, error) {
 	cmd := exec.Command(name, args...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
+	if exit, ok := err.(*exec.ExitError); ok && want != 0 && exit.ExitCode() == want {
+		err = nil
+	} else if err == nil && want != 0 {
+		err = fmt.Errorf("exit code 0, want %d", want)
+	}
 	if err != nil {
 		return result{}, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, firstLines(stderr.String(), 5))
 	}
