@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"sigs.k8s.io/yaml"
 
@@ -165,7 +166,11 @@ func planOverlays(es []*env, baseIDs []string, base map[string]*object) []overla
 		}
 	}
 	// Every overlay names every field that varies: add the unchanged
-	// value where another overlay replaces it.
+	// value where another overlay replaces it. An added value changes one
+	// object's patches, so only that object is checked again: the overlay
+	// reproduces its environment when that object does and every other
+	// one already did (failing holds those that do not).
+	failing := make([]map[string]bool, len(es))
 	for _, id := range baseIDs {
 		paths := map[string]bool{}
 		for i := range plans {
@@ -180,23 +185,20 @@ func planOverlays(es []*env, baseIDs []string, base map[string]*object) []overla
 			if len(extra) == 0 {
 				continue
 			}
-			trial := plans[i]
-			trial.patches = clonePatches(plans[i].patches)
-			trial.patches[id] = sortOps(append(slices.Clone(trial.patches[id]), extra...))
-			if trial.reproduces(e, baseIDs, base) {
-				plans[i] = trial
+			if failing[i] == nil {
+				failing[i] = plans[i].failing(e, baseIDs, base)
+			}
+			if len(failing[i]) > 1 || (len(failing[i]) == 1 && !failing[i][id]) {
+				continue
+			}
+			ops := sortOps(append(slices.Clone(plans[i].patches[id]), extra...))
+			if plans[i].reproducesObject(e, id, ops, base) {
+				plans[i].patches[id] = ops
+				delete(failing[i], id)
 			}
 		}
 	}
 	return plans
-}
-
-func clonePatches(m map[string][]op) map[string][]op {
-	out := make(map[string][]op, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // diffAll returns the patches that turn each base object, after the
@@ -229,22 +231,55 @@ func (p *overlay) transform(kind string, t map[string]any) {
 // with the environment.
 func (p *overlay) reproduces(e *env, baseIDs []string, base map[string]*object) bool {
 	for _, id := range baseIDs {
-		t := deepCopy(base[id].tree)
-		var err error
-		for _, o := range p.patches[id] {
-			if t, err = o.apply(t); err != nil {
-				return false
-			}
-		}
-		m, ok := t.(map[string]any)
-		if !ok {
-			return false
-		}
-		p.transform(base[id].obj.Kind, m)
-		if !reflect.DeepEqual(m, e.objs[id].tree) {
+		if !p.reproducesObject(e, id, p.patches[id], base) {
 			return false
 		}
 	}
+	return p.reproducesLocal(e)
+}
+
+// failing returns the base objects the overlay does not reproduce; a
+// local object it does not reproduce is returned as "" (no object ID is
+// empty).
+func (p *overlay) failing(e *env, baseIDs []string, base map[string]*object) map[string]bool {
+	out := map[string]bool{}
+	for _, id := range baseIDs {
+		if !p.reproducesObject(e, id, p.patches[id], base) {
+			out[id] = true
+		}
+	}
+	if !p.reproducesLocal(e) {
+		out[""] = true
+	}
+	return out
+}
+
+// reproducesObject applies the patches ops and the overlay's entries to
+// one base object and compares the result with the environment's.
+func (p *overlay) reproducesObject(e *env, id string, ops []op, base map[string]*object) bool {
+	objectChecks.Add(1)
+	t := deepCopy(base[id].tree)
+	var err error
+	for _, o := range ops {
+		if t, err = o.apply(t); err != nil {
+			return false
+		}
+	}
+	m, ok := t.(map[string]any)
+	if !ok {
+		return false
+	}
+	p.transform(base[id].obj.Kind, m)
+	return reflect.DeepEqual(m, e.objs[id].tree)
+}
+
+// objectChecks counts reproducesObject's calls, for the test that an
+// overlay's plan checks each object a bounded number of times.
+var objectChecks atomic.Int64
+
+// reproducesLocal tells whether the overlay's entries leave the objects
+// only the environment has as they are.
+func (p *overlay) reproducesLocal(e *env) bool {
 	for _, id := range p.local {
 		o := e.objs[id]
 		t := deepCopy(o.tree).(map[string]any)
