@@ -6,7 +6,6 @@ package translate
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
@@ -15,10 +14,7 @@ import (
 	"sync"
 
 	"github.com/eksport/eksport/emit"
-	"github.com/eksport/eksport/emit/helm"
-	"github.com/eksport/eksport/emit/kustomize"
 	"github.com/eksport/eksport/emit/lower"
-	"github.com/eksport/eksport/emit/raw"
 	"github.com/eksport/eksport/emit/report"
 	"github.com/eksport/eksport/internal/kname"
 	"github.com/eksport/eksport/rules"
@@ -116,72 +112,24 @@ type Result struct {
 // Translate runs the pipeline: parse each input, translate it with its
 // front-end, apply the rules, lower to Kubernetes objects and emit them.
 // With environments, everything up to the emitter runs once per
-// environment, and the emitter gets every environment's objects. The
-// returned error is for bugs and cancellation only; problems with the
-// input are diagnostics.
+// environment, and the emitter gets every environment's objects. It is
+// the engine (Stream) writing into memory. The returned error is for bugs
+// and cancellation only; problems with the input are diagnostics.
 func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
-	opts, policy := settle(opts)
-	envs := slices.Clone(in.Environments)
-	slices.SortStableFunc(envs, func(a, b Environment) int { return strings.Compare(a.Name, b.Name) })
-	if len(envs) == 0 {
-		envs = []Environment{{}}
+	mem := &memory{}
+	diags, envs, err := newEngine(ctx, opts, mem.put, true).run(in)
+	if err != nil {
+		return nil, err
 	}
-	type run struct {
-		name    string
-		model   *ir.Model
-		objs    []emit.Object
-		diags   diag.List
-		dropped int // Info diagnostics left out (DropInfo)
-	}
-	res := &Result{}
-	runs := make([]run, len(envs))
-	emitEnvs := make([]emit.Env, len(envs))
-	for i, e := range envs {
-		files := append(slices.Clone(in.Files), e.Files...)
-		drop := newInfoDrop(opts, policy)
-		model, objs, diags, err := build(ctx, files, opts, drop)
-		if err != nil {
-			return nil, err
-		}
-		checkObjects(objs, &diags)
-		runs[i] = run{e.Name, model, objs, policy.ApplyInPlace(diags).SortInPlace(), drop.count()}
-		emitEnvs[i] = emit.Env{Name: e.Name, Objects: objs}
-		res.Objects = append(res.Objects, objs...)
-		res.Diagnostics = append(res.Diagnostics, runs[i].diags...)
+	res := &Result{Diagnostics: diags}
+	for _, e := range envs {
+		res.Objects = append(res.Objects, e.Objects...)
 		if e.Name != "" {
-			res.Environments = append(res.Environments, emitEnvs[i])
+			res.Environments = append(res.Environments, e)
 		}
 	}
-	res.Diagnostics = res.Diagnostics.Sorted()
-	if res.Diagnostics.HasErrors() {
-		return res, nil
-	}
-	var err error
-	switch opts.Format {
-	case Raw, "":
-		res.Files, err = raw.EmitEnvs(emitEnvs)
-	case Kustomize:
-		res.Files, err = kustomize.Emit(emitEnvs)
-	case Helm:
-		res.Files, err = helm.Emit(emitEnvs, helm.Options{Name: chartName(opts.Config, res.Objects), Version: opts.Config.Chart.Version, Description: opts.Config.Chart.Description})
-	default:
-		return nil, fmt.Errorf("unknown format %q", opts.Format)
-	}
-	if err != nil || opts.NoReport {
-		return res, err
-	}
-	for _, r := range runs {
-		rin := reportInput(r.model, stubsOf(r.model.Workloads), r.objs, r.diags, opts.Config)
-		rin.DroppedInfo = r.dropped
-		extra, err := report.Files(rin)
-		if err != nil {
-			return nil, err
-		}
-		dir := reportDir(opts.Format, r.name)
-		for _, f := range extra {
-			f.Path = dir + f.Path
-			res.Files.Add(f)
-		}
+	if !diags.HasErrors() {
+		res.Files = mem.set(envs)
 	}
 	return res, nil
 }

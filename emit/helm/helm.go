@@ -447,3 +447,36 @@ func appendJSONString(b []byte, s string) []byte {
 	}
 	return append(append(append(b, '"'), s...), '"')
 }
+
+// Emitter writes a chart. Its values and template names depend on every
+// object, so the objects are held until Finish.
+type Emitter struct {
+	emit.Held
+	Options Options
+	// Name, when set, names the chart from every object (in install
+	// order, environment after environment) when Options.Name is empty.
+	Name func(objs []emit.Object) string
+}
+
+// Finish writes the chart.
+func (h *Emitter) Finish(envs []emit.Env, put emit.Put) error {
+	envs = h.Held.Objects(envs)
+	opts := h.Options
+	if opts.Name == "" && h.Name != nil {
+		var all []emit.Object
+		for _, e := range envs {
+			all = append(all, e.Objects...)
+		}
+		opts.Name = h.Name(all)
+	}
+	fs, err := Emit(envs, opts)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs.Files {
+		if err := put(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -382,3 +382,54 @@ func (k kustomization) marshal(comment string) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// Emitter writes the Kustomize layout. A run without environments is the
+// raw layout under base/, each file written as its object comes, and the
+// kustomizations at the end; environments need every object before the
+// first file (what they share goes to the base), so their objects are
+// held until Finish.
+type Emitter struct {
+	emit.Held
+	byNS atomic.Bool // the base's files are named by namespace
+}
+
+// Object writes o under base/ in a run without environments, and holds
+// it otherwise.
+func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byte, put emit.Put) error {
+	if env == "" {
+		if byNamespace {
+			k.byNS.Store(true)
+		}
+		return put(emit.File{Path: "base/" + emit.FileName(o, byNamespace), Data: file, Objects: []emit.Object{o}})
+	}
+	return k.Held.Object(env, byNamespace, o, file, put)
+}
+
+// Finish writes the kustomizations, and with environments every file.
+func (k *Emitter) Finish(envs []emit.Env, put emit.Put) error {
+	if len(envs) == 1 && envs[0].Name == "" {
+		resources := make([]string, len(envs[0].Objects))
+		for i, o := range envs[0].Objects {
+			resources[i] = emit.FileName(o, k.byNS.Load())
+		}
+		files, err := SingleRun(resources)
+		if err != nil {
+			return err
+		}
+		return putAll(files, put)
+	}
+	fs, err := Emit(k.Held.Objects(envs))
+	if err != nil {
+		return err
+	}
+	return putAll(fs.Files, put)
+}
+
+func putAll(files []emit.File, put emit.Put) error {
+	for _, f := range files {
+		if err := put(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}

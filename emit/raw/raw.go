@@ -51,3 +51,19 @@ func emit1(objs []emit.Object, prefix string, byNamespace bool) (*emit.FileSet, 
 func FileName(o emit.Object, byNamespace bool) string {
 	return emit.FileName(o, byNamespace)
 }
+
+// Emitter writes each object's file as it comes: the raw layout needs
+// nothing of the other objects.
+type Emitter struct{}
+
+// Object writes o's file, in the environment's folder when it has one.
+func (Emitter) Object(env string, byNamespace bool, o emit.Object, file []byte, put emit.Put) error {
+	prefix := ""
+	if env != "" {
+		prefix = env + "/"
+	}
+	return put(emit.File{Path: prefix + emit.FileName(o, byNamespace), Data: file, Objects: []emit.Object{o}})
+}
+
+// Finish has nothing left to write.
+func (Emitter) Finish([]emit.Env, emit.Put) error { return nil }
