@@ -90,3 +90,46 @@ func files(fs []emit.File) string {
 	}
 	return b.String()
 }
+
+// TestOrderedIsTheStdoutStream: on every golden case, a run with
+// Options.Ordered (standard output) writes through emit.StreamWriter the
+// stream of the raw files in install order, the bytes the command line
+// printed when it held the whole run (Translate, FileSet.Stream), and
+// nothing when the run has an error. (Environments are written to
+// folders only.)
+func TestOrderedIsTheStdoutStream(t *testing.T) {
+	for _, c := range golden.AllCases(t) {
+		if len(c.Environments) > 0 {
+			continue
+		}
+		opts := c.Options
+		if c.Config != nil {
+			var d diag.List
+			if opts.Config, d = config.Parse("eksport.yaml", c.Config); d.HasErrors() {
+				continue
+			}
+		}
+		in := translate.Input{Files: c.Inputs, Environments: c.Environments}
+		res, err := translate.Translate(context.Background(), in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Ordered, opts.NoReport = true, true
+		var b strings.Builder
+		sw := emit.NewStreamWriter(&b)
+		diags, err := translate.Stream(context.Background(), in, opts, sw.Add)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if text(diags) != text(res.Diagnostics) {
+			t.Errorf("%s: the diagnostics differ", c.Name)
+		}
+		want := emit.Header
+		if res.Files != nil {
+			want = string(res.Files.Stream())
+		}
+		if b.String() != want {
+			t.Errorf("%s: the ordered stream differs:\n%s", c.Name, golden.Diff("translate", []byte(want), "ordered", []byte(b.String())))
+		}
+	}
+}

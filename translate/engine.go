@@ -65,6 +65,9 @@ func newEngine(ctx context.Context, opts Options, put Put, keep bool) *engine {
 func emitterFor(opts Options) emit.Emitter {
 	switch opts.Format {
 	case Raw, "":
+		if opts.Ordered {
+			return &raw.Ordered{}
+		}
 		return raw.Emitter{}
 	case Kustomize:
 		return &kustomize.Emitter{}

@@ -92,6 +92,11 @@ type Options struct {
 	// batch of 10,000 task definitions makes some 70,000. The checklist
 	// still counts them.
 	DropInfo bool
+	// Ordered, with the raw format, makes a run hand its files to put
+	// one at a time in install order once every object is made, for one
+	// stream such as standard output (emit.StreamWriter). The run then
+	// holds each object's manifest, not the object.
+	Ordered bool
 }
 
 // Result is what a run produces.

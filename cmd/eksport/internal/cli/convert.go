@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
@@ -124,17 +126,23 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if f.check {
 		return checkAgainst(f, in, opts, policy.Apply(diags), stdout, stderr)
 	}
-	res, err := translate.Translate(context.Background(), in, opts)
+	// Standard output takes the manifests in install order, as the run
+	// hands them over once every object is made; the checklist is not
+	// printed.
+	opts.Ordered, opts.NoReport = true, true
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	sw := emit.NewStreamWriter(out)
+	runDiags, err := translate.Stream(context.Background(), in, opts, sw.Add)
+	all := append(policy.Apply(diags), runDiags...)
+	printDiags(stderr, f, all)
 	if err != nil {
 		fmt.Fprintf(stderr, "eksport: internal error: %v\n", err)
 		return ExitInput
 	}
-	all := append(policy.Apply(diags), res.Diagnostics...)
-	printDiags(stderr, f, all)
-	if all.HasErrors() || res.Files == nil {
+	if all.HasErrors() {
 		return ExitInput
 	}
-	if _, err := stdout.Write(res.Files.Stream()); err != nil {
+	if err := out.Flush(); err != nil {
 		fmt.Fprintf(stderr, "eksport: %v\n", err)
 		return ExitInput
 	}
