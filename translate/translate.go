@@ -6,6 +6,8 @@ package translate
 
 import (
 	"context"
+	"encoding/binary"
+	"hash/fnv"
 	"io/fs"
 	"path"
 	"runtime"
@@ -348,22 +350,17 @@ func (f *infoDrop) count() int {
 
 // repeatKey is a 64-bit FNV-1a hash of what makes two diagnostics exact
 // repeats for diag.List.SortInPlace (all but the severity, which is Info
-// for every dropped one), each part followed by a 0xff byte, which text
-// does not hold.
+// for every dropped one), each text followed by a 0xff byte, which text
+// does not hold, and each number as 8 little-endian bytes.
 func repeatKey(d diag.Diagnostic) uint64 {
-	const prime = 1099511628211
-	h := uint64(14695981039346656037)
+	h := fnv.New64a()
+	var b []byte
 	add := func(s string) {
-		for i := 0; i < len(s); i++ {
-			h = (h ^ uint64(s[i])) * prime
-		}
-		h = (h ^ 0xff) * prime
+		b = append(append(b, s...), 0xff)
 	}
 	add(d.Pos.File)
 	for _, n := range []int{d.Pos.Doc, d.Pos.Line, d.Pos.Col} {
-		for i := 0; i < 8; i++ {
-			h = (h ^ uint64(byte(n>>(8*i)))) * prime
-		}
+		b = binary.LittleEndian.AppendUint64(b, uint64(n))
 	}
 	add(d.Pos.Path)
 	add(d.Code)
@@ -372,7 +369,8 @@ func repeatKey(d diag.Diagnostic) uint64 {
 	for _, n := range d.Notes {
 		add(n)
 	}
-	return h
+	h.Write(b)
+	return h.Sum64()
 }
 
 type parsedFile struct {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/yaml"
 
 	"github.com/eksport/eksport/emit"
@@ -206,7 +207,7 @@ func planOverlays(es []*env, baseIDs []string, base map[string]*object) []overla
 func diffAll(e *env, baseIDs []string, base map[string]*object, p *overlay) map[string][]op {
 	patches := map[string][]op{}
 	for _, id := range baseIDs {
-		t := deepCopy(base[id].tree).(map[string]any)
+		t := runtime.DeepCopyJSONValue(base[id].tree).(map[string]any)
 		p.transform(base[id].obj.Kind, t)
 		if ops := diff("", t, e.objs[id].tree); len(ops) > 0 {
 			patches[id] = sortOps(ops)
@@ -258,7 +259,7 @@ func (p *overlay) failing(e *env, baseIDs []string, base map[string]*object) map
 // one base object and compares the result with the environment's.
 func (p *overlay) reproducesObject(e *env, id string, ops []op, base map[string]*object) bool {
 	objectChecks.Add(1)
-	t := deepCopy(base[id].tree)
+	t := runtime.DeepCopyJSONValue(base[id].tree)
 	var err error
 	for _, o := range ops {
 		if t, err = o.apply(t); err != nil {
@@ -282,7 +283,7 @@ var objectChecks atomic.Int64
 func (p *overlay) reproducesLocal(e *env) bool {
 	for _, id := range p.local {
 		o := e.objs[id]
-		t := deepCopy(o.tree).(map[string]any)
+		t := runtime.DeepCopyJSONValue(o.tree).(map[string]any)
 		p.transform(o.obj.Kind, t)
 		if !reflect.DeepEqual(t, o.tree) {
 			return false
