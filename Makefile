@@ -41,7 +41,7 @@ update:
 # .ci/fuzz-one runs one target (and passes the bare deadline race of Go
 # 1.26's fuzz coordinator, golang/go#75804, which finds nothing).
 FUZZTIME ?= 30s
-FUZZ_TARGETS := FuzzParse:./translate/source FuzzECS:./translate FuzzAAS:./translate/ecs \
+FUZZ_TARGETS := FuzzParse:./translate/source FuzzECS:. FuzzAAS:./translate/ecs \
 	FuzzCloudWatch:./translate/ecs FuzzKube:./translate/kube FuzzConfig:./translate/config \
 	FuzzMarshalTree:./emit FuzzMarshalDirect:./emit FuzzWriter:./emit/report FuzzScalarText:./emit/helm \
 	FuzzMayNameCredential:./translate/ecs

@@ -1,135 +1,57 @@
 package eksport_test
 
 import (
+	"bytes"
 	"context"
-	"slices"
-	"strings"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
-	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
-	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
-	"github.com/eksport/eksport/translate/ecs"
 )
 
-// TestDropInfoOnEveryCase: without its Info diagnostics (as the command
-// line runs unless -v or JSON), a run of every golden case in every
-// format writes the same files, the checklist's counts included, and the
-// other diagnostics. (Translate and Stream are one engine, Stream writing
-// where Translate collects: the goldens test the path the command line
-// takes.)
-func TestDropInfoOnEveryCase(t *testing.T) {
-	cases := golden.AllCases(t)
-	if len(cases) < 100 {
-		t.Fatalf("only %d golden cases found", len(cases))
+// An input given twice reports its Info diagnostics twice, and the sorted
+// list keeps one of each: a run without them counts them the same way, so
+// its checklist holds the same counts (Translate and Stream alike).
+func TestDropInfoCountsRepeatsOnce(t *testing.T) {
+	td := []byte(`{"family": "Web_App", "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 128, "essential": false}, {"name": "main", "image": "nginx:1.27", "memory": 128}]}`)
+	in := eksport.Input{Files: []eksport.File{{Name: "a.json", Data: td}, {Name: "a.json", Data: td}}}
+	checklist := func(opts eksport.Options, stream bool) []byte {
+		t.Helper()
+		var files []emit.File
+		if stream {
+			if _, err := eksport.Stream(context.Background(), in, opts, func(f emit.File) error {
+				data, err := f.Content()
+				files = append(files, emit.File{Path: f.Path, Data: bytes.Clone(data)})
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			res, err := eksport.Translate(context.Background(), in, opts)
+			if err != nil || res.Files == nil {
+				t.Fatal(err, res.Diagnostics)
+			}
+			files = res.Files.Files
+		}
+		for _, f := range files {
+			if f.Path == "migration-checklist.json" {
+				return f.Data
+			}
+		}
+		t.Fatal("no checklist")
+		return nil
 	}
-	for _, c := range cases {
-		for _, format := range translate.Formats {
-			opts := c.Options
-			opts.Format = format
-			opts.NoReport = false
-			var cfgDiags diag.List
-			if c.Config != nil {
-				opts.Config, cfgDiags = config.Parse("eksport.yaml", c.Config)
-				if cfgDiags.HasErrors() {
-					continue
-				}
-			}
-			in := translate.Input{Files: c.Inputs, Environments: c.Environments}
-			res, err := translate.Translate(context.Background(), in, opts)
-			if err != nil {
-				t.Fatalf("%s: translate: %v", c.Name, err)
-			}
-			quiet := opts
-			quiet.DropInfo = true
-			qres, err := translate.Translate(context.Background(), in, quiet)
-			if err != nil {
-				t.Fatalf("%s: translate without infos: %v", c.Name, err)
-			}
-			noInfo := text(slices.DeleteFunc(slices.Clone(res.Diagnostics), func(d diag.Diagnostic) bool { return d.Severity == diag.Info }))
-			for _, d := range qres.Diagnostics {
-				if d.Severity == diag.Info {
-					t.Errorf("%s, %s: a run without infos kept %s", c.Name, format, d)
-				}
-			}
-			if have := text(qres.Diagnostics); have != noInfo {
-				t.Errorf("%s, %s: without infos, diagnostics differ:\n%s", c.Name, format, golden.Diff("all", []byte(noInfo), "without infos", []byte(have)))
-			}
-			if (res.Files == nil) != (qres.Files == nil) {
-				t.Errorf("%s, %s: files with infos: %v, without: %v", c.Name, format, res.Files != nil, qres.Files != nil)
-				continue
-			}
-			if res.Files == nil {
-				continue
-			}
-			if w, g := files(res.Files.Files), files(qres.Files.Files); w != g {
-				t.Errorf("%s, %s: files differ without infos:\n%s", c.Name, format, golden.Diff("with", []byte(w), "without", []byte(g)))
-			}
-		}
+	// The second copy's workload has the first one's name: the collision
+	// is turned off, and the first is written.
+	quiet := diag.Policy{Override: map[string]string{"names/collision": "off"}}
+	want := checklist(eksport.Options{Policy: quiet}, false)
+	if !bytes.Contains(want, []byte(`"info": `)) {
+		t.Fatalf("the case makes no Info diagnostic:\n%s", want)
 	}
-	// Every stage of every format has now run on every case: none may
-	// have changed a resource list that workloads share.
-	if err := ecs.ResourceListsIntact(); err != nil {
-		t.Error(err)
-	}
-}
-
-func text(l diag.List) string {
-	var b strings.Builder
-	diag.Print(&b, diag.Text, l, true)
-	return b.String()
-}
-
-func files(fs []emit.File) string {
-	var b strings.Builder
-	for _, f := range fs {
-		b.WriteString("== " + f.Path + "\n")
-		b.Write(f.Data)
-	}
-	return b.String()
-}
-
-// TestOrderedIsTheStdoutStream: on every golden case, a run with
-// Options.Ordered (standard output) writes through emit.StreamWriter the
-// stream of the raw files in install order, the bytes the command line
-// printed when it held the whole run (Translate, FileSet.Stream), and
-// nothing when the run has an error. (Environments are written to
-// folders only.)
-func TestOrderedIsTheStdoutStream(t *testing.T) {
-	for _, c := range golden.AllCases(t) {
-		if len(c.Environments) > 0 {
-			continue
-		}
-		opts := c.Options
-		if c.Config != nil {
-			var d diag.List
-			if opts.Config, d = config.Parse("eksport.yaml", c.Config); d.HasErrors() {
-				continue
-			}
-		}
-		in := translate.Input{Files: c.Inputs, Environments: c.Environments}
-		res, err := translate.Translate(context.Background(), in, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts.Ordered, opts.NoReport = true, true
-		var b strings.Builder
-		sw := emit.NewStreamWriter(&b)
-		diags, err := translate.Stream(context.Background(), in, opts, sw.Add)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if text(diags) != text(res.Diagnostics) {
-			t.Errorf("%s: the diagnostics differ", c.Name)
-		}
-		want := emit.Header
-		if res.Files != nil {
-			want = string(res.Files.Stream())
-		}
-		if b.String() != want {
-			t.Errorf("%s: the ordered stream differs:\n%s", c.Name, golden.Diff("translate", []byte(want), "ordered", []byte(b.String())))
+	for _, stream := range []bool{false, true} {
+		if got := checklist(eksport.Options{Policy: quiet, DropInfo: true}, stream); !bytes.Equal(got, want) {
+			t.Errorf("stream %v: the checklist without infos differs:\n%s\nwant\n%s", stream, got, want)
 		}
 	}
 }

@@ -4,20 +4,20 @@ import (
 	"context"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/emit/report"
 	"github.com/eksport/eksport/internal/gen"
-	"github.com/eksport/eksport/translate"
 )
 
 // generated converts n generated inputs, without the report.
-func generated(tb testing.TB, n int) *translate.Result {
+func generated(tb testing.TB, n int) *eksport.Result {
 	tb.Helper()
-	var in translate.Input
+	var in eksport.Input
 	for _, f := range gen.Inputs(n, 1) {
-		in.Files = append(in.Files, translate.File{Name: f.Name, Data: f.Data})
+		in.Files = append(in.Files, eksport.File{Name: f.Name, Data: f.Data})
 	}
-	res, err := translate.Translate(context.Background(), in, translate.Options{NoReport: true})
+	res, err := eksport.Translate(context.Background(), in, eksport.Options{NoReport: true})
 	if err != nil || res.Files == nil {
 		tb.Fatal(err, res.Diagnostics)
 	}

@@ -1,4 +1,4 @@
-package translate
+package eksport
 
 import (
 	"cmp"
@@ -18,6 +18,7 @@ import (
 	"github.com/eksport/eksport/emit/report"
 	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/rules/registry"
+	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ecs"
 	"github.com/eksport/eksport/translate/ir"
@@ -197,7 +198,7 @@ func (r *envRun) translate(files []File, failed bool) error {
 // build reads the inputs into the model, as the front-ends and linking
 // leave it.
 func (r *envRun) build(files []File) error {
-	model, diags, err := buildWorkloads(r.ctx, files, r.opts, r.drop)
+	model, diags, err := translate.Build(r.ctx, files, r.opts.Config, namespace(r.opts), r.drop.filter)
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,11 @@
-package translate_test
+package eksport_test
 
 import (
 	"context"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 )
 
 // FuzzECS runs the whole pipeline (parse, front-ends, rules, lowering, the
@@ -21,8 +21,8 @@ func FuzzECS(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		golden.CountExec()
-		in := translate.Input{Files: []translate.File{{Name: "in.json", Data: data}}}
-		res, err := translate.Translate(context.Background(), in, translate.Options{})
+		in := eksport.Input{Files: []eksport.File{{Name: "in.json", Data: data}}}
+		res, err := eksport.Translate(context.Background(), in, eksport.Options{})
 		if err != nil {
 			t.Fatalf("internal error: %v", err)
 		}
