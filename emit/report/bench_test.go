@@ -98,3 +98,25 @@ func benchmarkReport(b *testing.B, n int) {
 		}
 	})
 }
+
+// BenchmarkJSONWriter writes the checklist of 1,000 generated inputs as
+// JSON with the report's writer (json.go) and with encoding/json, which
+// tests hold it to.
+func BenchmarkJSONWriter(b *testing.B) {
+	res := generated(b, 1000)
+	direct, library := report.ChecklistJSON(report.Input{Objects: res.Objects, Diagnostics: res.Diagnostics})
+	b.Run("writer", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			direct()
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := library(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
