@@ -59,11 +59,12 @@ type engine struct {
 
 func newEngine(ctx context.Context, opts Options, put Put, keep bool) *engine {
 	opts, policy := settle(opts)
-	return &engine{ctx: ctx, opts: opts, policy: policy, lopts: lowerOptions(opts), em: emitterFor(opts), put: put, keep: keep}
+	return &engine{ctx: ctx, opts: opts, policy: policy, lopts: lowerOptions(opts), put: put, keep: keep}
 }
 
-// emitterFor is the emitter of the run's format (nil for an unknown one).
-func emitterFor(opts Options) emit.Emitter {
+// emitterFor is the emitter of the run's format for a run of envs
+// environments (nil for an unknown format).
+func emitterFor(opts Options, envs int) emit.Emitter {
 	switch opts.Format {
 	case Raw, "":
 		if opts.Ordered {
@@ -71,7 +72,7 @@ func emitterFor(opts Options) emit.Emitter {
 		}
 		return raw.Emitter{}
 	case Kustomize:
-		return &kustomize.Emitter{}
+		return &kustomize.Emitter{Environments: envs}
 	case Helm:
 		cfg := opts.Config
 		return &helm.Emitter{
@@ -88,7 +89,7 @@ func emitterFor(opts Options) emit.Emitter {
 // diagnostics of every environment, sorted, and with keep each
 // environment's objects in install order.
 func (e *engine) run(in Input) (diag.List, []emit.Env, error) {
-	if e.em == nil {
+	if e.em = emitterFor(e.opts, len(in.Environments)); e.em == nil {
 		return nil, nil, fmt.Errorf("unknown format %q", e.opts.Format)
 	}
 	envs := slices.Clone(in.Environments)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/emit/kustomize"
 	"github.com/eksport/eksport/internal/golden"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
@@ -131,5 +132,50 @@ func TestOrderedIsTheStdoutStream(t *testing.T) {
 		if b.String() != want {
 			t.Errorf("%s: the ordered stream differs:\n%s", c.Name, golden.Diff("translate", []byte(want), "ordered", []byte(b.String())))
 		}
+	}
+}
+
+// TestOneEnvironmentStreams: Kustomize with one environment writes each
+// object as it comes, and the kustomizations at the end; on every golden
+// case without environments, run as one environment, the files are those
+// the emitter that holds every object (kustomize.Emit) writes.
+func TestOneEnvironmentStreams(t *testing.T) {
+	compared := 0
+	for _, c := range golden.AllCases(t) {
+		if len(c.Environments) > 0 {
+			continue
+		}
+		opts := c.Options
+		opts.Format, opts.NoReport = eksport.Kustomize, true
+		if c.Config != nil {
+			var d diag.List
+			if opts.Config, d = config.Parse("eksport.yaml", c.Config); d.HasErrors() {
+				continue
+			}
+		}
+		in := eksport.Input{Environments: []eksport.Environment{{Name: "solo", Files: c.Inputs}}}
+		res, err := eksport.Translate(context.Background(), in, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Files == nil {
+			continue
+		}
+		held, err := kustomize.Emit(res.Environments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := slices.Clone(res.Files.Files)
+		want := slices.Clone(held.Files)
+		for _, l := range [][]emit.File{got, want} {
+			slices.SortFunc(l, func(a, b emit.File) int { return strings.Compare(a.Path, b.Path) })
+		}
+		if w, g := files(want), files(got); w != g {
+			t.Errorf("%s: the streamed environment differs:\n%s", c.Name, golden.Diff("held", []byte(w), "streamed", []byte(g)))
+		}
+		compared++
+	}
+	if compared < 100 {
+		t.Errorf("only %d cases compared", compared)
 	}
 }

@@ -384,20 +384,23 @@ func (k kustomization) marshal(comment string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// Emitter writes the Kustomize layout. A run without environments is the
-// raw layout under base/, each file written as its object comes, and the
-// kustomizations at the end; environments need every object before the
-// first file (what they share goes to the base), so their objects are
-// held until Finish.
+// Emitter writes the Kustomize layout. A run with at most one
+// environment is the raw layout under base/, each file written as its
+// object comes, and the kustomizations at the end; two environments or
+// more need every object before the first file (what they share goes to
+// the base), so their objects are held until Finish.
 type Emitter struct {
 	emit.Held
-	byNS atomic.Bool // the base's files are named by namespace
+	// Environments is how many environments the run has (0 or 1: the
+	// objects are written as they come).
+	Environments int
+	byNS         atomic.Bool // the base's files are named by namespace
 }
 
-// Object writes o under base/ in a run without environments, and holds
-// it otherwise.
+// Object writes o under base/ in a run of one environment or none, and
+// holds it otherwise.
 func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byte, put emit.Put) error {
-	if env == "" {
+	if k.Environments <= 1 {
 		if byNamespace {
 			k.byNS.Store(true)
 		}
@@ -408,7 +411,7 @@ func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byt
 
 // Finish writes the kustomizations, and with environments every file.
 func (k *Emitter) Finish(envs []emit.Env, put emit.Put) error {
-	if len(envs) == 1 && envs[0].Name == "" {
+	if len(envs) == 1 && k.Environments <= 1 {
 		resources := make([]string, len(envs[0].Objects))
 		for i, o := range envs[0].Objects {
 			resources[i] = emit.FileName(o, k.byNS.Load())
@@ -416,6 +419,18 @@ func (k *Emitter) Finish(envs []emit.Env, put emit.Put) error {
 		files, err := SingleRun(resources)
 		if err != nil {
 			return err
+		}
+		if name := envs[0].Name; name != "" {
+			// The environment's overlay is the base as it is, with
+			// Emit's words for an environment.
+			if files, err = overlayFiles(&env{name: name}, overlay{}, nil, nil, false); err != nil {
+				return err
+			}
+			base, err := kustomization{Resources: resources}.marshal(singleBaseComment)
+			if err != nil {
+				return err
+			}
+			files = append(files, emit.File{Path: "base/kustomization.yaml", Data: base})
 		}
 		return putAll(files, put)
 	}
