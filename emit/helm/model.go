@@ -21,8 +21,8 @@ type item struct {
 	// environment's (nil where it is absent).
 	tmpl  map[string]any
 	vers  []map[string]any
-	group string           // the workload it belongs to; "" for shared objects
-	key   string           // Kind/name, or Kind/namespace/name when ambiguous
+	group string // the workload it belongs to; "" for shared objects
+	key   string // Kind/name, or Kind/namespace/name when ambiguous
 	slots []*slot
 	// presence is the values path of the flag that renders the object,
 	// when some environment lacks it.
