@@ -2,7 +2,6 @@ package kustomize
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
@@ -32,16 +31,11 @@ type object struct {
 }
 
 func newObject(o emit.Object) (*object, error) {
-	t, err := emit.Tree(o)
+	k, err := emit.Keep(o)
 	if err != nil {
 		return nil, err
 	}
-	js, err := json.Marshal(t)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.ID(), err)
-	}
-	o.Value = nil
-	return &object{obj: o, js: js}, nil
+	return &object{obj: k.Object, js: k.JSON}, nil
 }
 
 // tree returns a fresh copy of the object's tree, numbers as json.Number.
