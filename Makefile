@@ -57,16 +57,20 @@ fuzz-ci:
 # Go benchmarks (each stage on 1,000 generated inputs, every format, and
 # whole batches of 1,000 and 10,000 with inputs/s and peak heap), then the
 # command line against the floor (decode and re-encode only) on BENCH_N
-# generated inputs and a single file against eksport version, with each
-# ratio beside its target. BENCH_DIR holds the files: a memory file system
+# generated inputs, a single file against eksport version, and every mode
+# (raw -o, stdout, kustomize, helm, one and two environments, --check with
+# half the files changed) on BENCH_MODES task definitions made from the
+# corpus's convertible ones, with each ratio beside its target. BENCH_DIR
+# holds the files: a memory file system
 # by default where there is one, since a disk that is slow to create files
 # would time the disk rather than the programs.
 BENCH_N   ?= 1000,10000
+BENCH_MODES ?= 3000
 BENCH_DIR ?= $(shell test -w /dev/shm && echo /dev/shm)
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
-	$(GO) run ./internal/bench -eksport $(BIN)/eksport -n $(BENCH_N) $(if $(BENCH_DIR),-dir $(BENCH_DIR))
+	$(GO) run ./internal/bench -eksport $(BIN)/eksport -n $(BENCH_N) -modes $(BENCH_MODES) -corpus $(CURDIR)/../shared/corpus/taskdefs $(if $(BENCH_DIR),-dir $(BENCH_DIR))
 
 clean:
 	rm -rf $(BIN)

@@ -3,13 +3,14 @@
 // no translator can beat. Both run as child processes on the same inputs
 // in the same run, so their ratio holds on any machine.
 //
-//	go run ./internal/bench [-eksport bin/eksport] [-n 1000,10000] [-runs 5]
+//	go run ./internal/bench [-eksport bin/eksport] [-n 1000,10000] [-runs 5] [-modes 3000] [-corpus ../shared/corpus/taskdefs]
 //
 // It reports, per batch size, wall time, inputs per second and peak
 // resident memory of eksport convert -o and of the floor, their ratio,
-// how time and memory grow from the smallest to the largest batch, and a
-// single-file run against eksport version (the pre-commit case), each
-// beside its target.
+// how time and memory grow from the smallest to the largest batch, a
+// single-file run against eksport version (the pre-commit case), and the
+// peak memory and time of every output mode on a batch of real task
+// definitions (modes.go), each beside its target.
 package main
 
 import (
