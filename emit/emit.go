@@ -169,7 +169,7 @@ func Clean(m map[string]any) {
 type File struct {
 	Path string
 	Data []byte
-	// Write, set instead of Data by translate.Stream for a file too large
+	// Write, set instead of Data by eksport.Stream for a file too large
 	// to hold (a batch's checklist), writes the content to w; each call
 	// writes the same bytes.
 	Write func(w io.Writer) error

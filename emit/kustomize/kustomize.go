@@ -182,7 +182,7 @@ const (
 // SingleRun returns the kustomizations of a run without environments
 // whose objects were written as base/<resources[i]>, in install order:
 // what Emit writes besides the objects, for a run that writes its objects
-// as it makes them (translate.Stream).
+// as it makes them (eksport.Stream).
 func SingleRun(resources []string) ([]emit.File, error) {
 	base, err := kustomization{Resources: resources}.marshal(singleBaseComment)
 	if err != nil {

@@ -63,7 +63,7 @@ type Input struct {
 	// diagnostic, quadratic in a large batch.
 	Owner func(diag.Pos) string
 	// DroppedInfo counts the Info diagnostics the run did not keep
-	// (translate.Options.DropInfo): the checklist's counts include them.
+	// (eksport.Options.DropInfo): the checklist's counts include them.
 	DroppedInfo int
 }
 
