@@ -102,7 +102,6 @@ func (e *engine) run(in Input) (diag.List, []emit.Env, error) {
 		order  []emit.Env // identities, for the emitter's Finish
 		kept   []emit.Env
 		failed bool
-		runs   []*envRun
 	)
 	for _, env := range envs {
 		r := &envRun{engine: e, name: env.Name, drop: newInfoDrop(e.opts, e.policy)}
@@ -117,7 +116,14 @@ func (e *engine) run(in Input) (diag.List, []emit.Env, error) {
 		order = append(order, emit.Env{Name: env.Name, Objects: r.ids})
 		kept = append(kept, emit.Env{Name: env.Name, Objects: r.objects})
 		r.objects = nil
-		runs = append(runs, r)
+		if !failed && !e.opts.NoReport {
+			// The environment's checklist is written now, so that the run
+			// lets go of what it knows of this environment before the
+			// next; a later error throws it away with the rest.
+			if err := r.report(); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
 	all = all.Sorted()
 	if all.HasErrors() {
@@ -125,13 +131,6 @@ func (e *engine) run(in Input) (diag.List, []emit.Env, error) {
 	}
 	if err := e.em.Finish(order, e.put); err != nil {
 		return nil, nil, err
-	}
-	if !e.opts.NoReport {
-		for _, r := range runs {
-			if err := r.report(); err != nil {
-				return nil, nil, err
-			}
-		}
 	}
 	return all, kept, nil
 }
