@@ -41,11 +41,10 @@ update:
 # .ci/fuzz-one runs one target (and passes the bare deadline race of Go
 # 1.26's fuzz coordinator, golang/go#75804, which finds nothing).
 FUZZTIME ?= 30s
-FUZZ_TARGETS := FuzzParse:./translate/source FuzzECS:./translate FuzzAAS:./translate/ecs \
+FUZZ_TARGETS := FuzzParse:./translate/source FuzzECS:. FuzzAAS:./translate/ecs \
 	FuzzCloudWatch:./translate/ecs FuzzKube:./translate/kube FuzzConfig:./translate/config \
 	FuzzMarshalTree:./emit FuzzMarshalDirect:./emit FuzzWriter:./emit/report FuzzScalarText:./emit/helm \
-	FuzzMayNameCredential:./translate/ecs FuzzStreamIsTranslate:./translate \
-	FuzzCloudFormation:./translate/cloudformation
+	FuzzMayNameCredential:./translate/ecs FuzzCloudFormation:./translate/cloudformation
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
@@ -58,17 +57,22 @@ fuzz-ci:
 # Go benchmarks (each stage on 1,000 generated inputs, every format, and
 # whole batches of 1,000 and 10,000 with inputs/s and peak heap), then the
 # command line against the floor (decode and re-encode only) on BENCH_N
-# generated inputs and a single file against eksport version, with each
-# ratio beside its target, and a CloudFormation template of 1,000 services
-# against the floor of parsing and re-encoding it (target 2x). BENCH_DIR holds the files: a memory file system
+# generated inputs, a single file against eksport version, and every mode
+# (raw -o, stdout, kustomize, helm, one and two environments, --check with
+# half the files changed) on BENCH_MODES task definitions made from the
+# corpus's convertible ones, and a CloudFormation template of 1,000 services
+# against the floor of parsing and re-encoding it, with each ratio beside its
+# target. BENCH_DIR
+# holds the files: a memory file system
 # by default where there is one, since a disk that is slow to create files
 # would time the disk rather than the programs.
 BENCH_N   ?= 1000,10000
+BENCH_MODES ?= 3000
 BENCH_DIR ?= $(shell test -w /dev/shm && echo /dev/shm)
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
-	$(GO) run ./internal/bench -eksport $(BIN)/eksport -n $(BENCH_N) $(if $(BENCH_DIR),-dir $(BENCH_DIR))
+	$(GO) run ./internal/bench -eksport $(BIN)/eksport -n $(BENCH_N) -modes $(BENCH_MODES) -corpus $(CURDIR)/../shared/corpus/taskdefs $(if $(BENCH_DIR),-dir $(BENCH_DIR))
 	EKSPORT_BENCH=1 $(GO) test -run '^TestTemplate1000Ratio$$' -v -count=1 ./translate/cloudformation
 
 clean:

@@ -8,15 +8,15 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
 )
 
 // TestDeterminism runs every golden case (txtar archives anywhere in the
 // module and the applications under golden/) in every output format
-// (translate.Formats, so a new emitter is covered the day it is listed)
+// (eksport.Formats, so a new emitter is covered the day it is listed)
 // with its inputs in several orders (forward, reverse and three seeded
 // shuffles, of the shared files, of each environment's files and of the
 // environments) and with GOMAXPROCS 1 and 2, and requires identical bytes:
@@ -29,14 +29,14 @@ func TestDeterminism(t *testing.T) {
 	if len(cases) < 100 {
 		t.Fatalf("only %d golden cases found", len(cases))
 	}
-	formats := translate.Formats
+	formats := eksport.Formats
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	rng := rand.New(rand.NewPCG(8, 8))
 	runs := 0
 	for _, c := range cases {
-		orders := []golden.Case{c.Case, permute(c.Case, func(s []translate.File) { slices.Reverse(s) })}
+		orders := []golden.Case{c.Case, permute(c.Case, func(s []eksport.File) { slices.Reverse(s) })}
 		for range 3 {
-			orders = append(orders, permute(c.Case, func(s []translate.File) {
+			orders = append(orders, permute(c.Case, func(s []eksport.File) {
 				rng.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
 			}))
 		}
@@ -64,19 +64,19 @@ func TestDeterminism(t *testing.T) {
 
 // permute returns c with its shared files, each environment's files and
 // the environments themselves reordered by shuffle.
-func permute(c golden.Case, shuffle func([]translate.File)) golden.Case {
+func permute(c golden.Case, shuffle func([]eksport.File)) golden.Case {
 	c.Inputs = slices.Clone(c.Inputs)
 	shuffle(c.Inputs)
-	envs := make([]translate.Environment, len(c.Environments))
+	envs := make([]eksport.Environment, len(c.Environments))
 	for i, e := range c.Environments {
-		envs[i] = translate.Environment{Name: e.Name, Files: slices.Clone(e.Files)}
+		envs[i] = eksport.Environment{Name: e.Name, Files: slices.Clone(e.Files)}
 		shuffle(envs[i].Files)
 	}
 	// Reorder the environments the way the files were: shuffle stand-in
 	// files named by index and follow them.
-	idx := make([]translate.File, len(envs))
+	idx := make([]eksport.File, len(envs))
 	for i := range idx {
-		idx[i] = translate.File{Data: []byte{byte(i)}}
+		idx[i] = eksport.File{Data: []byte{byte(i)}}
 	}
 	shuffle(idx)
 	c.Environments = nil
@@ -88,7 +88,7 @@ func permute(c golden.Case, shuffle func([]translate.File)) golden.Case {
 
 // snapshot is everything a run produces, as one byte string: each file's
 // path and bytes in FileSet order, then the diagnostics with notes.
-func snapshot(t *testing.T, c golden.Case, format translate.Format) []byte {
+func snapshot(t *testing.T, c golden.Case, format eksport.Format) []byte {
 	t.Helper()
 	opts := c.Options
 	opts.Format = format
@@ -97,7 +97,7 @@ func snapshot(t *testing.T, c golden.Case, format translate.Format) []byte {
 	if c.Config != nil {
 		opts.Config, cfgDiags = config.Parse("eksport.yaml", c.Config)
 	}
-	res, err := translate.Translate(context.Background(), translate.Input{Files: c.Inputs, Environments: c.Environments}, opts)
+	res, err := eksport.Translate(context.Background(), eksport.Input{Files: c.Inputs, Environments: c.Environments}, opts)
 	if err != nil {
 		t.Fatalf("translate: %v", err)
 	}

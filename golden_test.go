@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 )
 
 // TestEndToEnd runs every application under golden/ through the whole
@@ -27,7 +27,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			c := golden.FromDir(t, dir)
 			var diagnostics []byte
-			for _, format := range translate.Formats {
+			for _, format := range eksport.Formats {
 				c.Options.Format = format
 				got := golden.Translate(t, c)
 				files := golden.Outputs{}
@@ -37,7 +37,7 @@ func TestEndToEnd(t *testing.T) {
 					}
 				}
 				golden.Dir(t, filepath.Join(dir, "expected", string(format)), files)
-				if format == translate.Raw {
+				if format == eksport.Raw {
 					diagnostics = got["diagnostics"]
 					golden.File(t, filepath.Join(dir, "expected", "diagnostics.txt"), diagnostics)
 				} else if !bytes.Equal(got["diagnostics"], diagnostics) {

@@ -12,7 +12,7 @@ import (
 	"golang.org/x/tools/txtar"
 	"gopkg.in/yaml.v3"
 
-	"github.com/eksport/eksport/translate"
+	"github.com/eksport/eksport"
 )
 
 // secretName matches the names of fields and variables whose values are
@@ -133,7 +133,7 @@ func TestNoSecretValueInOutput(t *testing.T) {
 	for _, file := range corpus {
 		data, _ := os.ReadFile(file)
 		secrets := secretValues(data)
-		res, err := translate.Translate(context.Background(), translate.Input{Files: []translate.File{{Name: filepath.Base(file), Data: data}}}, translate.Options{})
+		res, err := eksport.Translate(context.Background(), eksport.Input{Files: []eksport.File{{Name: filepath.Base(file), Data: data}}}, eksport.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}

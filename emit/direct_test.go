@@ -6,10 +6,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/internal/gen"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
 )
@@ -63,7 +63,7 @@ func TestDirectGolden(t *testing.T) {
 				continue
 			}
 		}
-		res, err := translate.Translate(context.Background(), translate.Input{Files: c.Inputs, Environments: c.Environments}, opts)
+		res, err := eksport.Translate(context.Background(), eksport.Input{Files: c.Inputs, Environments: c.Environments}, opts)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
@@ -100,7 +100,7 @@ func TestDirectGenerated(t *testing.T) {
 	if fell != 0 {
 		t.Errorf("the direct encoder left %d of %d generated objects to the tree", fell, len(objs))
 	}
-	// As translate.Stream calls it: from several goroutines at once.
+	// As eksport.Stream calls it: from several goroutines at once.
 	want := make([][]byte, len(objs))
 	for i, o := range objs {
 		want[i], _, _ = emit.MarshalObject(o)
@@ -120,11 +120,11 @@ func TestDirectGenerated(t *testing.T) {
 
 func genObjects(tb testing.TB, n int, seed uint64) []emit.Object {
 	tb.Helper()
-	var files []translate.File
+	var files []eksport.File
 	for _, f := range gen.Inputs(n, seed) {
-		files = append(files, translate.File{Name: f.Name, Data: f.Data})
+		files = append(files, eksport.File{Name: f.Name, Data: f.Data})
 	}
-	res, err := translate.Translate(context.Background(), translate.Input{Files: files}, translate.Options{})
+	res, err := eksport.Translate(context.Background(), eksport.Input{Files: files}, eksport.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

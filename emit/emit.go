@@ -169,7 +169,7 @@ func Clean(m map[string]any) {
 type File struct {
 	Path string
 	Data []byte
-	// Write, set instead of Data by translate.Stream for a file too large
+	// Write, set instead of Data by eksport.Stream for a file too large
 	// to hold (a batch's checklist), writes the content to w; each call
 	// writes the same bytes.
 	Write func(w io.Writer) error
@@ -209,23 +209,50 @@ func (fs *FileSet) Lookup(path string) (*File, bool) {
 // stream with a single header, as written to standard output.
 func (fs *FileSet) Stream() []byte {
 	var b bytes.Buffer
-	b.WriteString(Header)
-	first := true
+	sw := NewStreamWriter(&b)
 	for _, f := range fs.Files {
-		if !strings.HasSuffix(f.Path, ".yaml") || len(f.Objects) == 0 {
-			continue
-		}
-		body := bytes.TrimPrefix(f.Data, []byte(Header))
-		for _, doc := range bytes.Split(body, []byte("---\n")) {
-			if len(bytes.TrimSpace(doc)) == 0 {
-				continue
-			}
-			if !first {
-				b.WriteString("---\n")
-			}
-			first = false
-			b.Write(doc)
-		}
+		sw.Add(f)
 	}
 	return b.Bytes()
+}
+
+// StreamWriter writes the YAML manifests of files, as they come, as one
+// multi-document stream with a single header (FileSet.Stream).
+type StreamWriter struct {
+	w     io.Writer
+	first bool
+	err   error
+}
+
+// NewStreamWriter writes the header to w and returns the writer of the
+// documents that follow it.
+func NewStreamWriter(w io.Writer) *StreamWriter {
+	_, err := io.WriteString(w, Header)
+	return &StreamWriter{w: w, first: true, err: err}
+}
+
+// Add writes f's documents when f is a manifest (a .yaml file of
+// objects), and returns the first error writing met.
+func (s *StreamWriter) Add(f File) error {
+	if s.err != nil || !strings.HasSuffix(f.Path, ".yaml") || len(f.Objects) == 0 {
+		return s.err
+	}
+	body := bytes.TrimPrefix(f.Data, []byte(Header))
+	for _, doc := range bytes.Split(body, []byte("---\n")) {
+		if len(bytes.TrimSpace(doc)) == 0 {
+			continue
+		}
+		if !s.first {
+			s.write([]byte("---\n"))
+		}
+		s.first = false
+		s.write(doc)
+	}
+	return s.err
+}
+
+func (s *StreamWriter) write(b []byte) {
+	if s.err == nil {
+		_, s.err = s.w.Write(b)
+	}
 }

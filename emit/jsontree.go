@@ -255,3 +255,11 @@ func hex4(data []byte, i int) (rune, bool) {
 	n, err := strconv.ParseUint(string(data[i:i+4]), 16, 32)
 	return rune(n), err == nil
 }
+
+// DecodeTree reads JSON text of an object into the generic tree
+// (json.Unmarshal into a map; numbers as json.Number with useNumber, else
+// float64): what an emitter that keeps trees as text uses to read them
+// back.
+func DecodeTree(data []byte, useNumber bool) (map[string]any, error) {
+	return decodeTree(data, useNumber)
+}

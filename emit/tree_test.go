@@ -5,10 +5,10 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/internal/gen"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 )
 
@@ -17,7 +17,7 @@ import (
 // case and of a generated batch, with numbers as float64 and as
 // json.Number.
 func TestValueTreeMatchesJSON(t *testing.T) {
-	var runs [][]translate.File
+	var runs [][]eksport.File
 	var cfgs []config.Config
 	for _, c := range golden.AllCases(t) {
 		var cfg config.Config
@@ -31,15 +31,15 @@ func TestValueTreeMatchesJSON(t *testing.T) {
 		runs = append(runs, files)
 		cfgs = append(cfgs, cfg)
 	}
-	var batch []translate.File
+	var batch []eksport.File
 	for _, f := range gen.Inputs(300, 7) {
-		batch = append(batch, translate.File{Name: f.Name, Data: f.Data})
+		batch = append(batch, eksport.File{Name: f.Name, Data: f.Data})
 	}
 	runs = append(runs, batch)
 	cfgs = append(cfgs, config.Config{})
 	objects, declined := 0, 0
 	for i, files := range runs {
-		res, err := translate.Translate(context.Background(), translate.Input{Files: files}, translate.Options{Config: cfgs[i]})
+		res, err := eksport.Translate(context.Background(), eksport.Input{Files: files}, eksport.Options{Config: cfgs[i]})
 		if err != nil {
 			t.Fatal(err)
 		}

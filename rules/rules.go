@@ -11,7 +11,7 @@
 // workloads before it left (an account registry, a volume registry), has a
 // Start function instead of Run: it returns a Stepper, which sees each
 // workload and then finishes. Such rules come first in the registry, and a
-// batch (translate.Stream) lowers and writes each workload as soon as all
+// batch (eksport.Stream) lowers and writes each workload as soon as all
 // of them have seen it, instead of holding every workload until the rules
 // are done. A rule that needs every workload at once takes Run, and comes
 // after them.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,8 +29,45 @@ const DefaultVersion = "0.1.0"
 // workload (shared objects such as ServiceAccounts directly in
 // templates/), and .helmignore.
 func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
+	kept := make([]keptEnv, len(envs))
+	for i, e := range envs {
+		kept[i] = keptEnv{name: e.Name, objs: map[string]*emit.Kept{}}
+		for _, o := range e.Objects {
+			k, err := emit.Keep(o)
+			if err != nil {
+				return nil, err
+			}
+			if _, dup := kept[i].objs[o.ID()]; dup {
+				return nil, fmt.Errorf("helm: environment %q has %s twice", e.Name, o.ID())
+			}
+			kept[i].ids = append(kept[i].ids, o.ID())
+			kept[i].objs[o.ID()] = k
+		}
+	}
+	out := &emit.FileSet{}
+	err := write(kept, opts, func(f emit.File) error {
+		out.Add(f)
+		return nil
+	})
+	return out, err
+}
+
+// keptEnv is one environment's objects, kept as text (emit.Kept), by ID
+// in install order.
+type keptEnv struct {
+	name string
+	ids  []string
+	objs map[string]*emit.Kept
+}
+
+// write writes the chart of the kept environments. Its chart-wide
+// decisions (template names, values keys, the common namespace, which
+// objects render behind a flag) come from a first pass over the objects
+// (plan); then each object in turn is read, given its values slots, adds
+// its values and has its template written, and its trees are let go.
+func write(envs []keptEnv, opts Options, put emit.Put) error {
 	if opts.Name == "" {
-		return nil, fmt.Errorf("helm: the chart needs a name")
+		return fmt.Errorf("helm: the chart needs a name")
 	}
 	if opts.Version == "" {
 		opts.Version = DefaultVersion
@@ -37,34 +75,97 @@ func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
 	if opts.Description == "" {
 		opts.Description = "Kubernetes manifests converted by eksport."
 	}
-	items, err := collect(envs)
+	items, ns, err := plan(envs)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	// The templates, on every core, while this goroutine writes the
-	// values; nothing here changes the items.
-	templates := make([][]byte, len(items))
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		parallel(len(items), func(i int) {
-			scratch := scratchBufs.Get().(*[]byte)
-			*scratch = appendTemplate((*scratch)[:0], opts.Name, items[i])
-			templates[i] = slices.Clone(*scratch)
-			scratchBufs.Put(scratch)
-		})
-	})
-	wait := wg.Wait
-	defer wait()
+	names := make([]emit.Env, len(envs)) // the environments' names, for the texts
+	var idents [][]emit.Object
+	for i, e := range envs {
+		names[i].Name = e.name
+		objs := make([]emit.Object, len(e.ids))
+		for j, id := range e.ids {
+			objs[j] = e.objs[id].Object
+		}
+		idents = append(idents, objs)
+	}
+	byNS := emit.SpansNamespaces(idents...)
+	if err := put(emit.File{Path: "Chart.yaml", Data: chartYAML(opts)}); err != nil {
+		return err
+	}
+	if err := put(emit.File{Path: ".helmignore", Data: []byte(emit.Header + helmignore)}); err != nil {
+		return err
+	}
 
-	out := &emit.FileSet{}
-	out.Add(emit.File{Path: "Chart.yaml", Data: chartYAML(opts)})
-	out.Add(emit.File{Path: ".helmignore", Data: []byte(emit.Header + helmignore)})
+	// Templates are made on every core while this goroutine slots the
+	// next objects; a worker lets an object's trees go once its template
+	// is made, and the templates are handed over in the objects' order.
+	type job struct {
+		it   *item
+		done chan emit.File
+	}
+	jobs := make(chan job, runtime.GOMAXPROCS(0))
+	order := make(chan chan emit.File, 2*runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for j := range jobs {
+				scratch := scratchBufs.Get().(*[]byte)
+				*scratch = appendTemplate((*scratch)[:0], opts.Name, j.it)
+				dir := "templates/"
+				if j.it.group != "" {
+					dir += j.it.group + "/"
+				}
+				j.done <- emit.File{Path: dir + emit.FileName(j.it.obj, byNS), Data: slices.Clone(*scratch)}
+				scratchBufs.Put(scratch)
+				j.it.unload()
+			}
+		})
+	}
+	putErr := make(chan error, 1)
+	go func() {
+		var first error
+		for done := range order {
+			if f := <-done; first == nil {
+				first = put(f)
+			}
+		}
+		putErr <- first
+	}()
+	envValues := make([]map[string]any, len(envs))
+	for i := range envValues {
+		envValues[i] = map[string]any{}
+	}
+	used := map[string]string{}
+	for _, it := range items {
+		if err = it.load(); err != nil {
+			break
+		}
+		s := &slotter{it: it, used: used}
+		s.named(ns)
+		base := []string{}
+		if it.group != "" {
+			base = []string{"workloads", it.group}
+		}
+		s.fallbacks(base)
+		for e := range envs {
+			addValues(envValues[e], it, e)
+		}
+		done := make(chan emit.File, 1)
+		order <- done
+		jobs <- job{it, done}
+	}
+	close(jobs)
+	wg.Wait()
+	close(order)
+	if perr := <-putErr; err == nil {
+		err = perr
+	}
+	if err != nil {
+		return err
+	}
 
 	// Values of each environment, and the documentation of each key.
-	envValues := make([]map[string]any, len(envs))
-	for i := range envs {
-		envValues[i] = valuesOf(items, i)
-	}
 	base := envValues[0]
 	docs := map[string]string{}
 	for _, it := range items {
@@ -86,134 +187,124 @@ func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
 	}
 	vw := &valuesWriter{docs: docs}
 	vw.b = append(vw.b, emit.Header...)
-	vw.b = append(vw.b, valuesIntro(opts.Name, envs)...)
+	vw.b = append(vw.b, valuesIntro(opts.Name, names)...)
 	vw.mapBody(base, 0, false)
-	out.Add(emit.File{Path: "values.yaml", Data: vw.b})
+	if err := put(emit.File{Path: "values.yaml", Data: vw.b}); err != nil {
+		return err
+	}
 
-	if len(envs) > 1 || envs[0].Name != "" {
+	if len(envs) > 1 || envs[0].name != "" {
 		patches, err := envFiles(base, envValues)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for i, e := range envs {
 			w := &valuesWriter{}
 			w.b = append(w.b, emit.Header...)
-			w.b = fmt.Appendf(w.b, "# The %s environment: every value that differs between environments.\n", e.Name)
-			w.b = fmt.Appendf(w.b, "#   helm upgrade --install %s . -f values-%s.yaml [-f your-own-values.yaml]\n", opts.Name, e.Name)
+			w.b = fmt.Appendf(w.b, "# The %s environment: every value that differs between environments.\n", e.name)
+			w.b = fmt.Appendf(w.b, "#   helm upgrade --install %s . -f values-%s.yaml [-f your-own-values.yaml]\n", opts.Name, e.name)
 			if len(patches[i]) == 0 {
 				w.b = append(w.b, "{}\n"...)
 			}
 			w.mapBody(patches[i], 0, false)
-			out.Add(emit.File{Path: "values-" + e.Name + ".yaml", Data: w.b})
+			if err := put(emit.File{Path: "values-" + e.name + ".yaml", Data: w.b}); err != nil {
+				return err
+			}
 		}
 	}
 
 	schema, err := marshalSchema(schemaOf(items, base))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out.Add(emit.File{Path: "values.schema.json", Data: schema})
-	out.Add(emit.File{Path: "templates/_helpers.tpl", Data: []byte(emit.TemplateHeader + strings.ReplaceAll(helpers, "CHART", opts.Name))})
-	out.Add(emit.File{Path: "templates/NOTES.txt", Data: []byte(emit.TemplateHeader + notes(opts.Name, envs))})
-	byNS := false
-	for _, e := range envs {
-		byNS = byNS || emit.SpansNamespaces(e.Objects)
-	}
-	wait()
-	for i, it := range items {
-		dir := "templates/"
-		if it.group != "" {
-			dir += it.group + "/"
+	for _, f := range []emit.File{
+		{Path: "values.schema.json", Data: schema},
+		{Path: "templates/_helpers.tpl", Data: []byte(emit.TemplateHeader + strings.ReplaceAll(helpers, "CHART", opts.Name))},
+		{Path: "templates/NOTES.txt", Data: []byte(emit.TemplateHeader + notes(opts.Name, names))},
+	} {
+		if err := put(f); err != nil {
+			return err
 		}
-		out.Add(emit.File{Path: dir + emit.FileName(it.obj, byNS), Data: templates[i]})
 	}
-	return out, nil
+	return nil
 }
 
 // scratchBufs holds buffers to write templates in.
 var scratchBufs = sync.Pool{New: func() any { return new([]byte) }}
 
-// collect gathers every object across environments, in install order, and
-// decides its slots.
-func collect(envs []emit.Env) ([]*item, error) {
-	// The trees of every environment's objects, on every core.
-	type tree struct {
-		t   map[string]any
-		err error
-	}
-	var starts []int // of each environment's objects in trees
-	n := 0
-	for _, env := range envs {
-		starts = append(starts, n)
-		n += len(env.Objects)
-	}
-	trees := make([]tree, n)
-	parallel(n, func(i int) {
-		e, _ := slices.BinarySearch(starts, i+1)
-		e-- // the last environment starting at or before i
-		t, err := emit.Tree(envs[e].Objects[i-starts[e]])
-		trees[i] = tree{t, err}
-	})
-
+// plan is the first pass: every object across environments, in install
+// order, with the workload it belongs to, its key and its presence flag,
+// and the namespace every namespaced object is in ("" when they differ).
+// Each object's trees are read and let go.
+func plan(envs []keptEnv) ([]*item, string, error) {
 	byID := map[string]*item{}
 	var all []emit.Object
 	for e, env := range envs {
-		for j, o := range env.Objects {
-			t, err := trees[starts[e]+j].t, trees[starts[e]+j].err
-			if err != nil {
-				return nil, err
-			}
-			id := o.ID()
+		for _, id := range env.ids {
+			k := env.objs[id]
 			it := byID[id]
 			if it == nil {
-				it = &item{obj: o, id: id, tmpl: t, vers: make([]map[string]any, len(envs))}
+				it = &item{obj: k.Object, id: id, kept: make([]*emit.Kept, len(envs))}
 				byID[id] = it
-				all = append(all, o)
+				all = append(all, k.Object)
 			}
-			if it.vers[e] != nil {
-				return nil, fmt.Errorf("helm: environment %q has %s twice", env.Name, o.ID())
-			}
-			it.vers[e] = t
+			it.kept[e] = k
 		}
 	}
+	// What the objects' trees tell, one object at a time: labels name
+	// the workload, and namespaces the common one.
+	labels := map[string]map[string]any{}
+	ns, many := "", false
+	for _, o := range all {
+		it := byID[o.ID()]
+		if err := it.load(); err != nil {
+			return nil, "", err
+		}
+		md, _ := it.tmpl["metadata"].(map[string]any)
+		labels[it.id], _ = md["labels"].(map[string]any)
+		for _, t := range it.present() {
+			md, _ := t["metadata"].(map[string]any)
+			n, _ := md["namespace"].(string)
+			if n == "" {
+				continue
+			}
+			if ns != "" && n != ns {
+				many = true
+			}
+			ns = n
+		}
+		it.unload()
+	}
+	if many {
+		ns = ""
+	}
 	emit.Sort(all)
-	groups(byID)
+	groups(byID, labels)
 	items := make([]*item, len(all))
 	keys := map[string]int{}
 	for i, o := range all {
 		items[i] = byID[o.ID()]
 		keys[items[i].group+"\x00"+o.Kind+"/"+o.Name]++
 	}
-	ns := commonNamespace(items)
-	used := map[string]string{}
 	for _, it := range items {
 		it.key = it.obj.Kind + "/" + it.obj.Name
 		if keys[it.group+"\x00"+it.key] > 1 {
 			it.key = it.obj.ID()
 		}
-		s := &slotter{it: it, used: used}
-		s.named(ns)
-		base := []string{}
-		if it.group != "" {
-			base = []string{"workloads", it.group}
-		}
-		s.fallbacks(base)
 	}
 	presence(items)
-	return items, nil
+	return items, ns, nil
 }
 
 // groups sets the workload each object belongs to ("" for shared
 // objects): its app.kubernetes.io/name label, else its app label (as
 // manifests written by hand often have), else the name of the workload
 // that has its name.
-func groups(byID map[string]*item) {
+func groups(byID map[string]*item, labels map[string]map[string]any) {
 	workloads := map[string]bool{}
 	for _, it := range byID {
-		md, _ := it.tmpl["metadata"].(map[string]any)
-		labels, _ := md["labels"].(map[string]any)
 		for _, l := range []string{"app.kubernetes.io/name", "app"} {
-			if g, _ := labels[l].(string); g != "" {
+			if g, _ := labels[it.id][l].(string); g != "" {
 				it.group = g
 				break
 			}
@@ -232,26 +323,6 @@ func groups(byID map[string]*item) {
 	}
 }
 
-// commonNamespace returns the namespace every namespaced object of every
-// environment is in, or "".
-func commonNamespace(items []*item) string {
-	ns := ""
-	for _, it := range items {
-		for _, t := range it.present() {
-			md, _ := t["metadata"].(map[string]any)
-			n, _ := md["namespace"].(string)
-			if n == "" {
-				continue
-			}
-			if ns != "" && n != ns {
-				return ""
-			}
-			ns = n
-		}
-	}
-	return ns
-}
-
 // autoscalerKinds render behind autoscaling.enabled.
 var autoscalerKinds = []string{"HorizontalPodAutoscaler", "ScaledObject", "TriggerAuthentication"}
 
@@ -260,8 +331,8 @@ var autoscalerKinds = []string{"HorizontalPodAutoscaler", "ScaledObject", "Trigg
 func presence(items []*item) {
 	pattern := func(it *item) string {
 		var b strings.Builder
-		for _, v := range it.vers {
-			b.WriteByte("01"[boolInt(v != nil)])
+		for _, k := range it.kept {
+			b.WriteByte("01"[boolInt(k != nil)])
 		}
 		return b.String()
 	}
@@ -446,4 +517,55 @@ func appendJSONString(b []byte, s string) []byte {
 		}
 	}
 	return append(append(append(b, '"'), s...), '"')
+}
+
+// Emitter writes a chart. Its values and template names depend on every
+// object, so each object is kept as text (emit.Kept) until Finish.
+type Emitter struct {
+	Options Options
+	// Name, when set, names the chart from every object (in install
+	// order, environment after environment) when Options.Name is empty.
+	Name func(objs []emit.Object) string
+
+	mu   sync.Mutex
+	objs map[string]map[string]*emit.Kept // by environment, by ID
+}
+
+// Object keeps o.
+func (h *Emitter) Object(env string, _ bool, o emit.Object, _ []byte, _ emit.Put) error {
+	k, err := emit.Keep(o)
+	if err != nil {
+		return err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.objs == nil {
+		h.objs = map[string]map[string]*emit.Kept{}
+	}
+	if h.objs[env] == nil {
+		h.objs[env] = map[string]*emit.Kept{}
+	}
+	h.objs[env][o.ID()] = k
+	return nil
+}
+
+// Finish writes the chart.
+func (h *Emitter) Finish(envs []emit.Env, put emit.Put) error {
+	opts := h.Options
+	if opts.Name == "" && h.Name != nil {
+		var all []emit.Object
+		for _, e := range envs {
+			all = append(all, e.Objects...)
+		}
+		opts.Name = h.Name(all)
+	}
+	kept := make([]keptEnv, len(envs))
+	for i, e := range envs {
+		kept[i] = keptEnv{name: e.Name, objs: h.objs[e.Name]}
+		for _, o := range e.Objects {
+			kept[i].ids = append(kept[i].ids, o.ID())
+		}
+	}
+	h.objs = nil
+	return write(kept, opts, put)
 }

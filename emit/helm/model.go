@@ -13,17 +13,46 @@ import (
 // the first environment that has it, and its slots say where each
 // environment's values go in.
 type item struct {
-	obj   emit.Object      // as the first environment that has it holds it
-	id    string           // obj.ID()
-	tmpl  map[string]any   // that environment's tree
-	vers  []map[string]any // per environment; nil where it is absent
-	group string           // the workload it belongs to; "" for shared objects
-	key   string           // Kind/name, or Kind/namespace/name when ambiguous
+	obj  emit.Object  // identity, as the first environment that has it holds it
+	id   string       // obj.ID()
+	kept []*emit.Kept // per environment; nil where it is absent
+	// tmpl and vers are the trees, while the item is loaded: the first
+	// environment's that has it (vers holds the same map), and each
+	// environment's (nil where it is absent).
+	tmpl  map[string]any
+	vers  []map[string]any
+	group string // the workload it belongs to; "" for shared objects
+	key   string // Kind/name, or Kind/namespace/name when ambiguous
 	slots []*slot
 	// presence is the values path of the flag that renders the object,
 	// when some environment lacks it.
 	presence []string
 	pres     []map[string]any // present's result
+}
+
+// load reads the item's trees.
+func (it *item) load() error {
+	it.vers = make([]map[string]any, len(it.kept))
+	it.tmpl, it.pres = nil, nil
+	for e, k := range it.kept {
+		if k == nil {
+			continue
+		}
+		t, err := k.Tree()
+		if err != nil {
+			return err
+		}
+		it.vers[e] = t
+		if it.tmpl == nil {
+			it.tmpl = t
+		}
+	}
+	return nil
+}
+
+// unload lets the item's trees go.
+func (it *item) unload() {
+	it.tmpl, it.vers, it.pres = nil, nil, nil
 }
 
 // present lists the trees of the environments that have the object. It

@@ -28,20 +28,25 @@ func setPath(t map[string]any, key []string, v any) {
 func valuesOf(items []*item, e int) map[string]any {
 	v := map[string]any{}
 	for _, it := range items {
-		t := it.vers[e]
-		if t == nil {
-			t = it.tmpl
-		}
-		for _, s := range it.slots {
-			if x, ok := s.value(t); ok {
-				setPath(v, s.key, x)
-			}
-		}
-		if it.presence != nil {
-			setPath(v, it.presence, it.vers[e] != nil)
-		}
+		addValues(v, it, e)
 	}
 	return v
+}
+
+// addValues sets in v the values of one loaded item in environment e.
+func addValues(v map[string]any, it *item, e int) {
+	t := it.vers[e]
+	if t == nil {
+		t = it.tmpl
+	}
+	for _, s := range it.slots {
+		if x, ok := s.value(t); ok {
+			setPath(v, s.key, x)
+		}
+	}
+	if it.presence != nil {
+		setPath(v, it.presence, it.vers[e] != nil)
+	}
 }
 
 // mergePatch returns what a values file layered over base must say to

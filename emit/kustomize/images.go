@@ -174,31 +174,47 @@ func containerImages(t map[string]any) map[string]string {
 // base that uses the name gets the same image in that environment. The
 // overlay's self-check rejects entries that reach too far.
 func imageEntries(es []*env, baseIDs []string, base map[string]*object) [][]image {
-	type use struct{ id, path, ref string }
+	// A use is one container's image in the base, with the reference at
+	// its place in each environment ("" when there is none).
+	type use struct {
+		ref  string
+		refs []string
+	}
 	// The uses of each image name, in base order; names in the order
 	// first seen. (A batch has thousands of names: each looks only at its
-	// own uses.)
+	// own uses.) Each object's trees are read once.
 	uses := map[string][]use{}
 	var names []string
 	for _, id := range baseIDs {
-		imgs := containerImages(base[id].tree)
+		imgs := containerImages(base[id].tree())
+		if len(imgs) == 0 {
+			continue
+		}
+		trees := make([]map[string]any, len(es))
+		for i, e := range es {
+			trees[i] = e.objs[id].tree()
+		}
 		for _, p := range sortedKeys(imgs) {
 			n, _, _ := splitImage(imgs[p])
 			if _, seen := uses[n]; !seen {
 				names = append(names, n)
 			}
-			uses[n] = append(uses[n], use{id, p, imgs[p]})
+			u := use{ref: imgs[p], refs: make([]string, len(es))}
+			for i := range es {
+				got, _ := lookup(trees[i], p)
+				u.refs[i], _ = got.(string)
+			}
+			uses[n] = append(uses[n], u)
 		}
 	}
 	out := make([][]image, len(es))
 	for _, n := range names {
 		targets := make([]string, len(es)) // the image of n in each environment, "" when not one
 		varies := false
-		for i, e := range es {
+		for i := range es {
 			for _, u := range uses[n] {
-				got, ok := lookup(e.objs[u.id].tree, u.path)
-				ref, _ := got.(string)
-				if !ok || ref == "" || (targets[i] != "" && targets[i] != ref) {
+				ref := u.refs[i]
+				if ref == "" || (targets[i] != "" && targets[i] != ref) {
 					targets[i] = "-"
 					break
 				}
@@ -242,9 +258,10 @@ func replicaEntries(es []*env, baseIDs []string, base map[string]*object) [][]re
 		}
 		counts := make([]*int64, len(es))
 		varies := false
+		was := replicasOf(o.tree())
 		for i, e := range es {
-			counts[i] = replicasOf(e.objs[id].tree)
-			if !reflect.DeepEqual(counts[i], replicasOf(o.tree)) {
+			counts[i] = replicasOf(e.objs[id].tree())
+			if !reflect.DeepEqual(counts[i], was) {
 				varies = true
 			}
 		}

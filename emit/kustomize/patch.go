@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
 // op is one JSON patch (RFC 6902) operation.
@@ -166,7 +168,7 @@ func (o op) apply(doc any) (any, error) {
 		if o.Op == "remove" {
 			return nil, fmt.Errorf("cannot remove the document")
 		}
-		return deepCopy(o.Value), nil
+		return runtime.DeepCopyJSONValue(o.Value), nil
 	}
 	parent, ok := lookupTokens(doc, toks[:len(toks)-1])
 	if !ok {
@@ -178,12 +180,12 @@ func (o op) apply(doc any) (any, error) {
 		_, exists := p[last]
 		switch o.Op {
 		case "add":
-			p[last] = deepCopy(o.Value)
+			p[last] = runtime.DeepCopyJSONValue(o.Value)
 		case "replace":
 			if !exists {
 				return nil, fmt.Errorf("%s: nothing to replace", o.Path)
 			}
-			p[last] = deepCopy(o.Value)
+			p[last] = runtime.DeepCopyJSONValue(o.Value)
 		case "remove":
 			if !exists {
 				return nil, fmt.Errorf("%s: nothing to remove", o.Path)
@@ -195,7 +197,7 @@ func (o op) apply(doc any) (any, error) {
 		if err != nil || i < 0 || i >= len(p) || o.Op != "replace" {
 			return nil, fmt.Errorf("%s: unsupported list operation", o.Path)
 		}
-		p[i] = deepCopy(o.Value)
+		p[i] = runtime.DeepCopyJSONValue(o.Value)
 	default:
 		return nil, fmt.Errorf("%s: parent is not a map or list", o.Path)
 	}
@@ -215,7 +217,7 @@ func explicitOps(ops []op, paths map[string]bool, base map[string]any) []op {
 			continue
 		}
 		if v, ok := lookup(base, p); ok {
-			extra = append(extra, op{Op: "replace", Path: p, Value: deepCopy(v)})
+			extra = append(extra, op{Op: "replace", Path: p, Value: runtime.DeepCopyJSONValue(v)})
 		}
 	}
 	return extra
@@ -224,22 +226,4 @@ func explicitOps(ops []op, paths map[string]bool, base map[string]any) []op {
 func sortOps(ops []op) []op {
 	slices.SortFunc(ops, func(a, b op) int { return cmp.Compare(a.Path, b.Path) })
 	return ops
-}
-
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		l := make([]any, len(x))
-		for i, e := range x {
-			l[i] = deepCopy(e)
-		}
-		return l
-	}
-	return v
 }

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
 func tree(t *testing.T, s string) any {
@@ -34,7 +36,7 @@ func TestDiffApply(t *testing.T) {
 		a, b := tree(t, tc.a), tree(t, tc.b)
 		ops := diff("", a, b)
 		for _, order := range [][]op{ops, reversed(ops)} {
-			got := deepCopy(a)
+			got := runtime.DeepCopyJSONValue(a)
 			var err error
 			for _, o := range order {
 				if got, err = o.apply(got); err != nil {

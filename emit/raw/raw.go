@@ -3,6 +3,8 @@
 package raw
 
 import (
+	"sync"
+
 	"github.com/eksport/eksport/emit"
 )
 
@@ -50,4 +52,63 @@ func emit1(objs []emit.Object, prefix string, byNamespace bool) (*emit.FileSet, 
 // FileName is where an object goes (see emit.FileName).
 func FileName(o emit.Object, byNamespace bool) string {
 	return emit.FileName(o, byNamespace)
+}
+
+// Emitter writes each object's file as it comes: the raw layout needs
+// nothing of the other objects.
+type Emitter struct{}
+
+// Object writes o's file, in the environment's folder when it has one.
+func (Emitter) Object(env string, byNamespace bool, o emit.Object, file []byte, put emit.Put) error {
+	prefix := ""
+	if env != "" {
+		prefix = env + "/"
+	}
+	return put(emit.File{Path: prefix + emit.FileName(o, byNamespace), Data: file, Objects: []emit.Object{o}})
+}
+
+// Finish has nothing left to write.
+func (Emitter) Finish([]emit.Env, emit.Put) error { return nil }
+
+// Ordered is the raw layout for one stream (standard output), which takes
+// the files in install order: it keeps each object's file content, not
+// the object, and hands the files over at Finish, one at a time.
+type Ordered struct {
+	mu    sync.Mutex
+	files map[string][]byte // by environment and object ID
+}
+
+// Object keeps o's file content.
+func (r *Ordered) Object(env string, _ bool, o emit.Object, file []byte, _ emit.Put) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.files == nil {
+		r.files = map[string][]byte{}
+	}
+	r.files[env+"\x00"+o.ID()] = file
+	return nil
+}
+
+// Finish hands over every file in install order, as Emitter would name
+// them; each file's objects are identities.
+func (r *Ordered) Finish(envs []emit.Env, put emit.Put) error {
+	for _, e := range envs {
+		prefix := ""
+		if e.Name != "" {
+			prefix = e.Name + "/"
+		}
+		byNS := emit.SpansNamespaces(e.Objects)
+		for _, o := range e.Objects {
+			key := e.Name + "\x00" + o.ID()
+			data, ok := r.files[key]
+			if !ok {
+				continue
+			}
+			delete(r.files, key)
+			if err := put(emit.File{Path: prefix + emit.FileName(o, byNS), Data: data, Objects: []emit.Object{o}}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -4,20 +4,20 @@ import (
 	"context"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/emit/report"
 	"github.com/eksport/eksport/internal/gen"
-	"github.com/eksport/eksport/translate"
 )
 
 // generated converts n generated inputs, without the report.
-func generated(tb testing.TB, n int) *translate.Result {
+func generated(tb testing.TB, n int) *eksport.Result {
 	tb.Helper()
-	var in translate.Input
+	var in eksport.Input
 	for _, f := range gen.Inputs(n, 1) {
-		in.Files = append(in.Files, translate.File{Name: f.Name, Data: f.Data})
+		in.Files = append(in.Files, eksport.File{Name: f.Name, Data: f.Data})
 	}
-	res, err := translate.Translate(context.Background(), in, translate.Options{NoReport: true})
+	res, err := eksport.Translate(context.Background(), in, eksport.Options{NoReport: true})
 	if err != nil || res.Files == nil {
 		tb.Fatal(err, res.Diagnostics)
 	}
@@ -93,6 +93,28 @@ func benchmarkReport(b *testing.B, n int) {
 				c.Add(o, trees[i])
 			}
 			if _, err := report.Files(report.Input{Collected: c, Diagnostics: res.Diagnostics}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkJSONWriter writes the checklist of 1,000 generated inputs as
+// JSON with the report's writer (json.go) and with encoding/json, which
+// tests hold it to.
+func BenchmarkJSONWriter(b *testing.B) {
+	res := generated(b, 1000)
+	direct, library := report.ChecklistJSON(report.Input{Objects: res.Objects, Diagnostics: res.Diagnostics})
+	b.Run("writer", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			direct()
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := library(); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -19,10 +19,10 @@ import (
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/emit/report"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
 )
@@ -289,7 +289,7 @@ func TestCollectorAgreesOnEveryCase(t *testing.T) {
 		if c.Config != nil {
 			opts.Config, _ = config.Parse("eksport.yaml", c.Config)
 		}
-		res, err := translate.Translate(context.Background(), translate.Input{Files: c.Inputs, Environments: c.Environments}, opts)
+		res, err := eksport.Translate(context.Background(), eksport.Input{Files: c.Inputs, Environments: c.Environments}, opts)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}

@@ -177,3 +177,10 @@ func legacyIngressClass(o emit.Object) string {
 	}
 	return "alb"
 }
+
+// ChecklistJSON returns the checklist of in written as JSON by the
+// report's writer and by encoding/json, for BenchmarkJSONWriter.
+func ChecklistJSON(in Input) (direct func() []byte, library func() ([]byte, error)) {
+	c := build(in, false)
+	return func() []byte { return writeChecklist(&c) }, func() ([]byte, error) { return marshal(&c) }
+}

@@ -63,7 +63,7 @@ type Input struct {
 	// diagnostic, quadratic in a large batch.
 	Owner func(diag.Pos) string
 	// DroppedInfo counts the Info diagnostics the run did not keep
-	// (translate.Options.DropInfo): the checklist's counts include them.
+	// (eksport.Options.DropInfo): the checklist's counts include them.
 	DroppedInfo int
 }
 
@@ -119,6 +119,12 @@ func IAMFiles(in Input) ([]emit.File, error) {
 // files that write themselves (emit.File.Write): a batch's checklist is
 // tens of megabytes, and is never held whole. With IAMFiles, it is Files.
 func Checklist(in Input, put func(emit.File) error) error {
+	if written != nil {
+		// Tests hold the JSON writer to encoding/json on the checklist
+		// as a whole (the streamed form holds no warning's text).
+		c := build(in, false)
+		c.json()
+	}
 	c := build(in, true)
 	md := func(w io.Writer) error {
 		out := &spill{w: w}

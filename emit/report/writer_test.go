@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit/report"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 )
 
@@ -29,7 +29,7 @@ func TestWriterAgreesOnEveryCase(t *testing.T) {
 			opts.Config, _ = config.Parse("eksport.yaml", c.Config)
 		}
 		before := checked.Load()
-		res, err := translate.Translate(context.Background(), translate.Input{Files: c.Inputs, Environments: c.Environments}, opts)
+		res, err := eksport.Translate(context.Background(), eksport.Input{Files: c.Inputs, Environments: c.Environments}, opts)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}

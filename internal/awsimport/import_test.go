@@ -13,10 +13,10 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/awsfake"
 	"github.com/eksport/eksport/internal/awsimport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 )
 
 const goldenApp = "../../golden/orders-platform"
@@ -73,7 +73,7 @@ func diagText(t *testing.T, res *awsimport.Result) string {
 // convertFiles runs the translator on imported files with the golden
 // application's configuration, and returns its manifests (the migration
 // checklist, which cites input files and lines, aside).
-func convertFiles(t *testing.T, files []translate.File) golden.Outputs {
+func convertFiles(t *testing.T, files []eksport.File) golden.Outputs {
 	t.Helper()
 	c := golden.FromDir(t, goldenApp)
 	c.Inputs = files
@@ -107,9 +107,9 @@ func TestGoldenRoundTrip(t *testing.T) {
 			break
 		}
 	}
-	var files []translate.File
+	var files []eksport.File
 	for _, f := range res.Files {
-		files = append(files, translate.File{Name: "import/" + f.Path, Data: f.Data})
+		files = append(files, eksport.File{Name: "import/" + f.Path, Data: f.Data})
 	}
 	got := convertFiles(t, files)
 	want := convertFiles(t, golden.FromDir(t, goldenApp).Inputs)

@@ -3,13 +3,14 @@
 // no translator can beat. Both run as child processes on the same inputs
 // in the same run, so their ratio holds on any machine.
 //
-//	go run ./internal/bench [-eksport bin/eksport] [-n 1000,10000] [-runs 5]
+//	go run ./internal/bench [-eksport bin/eksport] [-n 1000,10000] [-runs 5] [-modes 3000] [-corpus ../shared/corpus/taskdefs]
 //
 // It reports, per batch size, wall time, inputs per second and peak
 // resident memory of eksport convert -o and of the floor, their ratio,
-// how time and memory grow from the smallest to the largest batch, and a
-// single-file run against eksport version (the pre-commit case), each
-// beside its target.
+// how time and memory grow from the smallest to the largest batch, a
+// single-file run against eksport version (the pre-commit case), and the
+// peak memory and time of every output mode on a batch of real task
+// definitions (modes.go), each beside its target.
 package main
 
 import (
@@ -34,6 +35,10 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 2 && os.Args[1] == "measured" {
+		measured(os.Args[2], os.Args[3:])
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "floor" {
 		if err := floor(os.Args[2], os.Args[3]); err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -45,9 +50,11 @@ func main() {
 	sizes := flag.String("n", "1000,10000", "batch sizes (task definitions)")
 	runs := flag.Int("runs", 5, "runs per measurement (the median is reported)")
 	single := flag.Int("single", 30, "runs of the single-file comparison")
+	modesN := flag.Int("modes", 3000, "task definitions in the batch of every mode (0: skip)")
+	corpus := flag.String("corpus", "../shared/corpus/taskdefs", "real task definitions to make the batch of every mode from")
 	dir := flag.String("dir", "", "folder for inputs and outputs (default: the system's temporary folder); a disk that is slow to create files dominates both programs")
 	flag.Parse()
-	if err := run(*eksport, *sizes, *dir, *runs, *single); err != nil {
+	if err := run(*eksport, *sizes, *dir, *runs, *single, *modesN, *corpus); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
 	}
@@ -58,7 +65,7 @@ type result struct {
 	rss  int64 // KiB
 }
 
-func run(eksport, sizes, dir string, runs, single int) error {
+func run(eksport, sizes, dir string, runs, single, modesN int, corpus string) error {
 	tmp, err := os.MkdirTemp(dir, "eksport-bench-")
 	if err != nil {
 		return err
@@ -126,7 +133,7 @@ func run(eksport, sizes, dir string, runs, single int) error {
 	fmt.Println()
 	for _, r := range rows {
 		ratio := r.eks.wall.Seconds() / r.flor.wall.Seconds()
-		fmt.Printf("batch of %d: eksport takes %.2f× the floor's time (target ≤ 2×): %s\n", r.n, ratio, verdict(ratio <= 2))
+		fmt.Printf("batch of %d: eksport takes %.2f× the floor's time (target ≤ 1.5×): %s\n", r.n, ratio, verdict(ratio <= 1.5))
 	}
 	if len(rows) > 1 {
 		a, b := rows[0], rows[len(rows)-1]
@@ -161,6 +168,9 @@ func run(eksport, sizes, dir string, runs, single int) error {
 		fmt.Printf("single file: eksport convert %s, eksport version %s: %.2f× (target ≤ 1.5×): %s\n",
 			c.wall.Round(10*time.Microsecond), v.wall.Round(10*time.Microsecond), ratio, verdict(ratio <= 1.5))
 	}
+	if modesN > 0 {
+		return modes(eksport, tmp, corpus, modesN, min(runs, 3))
+	}
 	return nil
 }
 
@@ -174,23 +184,61 @@ func verdict(ok bool) string {
 // measure runs a command with its output discarded and returns its wall
 // time and peak resident memory.
 func measure(name string, args ...string) (result, error) {
+	return measureExit(0, name, args...)
+}
+
+// measureExit is measure for a command whose expected exit code is want.
+func measureExit(want int, name string, args ...string) (result, error) {
+	// The command runs under a small process of this program (measured):
+	// Linux carries a process's peak resident memory across exec, and a
+	// command started from this process, which holds a batch's inputs,
+	// would start from its peak.
+	self, err := os.Executable()
+	if err != nil {
+		return result{}, err
+	}
+	cmd := exec.Command(self, append([]string{"measured", name}, args...)...)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return result{}, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, firstLines(stderr.String(), 5))
+	}
+	var wall time.Duration
+	var rss int64
+	var code int
+	if _, err := fmt.Sscan(stdout.String(), &wall, &rss, &code); err != nil {
+		return result{}, fmt.Errorf("%s: the measurement %q: %v", name, stdout.String(), err)
+	}
+	if code != want {
+		return result{}, fmt.Errorf("%s %s: exit code %d, want %d\n%s", name, strings.Join(args, " "), code, want, firstLines(stderr.String(), 5))
+	}
+	return result{wall: wall, rss: rss}, nil
+}
+
+// measured runs a command with its output discarded (its errors on
+// standard error) and prints its wall time in nanoseconds, its peak
+// resident memory in KiB and its exit code.
+func measured(name string, args []string) {
 	cmd := exec.Command(name, args...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	cmd.Stderr = os.Stderr
 	start := time.Now()
 	err := cmd.Run()
 	wall := time.Since(start)
-	if err != nil {
-		return result{}, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, firstLines(stderr.String(), 5))
+	code := 0
+	if exit, ok := err.(*exec.ExitError); ok {
+		code = exit.ExitCode()
+	} else if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
-	r := result{wall: wall}
+	var rss int64
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.rss = int64(ru.Maxrss)
+		rss = int64(ru.Maxrss)
 		if runtime.GOOS == "darwin" {
-			r.rss /= 1024
+			rss /= 1024
 		}
 	}
-	return r, nil
+	fmt.Println(int64(wall), rss, code)
 }
 
 func firstLines(s string, n int) string {

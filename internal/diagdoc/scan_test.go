@@ -33,8 +33,8 @@ func scanSource(root string, dirs []string) (sites []site, dyn []dynamic, err er
 			if err != nil {
 				return err
 			}
-			if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
-				return filepath.SkipDir
+			if d.IsDir() && p != filepath.Join(root, dir) && (dir == "." || d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
+				return filepath.SkipDir // "." is the module root's own files only
 			}
 			if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
 				return nil
@@ -194,6 +194,9 @@ const decoderPrefix = "{shape}"
 
 func scanFile(f *ast.File, rel, rule string) (sites []site, dyn []dynamic) {
 	source := filepath.ToSlash(filepath.Dir(rel))
+	if source == "." {
+		source = "eksport (the module root)"
+	}
 	// Error values that carry a code to a reporting call elsewhere
 	// (posError, readError): {code: "...", msg: "..."}.
 	ast.Inspect(f, func(n ast.Node) bool {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eksport/eksport/translate"
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/translate/config"
 )
 
@@ -26,7 +26,7 @@ func FromDir(tb testing.TB, dir string) Case {
 		}
 		data, err := os.ReadFile(p)
 		rel, _ := filepath.Rel(dir, p)
-		c.Inputs = append(c.Inputs, translate.File{Name: filepath.ToSlash(rel), Data: data})
+		c.Inputs = append(c.Inputs, eksport.File{Name: filepath.ToSlash(rel), Data: data})
 		return err
 	})
 	if err != nil {
@@ -45,7 +45,7 @@ func FromDir(tb testing.TB, dir string) Case {
 	slices.Sort(names)
 	taken := map[string]bool{}
 	for _, n := range names {
-		env := translate.Environment{Name: n}
+		env := eksport.Environment{Name: n}
 		for _, root := range cfg.Environments[n] {
 			root = path.Clean(root)
 			for _, f := range c.Inputs {
@@ -60,6 +60,6 @@ func FromDir(tb testing.TB, dir string) Case {
 		}
 		c.Environments = append(c.Environments, env)
 	}
-	c.Inputs = slices.DeleteFunc(c.Inputs, func(f translate.File) bool { return taken[f.Name] })
+	c.Inputs = slices.DeleteFunc(c.Inputs, func(f eksport.File) bool { return taken[f.Name] })
 	return c
 }

@@ -12,9 +12,9 @@ import (
 	"golang.org/x/tools/txtar"
 	"sigs.k8s.io/yaml"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/fuzzcount"
 	"github.com/eksport/eksport/internal/kcheck"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/diag"
 )
 
@@ -120,7 +120,7 @@ func CheckDiagnostics(tb testing.TB, l diag.List) {
 // diagnostics are positioned, output exists only without errors, every
 // path stays inside the output folder and is used once, and every emitted
 // manifest decodes strictly into its Kubernetes type.
-func CheckResult(tb testing.TB, res *translate.Result) {
+func CheckResult(tb testing.TB, res *eksport.Result) {
 	tb.Helper()
 	CheckDiagnostics(tb, res.Diagnostics)
 	if res.Files == nil {

@@ -10,21 +10,21 @@ import (
 	"golang.org/x/tools/txtar"
 	"sigs.k8s.io/yaml"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/internal/kcheck"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
 )
 
 // Case is what a golden case feeds to the translator.
 type Case struct {
-	Inputs []translate.File
+	Inputs []eksport.File
 	// Environments are the inputs of each environment the configuration
 	// names (see FromDir).
-	Environments []translate.Environment
+	Environments []eksport.Environment
 	Config       []byte // eksport.yaml, if the case has one
-	Options      translate.Options
+	Options      eksport.Options
 }
 
 // FromArchive reads a txtar case: sections under in/ are inputs, a section
@@ -37,7 +37,7 @@ func FromArchive(ar *txtar.Archive) Case {
 	for _, f := range ar.Files {
 		switch {
 		case strings.HasPrefix(f.Name, "in/"):
-			c.Inputs = append(c.Inputs, translate.File{Name: f.Name, Data: f.Data})
+			c.Inputs = append(c.Inputs, eksport.File{Name: f.Name, Data: f.Data})
 		case f.Name == "eksport.yaml":
 			c.Config = f.Data
 		}
@@ -57,8 +57,8 @@ func Translate(t *testing.T, c Case) Outputs {
 		opts.Config, cfgDiags = config.Parse("eksport.yaml", c.Config)
 	}
 	objectFiles := map[string]bool{}
-	run := func(files []translate.File, envs []translate.Environment) Outputs {
-		res, err := translate.Translate(context.Background(), translate.Input{Files: files, Environments: envs}, opts)
+	run := func(files []eksport.File, envs []eksport.Environment) Outputs {
+		res, err := eksport.Translate(context.Background(), eksport.Input{Files: files, Environments: envs}, opts)
 		if err != nil {
 			t.Fatalf("translate: %v", err)
 		}
@@ -82,11 +82,11 @@ func Translate(t *testing.T, c Case) Outputs {
 	fwd := run(c.Inputs, c.Environments)
 	rev := slices.Clone(c.Inputs)
 	slices.Reverse(rev)
-	var revEnvs []translate.Environment
+	var revEnvs []eksport.Environment
 	for _, e := range c.Environments {
 		files := slices.Clone(e.Files)
 		slices.Reverse(files)
-		revEnvs = append([]translate.Environment{{Name: e.Name, Files: files}}, revEnvs...)
+		revEnvs = append([]eksport.Environment{{Name: e.Name, Files: files}}, revEnvs...)
 	}
 	back := run(rev, revEnvs)
 	for n, data := range fwd {

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 
+	"k8s.io/apimachinery/pkg/runtime"
+
 	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ir"
@@ -46,10 +48,10 @@ func crd(p *rules.Pass, o *ir.KubeObject, _ string) bool {
 		}
 		at := ir.Path("spec.versions", i)
 		if hasSub && vm["subresources"] == nil {
-			vm["subresources"] = deepCopy(subresources)
+			vm["subresources"] = runtime.DeepCopyJSONValue(subresources)
 		}
 		if hasCols && vm["additionalPrinterColumns"] == nil {
-			vm["additionalPrinterColumns"] = deepCopy(columns)
+			vm["additionalPrinterColumns"] = runtime.DeepCopyJSONValue(columns)
 		}
 		for _, c := range ir.Slice(vm["additionalPrinterColumns"]) {
 			if cm, ok := c.(map[string]any); ok {
@@ -62,7 +64,7 @@ func crd(p *rules.Pass, o *ir.KubeObject, _ string) bool {
 		s := ir.MapAt(vm, "schema", "openAPIV3Schema")
 		if s == nil {
 			if schema != nil {
-				s = deepCopy(schema).(map[string]any)
+				s = runtime.DeepCopyJSONValue(schema).(map[string]any)
 			} else {
 				s = map[string]any{}
 				changed = append(changed, "a schema that keeps every field, since v1 requires one")
@@ -127,22 +129,4 @@ func structural(s map[string]any, root bool) int {
 		n += structural(ap, false)
 	}
 	return n
-}
-
-func deepCopy(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = deepCopy(e)
-		}
-		return m
-	case []any:
-		s := make([]any, len(x))
-		for i, e := range x {
-			s[i] = deepCopy(e)
-		}
-		return s
-	}
-	return v
 }

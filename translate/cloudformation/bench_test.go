@@ -10,7 +10,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/eksport/eksport/translate"
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/source"
 )
@@ -92,12 +92,12 @@ Resources:
 	return []byte(b.String())
 }
 
-func benchOptions(tb testing.TB) translate.Options {
+func benchOptions(tb testing.TB) eksport.Options {
 	cfg, d := config.Parse("eksport.yaml", []byte("region: us-east-1\ncluster:\n  accountId: \"123456789012\"\n"))
 	if d.HasErrors() {
 		tb.Fatal(d)
 	}
-	return translate.Options{Config: cfg, NoReport: true, DropInfo: true}
+	return eksport.Options{Config: cfg, NoReport: true, DropInfo: true}
 }
 
 // floor parses the template, decodes it and writes it back as YAML: what
@@ -116,9 +116,9 @@ func floor(tb testing.TB, data []byte) {
 	}
 }
 
-func convert(tb testing.TB, data []byte, opts translate.Options) {
-	in := translate.Input{Files: []translate.File{{Name: "app.yaml", Data: data}}}
-	res, err := translate.Translate(context.Background(), in, opts)
+func convert(tb testing.TB, data []byte, opts eksport.Options) {
+	in := eksport.Input{Files: []eksport.File{{Name: "app.yaml", Data: data}}}
+	res, err := eksport.Translate(context.Background(), in, opts)
 	if err != nil || res.Files == nil {
 		tb.Fatal(err, res.Diagnostics.Sorted()[:min(5, len(res.Diagnostics))])
 	}

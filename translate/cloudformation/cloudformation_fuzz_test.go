@@ -8,8 +8,8 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 )
 
 // FuzzCloudFormation runs the whole pipeline on an arbitrary template,
@@ -54,14 +54,14 @@ func FuzzCloudFormation(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, a, b []byte) {
 		golden.CountExec()
-		files := []translate.File{{Name: "a.yaml", Data: a}}
+		files := []eksport.File{{Name: "a.yaml", Data: a}}
 		if len(b) > 0 {
-			files = append(files, translate.File{Name: "b.yaml", Data: b})
+			files = append(files, eksport.File{Name: "b.yaml", Data: b})
 		}
 		for _, placeholders := range []bool{false, true} {
-			opts := translate.Options{Placeholders: placeholders}
+			opts := eksport.Options{Placeholders: placeholders}
 			opts.CloudFormation.Parameters = []string{"Env=prod", "Image=busybox"}
-			res, err := translate.Translate(context.Background(), translate.Input{Files: files}, opts)
+			res, err := eksport.Translate(context.Background(), eksport.Input{Files: files}, opts)
 			if err != nil {
 				t.Fatalf("internal error: %v", err)
 			}

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
 )
@@ -62,13 +62,13 @@ func TestCorpus(t *testing.T) {
 	}
 	for _, c := range corpusInputs {
 		t.Run(filepath.Base(c.path), func(t *testing.T) {
-			in, err := translate.FromFS(os.DirFS(shared), c.path)
+			in, err := eksport.FromFS(os.DirFS(shared), c.path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			opts := translate.Options{Config: cfg, NoReport: true}
+			opts := eksport.Options{Config: cfg, NoReport: true}
 			opts.CloudFormation.Parameters = c.params
-			res, err := translate.Translate(context.Background(), in, opts)
+			res, err := eksport.Translate(context.Background(), in, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +86,7 @@ func TestCorpus(t *testing.T) {
 				}
 			}
 			opts.Placeholders = true
-			res, err = translate.Translate(context.Background(), in, opts)
+			res, err = eksport.Translate(context.Background(), in, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +113,7 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-func filesOf(res *translate.Result) int {
+func filesOf(res *eksport.Result) int {
 	if res.Files == nil {
 		return 0
 	}

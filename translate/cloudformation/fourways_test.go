@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 )
 
 // TestGoldenFourWays converts golden/tf-ledger/input-cloudformation, the
@@ -23,17 +23,17 @@ func TestGoldenFourWays(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	read := func(sub string) []translate.File {
-		in, err := translate.FromFS(os.DirFS(dir), sub)
+	read := func(sub string) []eksport.File {
+		in, err := eksport.FromFS(os.DirFS(dir), sub)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return in.Files
 	}
 	cli, cfn := read("input"), read("input-cloudformation")
-	for _, format := range translate.Formats {
+	for _, format := range eksport.Formats {
 		t.Run(string(format), func(t *testing.T) {
-			var opts translate.Options
+			var opts eksport.Options
 			opts.Format = format
 			want := golden.Translate(t, golden.Case{Inputs: cli, Config: cfg, Options: opts})
 			got := golden.Translate(t, golden.Case{Inputs: cfn, Config: cfg, Options: opts})

@@ -6,8 +6,8 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 )
 
 // TestGolden runs every testdata/*.txtar case through the whole pipeline
@@ -22,7 +22,7 @@ func TestGolden(t *testing.T) {
 	})
 }
 
-func withFlags(o translate.Options, comment string) translate.Options {
+func withFlags(o eksport.Options, comment string) eksport.Options {
 	for _, line := range strings.Split(comment, "\n") {
 		f := strings.Fields(line)
 		if len(f) == 0 {

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 )
 
@@ -17,7 +17,7 @@ import (
 // must never produce a manifest that does not decode. The invariants are
 // FuzzECS's, and the configuration's diagnostics must be positioned too.
 func FuzzConfig(f *testing.F) {
-	var app []translate.File
+	var app []eksport.File
 	for _, c := range golden.AllCases(f) {
 		if c.Config != nil {
 			f.Add(c.Config)
@@ -43,7 +43,7 @@ func FuzzConfig(f *testing.F) {
 		if diags.HasErrors() {
 			return
 		}
-		res, err := translate.Translate(context.Background(), translate.Input{Files: app}, translate.Options{Config: cfg})
+		res, err := eksport.Translate(context.Background(), eksport.Input{Files: app}, eksport.Options{Config: cfg})
 		if err != nil {
 			t.Fatalf("internal error: %v", err)
 		}

@@ -7,8 +7,8 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 )
 
 // Application Auto Scaling and CloudWatch inputs only mean something next
@@ -46,12 +46,12 @@ func fuzzWithContext(f *testing.F, keys []string) {
 	}
 	f.Fuzz(func(t *testing.T, others, data []byte) {
 		golden.CountExec()
-		var in translate.Input
+		var in eksport.Input
 		for _, o := range txtar.Parse(others).Files {
-			in.Files = append(in.Files, translate.File{Name: "ctx/" + o.Name, Data: o.Data})
+			in.Files = append(in.Files, eksport.File{Name: "ctx/" + o.Name, Data: o.Data})
 		}
-		in.Files = append(in.Files, translate.File{Name: "in.json", Data: data})
-		res, err := translate.Translate(context.Background(), in, translate.Options{})
+		in.Files = append(in.Files, eksport.File{Name: "in.json", Data: data})
+		res, err := eksport.Translate(context.Background(), in, eksport.Options{})
 		if err != nil {
 			t.Fatalf("internal error: %v", err)
 		}

@@ -13,10 +13,10 @@ import (
 
 	"sigs.k8s.io/yaml"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/internal/golden"
 	"github.com/eksport/eksport/rules/apiupgrade"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/diag"
 )
 
@@ -86,7 +86,7 @@ func firstError(l diag.List) string {
 }
 
 // convert translates one corpus file and checks the contract.
-func convert(t *testing.T, name string, data []byte, keep bool) (res *translate.Result) {
+func convert(t *testing.T, name string, data []byte, keep bool) (res *eksport.Result) {
 	t.Helper()
 	defer func() {
 		if r := recover(); r != nil {
@@ -94,7 +94,7 @@ func convert(t *testing.T, name string, data []byte, keep bool) (res *translate.
 			res = nil
 		}
 	}()
-	res, err := translate.Translate(context.Background(), translate.Input{Files: []translate.File{{Name: name, Data: data}}}, translate.Options{KeepKube2iam: keep})
+	res, err := eksport.Translate(context.Background(), eksport.Input{Files: []eksport.File{{Name: name, Data: data}}}, eksport.Options{KeepKube2iam: keep})
 	if err != nil {
 		t.Errorf("%s: %v", name, err)
 		return nil

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 )
 
 // FuzzKube runs the whole pipeline on one arbitrary YAML input, seeded with
@@ -27,8 +27,8 @@ func FuzzKube(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		golden.CountExec()
-		in := translate.Input{Files: []translate.File{{Name: "in.yaml", Data: data}}}
-		res, err := translate.Translate(context.Background(), in, translate.Options{})
+		in := eksport.Input{Files: []eksport.File{{Name: "in.yaml", Data: data}}}
+		res, err := eksport.Translate(context.Background(), in, eksport.Options{})
 		if err != nil {
 			t.Fatalf("internal error: %v", err)
 		}

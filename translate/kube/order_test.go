@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/eksport/eksport/translate"
+	"github.com/eksport/eksport"
 )
 
 // TestOrder checks how input order and install order combine: kinds in
@@ -13,7 +13,7 @@ import (
 // within a kind, objects eksport made after the ones read, whatever order
 // the files are given in.
 func TestOrder(t *testing.T) {
-	files := []translate.File{
+	files := []eksport.File{
 		{Name: "b.yaml", Data: []byte(`apiVersion: v1
 kind: ConfigMap
 metadata: {name: zz, namespace: app}
@@ -61,8 +61,8 @@ metadata: {name: app}
 		"Deployment/app/web",
 		"ScaledObject/app/web", // custom resources last
 	}
-	for _, order := range [][]translate.File{files, {files[1], files[0]}} {
-		res, err := translate.Translate(context.Background(), translate.Input{Files: order}, translate.Options{NoReport: true})
+	for _, order := range [][]eksport.File{files, {files[1], files[0]}} {
+		res, err := eksport.Translate(context.Background(), eksport.Input{Files: order}, eksport.Options{NoReport: true})
 		if err != nil {
 			t.Fatal(err)
 		}

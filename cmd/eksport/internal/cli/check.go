@@ -20,7 +20,7 @@ import (
 )
 
 // checker compares a run's files with what a folder holds as the run makes
-// them (translate.Stream), without writing: it keeps the diff of every
+// them (eksport.Stream), without writing: it keeps the diff of every
 // file a run would add, change or remove (paths prefixed with the folder,
 // so that patch -p0 applies it from where eksport ran) and nothing of the
 // files that are up to date, so a batch checked in CI holds only what

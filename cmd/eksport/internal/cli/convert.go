@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -13,7 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/eksport/eksport/translate"
+	"github.com/eksport/eksport"
+	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
 )
@@ -100,10 +102,10 @@ func runConvert(f convertFlags, inputs []string, stdin io.Reader, stdout, stderr
 	if !slices.Contains(diag.Formats, diag.Format(f.diagFormat)) {
 		return usageErr("unknown --diag-format %q (text, json or github)", f.diagFormat)
 	}
-	if !slices.Contains(translate.Formats, translate.Format(f.format)) {
+	if !slices.Contains(eksport.Formats, eksport.Format(f.format)) {
 		return usageErr("unknown --format %q (raw, kustomize or helm)", f.format)
 	}
-	if f.output == "" && f.format != string(translate.Raw) {
+	if f.output == "" && f.format != string(eksport.Raw) {
 		return usageErr("--format %s writes a folder: name it with -o DIR", f.format)
 	}
 	if f.output == "" && f.check {
@@ -119,7 +121,7 @@ func runConvert(f convertFlags, inputs []string, stdin io.Reader, stdout, stderr
 	}
 
 	var diags diag.List
-	opts := translate.Options{Namespace: f.namespace, Format: translate.Format(f.format), Policy: policy, KeepKube2iam: f.keep2iam,
+	opts := eksport.Options{Namespace: f.namespace, Format: eksport.Format(f.format), Policy: policy, KeepKube2iam: f.keep2iam,
 		// Info diagnostics are printed only with -v or as JSON.
 		DropInfo: !f.verbose && diag.Format(f.diagFormat) != diag.JSON}
 	for _, o := range f.paramOverrides {
@@ -160,17 +162,23 @@ func runConvert(f convertFlags, inputs []string, stdin io.Reader, stdout, stderr
 	if f.check {
 		return checkAgainst(f, in, opts, policy.Apply(diags), stdout, stderr)
 	}
-	res, err := translate.Translate(context.Background(), in, opts)
+	// Standard output takes the manifests in install order, as the run
+	// hands them over once every object is made; the checklist is not
+	// printed.
+	opts.Ordered, opts.NoReport = true, true
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	sw := emit.NewStreamWriter(out)
+	runDiags, err := eksport.Stream(context.Background(), in, opts, sw.Add)
+	all := append(policy.Apply(diags), runDiags...)
+	printDiags(stderr, f, all)
 	if err != nil {
 		fmt.Fprintf(stderr, "eksport: internal error: %v\n", err)
 		return ExitInput
 	}
-	all := append(policy.Apply(diags), res.Diagnostics...)
-	printDiags(stderr, f, all)
-	if all.HasErrors() || res.Files == nil {
+	if all.HasErrors() {
 		return ExitInput
 	}
-	if _, err := stdout.Write(res.Files.Stream()); err != nil {
+	if err := out.Flush(); err != nil {
 		fmt.Fprintf(stderr, "eksport: %v\n", err)
 		return ExitInput
 	}
@@ -178,15 +186,15 @@ func runConvert(f convertFlags, inputs []string, stdin io.Reader, stdout, stderr
 }
 
 // checkAgainst compares a run with the output folder as the run makes its
-// files (translate.Stream), writing nothing: a batch checked in CI holds
+// files (eksport.Stream), writing nothing: a batch checked in CI holds
 // only the diffs of what changed.
-func checkAgainst(f convertFlags, in translate.Input, opts translate.Options, diags diag.List, stdout, stderr io.Writer) int {
+func checkAgainst(f convertFlags, in eksport.Input, opts eksport.Options, diags diag.List, stdout, stderr io.Writer) int {
 	c, err := newChecker(f.output, f.force)
 	if err != nil {
 		fmt.Fprintf(stderr, "eksport: %v\n", err)
 		return ExitInput
 	}
-	runDiags, err := translate.Stream(context.Background(), in, opts, c.put)
+	runDiags, err := eksport.Stream(context.Background(), in, opts, c.put)
 	all := append(diags, runDiags...)
 	printDiags(stderr, f, all)
 	if err != nil {
@@ -208,16 +216,16 @@ func checkAgainst(f convertFlags, in translate.Input, opts translate.Options, di
 }
 
 // convertTo writes a run into the output folder as the run makes its
-// files (translate.Stream), so that a batch holds neither its objects
+// files (eksport.Stream), so that a batch holds neither its objects
 // nor its output; the files are renamed into place only when the run has
 // no error, and the folder is otherwise left as it was.
-func convertTo(f convertFlags, in translate.Input, opts translate.Options, diags diag.List, stderr io.Writer) int {
+func convertTo(f convertFlags, in eksport.Input, opts eksport.Options, diags diag.List, stderr io.Writer) int {
 	st, err := newStager(f.output, f.force)
 	if err != nil {
 		fmt.Fprintf(stderr, "eksport: %v\n", err)
 		return ExitInput
 	}
-	runDiags, err := translate.Stream(context.Background(), in, opts, st.put)
+	runDiags, err := eksport.Stream(context.Background(), in, opts, st.put)
 	if err != nil {
 		st.abort()
 		printDiags(stderr, f, append(diags, runDiags...))
@@ -239,8 +247,8 @@ func convertTo(f convertFlags, in translate.Input, opts translate.Options, diags
 
 // readEnvironments reads the inputs of each environment the configuration
 // names; its paths are relative to the configuration file.
-func readEnvironments(configFile string, envs map[string][]string) ([]translate.Environment, diag.List) {
-	var out []translate.Environment
+func readEnvironments(configFile string, envs map[string][]string) ([]eksport.Environment, diag.List) {
+	var out []eksport.Environment
 	var diags diag.List
 	names := make([]string, 0, len(envs))
 	for n := range envs {
@@ -259,7 +267,7 @@ func readEnvironments(configFile string, envs map[string][]string) ([]translate.
 		}
 		in, d := readInputs(paths, nil)
 		diags.Append(d)
-		out = append(out, translate.Environment{Name: n, Files: in.Files})
+		out = append(out, eksport.Environment{Name: n, Files: in.Files})
 	}
 	return out, diags
 }
@@ -271,8 +279,8 @@ func printDiags(w io.Writer, f convertFlags, l diag.List) {
 // readInputs reads every named file and, recursively, the JSON and YAML
 // files of every named folder. Names in diagnostics are the paths as given,
 // slash-separated.
-func readInputs(args []string, stdin io.Reader) (translate.Input, diag.List) {
-	var in translate.Input
+func readInputs(args []string, stdin io.Reader) (eksport.Input, diag.List) {
+	var in eksport.Input
 	var diags diag.List
 	stdinRead := false
 	for _, a := range args {
@@ -286,7 +294,7 @@ func readInputs(args []string, stdin io.Reader) (translate.Input, diag.List) {
 				diags.Errorf(diag.Pos{File: "<stdin>"}, "input/unreadable", "cannot read standard input: %v", err)
 				continue
 			}
-			in.Files = append(in.Files, translate.File{Name: "<stdin>", Data: data})
+			in.Files = append(in.Files, eksport.File{Name: "<stdin>", Data: data})
 			continue
 		}
 		info, err := os.Stat(a)
@@ -300,7 +308,7 @@ func readInputs(args []string, stdin io.Reader) (translate.Input, diag.List) {
 				diags.Errorf(diag.Pos{File: a}, "input/unreadable", "cannot read input: %v", unwrapPathError(err))
 				continue
 			}
-			in.Files = append(in.Files, translate.File{Name: filepath.ToSlash(a), Data: data})
+			in.Files = append(in.Files, eksport.File{Name: filepath.ToSlash(a), Data: data})
 			continue
 		}
 		found := 0
@@ -315,7 +323,7 @@ func readInputs(args []string, stdin io.Reader) (translate.Input, diag.List) {
 				}
 				return nil
 			}
-			input := slices.Contains(translate.Extensions, strings.ToLower(filepath.Ext(p)))
+			input := slices.Contains(eksport.Extensions, strings.ToLower(filepath.Ext(p)))
 			if d.Type()&fs.ModeSymlink != 0 {
 				// An error, not a skip: a skipped input silently loses its
 				// manifests (and -o then deletes them as stale), and a
@@ -331,7 +339,7 @@ func readInputs(args []string, stdin io.Reader) (translate.Input, diag.List) {
 			// Read when the run parses it, on one of its cores, and
 			// dropped after: a batch never holds every input at once.
 			found++
-			in.Files = append(in.Files, translate.File{Name: filepath.ToSlash(p), Read: func() ([]byte, error) {
+			in.Files = append(in.Files, eksport.File{Name: filepath.ToSlash(p), Read: func() ([]byte, error) {
 				data, err := os.ReadFile(p)
 				return data, unwrapPathError(err)
 			}})

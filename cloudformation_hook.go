@@ -1,4 +1,4 @@
-package translate
+package eksport
 
 import (
 	"github.com/eksport/eksport/translate/cloudformation"

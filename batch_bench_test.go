@@ -1,4 +1,4 @@
-package translate_test
+package eksport_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/emit/helm"
 	"github.com/eksport/eksport/emit/kustomize"
@@ -18,7 +19,6 @@ import (
 	"github.com/eksport/eksport/internal/gen"
 	"github.com/eksport/eksport/rules"
 	"github.com/eksport/eksport/rules/registry"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ecs"
@@ -26,10 +26,10 @@ import (
 	"github.com/eksport/eksport/translate/source"
 )
 
-func batch(n int) []translate.File {
-	var files []translate.File
+func batch(n int) []eksport.File {
+	var files []eksport.File
 	for _, f := range gen.Inputs(n, 1) {
-		files = append(files, translate.File{Name: f.Name, Data: f.Data})
+		files = append(files, eksport.File{Name: f.Name, Data: f.Data})
 	}
 	return files
 }
@@ -41,12 +41,12 @@ func batch(n int) []translate.File {
 func BenchmarkBatch(b *testing.B) {
 	for _, n := range []int{1000, 10000} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			in := translate.Input{Files: batch(n)}
+			in := eksport.Input{Files: batch(n)}
 			runtime.GC()
 			peak := watchHeap()
 			b.ResetTimer()
 			for b.Loop() {
-				res, err := translate.Translate(context.Background(), in, translate.Options{})
+				res, err := eksport.Translate(context.Background(), in, eksport.Options{})
 				if err != nil || res.Files == nil {
 					b.Fatal(err, res.Diagnostics.Count(diag.Error))
 				}
@@ -57,12 +57,12 @@ func BenchmarkBatch(b *testing.B) {
 		// Stream, as eksport convert -o runs it, with the files thrown
 		// away as they come (the command line writes them).
 		b.Run(fmt.Sprint("stream-", n), func(b *testing.B) {
-			in := translate.Input{Files: batch(n)}
+			in := eksport.Input{Files: batch(n)}
 			runtime.GC()
 			peak := watchHeap()
 			b.ResetTimer()
 			for b.Loop() {
-				diags, err := translate.Stream(context.Background(), in, translate.Options{}, func(f emit.File) error {
+				diags, err := eksport.Stream(context.Background(), in, eksport.Options{}, func(f emit.File) error {
 					if f.Write != nil {
 						return f.Write(io.Discard)
 					}
@@ -187,10 +187,10 @@ func BenchmarkStages(b *testing.B) {
 			}
 		}
 	})
-	for _, f := range translate.Formats {
+	for _, f := range eksport.Formats {
 		b.Run("translate-"+string(f), func(b *testing.B) {
 			for b.Loop() {
-				res, err := translate.Translate(context.Background(), translate.Input{Files: files}, translate.Options{Format: f})
+				res, err := eksport.Translate(context.Background(), eksport.Input{Files: files}, eksport.Options{Format: f})
 				if err != nil || res.Files == nil {
 					b.Fatal(err)
 				}

@@ -1,4 +1,4 @@
-package translate
+package eksport
 
 import (
 	"encoding/json"

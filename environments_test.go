@@ -1,4 +1,4 @@
-package translate_test
+package eksport_test
 
 import (
 	"context"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eksport/eksport/translate"
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/translate/config"
 )
 
@@ -17,21 +17,21 @@ func TestEnvironments(t *testing.T) {
 	td := func(image string, memory string) []byte {
 		return []byte(`{"family": "web", "containerDefinitions": [{"name": "web", "image": "` + image + `", "memory": ` + memory + `}]}`)
 	}
-	in := translate.Input{Environments: []translate.Environment{
-		{Name: "staging", Files: []translate.File{{Name: "staging/web.json", Data: td("web:2", "256")}}},
-		{Name: "prod", Files: []translate.File{{Name: "prod/web.json", Data: td("web:1", "1024")}}},
+	in := eksport.Input{Environments: []eksport.Environment{
+		{Name: "staging", Files: []eksport.File{{Name: "staging/web.json", Data: td("web:2", "256")}}},
+		{Name: "prod", Files: []eksport.File{{Name: "prod/web.json", Data: td("web:1", "1024")}}},
 	}}
 	cfg, d := config.Parse("eksport.yaml", []byte("namespace: shop\npartOf: Shop_App\n"))
 	if len(d) > 0 {
 		t.Fatal(d)
 	}
-	want := map[translate.Format][]string{
-		translate.Raw:       {"prod/web-deployment.yaml", "staging/web-deployment.yaml", "prod/migration-checklist.md", "staging/migration-checklist.md"},
-		translate.Kustomize: {"base/kustomization.yaml", "base/web-deployment.yaml", "overlays/prod/kustomization.yaml", "overlays/staging/kustomization.yaml", "overlays/staging/patches/web-deployment.yaml", "overlays/prod/migration-checklist.md"},
-		translate.Helm:      {"Chart.yaml", "values.yaml", "values-prod.yaml", "values-staging.yaml", "templates/web/web-deployment.yaml", "environments/staging/migration-checklist.md"},
+	want := map[eksport.Format][]string{
+		eksport.Raw:       {"prod/web-deployment.yaml", "staging/web-deployment.yaml", "prod/migration-checklist.md", "staging/migration-checklist.md"},
+		eksport.Kustomize: {"base/kustomization.yaml", "base/web-deployment.yaml", "overlays/prod/kustomization.yaml", "overlays/staging/kustomization.yaml", "overlays/staging/patches/web-deployment.yaml", "overlays/prod/migration-checklist.md"},
+		eksport.Helm:      {"Chart.yaml", "values.yaml", "values-prod.yaml", "values-staging.yaml", "templates/web/web-deployment.yaml", "environments/staging/migration-checklist.md"},
 	}
-	for _, format := range translate.Formats {
-		res, err := translate.Translate(context.Background(), in, translate.Options{Config: cfg, Format: format})
+	for _, format := range eksport.Formats {
+		res, err := eksport.Translate(context.Background(), in, eksport.Options{Config: cfg, Format: format})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +56,7 @@ func TestEnvironments(t *testing.T) {
 				t.Errorf("%s: no %s", format, p)
 			}
 		}
-		if format == translate.Helm {
+		if format == eksport.Helm {
 			f, _ := res.Files.Lookup("Chart.yaml")
 			if !strings.Contains(string(f.Data), "\nname: shop-app\n") {
 				t.Errorf("chart not named after partOf:\n%s", f.Data)

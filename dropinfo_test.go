@@ -1,12 +1,12 @@
-package translate_test
+package eksport_test
 
 import (
 	"bytes"
 	"context"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/diag"
 )
 
@@ -15,12 +15,12 @@ import (
 // its checklist holds the same counts (Translate and Stream alike).
 func TestDropInfoCountsRepeatsOnce(t *testing.T) {
 	td := []byte(`{"family": "Web_App", "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 128, "essential": false}, {"name": "main", "image": "nginx:1.27", "memory": 128}]}`)
-	in := translate.Input{Files: []translate.File{{Name: "a.json", Data: td}, {Name: "a.json", Data: td}}}
-	checklist := func(opts translate.Options, stream bool) []byte {
+	in := eksport.Input{Files: []eksport.File{{Name: "a.json", Data: td}, {Name: "a.json", Data: td}}}
+	checklist := func(opts eksport.Options, stream bool) []byte {
 		t.Helper()
 		var files []emit.File
 		if stream {
-			if _, err := translate.Stream(context.Background(), in, opts, func(f emit.File) error {
+			if _, err := eksport.Stream(context.Background(), in, opts, func(f emit.File) error {
 				data, err := f.Content()
 				files = append(files, emit.File{Path: f.Path, Data: bytes.Clone(data)})
 				return err
@@ -28,7 +28,7 @@ func TestDropInfoCountsRepeatsOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 		} else {
-			res, err := translate.Translate(context.Background(), in, opts)
+			res, err := eksport.Translate(context.Background(), in, opts)
 			if err != nil || res.Files == nil {
 				t.Fatal(err, res.Diagnostics)
 			}
@@ -45,12 +45,12 @@ func TestDropInfoCountsRepeatsOnce(t *testing.T) {
 	// The second copy's workload has the first one's name: the collision
 	// is turned off, and the first is written.
 	quiet := diag.Policy{Override: map[string]string{"names/collision": "off"}}
-	want := checklist(translate.Options{Policy: quiet}, false)
+	want := checklist(eksport.Options{Policy: quiet}, false)
 	if !bytes.Contains(want, []byte(`"info": `)) {
 		t.Fatalf("the case makes no Info diagnostic:\n%s", want)
 	}
 	for _, stream := range []bool{false, true} {
-		if got := checklist(translate.Options{Policy: quiet, DropInfo: true}, stream); !bytes.Equal(got, want) {
+		if got := checklist(eksport.Options{Policy: quiet, DropInfo: true}, stream); !bytes.Equal(got, want) {
 			t.Errorf("stream %v: the checklist without infos differs:\n%s\nwant\n%s", stream, got, want)
 		}
 	}

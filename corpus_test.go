@@ -1,4 +1,4 @@
-package translate_test
+package eksport_test
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/diag"
 )
 
@@ -35,14 +35,14 @@ func TestCorpusTaskDefinitions(t *testing.T) {
 			t.Fatal(err)
 		}
 		name := filepath.Base(f)
-		var res *translate.Result
+		var res *eksport.Result
 		func() {
 			defer func() {
 				if r := recover(); r != nil {
 					t.Errorf("%s: panic: %v", name, r)
 				}
 			}()
-			res, err = translate.Translate(context.Background(), translate.Input{Files: []translate.File{{Name: name, Data: data}}}, translate.Options{})
+			res, err = eksport.Translate(context.Background(), eksport.Input{Files: []eksport.File{{Name: name, Data: data}}}, eksport.Options{})
 		}()
 		if err != nil || res == nil {
 			t.Errorf("%s: %v", name, err)

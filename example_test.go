@@ -1,10 +1,10 @@
-package translate_test
+package eksport_test
 
 import (
 	"context"
 	"fmt"
 
-	"github.com/eksport/eksport/translate"
+	"github.com/eksport/eksport"
 )
 
 // Translate takes inputs in memory and returns files and diagnostics
@@ -18,9 +18,9 @@ func ExampleTranslate() {
      "ulimits": [{"name": "nofile", "softLimit": 1024, "hardLimit": 2048}]}
   ]
 }`)
-	res, err := translate.Translate(context.Background(),
-		translate.Input{Files: []translate.File{{Name: "hello.json", Data: td}}},
-		translate.Options{Namespace: "demo"})
+	res, err := eksport.Translate(context.Background(),
+		eksport.Input{Files: []eksport.File{{Name: "hello.json", Data: td}}},
+		eksport.Options{Namespace: "demo"})
 	if err != nil {
 		panic(err)
 	}

@@ -1,12 +1,12 @@
-package translate_test
+package eksport_test
 
 import (
 	"context"
 	"os"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit/raw"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ecs"
 	"github.com/eksport/eksport/translate/source"
@@ -14,12 +14,12 @@ import (
 
 // realistic is the example application's API task definition: three
 // containers with dependencies, probes, ports, tmpfs, labels and logging.
-func realistic(b *testing.B) translate.File {
+func realistic(b *testing.B) eksport.File {
 	data, err := os.ReadFile("../golden/webapp/input/orders-api.json")
 	if err != nil {
 		b.Fatal(err)
 	}
-	return translate.File{Name: "orders-api.json", Data: data}
+	return eksport.File{Name: "orders-api.json", Data: data}
 }
 
 func BenchmarkParse(b *testing.B) {
@@ -47,7 +47,7 @@ func BenchmarkDecodeAndTranslate(b *testing.B) {
 
 func BenchmarkEmitRaw(b *testing.B) {
 	f := realistic(b)
-	res, err := translate.Translate(context.Background(), translate.Input{Files: []translate.File{f}}, translate.Options{})
+	res, err := eksport.Translate(context.Background(), eksport.Input{Files: []eksport.File{f}}, eksport.Options{})
 	if err != nil || res.Files == nil {
 		b.Fatal(err, res.Diagnostics)
 	}
@@ -59,10 +59,10 @@ func BenchmarkEmitRaw(b *testing.B) {
 }
 
 func BenchmarkTranslate(b *testing.B) {
-	in := translate.Input{Files: []translate.File{realistic(b)}}
+	in := eksport.Input{Files: []eksport.File{realistic(b)}}
 	b.SetBytes(int64(len(in.Files[0].Data)))
 	for b.Loop() {
-		res, err := translate.Translate(context.Background(), in, translate.Options{})
+		res, err := eksport.Translate(context.Background(), in, eksport.Options{})
 		if err != nil || res.Files == nil {
 			b.Fatal(err)
 		}

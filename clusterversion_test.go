@@ -1,11 +1,11 @@
-package translate_test
+package eksport_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
-	"github.com/eksport/eksport/translate"
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
 )
@@ -26,10 +26,10 @@ spec:
     name: workload-low
   matchingPrecedence: 1000
 `)
-	in := translate.Input{Files: []translate.File{{Name: "fs.yaml", Data: fs}}}
-	run := func(version string) *translate.Result {
+	in := eksport.Input{Files: []eksport.File{{Name: "fs.yaml", Data: fs}}}
+	run := func(version string) *eksport.Result {
 		t.Helper()
-		var opts translate.Options
+		var opts eksport.Options
 		if version != "" {
 			cfg, d := config.Parse("eksport.yaml", []byte("cluster:\n  version: \""+version+"\"\n"))
 			if d.HasErrors() {
@@ -37,13 +37,13 @@ spec:
 			}
 			opts.Config = cfg
 		}
-		res, err := translate.Translate(context.Background(), in, opts)
+		res, err := eksport.Translate(context.Background(), in, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return res
 	}
-	has := func(res *translate.Result, sev diag.Severity, code string) bool {
+	has := func(res *eksport.Result, sev diag.Severity, code string) bool {
 		for _, d := range res.Diagnostics {
 			if d.Severity == sev && d.Code == code {
 				return true

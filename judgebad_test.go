@@ -1,4 +1,4 @@
-package translate_test
+package eksport_test
 
 import (
 	"context"
@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/diag"
 )
 
@@ -37,7 +37,7 @@ func TestJudgeRejectionsCaughtInProcess(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := translate.Translate(context.Background(), translate.Input{Files: []translate.File{{Name: name, Data: data}}}, translate.Options{})
+		res, err := eksport.Translate(context.Background(), eksport.Input{Files: []eksport.File{{Name: name, Data: data}}}, eksport.Options{})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

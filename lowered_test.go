@@ -1,4 +1,4 @@
-package translate_test
+package eksport_test
 
 import (
 	"context"
@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eksport/eksport"
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/internal/golden"
-	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
 )
@@ -67,8 +67,8 @@ func TestLoweredErrorKeepsWorkload(t *testing.T) {
 				continue
 			}
 		}
-		in := translate.Input{Files: c.Case.Inputs, Environments: c.Case.Environments}
-		res, err := translate.Translate(context.Background(), in, opts)
+		in := eksport.Input{Files: c.Case.Inputs, Environments: c.Case.Environments}
+		res, err := eksport.Translate(context.Background(), in, opts)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}
@@ -89,7 +89,7 @@ func TestLoweredErrorKeepsWorkload(t *testing.T) {
 		for code := range codes {
 			lowered.Policy.Override[code] = "warning"
 		}
-		res, err = translate.Translate(context.Background(), in, lowered)
+		res, err = eksport.Translate(context.Background(), in, lowered)
 		if err != nil {
 			t.Fatalf("%s: %v", c.Name, err)
 		}

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// modes measures every output mode of eksport convert on a batch made
+// from the real task definitions of the corpus: each one eksport converts
+// without an error, copied with renamed families until the batch holds n.
+// It prints each mode's peak memory and time beside raw -o, and checks the
+// targets: every mode within 2× raw -o's memory, two environments of n
+// within 3× one environment of n.
+func modes(eksport, tmp, corpus string, n, runs int) error {
+	sources, err := convertible(eksport, corpus)
+	if err != nil {
+		return err
+	}
+	if len(sources) == 0 {
+		return fmt.Errorf("no task definition of %s converts without an error", corpus)
+	}
+	dir := filepath.Join(tmp, fmt.Sprintf("modes-%d", n))
+	batch := filepath.Join(dir, "batch")
+	envOne := filepath.Join(dir, "env-one")
+	envTwo := filepath.Join(dir, "env-two")
+	for i := range n {
+		src := sources[i%len(sources)]
+		for _, w := range []struct {
+			dir, env string
+		}{{batch, ""}, {envOne, "one"}, {envTwo, "two"}} {
+			data, err := renamed(src.data, fmt.Sprintf("td%05d-%s", i, src.family), w.env)
+			if err != nil {
+				return fmt.Errorf("%s: %v", src.name, err)
+			}
+			if err := writeFile(filepath.Join(w.dir, fmt.Sprintf("td%05d.json", i)), data); err != nil {
+				return err
+			}
+		}
+	}
+	oneCfg := filepath.Join(dir, "one.yaml")
+	twoCfg := filepath.Join(dir, "two.yaml")
+	if err := writeFile(oneCfg, []byte("environments:\n  one: [env-one]\n")); err != nil {
+		return err
+	}
+	if err := writeFile(twoCfg, []byte("environments:\n  one: [env-one]\n  two: [env-two]\n")); err != nil {
+		return err
+	}
+	out := filepath.Join(dir, "out")
+	type mode struct {
+		name  string
+		args  []string
+		setup func() error // before each run
+		exit  int          // the exit code expected
+	}
+	clean := func() error { return os.RemoveAll(out) }
+	// --check: the raw output of the batch, then every second file of it
+	// changed (a line added), so that half the files differ.
+	halfChanged := func() error {
+		if err := clean(); err != nil {
+			return err
+		}
+		if _, err := measure(eksport, "convert", "-o", out, batch); err != nil {
+			return err
+		}
+		var files []string
+		filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
+				files = append(files, p)
+			}
+			return err
+		})
+		slices.Sort(files)
+		for i := 0; i < len(files); i += 2 {
+			data, err := os.ReadFile(files[i])
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(files[i], append(data, "# changed by hand\n"...), 0o644); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	ms := []mode{
+		{"raw -o", []string{"convert", "-o", out, batch}, clean, 0},
+		{"stdout", []string{"convert", batch}, clean, 0},
+		{"kustomize -o", []string{"convert", "--format", "kustomize", "-o", out, batch}, clean, 0},
+		{"helm -o", []string{"convert", "--format", "helm", "-o", out, batch}, clean, 0},
+		{"one environment (kustomize)", []string{"convert", "--config", oneCfg, "--format", "kustomize", "-o", out}, clean, 0},
+		{"two environments (kustomize)", []string{"convert", "--config", twoCfg, "--format", "kustomize", "-o", out}, clean, 0},
+		{"two environments (helm)", []string{"convert", "--config", twoCfg, "--format", "helm", "-o", out}, clean, 0},
+		{"--check, half changed", []string{"convert", "--check", "-o", out, batch}, halfChanged, 1},
+	}
+	fmt.Printf("\nevery mode on %d task definitions (%d convertible ones of %s, families renamed), median of %d runs\n\n", n, len(sources), corpus, runs)
+	fmt.Printf("%-30s | %10s %8s | %6s %6s\n", "mode", "time", "peak MiB", "time×", "mem×")
+	got := map[string]result{}
+	for _, m := range ms {
+		var rs []result
+		for range runs {
+			if err := m.setup(); err != nil {
+				return err
+			}
+			r, err := measureExit(m.exit, eksport, m.args...)
+			if err != nil {
+				return fmt.Errorf("%s: %v", m.name, err)
+			}
+			rs = append(rs, r)
+		}
+		r := median(rs)
+		got[m.name] = r
+		base := got["raw -o"]
+		fmt.Printf("%-30s | %10s %8d | %6.2f %6.2f\n", m.name, r.wall.Round(time.Millisecond), r.rss/1024,
+			r.wall.Seconds()/base.wall.Seconds(), float64(r.rss)/float64(base.rss))
+	}
+	clean()
+	fmt.Println()
+	raw := got["raw -o"]
+	for _, m := range ms[1:] {
+		ratio := float64(got[m.name].rss) / float64(raw.rss)
+		fmt.Printf("%s: %.2f× raw -o's memory (target ≤ 2×): %s\n", m.name, ratio, verdict(ratio <= 2))
+	}
+	ratio := got["two environments (kustomize)"].wall.Seconds() / got["one environment (kustomize)"].wall.Seconds()
+	fmt.Printf("two environments of %d: %.2f× the time of one (target ≤ 3×): %s\n", n, ratio, verdict(ratio <= 3))
+	return nil
+}
+
+type source struct {
+	name, family string
+	data         []byte
+}
+
+// convertible returns the task definitions under dir that eksport
+// converts on their own without an error, in name order.
+func convertible(eksport, dir string) ([]source, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []source
+	for _, e := range entries {
+		if e.IsDir() || filepath.Ext(e.Name()) != ".json" {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if exec.Command(eksport, "convert", p).Run() != nil {
+			continue
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		fam := familyOf(data)
+		if fam == "" {
+			continue // a bare container list: named after its file
+		}
+		out = append(out, source{e.Name(), fam, data})
+	}
+	return out, nil
+}
+
+// taskDef returns the task definition object of a document: the
+// document itself, or the one a describe-task-definition output wraps.
+func taskDef(doc map[string]any) map[string]any {
+	if td, ok := doc["taskDefinition"].(map[string]any); ok {
+		return td
+	}
+	return doc
+}
+
+func familyOf(data []byte) string {
+	var doc map[string]any
+	if json.Unmarshal(data, &doc) != nil {
+		return ""
+	}
+	fam, _ := taskDef(doc)["family"].(string)
+	return fam
+}
+
+// renamed is a task definition with another family and, for an
+// environment, a variable naming it in every container.
+func renamed(data []byte, family, env string) ([]byte, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, err
+	}
+	td := taskDef(doc)
+	td["family"] = family
+	if env != "" {
+		cs, _ := td["containerDefinitions"].([]any)
+		for _, c := range cs {
+			c, ok := c.(map[string]any)
+			if !ok {
+				continue
+			}
+			vars, _ := c["environment"].([]any)
+			c["environment"] = append(vars, map[string]any{"name": "DEPLOY_ENV", "value": env})
+		}
+	}
+	return json.MarshalIndent(doc, "", "  ")
+}
+
+func writeFile(p string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
