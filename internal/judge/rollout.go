@@ -641,6 +641,21 @@ func (r *rollout) snap(ctx context.Context) (*snapshot, error) {
 	return sn, nil
 }
 
+// minReady is the longest minReadySeconds of the workloads.
+func (sn *snapshot) minReady() time.Duration {
+	var m int32
+	for _, d := range sn.deps {
+		m = max(m, d.Spec.MinReadySeconds)
+	}
+	for _, s := range sn.stss {
+		m = max(m, s.Spec.MinReadySeconds)
+	}
+	for _, d := range sn.dss {
+		m = max(m, d.Spec.MinReadySeconds)
+	}
+	return time.Duration(m) * time.Second
+}
+
 // progress counts what has rolled out, to see when the cluster settles.
 func (sn *snapshot) progress() (done bool, sig string) {
 	avail, pending := 0, 0
@@ -710,6 +725,9 @@ func (r *rollout) settle(ctx context.Context, timeout time.Duration) {
 			return
 		}
 		done, sig := sn.progress()
+		if q := sn.minReady() + 5*time.Second; q > quiet {
+			quiet = q // pods are available only minReadySeconds after ready
+		}
 		provisioned := r.provision(ctx, sn)
 		added := r.scaleUp(ctx, sn)
 		if provisioned+added > 0 || sig != last {
@@ -1303,7 +1321,8 @@ func ownerWorkload(p *corev1.Pod, sn *snapshot) workloadRef {
 	return workloadRef{"Pod", p.ObjectMeta}
 }
 
-// events returns the Warning events of the judged namespaces by
+// events returns the Warning events (and the claims' events) of the judged
+// namespaces by
 // "namespace/Kind/name", one line per reason (the latest message).
 func (r *rollout) events(ctx context.Context) map[string][]string {
 	out := map[string][]string{}
@@ -1314,7 +1333,9 @@ func (r *rollout) events(ctx context.Context) map[string][]string {
 	type key struct{ obj, reason string }
 	latest := map[key]corev1.Event{}
 	for _, e := range list.Items {
-		if e.Type != corev1.EventTypeWarning || !r.judged(e.Namespace) {
+		// The volume binder reports a claim nothing can bind as a Normal
+		// event (FailedBinding); everything else worth saying is a Warning.
+		if !r.judged(e.Namespace) || e.Type != corev1.EventTypeWarning && e.InvolvedObject.Kind != "PersistentVolumeClaim" {
 			continue
 		}
 		k := key{e.Namespace + "/" + e.InvolvedObject.Kind + "/" + e.InvolvedObject.Name, e.Reason}

@@ -79,9 +79,19 @@ func TestRollout(t *testing.T) {
 	for _, n := range rep.Notes {
 		t.Log(n)
 	}
+	known := readKnownRollout(t)
 	byUnit := map[string][]RolloutProblem{}
 	for _, p := range rep.Problems {
+		if k := known.match(p); k != nil {
+			t.Logf("KNOWN (%s): %s: %s", k.why, p.Unit, p.String())
+			continue
+		}
 		byUnit[p.Unit] = append(byUnit[p.Unit], p)
+	}
+	for _, k := range known {
+		if k.hits == 0 {
+			t.Errorf("testdata/rollout/known.txt:%d: %q no longer fails (%s): remove the line", k.line, k.unit+" | "+k.reason, k.why)
+		}
 	}
 	for _, u := range units {
 		if ps := byUnit[u.Name]; len(ps) > 0 {
@@ -205,4 +215,49 @@ func TestRolloutCanFail(t *testing.T) {
 		t.Logf("%s fails as it should:\n%s", u.Name, probs)
 	}
 	t.Logf("self-test %s", rep.Line())
+}
+
+// knownRollout is a failure the rollout check finds that another issue
+// fixes (testdata/rollout/known.txt): it is logged, not excused silently,
+// and a line that matches nothing fails the test, so it goes once fixed.
+type knownRollout struct {
+	line              int
+	unit, reason, why string
+	hits              int
+}
+
+type knownList []*knownRollout
+
+func (l knownList) match(p RolloutProblem) *knownRollout {
+	for _, k := range l {
+		if strings.Contains(p.Unit, k.unit) && strings.Contains(p.String(), k.reason) {
+			k.hits++
+			return k
+		}
+	}
+	return nil
+}
+
+// readKnownRollout reads "unit | reason | why" lines; # starts a comment.
+func readKnownRollout(t *testing.T) knownList {
+	data, err := os.ReadFile(filepath.Join("testdata", "rollout", "known.txt"))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l knownList
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, " | ")
+		if len(f) != 3 {
+			t.Fatalf("testdata/rollout/known.txt:%d: want \"unit | reason | why\"", i+1)
+		}
+		l = append(l, &knownRollout{line: i + 1, unit: f[0], reason: f[1], why: f[2]})
+	}
+	return l
 }
