@@ -53,10 +53,11 @@ func TestDefaultCluster(t *testing.T) {
 
 func TestParseClusterRejects(t *testing.T) {
 	for _, tc := range []struct{ yaml, want string }{
-		{"zones: [a]\nnodeGroups:\n- name: x\n  allocatable: {cpu: 1, memory: 1Gi}\n", "allocatable.pods is required"},
+		{"zones: [a]\nnodeGroups:\n- name: x\n  nodes: 1\n  allocatable: {cpu: 1, memory: 1Gi}\n", "allocatable.pods is required"},
+		{"zones: [a]\nnodeGroups:\n- name: x\n  allocatable: {cpu: 1, memory: 1Gi, pods: 1}\n", "can never hold a pod"},
 		{"zones: [a]\nnodeGroups:\n- name: x\n  alocatable: {}\n", "unknown field"},
 		{"nodeGroups: []\n", "zones"},
-		{"zones: [a]\nnodeGroups:\n- name: x\n  allocatable: {cpu: lots, memory: 1Gi, pods: 1}\n", "allocatable.cpu"},
+		{"zones: [a]\nnodeGroups:\n- name: x\n  nodes: 1\n  allocatable: {cpu: lots, memory: 1Gi, pods: 1}\n", "allocatable.cpu"},
 	} {
 		_, err := ParseCluster("c.yaml", []byte(tc.yaml))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -94,6 +95,7 @@ func TestPodFitsEmptyNode(t *testing.T) {
 		{pod(map[string]string{"kubernetes.io/arch": "amd64"}, "1"), "general-arm64", false},
 		{pod(nil, "8"), "general-amd64", false},
 		{pod(nil, "8"), "large-amd64", true},
+		{pod(nil, "16"), "large-arm64", true},
 		{pod(nil, "64"), "large-amd64", false},
 		{pod(nil, "1"), "fargate", false},
 		{pod(nil, "1", fargateTol), "fargate", true},

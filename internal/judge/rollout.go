@@ -121,6 +121,15 @@ func nsFor(i int, ns string) string {
 	return n
 }
 
+// pvFor is the cluster name of unit i's PersistentVolume.
+func pvFor(i int, name string) string {
+	n := fmt.Sprintf("u%d-%s", i, name)
+	if len(n) > 253 {
+		n = n[:253]
+	}
+	return n
+}
+
 // Rollout applies every unit for real, each in namespaces of its own, on the
 // control plane StartControlPlane started, waits (at most timeout) until
 // everything has settled and checks that it runs: Deployments, StatefulSets
@@ -207,8 +216,25 @@ func (r *rollout) plan(ctx context.Context) []placed {
 					_ = unstructured.SetNestedSlice(c.Object, subjects, "subjects")
 				}
 			case "PersistentVolume":
+				// A static volume belongs to its unit's claim: renamed, so
+				// that units with the same volume do not bind each other's.
+				c.SetName(pvFor(r.base+i, c.GetName()))
 				if ns, ok, _ := unstructured.NestedString(c.Object, "spec", "claimRef", "namespace"); ok {
 					_ = unstructured.SetNestedField(c.Object, nsFor(r.base+i, ns), "spec", "claimRef", "namespace")
+				}
+			case "PersistentVolumeClaim":
+				if v, ok, _ := unstructured.NestedString(c.Object, "spec", "volumeName"); ok && v != "" {
+					_ = unstructured.SetNestedField(c.Object, pvFor(r.base+i, v), "spec", "volumeName")
+				}
+			}
+			if !namespaced && c.GetKind() != "Namespace" && c.GetKind() != "PersistentVolume" {
+				// Cluster-scoped objects keep their names, and units that
+				// ship the same one (a StorageClass gp2, a ClusterRole)
+				// would overwrite each other: the first unit's is applied.
+				k := objKey{c.GetKind(), "", c.GetName()}
+				if first, ok := r.objects[k]; ok && first.unit != i {
+					r.report.Notes = append(r.report.Notes, fmt.Sprintf("%s: %s: %s: not applied: unit %s applies the same cluster-scoped object (units share one cluster)", u.Name, o.Where(), o.ID(), r.units[first.unit].Name))
+					continue
 				}
 			}
 			p := placed{unit: i, obj: o, u: c}
@@ -1088,6 +1114,14 @@ func (r *rollout) check(ctx context.Context) {
 			r.fail(&d.ObjectMeta, "DaemonSet", "no node matches its node selector, affinity and tolerations, so it runs nowhere")
 			continue
 		}
+		if other := r.portConflicts(sn, podsOf[d.Namespace+"/DaemonSet/"+d.Name]); other != "" {
+			// Every pod that waits, waits for a host port a pod of another
+			// unit holds on its node: an artifact of units sharing nodes.
+			rep.Available++
+			r.report.Notes = append(r.report.Notes, fmt.Sprintf("%s: DaemonSet %s: %d of %d pods available; the others wait for host ports that %s's pods hold on their nodes (units share nodes; on EKS one of them runs)",
+				r.unitName(d.Namespace), d.Name, d.Status.NumberAvailable, d.Status.DesiredNumberScheduled, other))
+			continue
+		}
 		r.fail(&d.ObjectMeta, "DaemonSet", "%d of %d pods available: %s", d.Status.NumberAvailable, d.Status.DesiredNumberScheduled, why(d.Namespace, "DaemonSet", d.Name))
 	}
 	for _, j := range sn.jobs {
@@ -1122,6 +1156,82 @@ func (r *rollout) check(ctx context.Context) {
 	r.checkPDBs(sn)
 	r.checkPVCs(sn, ev)
 	r.checkReferences(ctx, sn)
+}
+
+func (r *rollout) unitName(ns string) string {
+	if i, ok := r.nsUnit[ns]; ok {
+		return r.units[i].Name
+	}
+	return ns
+}
+
+// portConflicts returns the unit whose pods hold the host ports every
+// Pending pod of pods waits for on its node, or "" when some pod waits
+// for anything else.
+func (r *rollout) portConflicts(sn *snapshot, pods []*corev1.Pod) string {
+	held := map[string]map[int32]string{} // node -> host port -> namespace
+	for i := range sn.pods {
+		p := &sn.pods[i]
+		if p.Spec.NodeName == "" {
+			continue
+		}
+		for _, c := range p.Spec.Containers {
+			for _, cp := range c.Ports {
+				if cp.HostPort > 0 {
+					if held[p.Spec.NodeName] == nil {
+						held[p.Spec.NodeName] = map[int32]string{}
+					}
+					held[p.Spec.NodeName][cp.HostPort] = p.Namespace
+				}
+			}
+		}
+	}
+	other := ""
+	pending := 0
+	for _, p := range pods {
+		if p.Status.Phase != corev1.PodPending {
+			continue
+		}
+		pending++
+		c := podCondition(p, corev1.PodScheduled)
+		if c == nil || !strings.Contains(c.Message, "didn't have free ports") {
+			return ""
+		}
+		node := daemonPodNode(p)
+		found := ""
+		for _, c := range p.Spec.Containers {
+			for _, cp := range c.Ports {
+				if ns, ok := held[node][cp.HostPort]; ok && cp.HostPort > 0 && r.nsUnit[ns] != r.nsUnit[p.Namespace] {
+					found = r.unitName(ns)
+				}
+			}
+		}
+		if found == "" {
+			return ""
+		}
+		other = found
+	}
+	if pending == 0 {
+		return ""
+	}
+	return other
+}
+
+// daemonPodNode is the node a DaemonSet pod is made for (its required
+// affinity on metadata.name).
+func daemonPodNode(p *corev1.Pod) string {
+	a := p.Spec.Affinity
+	if a == nil || a.NodeAffinity == nil || a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution == nil {
+		return ""
+	}
+	for _, t := range a.NodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution.NodeSelectorTerms {
+		for _, f := range t.MatchFields {
+			if f.Key == "metadata.name" && len(f.Values) == 1 {
+				return f.Values[0]
+			}
+		}
+	}
+	return ""
 }
 
 func podsOfNamespace(pods []corev1.Pod) map[string][]*corev1.Pod {
