@@ -852,6 +852,7 @@ func (r *rollout) scaleUp(ctx context.Context, sn *snapshot) int {
 			continue // nodes were added for it; let the scheduler retry
 		}
 		r.triggered[p.UID] = time.Now()
+		r.namedNodeGroup(p)
 		g, ok := r.groupFor(p)
 		if !ok {
 			continue
@@ -905,6 +906,33 @@ func (r *rollout) scaleUp(ctx context.Context, sn *snapshot) int {
 		_ = r.s.waitNodesReady(ctx, 30*time.Second)
 	}
 	return added
+}
+
+// namedNodeGroup adds the managed node group a pod selects by name
+// (eks.amazonaws.com/nodegroup) when the cluster has none of that name: the
+// checklist tells the user to create it (a kOps instance group's default
+// mapping, a capacity provider mapped to a node group). Its nodes are
+// general purpose, of the architecture and OS the pod selects.
+func (r *rollout) namedNodeGroup(p *corev1.Pod) {
+	name := p.Spec.NodeSelector["eks.amazonaws.com/nodegroup"]
+	if name == "" {
+		return
+	}
+	for _, g := range r.s.cp.spec.NodeGroups {
+		if g.Name == name {
+			return
+		}
+	}
+	g := NodeGroup{Name: name, InstanceType: "m5.xlarge", Arch: "amd64", OS: "linux", CapacityType: "ON_DEMAND", MaxNodes: 20,
+		Allocatable: map[string]string{"cpu": "3920m", "memory": "14918Mi", "pods": "58", "ephemeral-storage": "76Gi"}}
+	if a := p.Spec.NodeSelector["kubernetes.io/arch"]; a == "arm64" {
+		g.Arch, g.InstanceType = a, "m6g.xlarge"
+	}
+	if o := p.Spec.NodeSelector["kubernetes.io/os"]; o == "windows" {
+		g.OS = o
+	}
+	r.s.cp.spec.NodeGroups = append(r.s.cp.spec.NodeGroups, g)
+	r.report.Notes = append(r.report.Notes, fmt.Sprintf("%s: node group %s (%s/%s) created because pod %s selects it by name", r.unitName(p.Namespace), name, g.OS, g.Arch, p.Name))
 }
 
 // groupFor is the first node group whose empty node the pod fits.
