@@ -12,18 +12,19 @@ import (
 var layers = map[string][]string{
 	"":                         {}, // the module root holds only tests
 	"cmd/eksport":              {"cmd/eksport/internal/cli"},
-	"cmd/eksport/internal/cli": {"translate", "translate/config", "translate/diag", "emit", "rules", "rules/registry", "internal/udiff"},
+	"cmd/eksport/internal/cli": {"translate", "translate/config", "translate/diag", "emit", "rules", "rules/registry", "internal/udiff", "internal/diagdoc", "internal/awsimport"},
 	"translate":                {"*"},
 	"translate/diag":           {},
 	"translate/source":         {"translate/diag"},
 	"translate/config":         {"translate/diag", "translate/source", "schemas"},
 	"translate/ir":             {"translate/diag"},
-	"translate/kube":           {"translate/ir", "translate/diag", "translate/source", "translate/config", "internal/kname"},
+	"translate/kube":           {"translate/ir", "translate/diag", "translate/source", "translate/config", "internal/kname", "internal/kcheck"},
 	"translate/ecs":            {"translate/ir", "translate/diag", "translate/source", "translate/config", "internal/kname"},
 	"rules":                    {"translate/ir", "translate/diag", "translate/config"},
 	"rules/registry":           {"rules", "rules/*"},
 	"rules/names":              {"rules", "translate/ir", "translate/diag"},
 	"rules/autoscaling":        {"rules", "translate/ir", "translate/diag"},
+	"rules/kubeversion":        {"rules", "translate/ir", "translate/diag"},
 	"rules/exposure":           {"rules", "translate/ir", "translate/diag", "internal/kname"},
 	"rules/identity":           {"rules", "translate/ir", "translate/diag", "internal/kname"},
 	"rules/secrets":            {"rules", "translate/ir", "translate/diag", "internal/kname"},
@@ -46,8 +47,12 @@ var layers = map[string][]string{
 	"internal/gen":             {},
 	"internal/bench":           {"internal/gen"},
 	"internal/udiff":           {},
+	"internal/diagdoc":         {},
+	"internal/action":          {},
 	"internal/fuzzcount":       {},
 	"internal/golden":          {"*"},
+	"internal/awsimport":       {"translate/diag", "translate/ecs"},
+	"internal/awsfake":         {},
 }
 
 const module = "github.com/eksport/eksport"
