@@ -306,8 +306,23 @@ func (s *Server) nodeCount() int {
 
 // addNode creates the next node of a group.
 func (s *Server) addNode(ctx context.Context, g NodeGroup) error {
+	return s.addNodeIn(ctx, g, "")
+}
+
+// addNodeIn creates the next node of a group in a given zone (its own
+// rotation through the cluster's zones when zone is "").
+func (s *Server) addNodeIn(ctx context.Context, g NodeGroup, zone string) error {
 	i := s.cp.nodes[g.Name]
 	n := s.cp.spec.nodeFor(g, i)
+	if zone != "" {
+		region := strings.TrimRight(zone, "abcdefghijklmnopqrstuvwxyz")
+		for _, k := range []string{"topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"} {
+			n.Labels[k] = zone
+		}
+		for _, k := range []string{"topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region"} {
+			n.Labels[k] = region
+		}
+	}
 	if _, err := s.cp.client.CoreV1().Nodes().Create(ctx, n, metav1.CreateOptions{FieldManager: setupManager}); err != nil && !apierrors.IsAlreadyExists(err) {
 		return fmt.Errorf("create node %s: %w", n.Name, err)
 	}

@@ -836,6 +836,7 @@ func deref[T any](p *T) T {
 // requests need, up to the group's maxNodes. A pod no empty node of any
 // group would hold is left Pending.
 func (r *rollout) scaleUp(ctx context.Context, sn *snapshot) int {
+	added := 0
 	need := map[string]corev1.ResourceList{}
 	var order []string
 	for i := range sn.pods {
@@ -844,9 +845,19 @@ func (r *rollout) scaleUp(ctx context.Context, sn *snapshot) int {
 			continue
 		}
 		c := podCondition(p, corev1.PodScheduled)
-		if c == nil || c.Status != corev1.ConditionFalse || c.Reason != corev1.PodReasonUnschedulable ||
-			strings.Contains(c.Message, "PersistentVolumeClaim") || strings.Contains(c.Message, "volume") {
-			continue // not placed yet, or waiting for storage, not nodes
+		if c == nil || c.Status != corev1.ConditionFalse || c.Reason != corev1.PodReasonUnschedulable {
+			continue // not placed yet
+		}
+		zone := ""
+		if strings.Contains(c.Message, "PersistentVolume's node affinity") {
+			// A static volume lives in one zone (an EBS volume of the
+			// migrated application): a node group spanning the
+			// application's zones gets a node there.
+			if zone = r.volumeZone(ctx, p); zone == "" {
+				continue
+			}
+		} else if strings.Contains(c.Message, "PersistentVolumeClaim") || strings.Contains(c.Message, "volume") {
+			continue // waiting for storage, not nodes
 		}
 		if t, ok := r.triggered[p.UID]; ok && time.Since(t) < 15*time.Second {
 			continue // nodes were added for it; let the scheduler retry
@@ -855,6 +866,13 @@ func (r *rollout) scaleUp(ctx context.Context, sn *snapshot) int {
 		r.namedNodeGroup(p)
 		g, ok := r.groupFor(p)
 		if !ok {
+			continue
+		}
+		if zone != "" {
+			if r.s.cp.nodes[g.Name] < g.MaxNodes && r.s.addNodeIn(ctx, g, zone) == nil {
+				added++
+				r.report.NodesAdded++
+			}
 			continue
 		}
 		req := podRequests(p)
@@ -869,7 +887,6 @@ func (r *rollout) scaleUp(ctx context.Context, sn *snapshot) int {
 			need[g.Name][k] = q
 		}
 	}
-	added := 0
 	for _, name := range order {
 		var g NodeGroup
 		for _, x := range r.s.cp.spec.NodeGroups {
@@ -933,6 +950,31 @@ func (r *rollout) namedNodeGroup(p *corev1.Pod) {
 	}
 	r.s.cp.spec.NodeGroups = append(r.s.cp.spec.NodeGroups, g)
 	r.report.Notes = append(r.report.Notes, fmt.Sprintf("%s: node group %s (%s/%s) created because pod %s selects it by name", r.unitName(p.Namespace), name, g.OS, g.Arch, p.Name))
+}
+
+// volumeZone is the zone a static PersistentVolume of the pod requires.
+func (r *rollout) volumeZone(ctx context.Context, p *corev1.Pod) string {
+	for _, v := range p.Spec.Volumes {
+		if v.PersistentVolumeClaim == nil {
+			continue
+		}
+		pvc, err := r.s.cp.client.CoreV1().PersistentVolumeClaims(p.Namespace).Get(ctx, v.PersistentVolumeClaim.ClaimName, metav1.GetOptions{})
+		if err != nil || pvc.Spec.VolumeName == "" {
+			continue
+		}
+		pv, err := r.s.cp.client.CoreV1().PersistentVolumes().Get(ctx, pvc.Spec.VolumeName, metav1.GetOptions{})
+		if err != nil || pv.Spec.NodeAffinity == nil || pv.Spec.NodeAffinity.Required == nil {
+			continue
+		}
+		for _, t := range pv.Spec.NodeAffinity.Required.NodeSelectorTerms {
+			for _, e := range t.MatchExpressions {
+				if e.Key == "topology.kubernetes.io/zone" && e.Operator == corev1.NodeSelectorOpIn && len(e.Values) > 0 {
+					return e.Values[0]
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // groupFor is the first node group whose empty node the pod fits.

@@ -117,6 +117,9 @@ func writeRolloutReport(t *testing.T, rep *RolloutReport) {
 	for _, p := range rep.Problems {
 		fmt.Fprintf(&b, "  %s: %s\n", p.Unit, p.String())
 	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(&b, "  note: %s\n", n)
+	}
 	path := filepath.Join(testRoot(t), ".tools", "judge", "rollout.txt")
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
 		_ = os.WriteFile(path, []byte(b.String()), 0o644)
