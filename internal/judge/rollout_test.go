@@ -75,19 +75,20 @@ func TestRollout(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	rep := s.Rollout(ctx, units, 4*time.Minute)
-	writeRolloutReport(t, rep)
 	for _, n := range rep.Notes {
 		t.Log(n)
 	}
 	known := readKnownRollout(t)
 	byUnit := map[string][]RolloutProblem{}
-	for _, p := range rep.Problems {
+	for i, p := range rep.Problems {
 		if k := known.match(p); k != nil {
 			t.Logf("KNOWN (%s): %s: %s", k.why, p.Unit, p.String())
+			rep.Problems[i].Reason = "KNOWN (" + k.why + "): " + p.Reason
 			continue
 		}
 		byUnit[p.Unit] = append(byUnit[p.Unit], p)
 	}
+	writeRolloutReport(t, rep)
 	for _, k := range known {
 		if k.hits == 0 {
 			t.Errorf("testdata/rollout/known.txt:%d: %q no longer fails (%s): remove the line", k.line, k.unit+" | "+k.reason, k.why)
