@@ -141,7 +141,7 @@ func Object(obj map[string]any) []Problem {
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v.Interface()); err != nil {
-		return []Problem{decodeProblem(kind, err)}
+		return []Problem{decodeProblem(obj, t, kind, err)}
 	}
 	c := &checker{}
 	switch o := v.Interface().(type) {
@@ -225,14 +225,14 @@ var clusterScoped = map[string]bool{
 	"MutatingWebhookConfiguration": true, "ValidatingWebhookConfiguration": true,
 }
 
-func decodeProblem(kind string, err error) Problem {
+func decodeProblem(obj map[string]any, t reflect.Type, kind string, err error) Problem {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
 		return Problem{te.Field, fmt.Sprintf("expected %s, found a JSON %s", te.Type, te.Value)}
 	}
 	msg := err.Error()
 	if f := unknownFieldRE.FindStringSubmatch(msg); f != nil {
-		return Problem{"", fmt.Sprintf("%s has no field %q (strict field validation refuses it)", kind, f[1])}
+		return Problem{unknownAt(obj, t, f[1]), fmt.Sprintf("%s has no field %q (strict field validation refuses it)", kind, f[1])}
 	}
 	return Problem{"", fmt.Sprintf("%s does not decode: %s", kind, strings.TrimPrefix(msg, "json: "))}
 }
@@ -415,4 +415,81 @@ func key(path, k string) string {
 
 func sortedKeys[V any, M ~map[K]V, K ~string](m M) []K {
 	return slices.Sorted(maps.Keys(m))
+}
+
+var unmarshaler = reflect.TypeFor[json.Unmarshaler]()
+
+// unknownAt finds the path of the first field named name that the type
+// does not have, walking the object beside its Go type, so that the
+// problem points at the misspelt field; "" when it cannot be found.
+func unknownAt(v any, t reflect.Type, name string) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(unmarshaler) {
+		return "" // decoded by its own rules (quantities, times, raw objects)
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		switch t.Kind() {
+		case reflect.Map:
+			for _, k := range sortedKeys(x) {
+				if p := unknownAt(x[k], t.Elem(), name); p != "" {
+					return key("", k)[1:] + sep(p) + p
+				}
+			}
+		case reflect.Struct:
+			fields := jsonFields(t)
+			for _, k := range sortedKeys(x) {
+				ft, ok := fields[k]
+				if !ok {
+					if k == name {
+						return key("", k)[1:]
+					}
+					continue
+				}
+				if p := unknownAt(x[k], ft, name); p != "" {
+					return key("", k)[1:] + sep(p) + p
+				}
+			}
+		}
+	case []any:
+		if t.Kind() == reflect.Slice {
+			for i, e := range x {
+				if p := unknownAt(e, t.Elem(), name); p != "" {
+					return fmt.Sprintf("[%d]", i) + sep(p) + p
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func sep(p string) string {
+	if strings.HasPrefix(p, "[") {
+		return ""
+	}
+	return "."
+}
+
+// jsonFields maps a struct's JSON names to their types, with the fields
+// of inlined structs (TypeMeta) as their own.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case tag == "-":
+		case tag == "" && f.Anonymous:
+			for k, v := range jsonFields(f.Type) {
+				out[k] = v
+			}
+		case tag == "":
+			out[f.Name] = f.Type
+		default:
+			out[tag] = f.Type
+		}
+	}
+	return out
 }
