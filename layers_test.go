@@ -37,6 +37,7 @@ var layers = map[string][]string{
 	"rules/ebscsi":        {"rules", "translate/ir", "translate/diag"},
 	"rules/lbannotations": {"rules", "translate/ir", "translate/diag"},
 	"rules/nodes":         {"rules", "translate/ir", "translate/diag"},
+	"rules/placement":     {"rules", "translate/ir", "translate/diag", "translate/config"},
 	"emit":                {"translate/diag"},
 	"emit/lower":          {"emit", "translate/ir", "translate/diag", "internal/kname"},
 	"emit/raw":            {"emit", "translate/diag"},

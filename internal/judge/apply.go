@@ -213,7 +213,12 @@ func (s *Server) Apply(ctx context.Context, objs []Object) *Result {
 			// Some kinds (PersistentVolumeClaim) get one more internal write
 			// on their first update with nothing visible changing; only a
 			// change of some field (managed fields included) is a failure.
-			if paths := diffPaths(first.Object, second.Object); len(paths) > 0 {
+			a, b := first.Object, second.Object
+			if s.cp != nil {
+				// Controllers write status between the two applies.
+				a, b = withoutStatus(a), withoutStatus(b)
+			}
+			if paths := diffPaths(a, b); len(paths) > 0 {
 				reject(StageReapply, fmt.Errorf("applying the same manifest again changed the object (resourceVersion %s -> %s): %s",
 					first.GetResourceVersion(), second.GetResourceVersion(), strings.Join(paths, ", ")))
 				continue
@@ -375,6 +380,16 @@ func diffPaths(a, b map[string]any) []string {
 	}
 	walk("", a, b)
 	return out
+}
+
+func withoutStatus(m map[string]any) map[string]any {
+	c := make(map[string]any, len(m))
+	for k, v := range m {
+		if k != "status" {
+			c[k] = v
+		}
+	}
+	return c
 }
 
 func normalizeForDiff(m map[string]any) map[string]any {

@@ -38,7 +38,7 @@ func TestCorpusContract(t *testing.T) {
 			}
 			t.Setenv("GOOD", good)
 			t.Setenv("BAD", bad)
-			row, problems, notes := convertAndJudge(s, bin, "/corpus/input.json")
+			row, problems, notes, _ := convertAndJudge(s, bin, "/corpus/input.json")
 			t.Logf("row %+v; notes %q", row, notes)
 			if row.status != c.status {
 				t.Errorf("status %q, want %q (problems %q)", row.status, c.status, problems)

@@ -47,39 +47,19 @@ func TestCorpus(t *testing.T) {
 		}
 		t.Skipf("SKIP: no corpus at %s; set EKSPORT_SHARED", corpus)
 	}
-	var inputs []string
-	for _, d := range corpusDirs {
-		err := filepath.WalkDir(filepath.Join(corpus, d), func(p string, e fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if e.Type().IsRegular() {
-				inputs = append(inputs, p)
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatalf("corpus/%s: %v", d, err)
-		}
-	}
-	sort.Strings(inputs)
-	if len(inputs) == 0 {
-		t.Fatalf("no inputs under %s/{%s}", corpus, strings.Join(corpusDirs, ","))
-	}
-
-	bin := filepath.Join(t.TempDir(), "eksport")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/eksport")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/eksport in %s: %v\n%s", root, err, out)
-	}
+	inputs := corpusInputs(t, corpus)
+	bin := buildEksport(t, root)
 	s := server(t)
 
 	var rows []corpusRow
 	for _, in := range inputs {
 		name := rel(corpus, in)
 		t.Run(name, func(t *testing.T) {
-			row, problems, notes := convertAndJudge(s, bin, in)
+			row, problems, notes, unit := convertAndJudge(s, bin, in)
+			if unit != nil {
+				unit.Name = "corpus/" + name
+				collected.add(unit)
+			}
 			for _, n := range notes {
 				t.Log(n)
 			}
@@ -116,10 +96,13 @@ func TestCorpus(t *testing.T) {
 // convertAndJudge runs `eksport convert -o DIR input` and judges the result.
 // It returns the report row, the contract violations and rejections
 // (problems, each one a test failure) and informational notes.
-func convertAndJudge(s *Server, bin, input string) (row corpusRow, problems, notes []string) {
+//
+// For a conversion (exit 0), unit holds what the rollout check runs: the
+// objects written and the checklist's Secrets to create.
+func convertAndJudge(s *Server, bin, input string) (row corpusRow, problems, notes []string, unit *RolloutUnit) {
 	out, err := os.MkdirTemp("", "eksport-corpus-")
 	if err != nil {
-		return corpusRow{status: "failed", first: err.Error()}, []string{err.Error()}, nil
+		return corpusRow{status: "failed", first: err.Error()}, []string{err.Error()}, nil, nil
 	}
 	defer os.RemoveAll(out)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -136,13 +119,13 @@ func convertAndJudge(s *Server, bin, input string) (row corpusRow, problems, not
 		code = ee.ExitCode()
 	default: // killed (timeout) or could not start
 		msg := fmt.Sprintf("eksport convert: %v", err)
-		return corpusRow{status: "failed", first: msg}, []string{msg + "\nstderr:\n" + tail(stderr.String(), 30)}, nil
+		return corpusRow{status: "failed", first: msg}, []string{msg + "\nstderr:\n" + tail(stderr.String(), 30)}, nil, nil
 	}
 	errText := stderr.String()
-	fail := func(format string, args ...any) (corpusRow, []string, []string) {
+	fail := func(format string, args ...any) (corpusRow, []string, []string, *RolloutUnit) {
 		msg := fmt.Sprintf(format, args...)
 		problems = append(problems, msg+"\nstderr:\n"+tail(errText, 30))
-		return corpusRow{status: "failed", first: msg}, problems, notes
+		return corpusRow{status: "failed", first: msg}, problems, notes, nil
 	}
 	if strings.Contains(errText, "panic:") || strings.Contains(errText, "goroutine ") {
 		return fail("eksport panicked (exit %d)", code)
@@ -183,8 +166,9 @@ func convertAndJudge(s *Server, bin, input string) (row corpusRow, problems, not
 		row.objects = len(objs)
 		if len(objs) == 0 {
 			notes = append(notes, fmt.Sprintf("exit 0 but no Kubernetes objects written (%d files)", len(written)))
-			return row, problems, notes
+			return row, problems, notes, nil
 		}
+		unit = &RolloutUnit{Input: input, Objects: objs, SecretsToCreate: checklistSecrets(filepath.Join(out, "migration-checklist.json"))}
 		res := s.Apply(ctx, objs)
 		for _, w := range res.Warnings {
 			notes = append(notes, "warning: "+w)
@@ -193,7 +177,7 @@ func convertAndJudge(s *Server, bin, input string) (row corpusRow, problems, not
 			problem(rj.String())
 		}
 		notes = append(notes, fmt.Sprintf("converted: %d of %d objects accepted in %s", res.Accepted, res.Objects, res.Elapsed.Round(time.Millisecond)))
-		return row, problems, notes
+		return row, problems, notes, unit
 	case 1:
 		var diags []string
 		for _, l := range strings.Split(errText, "\n") {
@@ -208,7 +192,7 @@ func convertAndJudge(s *Server, bin, input string) (row corpusRow, problems, not
 			return fail("exit 1 but wrote %d files (%s ...)", len(written), rel(out, written[0]))
 		}
 		notes = append(notes, "rejected input (exit 1): "+diags[0])
-		return corpusRow{status: "rejected", first: diags[0]}, nil, notes
+		return corpusRow{status: "rejected", first: diags[0]}, nil, notes, nil
 	default:
 		return fail("eksport convert exited %d (want 0 or 1)", code)
 	}
@@ -227,4 +211,41 @@ func filesUnder(dir string) ([]string, error) {
 	})
 	sort.Strings(out)
 	return out, err
+}
+
+// corpusInputs lists the corpus files eksport converts.
+func corpusInputs(t testing.TB, corpus string) []string {
+	t.Helper()
+	var inputs []string
+	for _, d := range corpusDirs {
+		err := filepath.WalkDir(filepath.Join(corpus, d), func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if e.Type().IsRegular() {
+				inputs = append(inputs, p)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("corpus/%s: %v", d, err)
+		}
+	}
+	sort.Strings(inputs)
+	if len(inputs) == 0 {
+		t.Fatalf("no inputs under %s/{%s}", corpus, strings.Join(corpusDirs, ","))
+	}
+	return inputs
+}
+
+// buildEksport builds the CLI into a temporary folder.
+func buildEksport(t testing.TB, root string) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "eksport")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/eksport")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./cmd/eksport in %s: %v\n%s", root, err, out)
+	}
+	return bin
 }

@@ -39,10 +39,16 @@ func Shared(root string) string {
 	return filepath.Join(filepath.Dir(root), "shared")
 }
 
-// Tools names the binaries the judge runs.
+// Tools names the binaries the judge runs: etcd and kube-apiserver for the
+// validity checks, plus kube-controller-manager, kube-scheduler and kwok
+// (with its lifecycle stages) for the simulated cluster.
 type Tools struct {
-	KubeAPIServer string
-	Etcd          string
+	KubeAPIServer         string
+	Etcd                  string
+	KubeControllerManager string
+	KubeScheduler         string
+	Kwok                  string
+	KwokStages            string // stages.yaml: kwok's node and pod lifecycle
 }
 
 // FindTools locates kube-apiserver and etcd: $EKSPORT_JUDGE_BIN, else
@@ -55,14 +61,18 @@ func FindTools(root string, logf func(string, ...any)) (Tools, error) {
 		dir = filepath.Join(root, ".tools", "judge", "bin")
 	}
 	t := Tools{
-		KubeAPIServer: filepath.Join(dir, "kube-apiserver"),
-		Etcd:          filepath.Join(dir, "etcd"),
+		KubeAPIServer:         filepath.Join(dir, "kube-apiserver"),
+		Etcd:                  filepath.Join(dir, "etcd"),
+		KubeControllerManager: filepath.Join(dir, "kube-controller-manager"),
+		KubeScheduler:         filepath.Join(dir, "kube-scheduler"),
+		Kwok:                  filepath.Join(dir, "kwok"),
+		KwokStages:            filepath.Join(dir, "kwok-stages.yaml"),
 	}
 	if t.ok() {
 		return t, nil
 	}
 	if custom {
-		return t, fmt.Errorf("EKSPORT_JUDGE_BIN=%s lacks kube-apiserver or etcd", dir)
+		return t, fmt.Errorf("EKSPORT_JUDGE_BIN=%s lacks one of kube-apiserver, etcd, kube-controller-manager, kube-scheduler, kwok, kwok-stages.yaml", dir)
 	}
 	script := filepath.Join(root, "internal", "judge", "tools", "build.sh")
 	if os.Getenv("EKSPORT_JUDGE_NO_BUILD") == "1" {
@@ -77,19 +87,20 @@ func FindTools(root string, logf func(string, ...any)) (Tools, error) {
 	}
 	logf("judge: build.sh finished in %s:\n%s", time.Since(start).Round(time.Second), tail(string(out), 10))
 	if !t.ok() {
-		return t, fmt.Errorf("%s succeeded but %s lacks kube-apiserver or etcd", script, dir)
+		return t, fmt.Errorf("%s succeeded but %s lacks one of the judge's binaries", script, dir)
 	}
 	return t, nil
 }
 
 func (t Tools) ok() bool {
-	for _, p := range []string{t.KubeAPIServer, t.Etcd} {
+	for _, p := range []string{t.KubeAPIServer, t.Etcd, t.KubeControllerManager, t.KubeScheduler, t.Kwok} {
 		st, err := os.Stat(p)
 		if err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
 			return false
 		}
 	}
-	return true
+	st, err := os.Stat(t.KwokStages)
+	return err == nil && st.Size() > 0
 }
 
 // tail returns the last n lines of s.

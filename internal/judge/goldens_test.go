@@ -3,6 +3,7 @@ package judge
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -54,6 +55,9 @@ func TestGoldens(t *testing.T) {
 					t.Errorf("%s: no objects", u.Name)
 				}
 				return
+			}
+			if !strings.HasSuffix(u.Name, ".txtar") { // golden applications; txtar cases are fragments
+				collected.add(GoldenRolloutUnit(root, u))
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 			defer cancel()

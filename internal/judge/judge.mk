@@ -4,12 +4,16 @@
 #	include internal/judge/judge.mk
 #
 # Targets
-#	e2e          build (or reuse) kube-apiserver + etcd, and helm + kustomize
-#	             (format-tools, internal/agree/agree.mk), then run the judge
-#	             tests (TestJudgeRejectsBad, TestGoldens, TestCorpus, CRD
-#	             cross-check); golden charts and overlays are rendered by the
-#	             real helm and kustomize binaries
-#	judge-tools  only build/cache the binaries under .tools/judge/ (~5 min cold)
+#	e2e          build (or reuse) etcd, kube-apiserver, kube-controller-manager,
+#	             kube-scheduler and kwok, and helm + kustomize (format-tools,
+#	             internal/agree/agree.mk), then run the judge tests
+#	             (TestJudgeRejectsBad, TestGoldens, TestCorpus, CRD
+#	             cross-check, then TestRollout and TestRolloutCanFail on the
+#	             simulated cluster); golden charts and overlays are rendered
+#	             by the real helm and kustomize binaries. Prints the line
+#	             "rollout: N of M workloads available, P pods pending" and
+#	             the reasons of what did not roll out (.tools/judge/rollout.txt)
+#	judge-tools  only build/cache the binaries under .tools/judge/ (~10 min cold)
 #	judge-vet    go vet the judge module (no servers started)
 #	judge-clean  remove .tools/judge/ (binaries and corpus report)
 #
@@ -34,7 +38,9 @@ judge-tools:
 	bash $(JUDGE_BUILD) $(CURDIR)
 
 e2e: judge-tools format-tools
-	cd $(JUDGE_DIR) && $(JUDGE_ENV) go test $(JUDGE_FLAGS) $(if $(JUDGE_RUN),-run '$(JUDGE_RUN)') ./...
+	@rm -f $(JUDGE_TOOLS)/rollout.txt
+	cd $(JUDGE_DIR) && $(JUDGE_ENV) go test $(JUDGE_FLAGS) $(if $(JUDGE_RUN),-run '$(JUDGE_RUN)') ./...; \
+		rc=$$?; cat $(JUDGE_TOOLS)/rollout.txt 2>/dev/null; exit $$rc
 
 judge-vet:
 	cd $(JUDGE_DIR) && go vet ./...

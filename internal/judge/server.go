@@ -60,6 +60,7 @@ type Server struct {
 	mapper     *restmapper.DeferredDiscoveryRESTMapper
 	warnings   *warningRecorder
 	namespaces map[string]bool // created by ensureNamespace
+	cp         *controlPlane   // nil until StartControlPlane
 	stopOnce   sync.Once
 	stopErr    error
 	keepDir    bool
@@ -166,11 +167,7 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
-	probe := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{
-		// Only for the readiness probe, before the serving certificate
-		// exists; the API client below verifies it.
-		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, //nolint:gosec
-	}}
+	probe := &http.Client{Timeout: 2 * time.Second, Transport: insecureTransport()}
 	if err := waitHTTP(ctx, api, probe, s.Host+"/readyz", s.Token, opts.ReadyTimeout); err != nil {
 		return nil, fmt.Errorf("kube-apiserver did not become ready: %v\n%s", err, tailFile(api.log, 40))
 	}
@@ -266,6 +263,14 @@ func (s *Server) spawn(name, bin string, args ...string) (*proc, error) {
 	}()
 	s.procs = append(s.procs, p)
 	return p, nil
+}
+
+// insecureTransport is only for readiness probes, before a serving
+// certificate exists (kube-apiserver) or of self-signed ones on loopback
+// (kube-controller-manager, kube-scheduler); API clients verify the
+// API server's certificate.
+func insecureTransport() *http.Transport {
+	return &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}} //nolint:gosec
 }
 
 // waitHTTP polls url until it answers 200, the process exits, or timeout.

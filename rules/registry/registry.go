@@ -15,6 +15,7 @@ import (
 	"github.com/eksport/eksport/rules/lbannotations"
 	"github.com/eksport/eksport/rules/names"
 	"github.com/eksport/eksport/rules/nodes"
+	"github.com/eksport/eksport/rules/placement"
 	"github.com/eksport/eksport/rules/secrets"
 	"github.com/eksport/eksport/rules/storage"
 )
@@ -45,6 +46,9 @@ func Rules() []*rules.Rule {
 		// Storage last among the ECS rules: it rewrites pod volumes that
 		// the front-end left as placeholders.
 		storage.Rule,
+		// Placement after every rule that changes a pod's node selection:
+		// it checks the final selectors against the target node groups.
+		placement.Rule,
 		// The rules below work on manifests read from kOps clusters
 		// (Model.Objects). API upgrades come first among them: the others
 		// then see every object in its current version's shape (apps/v1

@@ -104,6 +104,8 @@ type Cluster struct {
 	// DefaultVersion. It decides what the output may use: pod-level
 	// resources from 1.34, and which API versions are still served.
 	Version string `json:"version"`
+	// NodeGroups are the nodes the cluster offers; see TargetNodeGroups.
+	NodeGroups []NodeGroup `json:"nodeGroups"`
 }
 
 // DefaultVersion is the Kubernetes version eksport writes for when the
@@ -123,6 +125,75 @@ func (c Cluster) Minor() int {
 		n, _ = strconv.Atoi(strings.TrimPrefix(DefaultVersion, "1."))
 	}
 	return n
+}
+
+// NodeGroup is one kind of node of the target cluster: a managed node
+// group, a Karpenter NodePool or Fargate.
+type NodeGroup struct {
+	Name    string            `json:"name"`
+	Arch    string            `json:"arch"`
+	OS      string            `json:"os"`
+	Fargate bool              `json:"fargate"`
+	Labels  map[string]string `json:"labels"`
+	Taints  []Taint           `json:"taints"`
+}
+
+// Taint is a node taint.
+type Taint struct {
+	Key    string `json:"key"`
+	Value  string `json:"value"`
+	Effect string `json:"effect"`
+}
+
+// DefaultNodeGroups are the target cluster's nodes when the configuration
+// names none: one amd64 and one arm64 (Graviton) Linux managed node group,
+// the usual shape of a new EKS cluster.
+var DefaultNodeGroups = []NodeGroup{
+	{Name: "general-amd64", Arch: "amd64", OS: "linux"},
+	{Name: "general-arm64", Arch: "arm64", OS: "linux"},
+}
+
+// TargetNodeGroups returns cluster.nodeGroups, or DefaultNodeGroups, with
+// arch and os defaulted.
+func (c Config) TargetNodeGroups() []NodeGroup {
+	groups := c.Cluster.NodeGroups
+	if len(groups) == 0 {
+		groups = DefaultNodeGroups
+	}
+	out := make([]NodeGroup, len(groups))
+	for i, g := range groups {
+		if g.Arch == "" {
+			g.Arch = "amd64"
+		}
+		if g.OS == "" {
+			g.OS = "linux"
+		}
+		out[i] = g
+	}
+	return out
+}
+
+// NodeLabels are the labels EKS puts on the group's nodes, plus its own.
+func (g NodeGroup) NodeLabels() map[string]string {
+	l := map[string]string{"kubernetes.io/arch": g.Arch, "kubernetes.io/os": g.OS}
+	if g.Fargate {
+		l["eks.amazonaws.com/compute-type"] = "fargate"
+	} else if g.Labels["karpenter.sh/nodepool"] == "" {
+		l["eks.amazonaws.com/nodegroup"] = g.Name
+	}
+	for k, v := range g.Labels {
+		l[k] = v
+	}
+	return l
+}
+
+// NodeTaints are the group's taints (Fargate's included).
+func (g NodeGroup) NodeTaints() []Taint {
+	var t []Taint
+	if g.Fargate {
+		t = append(t, Taint{Key: "eks.amazonaws.com/compute-type", Value: "fargate", Effect: "NoSchedule"})
+	}
+	return append(t, g.Taints...)
 }
 
 // Secrets chooses how ECS secrets reach pods.

@@ -248,7 +248,7 @@ var TaskDefinitionFields = []Field{
 	{"revision", Metadata, "",
 		"read-only: revision number within the family; read to link the services and scheduled tasks that name family:revision"},
 	{"runtimePlatform", Translated, "spec.nodeSelector + spec.os.name", ""},
-	{"runtimePlatform.cpuArchitecture", Translated, "nodeSelector kubernetes.io/arch (X86_64: amd64, ARM64: arm64)", ""},
+	{"runtimePlatform.cpuArchitecture", Translated, "nodeSelector kubernetes.io/arch (X86_64: amd64, ARM64: arm64; absent: amd64, ECS's default, unless a placement constraint names ecs.cpu-architecture)", ""},
 	{"runtimePlatform.operatingSystemFamily", TranslatedWarn, "nodeSelector kubernetes.io/os (+ node.kubernetes.io/windows-build), spec.os.name; absent, Windows is inferred (with a warning) when the containers say Windows (Windows base images, C:\\ paths, PowerShell or cmd commands, named pipes) and nothing says Linux",
 		"Windows FULL and CORE editions share one build label and cannot be told apart"},
 	{"status", Metadata, "",

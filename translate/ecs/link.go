@@ -29,6 +29,9 @@ type taskDef struct {
 	pinned bool
 	// launchVolume is the ECS name of the volume configured at launch.
 	launchVolume string
+	// archDefault: the amd64 node selector is ECS's default architecture,
+	// not the task definition's choice (see defaultArch).
+	archDefault bool
 }
 
 // Build translates everything in the set: task definitions, then services
@@ -110,7 +113,7 @@ func prepare(in *Input, diags *diag.List, policy diag.Policy) *taskDef {
 	before := len(*diags) // counting the whole list here was quadratic in a batch
 	w := Translate(in, diags)
 	d := &taskDef{pos: in.P(""), volumesPos: in.P("volumes"), networkMode: deref(in.TD.NetworkMode),
-		family: deref(in.TD.Family), revision: deref(in.TD.Revision)}
+		family: deref(in.TD.Family), revision: deref(in.TD.Revision), archDefault: archDefaulted(in.TD)}
 	if w == nil || slices.ContainsFunc((*diags)[before:], policy.Fatal) {
 		return d
 	}

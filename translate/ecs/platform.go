@@ -34,6 +34,9 @@ func (t *tx) nodeSelector(k, v string) {
 // network, PID and IPC modes.
 func (t *tx) platform() {
 	td := t.td
+	if rp := td.RuntimePlatform; rp == nil || deref(rp.CpuArchitecture) == "" {
+		t.defaultArch()
+	}
 	if rp := td.RuntimePlatform; rp != nil {
 		switch arch := deref(rp.CpuArchitecture); arch {
 		case "":
@@ -109,6 +112,42 @@ func (t *tx) platform() {
 		t.diags.Errorf(t.pos("ipcMode"), "ecs/invalid-value", "unknown ipcMode %q", im)
 	}
 	t.placement()
+}
+
+// defaultArch selects amd64 nodes for a task definition that names no CPU
+// architecture: ECS runs such a task on X86_64 (Fargate always), and its
+// image may exist for nothing else, while an EKS cluster commonly mixes
+// arm64 (Graviton) and amd64 nodes. Where the task's placement constraints
+// choose the architecture or the instance types (ECS then places it on
+// whatever those instances are), they decide instead; so do a service's
+// placement constraints and capacity provider mapping (see
+// svcTx.yieldArch).
+func (t *tx) defaultArch() {
+	if !archDefaulted(t.td) {
+		return
+	}
+	t.nodeSelector("kubernetes.io/arch", "amd64")
+}
+
+// archDefaulted says whether the task definition's architecture is ECS's
+// default: none given, and no placement constraint on the architecture or
+// the instance type.
+func archDefaulted(td *TaskDefinition) bool {
+	if rp := td.RuntimePlatform; rp != nil && deref(rp.CpuArchitecture) != "" {
+		return false
+	}
+	for _, pc := range td.PlacementConstraints {
+		if choosesArch(deref(pc.Expression)) {
+			return false
+		}
+	}
+	return true
+}
+
+// choosesArch says whether a cluster query expression decides the CPU
+// architecture, directly or through the instance type.
+func choosesArch(expr string) bool {
+	return strings.Contains(expr, "ecs.cpu-architecture") || strings.Contains(expr, "ecs.instance-type")
 }
 
 // linuxOnly reports a Linux-only setting of a Windows task, which Windows

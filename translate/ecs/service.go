@@ -63,6 +63,7 @@ func (l *linker) service(it *Item[Service]) *ir.Workload {
 	t.grace()
 	t.placement()
 	t.capacity()
+	t.yieldArch()
 	t.network()
 	t.tags()
 	t.loadBalancers()
@@ -100,6 +101,29 @@ type svcTx struct {
 	svc *Service
 	w   *ir.Workload
 	def *taskDef
+	// nodesChosen: a placement constraint on the architecture or the
+	// instance type, or an EC2 capacity provider, says which nodes.
+	nodesChosen bool
+	archMapped  bool // the capacity provider mapping selects kubernetes.io/arch
+}
+
+// yieldArch drops the amd64 selector the task definition got by default
+// when the service chose its nodes (instance types, an EC2 capacity
+// provider): ECS ran the task on whatever those instances were, which may be
+// Graviton. Fargate capacity keeps it: ECS Fargate runs X86_64 unless the
+// task definition asks for ARM64.
+func (t *svcTx) yieldArch() {
+	spec := &t.w.Template.Spec
+	if !t.def.archDefault || !t.nodesChosen || spec.NodeSelector["kubernetes.io/arch"] != "amd64" {
+		return
+	}
+	if t.archMapped {
+		return // the capacity provider mapping chose the architecture itself
+	}
+	delete(spec.NodeSelector, "kubernetes.io/arch")
+	if len(spec.NodeSelector) == 0 {
+		spec.NodeSelector = nil
+	}
 }
 
 func (t *svcTx) pos(rel string) diag.Pos { return t.it.P(rel) }
@@ -268,6 +292,9 @@ func (t *svcTx) placement() {
 				continue
 			}
 			addNodeRequirements(spec, reqs)
+			if choosesArch(expr) {
+				t.nodesChosen = true
+			}
 		default:
 			t.l.diags.Errorf(t.pos(p+".type"), "ecs/invalid-value", "unknown placement constraint type %q", typ)
 		}
@@ -353,6 +380,11 @@ func (t *svcTx) capacity() {
 	}
 	name := deref(strategy[best].CapacityProvider)
 	p := fmt.Sprintf("capacityProviderStrategy[%d].capacityProvider", best)
+	if name != "FARGATE" && name != "FARGATE_SPOT" {
+		// An EC2 capacity provider's instances decide the architecture;
+		// Fargate's is X86_64 unless the task definition says ARM64.
+		t.nodesChosen = true
+	}
 	cp, ok := t.l.cfg.CapacityProviders[name]
 	if !ok {
 		switch name {
@@ -365,6 +397,7 @@ func (t *svcTx) capacity() {
 		}
 		return
 	}
+	_, t.archMapped = cp.NodeSelector["kubernetes.io/arch"]
 	spec := &t.w.Template.Spec
 	for k, v := range cp.NodeSelector {
 		if spec.NodeSelector == nil {

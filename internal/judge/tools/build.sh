@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# build.sh ROOT — build and cache the judge's kube-apiserver and etcd.
+# build.sh ROOT — build and cache the judge's control plane: etcd,
+# kube-apiserver, kube-controller-manager, kube-scheduler and kwok.
 #
 # Idempotent. Binaries are cached under ROOT/.tools/judge/, keyed by version:
 #
 #   ROOT/.tools/judge/kube-apiserver-<version>/kube-apiserver
+#   ROOT/.tools/judge/kube-controller-manager-<version>/kube-controller-manager
+#   ROOT/.tools/judge/kube-scheduler-<version>/kube-scheduler
 #   ROOT/.tools/judge/etcd-<version>/etcd
-#   ROOT/.tools/judge/bin/{kube-apiserver,etcd}   symlinks to the above
+#   ROOT/.tools/judge/kwok-<version>/{kwok,stages.yaml}
+#   ROOT/.tools/judge/bin/{kube-apiserver,...,kwok,kwok-stages.yaml}   symlinks
 #
-# The versions come from the committed wrapper modules beside this script
-# (tools/kube-apiserver/go.mod, tools/etcd/go.mod), so changing a version there
-# rebuilds on the next run. Everything comes from the Go module proxy; nothing
+# The Kubernetes and etcd versions come from the committed wrapper modules
+# beside this script (tools/kube-apiserver/go.mod, which builds all three
+# Kubernetes commands, and tools/etcd/go.mod), so changing a version there
+# rebuilds on the next run. kwok is `go install`ed at KWOK_VERSION below with
+# its own go.sum; stages.yaml joins the lifecycle stages of its module
+# (kwok alone loads none; kwokctl would pass the same files). Everything comes from the Go module proxy; nothing
 # has to be installed by hand. If building etcd fails, Debian's etcd-server
 # package is used as a fallback (apt-get, when running as root).
 set -euo pipefail
@@ -47,6 +54,8 @@ if [[ -z "$K8S_VERSION" || -z "$ETCD_VERSION" ]]; then
 fi
 K8S_MINOR=$(echo "$K8S_VERSION" | cut -d. -f2)
 
+KWOK_VERSION=v0.8.0
+
 APISERVER="$CACHE/kube-apiserver-$K8S_VERSION/kube-apiserver"
 ETCD="$CACHE/etcd-$ETCD_VERSION/etcd"
 
@@ -66,6 +75,53 @@ else
 	mv -f "$APISERVER.tmp" "$APISERVER"
 	echo "judge: built kube-apiserver in $(elapsed "$t")"
 fi
+
+# build_k8s NAME: kube-controller-manager or kube-scheduler, from the same
+# wrapper module (and so the same build cache) as kube-apiserver.
+build_k8s() {
+	local name=$1 out="$CACHE/$1-$K8S_VERSION/$1" t
+	if [[ -x "$out" ]]; then
+		echo "judge: $name $K8S_VERSION cached at $out"
+	else
+		t=$(now)
+		echo "judge: building $name $K8S_VERSION..."
+		mkdir -p "$(dirname "$out")"
+		(cd "$HERE/kube-apiserver" && go build \
+			-ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$K8S_MINOR -X k8s.io/component-base/version.gitTreeState=clean" \
+			-o "$out.tmp" "k8s.io/kubernetes/cmd/$name")
+		mv -f "$out.tmp" "$out"
+		echo "judge: built $name in $(elapsed "$t")"
+	fi
+	ln -sfn "../$name-$K8S_VERSION/$name" "$CACHE/bin/$name"
+}
+build_k8s kube-controller-manager
+build_k8s kube-scheduler
+
+KWOK="$CACHE/kwok-$KWOK_VERSION/kwok"
+STAGES="$CACHE/kwok-$KWOK_VERSION/stages.yaml"
+if [[ -x "$KWOK" && -s "$STAGES" ]]; then
+	echo "judge: kwok $KWOK_VERSION cached at $KWOK"
+else
+	t=$(now)
+	echo "judge: building kwok $KWOK_VERSION (about 70 s cold)..."
+	mkdir -p "$CACHE/kwok-$KWOK_VERSION/gobin"
+	# go install pkg@version uses kwok's own go.mod and go.sum; -mod=readonly
+	# does not apply outside a module.
+	GOFLAGS=-trimpath GOBIN="$CACHE/kwok-$KWOK_VERSION/gobin" go install -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+	mv -f "$CACHE/kwok-$KWOK_VERSION/gobin/kwok" "$KWOK"
+	rmdir "$CACHE/kwok-$KWOK_VERSION/gobin"
+	dir=$(GOFLAGS= go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | awk -F'"' '$2 == "Dir" { print $4 }')
+	stage="$dir/kustomize/stage"
+	: >"$STAGES.tmp"
+	for f in node/fast/node-initialize.yaml node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+		pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+		{ echo "---"; cat "$stage/$f"; } >>"$STAGES.tmp"
+	done
+	mv -f "$STAGES.tmp" "$STAGES"
+	echo "judge: built kwok in $(elapsed "$t")"
+fi
+ln -sfn "../kwok-$KWOK_VERSION/kwok" "$CACHE/bin/kwok"
+ln -sfn "../kwok-$KWOK_VERSION/stages.yaml" "$CACHE/bin/kwok-stages.yaml"
 
 if [[ -x "$ETCD" ]]; then
 	echo "judge: etcd $ETCD_VERSION cached at $ETCD"
