@@ -128,7 +128,13 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 		ids = append(ids, id)
 		keys = append(keys, key)
 	}
+	var unresolved diag.List // guarded by mu
 	write := func(o emit.Object, key lower.InstallKey) error {
+		if model.Unresolved {
+			mu.Lock()
+			resolveObject(&o, opts.Placeholders, &unresolved)
+			mu.Unlock()
+		}
 		if !writable(o) {
 			// checkObjects says why, and the run writes nothing.
 			record(o, key)
@@ -266,7 +272,7 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	// The identities in install order, as Translate checks its objects.
 	sortByKeys(ids, keys)
 	collector.Reorder(ids)
-	var checked diag.List
+	checked := unresolved
 	checkObjects(ids, &checked)
 	if diags = <-sorted; len(checked) > 0 {
 		diags = append(diags, policy.Apply(checked)...).SortInPlace()

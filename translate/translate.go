@@ -96,6 +96,10 @@ type Options struct {
 	// batch of 10,000 task definitions makes some 70,000. The checklist
 	// still counts them.
 	DropInfo bool
+	// Placeholders writes a visible placeholder, with a warning, for each
+	// value that exists only at apply time (ir.Unresolved) instead of
+	// stopping on an error (--placeholders).
+	Placeholders bool
 }
 
 // Result is what a run produces.
@@ -142,6 +146,9 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 		model, objs, diags, err := build(ctx, files, opts, drop)
 		if err != nil {
 			return nil, err
+		}
+		if model.Unresolved {
+			resolveObjects(objs, opts.Placeholders, &diags)
 		}
 		checkObjects(objs, &diags)
 		runs[i] = run{e.Name, model, objs, policy.ApplyInPlace(diags).SortInPlace(), drop.count()}

@@ -20,6 +20,9 @@ type Model struct {
 	ServiceAccounts   []ServiceAccount
 	PersistentVolumes []PersistentVolume
 	StorageClasses    []StorageClass
+	// Unresolved is set by a front-end that put an Unresolved token in a
+	// value: the run then looks for tokens in what it writes.
+	Unresolved bool
 }
 
 // Kind is the Kubernetes workload kind a workload lowers to.
