@@ -29,6 +29,7 @@ import (
 	"github.com/eksport/eksport/translate/ir"
 	"github.com/eksport/eksport/translate/kube"
 	"github.com/eksport/eksport/translate/source"
+	"github.com/eksport/eksport/translate/terraform"
 )
 
 // File is one input file. Name is used in diagnostics and to order inputs.
@@ -100,6 +101,9 @@ type Options struct {
 	// value that exists only at apply time (ir.Unresolved) instead of
 	// stopping on an error (--placeholders).
 	Placeholders bool
+	// Terraform holds --var, --var-file and how to read the files a
+	// module refers to.
+	Terraform terraform.Options
 }
 
 // Result is what a run produces.
@@ -303,6 +307,7 @@ func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoD
 	// Parsing and decoding are the per-file work that needs no other
 	// file: they run on every core, and the results are consumed in
 	// sorted file order so that output never depends on scheduling.
+	files, model.Unresolved = terraformModules(files, opts, set, &diags)
 	parsed := parseAll(ctx, files)
 	for i := range files {
 		if err := ctx.Err(); err != nil {
@@ -320,6 +325,9 @@ func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoD
 		}
 	}
 	model.Workloads = ecs.Build(set, opts.Config, &diags)
+	if model.Unresolved {
+		readableDiags(diags)
+	}
 	diags = drop.filter(diags)
 	model.Objects = kset.Objects
 	model.Kops = kset.Kops

@@ -38,3 +38,16 @@ func resolveObject(o *emit.Object, placeholders bool, diags *diag.List) {
 		o.Value = v
 	}
 }
+
+// readableDiags names the unresolved values that diagnostics quote
+// (a link that found no service named after a variable) instead of
+// showing their tokens.
+func readableDiags(l diag.List) {
+	for i := range l {
+		d := &l[i]
+		d.Message, d.Fix = ir.Readable(d.Message), ir.Readable(d.Fix)
+		for j := range d.Notes {
+			d.Notes[j] = ir.Readable(d.Notes[j])
+		}
+	}
+}

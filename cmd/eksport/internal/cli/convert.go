@@ -15,6 +15,7 @@ import (
 	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/terraform"
 )
 
 type convertFlags struct {
@@ -29,6 +30,9 @@ type convertFlags struct {
 	verbose    bool
 	keep2iam   bool
 	check      bool
+	tfVars     multiFlag
+	tfVarFiles multiFlag
+	placehold  bool
 }
 
 func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -47,6 +51,9 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.force, "force", false, "overwrite or delete files in the output folder that eksport did not generate")
 	fs.BoolVar(&f.verbose, "v", false, "also print informational diagnostics")
 	fs.BoolVar(&f.keep2iam, "keep-kube2iam", false, "keep kube2iam/kiam annotations beside the IRSA ServiceAccounts, for a parallel run on both clusters")
+	fs.Var(&f.tfVars, "var", "set a Terraform root module variable: `NAME=VALUE` (repeatable; wins over var files)")
+	fs.Var(&f.tfVarFiles, "var-file", "read Terraform variable values from `FILE` (repeatable, after terraform.tfvars and *.auto.tfvars)")
+	fs.BoolVar(&f.placehold, "placeholders", false, "write a visible placeholder, with a warning, for each value that exists only at apply time (Terraform data sources, computed attributes, variables without a value) instead of stopping")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: eksport convert [flags] INPUT...\n\nINPUT is a file, a folder (read recursively for .json, .yaml and .yml files) or - for standard input.\nWhen the --config file names environments, each environment reads its own folders and INPUT,\noptional, is shared by all of them.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -89,7 +96,8 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var diags diag.List
 	opts := translate.Options{Namespace: f.namespace, Format: translate.Format(f.format), Policy: policy, KeepKube2iam: f.keep2iam,
 		// Info diagnostics are printed only with -v or as JSON.
-		DropInfo: !f.verbose && diag.Format(f.diagFormat) != diag.JSON}
+		DropInfo: !f.verbose && diag.Format(f.diagFormat) != diag.JSON, Placeholders: f.placehold}
+	opts.Terraform = terraform.Options{Vars: f.tfVars, VarFiles: slashed(f.tfVarFiles), ReadFile: readSlashed, ReadDir: readDirNames}
 	if f.configFile != "" {
 		data, err := os.ReadFile(f.configFile)
 		if err != nil {
@@ -279,7 +287,7 @@ func readInputs(args []string, stdin io.Reader) (translate.Input, diag.List) {
 				}
 				return nil
 			}
-			input := slices.Contains(translate.Extensions, strings.ToLower(filepath.Ext(p)))
+			input := slices.Contains(translate.Extensions, strings.ToLower(filepath.Ext(p))) || terraform.IsModuleFile(p)
 			if d.Type()&fs.ModeSymlink != 0 {
 				// An error, not a skip: a skipped input silently loses its
 				// manifests (and -o then deletes them as stale), and a
@@ -302,7 +310,7 @@ func readInputs(args []string, stdin io.Reader) (translate.Input, diag.List) {
 			return nil
 		})
 		if err == nil && found == 0 {
-			diags.Warnf(diag.Pos{File: filepath.ToSlash(a)}, "input/empty-folder", "folder holds no .json, .yaml or .yml files")
+			diags.Warnf(diag.Pos{File: filepath.ToSlash(a)}, "input/empty-folder", "folder holds no .json, .yaml, .yml, .tf or .tf.json files")
 		}
 	}
 	return in, diags
@@ -314,4 +322,36 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// slashed turns command-line paths into the slash-separated names inputs
+// have.
+func slashed(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = filepath.ToSlash(p)
+	}
+	return out
+}
+
+// readSlashed reads a file a Terraform module refers to (a template, a
+// module outside the inputs, a var file).
+func readSlashed(name string) ([]byte, error) {
+	data, err := os.ReadFile(filepath.FromSlash(name))
+	return data, unwrapPathError(err)
+}
+
+// readDirNames lists the regular files of a folder.
+func readDirNames(dir string) ([]string, error) {
+	entries, err := os.ReadDir(filepath.FromSlash(dir))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			out = append(out, e.Name())
+		}
+	}
+	return out, nil
 }

@@ -1,0 +1,327 @@
+package terraform
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"gopkg.in/yaml.v3"
+
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ir"
+	"github.com/eksport/eksport/translate/source"
+)
+
+// computed returns the attributes of an instance that Terraform computes
+// but eksport can know from its arguments and the configuration's account
+// and region: the ARNs and ids other resources use to refer to it.
+func (m *module) computed(res *resource, inst *instance) map[string]cty.Value {
+	o := inst.obj
+	cat := func(parts ...cty.Value) cty.Value {
+		var b strings.Builder
+		for _, p := range parts {
+			un, _ := p.UnmarkDeep()
+			if !un.IsKnown() || un.IsNull() || un.Type() != cty.String {
+				return cty.DynamicVal
+			}
+			b.WriteString(un.AsString())
+		}
+		return cty.StringVal(b.String())
+	}
+	s := cty.StringVal
+	name := cty.NilVal
+	if a := o.attrs["name"]; a != nil {
+		name = a.v
+	}
+	if name == cty.NilVal {
+		name = m.run.token(ir.Unresolved{Name: inst.addr + ".name", Pos: rangePos(res.block.DefRange), How: "give the resource a name (name_prefix makes one at apply time)"})
+	}
+	regional := func(service string, rest ...cty.Value) cty.Value {
+		return cat(append([]cty.Value{s("arn:aws:" + service + ":"), m.region, s(":"), m.account, s(":")}, rest...)...)
+	}
+	out := map[string]cty.Value{}
+	switch res.typ {
+	case "aws_ecs_task_definition":
+		fam := cty.NilVal
+		if a := o.attrs["family"]; a != nil {
+			fam = a.v
+		}
+		if fam != cty.NilVal {
+			out["arn"] = regional("ecs", s("task-definition/"), fam)
+			out["arn_without_revision"] = out["arn"]
+			out["id"] = fam
+		}
+	case "aws_ecs_cluster":
+		out["arn"] = regional("ecs", s("cluster/"), name)
+		out["id"] = out["arn"]
+	case "aws_ecs_service":
+		out["id"] = regional("ecs", s("service/"), name)
+	case "aws_lb_target_group", "aws_alb_target_group":
+		out["arn_suffix"] = cat(s("targetgroup/"), name, s("/"+strings.ReplaceAll(inst.addr, "\"", "")))
+		out["arn"] = regional("elasticloadbalancing", out["arn_suffix"])
+		out["id"] = out["arn"]
+	case "aws_lb", "aws_alb":
+		out["arn_suffix"] = cat(s("app/"), name, s("/"+strings.ReplaceAll(inst.addr, "\"", "")))
+		out["arn"] = regional("elasticloadbalancing", s("loadbalancer/"), out["arn_suffix"])
+		out["id"] = out["arn"]
+	case "aws_lb_listener", "aws_alb_listener":
+		out["arn"] = regional("elasticloadbalancing", s("listener/"+strings.ReplaceAll(inst.addr, "\"", "")))
+		out["id"] = out["arn"]
+	case "aws_iam_role":
+		p := s("/")
+		if a := o.attrs["path"]; a != nil {
+			p = a.v
+		}
+		out["arn"] = cat(s("arn:aws:iam::"), m.account, s(":role"), p, name)
+		out["id"] = name
+		out["name"] = name
+	case "aws_appautoscaling_policy":
+		out["arn"] = regional("autoscaling", s("scalingPolicy:"+strings.ReplaceAll(inst.addr, "\"", "")+":resource/ecs/policyName/"), name)
+	case "aws_cloudwatch_event_rule":
+		out["arn"] = regional("events", s("rule/"), name)
+		out["id"] = name
+	case "aws_secretsmanager_secret":
+		out["arn"] = regional("secretsmanager", s("secret:"), name)
+		out["id"] = out["arn"]
+	case "aws_ssm_parameter":
+		if n := o.str("name"); n != "" {
+			out["arn"] = regional("ssm", s("parameter/"+strings.TrimPrefix(n, "/")))
+		}
+	case "aws_cloudwatch_log_group":
+		out["arn"] = regional("logs", s("log-group:"), name)
+		out["id"] = name
+	case "aws_service_discovery_service":
+		out["arn"] = regional("servicediscovery", s("service/"+strings.ReplaceAll(inst.addr, "\"", "")))
+	}
+	for k, v := range out {
+		if v == cty.DynamicVal || v == cty.NilVal {
+			delete(out, k)
+		}
+	}
+	return out
+}
+
+// nodes builds the yaml.Node tree of a synthetic document.
+type nodes struct {
+	m    *module
+	addr string
+}
+
+func scalar(tag, value string, rng hcl.Range) *yaml.Node {
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value, Line: rng.Start.Line, Column: rng.Start.Column}
+}
+
+func mapping(rng hcl.Range) *yaml.Node {
+	return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: rng.Start.Line, Column: rng.Start.Column}
+}
+
+func seq(rng hcl.Range) *yaml.Node {
+	return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: rng.Start.Line, Column: rng.Start.Column}
+}
+
+func put(m *yaml.Node, key string, v *yaml.Node) {
+	if v == nil {
+		return
+	}
+	m.Content = append(m.Content, scalar("!!str", key, hcl.Range{Start: hcl.Pos{Line: v.Line, Column: v.Column}}), v)
+}
+
+// value converts an evaluated value into nodes, all at rng. An unknown
+// value becomes the token of the unresolved value behind it; a null is
+// left out (nil).
+func (n *nodes) value(v cty.Value, rng hcl.Range, what string) *yaml.Node {
+	v, marks := v.Unmark()
+	if v.IsNull() {
+		return nil
+	}
+	if !v.IsKnown() {
+		var us []ir.Unresolved
+		for mk := range marks {
+			if u, ok := mk.(ir.Unresolved); ok {
+				us = append(us, u)
+			}
+		}
+		slices.SortFunc(us, func(a, b ir.Unresolved) int { return strings.Compare(a.Name, b.Name) })
+		u := ir.Unresolved{Name: what, Pos: rangePos(rng)}
+		if len(us) > 0 {
+			u = us[0]
+			u.Pos = rangePos(rng)
+		}
+		n.m.run.unresolved = true
+		return scalar("!!str", u.Token(), rng)
+	}
+	ty := v.Type()
+	switch {
+	case ty == cty.String:
+		return scalar("!!str", v.AsString(), rng)
+	case ty == cty.Bool:
+		if v.True() {
+			return scalar("!!bool", "true", rng)
+		}
+		return scalar("!!bool", "false", rng)
+	case ty == cty.Number:
+		bf := v.AsBigFloat()
+		if bf.IsInt() {
+			i, _ := bf.Int(nil)
+			return scalar("!!int", i.String(), rng)
+		}
+		return scalar("!!float", bf.Text('g', -1), rng)
+	case ty.IsListType() || ty.IsTupleType() || ty.IsSetType():
+		s := seq(rng)
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if c := n.value(e, rng, what); c != nil {
+				s.Content = append(s.Content, c)
+			} else {
+				s.Content = append(s.Content, scalar("!!null", "null", rng))
+			}
+		}
+		return s
+	case ty.IsMapType() || ty.IsObjectType():
+		mp := mapping(rng)
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			put(mp, k.AsString(), n.value(e, rng, what))
+		}
+		return mp
+	}
+	return nil
+}
+
+// newDoc makes the synthetic document of one resource instance: in the
+// file of the resource, one document index per resource of the file.
+func (r *run) newDoc(res *resource, root *yaml.Node) *source.Doc {
+	file := res.block.DefRange.Filename
+	i := r.docIndex[file]
+	r.docIndex[file] = i + 1
+	if root.Line == 0 {
+		root.Line, root.Column = res.block.DefRange.Start.Line, res.block.DefRange.Start.Column
+	}
+	r.checkNames(root)
+	d := &source.Doc{File: file, Index: i, Root: root}
+	r.docs = append(r.docs, d)
+	return d
+}
+
+// convert makes the documents of a resource's instances, or lists its
+// type as out of scope.
+func (r *run) convert(m *module, res *resource) {
+	t := tables[res.typ]
+	if t == nil {
+		key := m.dir + "\x00" + res.typ
+		if !r.outOfScope[key] {
+			r.outOfScope[key] = true
+			r.diags.Infof(rangePos(res.block.DefRange), "terraform/out-of-scope", "resource type %s is out of scope: it does not describe how a workload runs; not translated", res.typ)
+		}
+		return
+	}
+	for _, inst := range res.instances {
+		n := &nodes{m: m, addr: inst.addr}
+		n.check(t, inst.obj, "", res)
+		if t.build == nil {
+			continue
+		}
+		root := t.build(n, inst.obj, res)
+		if root != nil {
+			if root.Line == 0 {
+				root.Line, root.Column = res.block.DefRange.Start.Line, res.block.DefRange.Start.Column
+			}
+			r.newDoc(res, root)
+		}
+	}
+}
+
+// check reports the arguments and blocks of an instance by their rows:
+// warned, rejected and unknown ones.
+func (n *nodes) check(t *table, o *obj, prefix string, res *resource) {
+	diags := &n.m.run.diags
+	names := make([]string, 0, len(o.attrs)+len(o.blocks))
+	for k := range o.attrs {
+		names = append(names, k)
+	}
+	for k := range o.blocks {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		path := prefix + k
+		var at hcl.Range
+		if a := o.attrs[k]; a != nil {
+			at = a.rng
+			if a.v.IsNull() {
+				continue
+			}
+		} else {
+			at = o.blocks[k][0].rng
+		}
+		row, ok := t.rows[path]
+		if !ok {
+			if blocks := o.blocks[k]; len(blocks) > 0 && t.hasUnder(path) {
+				for _, b := range blocks {
+					n.check(t, b, path+".", res)
+				}
+				continue
+			}
+			if a := o.attrs[k]; a != nil && t.hasUnder(path) {
+				continue // a JSON block, read as a whole
+			}
+			diags.Warnf(rangePos(at), "terraform/unknown-argument", "%s: %s is not an argument eksport knows for %s; ignored", n.addr, path, res.typ)
+			continue
+		}
+		switch row.Disp {
+		case Rejected:
+			d := diags.Errorf(rangePos(at), "terraform/"+strings.ReplaceAll(k, "_", "-")+"-unsupported", "%s: %s: %s", n.addr, path, row.Why)
+			d.Pos.Path = path
+		case Dropped:
+			diags.Warnf(rangePos(at), "terraform/"+strings.ReplaceAll(k, "_", "-")+"-dropped", "%s: %s is dropped: %s", n.addr, path, row.Why)
+		case OutOfScope:
+			diags.Infof(rangePos(at), "terraform/terraform-only", "%s: %s only changes how Terraform manages the resource; ignored", n.addr, path)
+		}
+		if blocks := o.blocks[k]; len(blocks) > 0 && t.hasUnder(path) {
+			for _, b := range blocks {
+				n.check(t, b, path+".", res)
+			}
+		}
+	}
+}
+
+// posOf is the diagnostic position of a range.
+func posOf(rng hcl.Range) diag.Pos { return rangePos(rng) }
+
+// checkNames reports the names that exist only at apply time: a family,
+// a service or a container name becomes a Kubernetes name, where a token
+// would not survive. With placeholders the name becomes the placeholder.
+func (r *run) checkNames(root *yaml.Node) {
+	fix := func(n *yaml.Node) {
+		if n == nil || n.Kind != yaml.ScalarNode || !ir.HasUnresolved(n.Value) {
+			return
+		}
+		n.Value = ir.ReplaceUnresolved(n.Value, func(u ir.Unresolved) string {
+			u.Report(&r.diags, r.opts.Placeholders)
+			return strings.ToLower(strings.NewReplacer("_", "-", ".", "-").Replace(u.Placeholder()))
+		})
+	}
+	if root.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i].Value, root.Content[i+1]
+		switch k {
+		case "family", "serviceName":
+			fix(v)
+		case "containerDefinitions":
+			if v.Kind == yaml.SequenceNode {
+				for _, c := range v.Content {
+					if c.Kind == yaml.MappingNode {
+						for j := 0; j+1 < len(c.Content); j += 2 {
+							if c.Content[j].Value == "name" {
+								fix(c.Content[j+1])
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}

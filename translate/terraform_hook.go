@@ -1,0 +1,50 @@
+package translate
+
+import (
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ecs"
+	"github.com/eksport/eksport/translate/terraform"
+)
+
+// terraformModules takes the Terraform files out of a run's files and
+// decodes the ECS documents their module folders make into set.
+func terraformModules(files []File, opts Options, set *ecs.Set, diags *diag.List) (rest []File, unresolved bool) {
+	var tf []terraform.File
+	for _, f := range files {
+		if !terraform.IsModuleFile(f.Name) {
+			rest = append(rest, f)
+			continue
+		}
+		data := f.Data
+		if data == nil && f.Read != nil {
+			var err error
+			if data, err = f.Read(); err != nil {
+				diags.Errorf(diag.Pos{File: f.Name}, "input/unreadable", "cannot read: %v", err)
+				continue
+			}
+		}
+		tf = append(tf, terraform.File{Name: f.Name, Data: data})
+	}
+	if len(tf) == 0 {
+		return files, false
+	}
+	topts := opts.Terraform
+	topts.Placeholders = opts.Placeholders
+	if topts.Region == "" {
+		topts.Region = opts.Config.Region
+	}
+	if topts.AccountID == "" {
+		topts.AccountID = opts.Config.Cluster.AccountID
+	}
+	res, d := terraform.Modules(tf, topts)
+	diags.Append(d)
+	for _, doc := range res.Docs {
+		part, _ := ecs.Decode(doc, diags)
+		for _, td := range part.TaskDefs {
+			ecs.Prepare(td, diags)
+		}
+		set.Merge(part)
+		doc.Release()
+	}
+	return rest, res.Unresolved
+}
