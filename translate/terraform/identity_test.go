@@ -1,0 +1,130 @@
+package terraform_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/eksport/eksport/translate"
+	"github.com/eksport/eksport/translate/config"
+	"github.com/eksport/eksport/translate/terraform"
+)
+
+// files returns the sections of a txtar archive under prefix, renamed
+// without it.
+func files(a *txtar.Archive, prefix string) []translate.File {
+	var out []translate.File
+	for _, f := range a.Files {
+		if rest, ok := strings.CutPrefix(f.Name, prefix); ok {
+			out = append(out, translate.File{Name: rest, Data: f.Data})
+		}
+	}
+	return out
+}
+
+func convert(t *testing.T, in []translate.File, opts translate.Options) (map[string]string, string) {
+	t.Helper()
+	res, err := translate.Translate(context.Background(), translate.Input{Files: in}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var diags strings.Builder
+	for _, d := range res.Diagnostics {
+		fmt.Fprintf(&diags, "%s: %s: %s [%s]\n", d.Pos, d.Severity, d.Message, d.Code)
+	}
+	out := map[string]string{}
+	if res.Files != nil {
+		for _, f := range res.Files.Files {
+			out[f.Path] = string(f.Data)
+		}
+	}
+	return out, diags.String()
+}
+
+// TestSameManifests: an application written as AWS CLI JSON and as a
+// Terraform module converts to the same manifests.
+func TestSameManifests(t *testing.T) {
+	a, err := txtar.ParseFile(filepath.Join("testdata", "identity.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := config.Parse("eksport.yaml", []byte("cluster:\n  accountId: \"111122223333\"\n"))
+	opts := translate.Options{Config: cfg, NoReport: true}
+	cli, cliDiags := convert(t, files(a, "cli/"), opts)
+	tf, tfDiags := convert(t, files(a, "tf/"), opts)
+	if len(cli) == 0 {
+		t.Fatalf("the CLI form converts to nothing:\n%s", cliDiags)
+	}
+	if len(tf) == 0 {
+		t.Fatalf("the Terraform form converts to nothing:\n%s", tfDiags)
+	}
+	var names []string
+	for n := range cli {
+		names = append(names, n)
+	}
+	for n := range tf {
+		if _, ok := cli[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if cli[n] != tf[n] {
+			t.Errorf("%s differs:\n--- cli\n%s\n--- terraform\n%s", n, cli[n], tf[n])
+		}
+	}
+	if len(names) < 6 {
+		t.Errorf("only %d files: %v", len(names), names)
+	}
+	if t.Failed() || testing.Verbose() {
+		t.Logf("files: %v\nterraform diagnostics:\n%s", names, tfDiags)
+	}
+}
+
+// TestUnresolvedVariable: a variable without a value stops the run at
+// the expression that reads it, naming the variable and how to set it;
+// --placeholders writes a visible placeholder instead.
+func TestUnresolvedVariable(t *testing.T) {
+	mod := []translate.File{{Name: "app/main.tf", Data: []byte(`variable "image" {}
+
+resource "aws_ecs_task_definition" "app" {
+  family = "app"
+  container_definitions = jsonencode([{
+    name  = "app"
+    image = var.image
+  }])
+}
+`)}}
+	out, diags := convert(t, mod, translate.Options{NoReport: true})
+	if len(out) != 0 || !strings.Contains(diags, "app/main.tf:7:13: error: var.image has no value") || !strings.Contains(diags, "[unresolved/value]") {
+		t.Fatalf("want an unresolved/value error at app/main.tf:7:13, got:\n%s", diags)
+	}
+	out, diags = convert(t, mod, translate.Options{NoReport: true, Placeholders: true})
+	var all bytes.Buffer
+	for _, v := range out {
+		all.WriteString(v)
+	}
+	if !strings.Contains(all.String(), "image: UNRESOLVED_var.image") || !strings.Contains(diags, "warning: var.image has no value") {
+		t.Fatalf("want the placeholder and a warning, got:\n%s\n%s", all.String(), diags)
+	}
+	// Given with --var, the value is used.
+	out, diags = convert(t, mod, translate.Options{NoReport: true, Terraform: terraformOptions("image=nginx:1.27")})
+	all.Reset()
+	for _, v := range out {
+		all.WriteString(v)
+	}
+	if !strings.Contains(all.String(), "image: nginx:1.27") {
+		t.Fatalf("--var image=nginx:1.27 not used:\n%s\n%s", all.String(), diags)
+	}
+}
+
+var _ = os.ReadFile
+
+func terraformOptions(vars ...string) terraform.Options { return terraform.Options{Vars: vars} }
