@@ -734,8 +734,8 @@ func (m *module) wholeNumber(n cty.Value, expr hcl.Expression, what string) (int
 	}
 	bf := cv.AsBigFloat()
 	i, acc := bf.Int64()
-	if acc != 0 || i < 0 || i > 10000 {
-		r.diags.Errorf(rangePos(expr.Range()), "terraform/eval", "%s must be a whole number between 0 and 10000", what)
+	if acc != 0 || i < 0 || i > 1000 {
+		r.diags.Errorf(rangePos(expr.Range()), "terraform/eval", "%s must be a whole number between 0 and 1000", what)
 		return 0, false
 	}
 	return int(i), true
