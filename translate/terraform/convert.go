@@ -37,8 +37,16 @@ func (m *module) computed(res *resource, inst *instance) map[string]cty.Value {
 	if name == cty.NilVal {
 		name = m.run.token(ir.Unresolved{Name: inst.addr + ".name", Pos: rangePos(res.block.DefRange), How: "give the resource a name (name_prefix makes one at apply time)"})
 	}
+	region, account := m.region, m.account
+	// The account and region tokens point at the resource that needs them.
+	if isToken(region) {
+		region = m.run.token(ir.Unresolved{Name: "provider.aws.region", Pos: rangePos(res.block.DefRange), How: "set region in the aws provider block, or region in the configuration file"})
+	}
+	if isToken(account) {
+		account = m.run.token(ir.Unresolved{Name: "the AWS account id", Pos: rangePos(res.block.DefRange), How: "set cluster.accountId in the configuration file"})
+	}
 	regional := func(service string, rest ...cty.Value) cty.Value {
-		return cat(append([]cty.Value{s("arn:aws:" + service + ":"), m.region, s(":"), m.account, s(":")}, rest...)...)
+		return cat(append([]cty.Value{s("arn:aws:" + service + ":"), region, s(":"), account, s(":")}, rest...)...)
 	}
 	out := map[string]cty.Value{}
 	switch res.typ {
@@ -73,7 +81,7 @@ func (m *module) computed(res *resource, inst *instance) map[string]cty.Value {
 		if a := o.attrs["path"]; a != nil {
 			p = a.v
 		}
-		out["arn"] = cat(s("arn:aws:iam::"), m.account, s(":role"), p, name)
+		out["arn"] = cat(s("arn:aws:iam::"), account, s(":role"), p, name)
 		out["id"] = name
 		out["name"] = name
 	case "aws_appautoscaling_policy":

@@ -435,10 +435,16 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 		case "var":
 			if v, ok := m.varValue(second, t.SourceRange()); ok {
 				varObj[second] = v
+			} else if second != "" {
+				varObj[second] = m.run.token(ir.Unresolved{Name: "var." + second, Pos: rangePos(t.SourceRange()), Input: true,
+					How: fmt.Sprintf("add the file that declares variable %q to the run, and give it a value", second)})
 			}
 		case "local":
 			if v, ok := m.evalLocal(second); ok {
 				locObj[second] = v
+			} else if second != "" {
+				locObj[second] = m.run.token(ir.Unresolved{Name: "local." + second, Pos: rangePos(t.SourceRange()),
+					How: "add the file that defines local." + second + " to the run"})
 			}
 		case "module":
 			if c := m.calls[second]; c != nil {
@@ -461,11 +467,18 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 				dataObj[second][name] = m.dataValue(res, t.SourceRange())
 			}
 		default:
+			if resObj[root] == nil {
+				resObj[root] = map[string]cty.Value{}
+			}
 			if res := m.byAddr[root+"."+second]; res != nil {
-				if resObj[root] == nil {
-					resObj[root] = map[string]cty.Value{}
-				}
 				resObj[root][second] = m.evalResource(res)
+			} else if strings.Contains(root, "_") && second != "" {
+				// A resource of another folder or file: what it holds is
+				// unknown here.
+				u := ir.Unresolved{Name: root + "." + second, Pos: rangePos(t.SourceRange()),
+					How: "add the files that declare " + root + "." + second + " to the run"}
+				m.run.unresolved = true
+				resObj[root][second] = cty.DynamicVal.Mark(u)
 			}
 		}
 	}
@@ -486,7 +499,9 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 		vars["data"] = cty.ObjectVal(d)
 	}
 	for k, v := range resObj {
-		vars[k] = cty.ObjectVal(v)
+		if len(v) > 0 {
+			vars[k] = cty.ObjectVal(v)
+		}
 	}
 	for k, v := range extra {
 		vars[k] = v

@@ -107,8 +107,15 @@ func (n *nodes) attr(mp *yaml.Node, o *obj, name, key string) {
 			}
 		}
 	}
+	if v != nil && v.Kind == yaml.ScalarNode && (v.Tag == "!!int" || v.Tag == "!!float") && stringKeys[key] {
+		v.Tag = "!!str" // a string argument given as a number
+	}
 	put(mp, key, v)
 }
+
+// stringKeys are CLI string fields that Terraform code often writes as
+// numbers, which the provider's schema turns into strings.
+var stringKeys = map[string]bool{"HealthCheckPort": true, "cpu": true, "memory": true}
 
 // numericKeys are the CLI fields of number arguments.
 var numericKeys = map[string]bool{}
