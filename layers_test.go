@@ -12,13 +12,14 @@ import (
 var layers = map[string][]string{
 	"":                         {}, // the module root holds only tests
 	"cmd/eksport":              {"cmd/eksport/internal/cli"},
-	"cmd/eksport/internal/cli": {"translate", "translate/config", "translate/diag", "emit", "rules", "rules/registry", "internal/udiff"},
+	"cmd/eksport/internal/cli": {"translate", "translate/config", "translate/diag", "translate/terraform", "emit", "rules", "rules/registry", "internal/udiff"},
 	"translate":                {"*"},
 	"translate/diag":           {},
 	"translate/source":         {"translate/diag"},
 	"translate/config":         {"translate/diag", "translate/source", "schemas"},
 	"translate/ir":             {"translate/diag"},
 	"translate/kube":           {"translate/ir", "translate/diag", "translate/source", "translate/config", "internal/kname"},
+	"translate/terraform":      {"translate/ir", "translate/diag", "translate/source"},
 	"translate/ecs":            {"translate/ir", "translate/diag", "translate/source", "translate/config", "internal/kname"},
 	"rules":                    {"translate/ir", "translate/diag", "translate/config"},
 	"rules/registry":           {"rules", "rules/*"},
