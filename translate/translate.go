@@ -41,6 +41,10 @@ type File struct {
 	// never holds every input at once. An error becomes an
 	// input/unreadable diagnostic.
 	Read func() ([]byte, error)
+	// Walked is set for a file found by walking a folder rather than
+	// named: one eksport does not recognise (a CI workflow, a compose
+	// file, Helm values) is then skipped with an Info line.
+	Walked bool
 }
 
 // Input is everything one run reads.
@@ -314,6 +318,10 @@ func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoD
 			return nil, nil, err
 		}
 		p := <-parsed[i]
+		if files[i].Walked && unrecognised(p.diags) {
+			diags.Append(drop.filter(skipped(files[i].Name, p.diags)))
+			continue
+		}
 		diags.Append(drop.filter(p.diags))
 		for j, doc := range p.docs {
 			if p.parts[j] != nil {

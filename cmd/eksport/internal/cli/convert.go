@@ -303,7 +303,7 @@ func readInputs(args []string, stdin io.Reader) (translate.Input, diag.List) {
 			// Read when the run parses it, on one of its cores, and
 			// dropped after: a batch never holds every input at once.
 			found++
-			in.Files = append(in.Files, translate.File{Name: filepath.ToSlash(p), Read: func() ([]byte, error) {
+			in.Files = append(in.Files, translate.File{Name: filepath.ToSlash(p), Walked: true, Read: func() ([]byte, error) {
 				data, err := os.ReadFile(p)
 				return data, unwrapPathError(err)
 			}})
