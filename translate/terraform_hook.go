@@ -28,15 +28,7 @@ func terraformModules(files []File, opts Options, set *ecs.Set, diags *diag.List
 	if len(tf) == 0 {
 		return files, false
 	}
-	topts := opts.Terraform
-	topts.Placeholders = opts.Placeholders
-	if topts.Region == "" {
-		topts.Region = opts.Config.Region
-	}
-	if topts.AccountID == "" {
-		topts.AccountID = opts.Config.Cluster.AccountID
-	}
-	res, d := terraform.Modules(tf, topts)
+	res, d := terraform.Modules(tf, terraformOptions(opts))
 	diags.Append(d)
 	for _, doc := range res.Docs {
 		part, _ := ecs.Decode(doc, diags)
@@ -47,4 +39,32 @@ func terraformModules(files []File, opts Options, set *ecs.Set, diags *diag.List
 		doc.Release()
 	}
 	return rest, res.Unresolved
+}
+
+func terraformOptions(opts Options) terraform.Options {
+	topts := opts.Terraform
+	topts.Placeholders = opts.Placeholders
+	if topts.Region == "" {
+		topts.Region = opts.Config.Region
+	}
+	if topts.AccountID == "" {
+		topts.AccountID = opts.Config.Cluster.AccountID
+	}
+	return topts
+}
+
+// terraformPlan reads a plan or state file (terraform show -json) into
+// the ECS documents of its resources, decoded.
+func terraformPlan(name string, data []byte, opts Options) parsedFile {
+	res, d := terraform.Plan(name, data, terraformOptions(opts))
+	p := parsedFile{docs: res.Docs, parts: make([]*ecs.Set, len(res.Docs)), unresolved: res.Unresolved}
+	for i, doc := range res.Docs {
+		p.parts[i], _ = ecs.Decode(doc, &d)
+		for _, td := range p.parts[i].TaskDefs {
+			ecs.Prepare(td, &d)
+		}
+		doc.Release()
+	}
+	p.diags = d
+	return p
 }

@@ -312,7 +312,7 @@ func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoD
 	// file: they run on every core, and the results are consumed in
 	// sorted file order so that output never depends on scheduling.
 	files, model.Unresolved = terraformModules(files, opts, set, &diags)
-	parsed := parseAll(ctx, files)
+	parsed := parseAll(ctx, files, opts)
 	for i := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -323,6 +323,7 @@ func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoD
 			continue
 		}
 		diags.Append(drop.filter(p.diags))
+		model.Unresolved = model.Unresolved || p.unresolved
 		for j, doc := range p.docs {
 			if p.parts[j] != nil {
 				set.Merge(p.parts[j])
@@ -452,13 +453,15 @@ type parsedFile struct {
 	// documents (duplicates), so manifests are read in order.
 	parts []*ecs.Set
 	diags diag.List
+	// unresolved: a Terraform plan put ir.Unresolved tokens in the docs.
+	unresolved bool
 }
 
 // parseAll parses files and decodes their ECS documents concurrently, at
 // most GOMAXPROCS at a time; the i-th channel delivers the i-th file. A
 // decoded document's tree is released at once, so that files parsed ahead
 // of the consumer do not hold a batch's trees.
-func parseAll(ctx context.Context, files []File) []chan parsedFile {
+func parseAll(ctx context.Context, files []File, opts Options) []chan parsedFile {
 	out := make([]chan parsedFile, len(files))
 	for i := range out {
 		out[i] = make(chan parsedFile, 1)
@@ -485,6 +488,10 @@ func parseAll(ctx context.Context, files []File) []chan parsedFile {
 						out[i] <- parsedFile{diags: d}
 						return
 					}
+				}
+				if terraform.IsPlan(data) {
+					out[i] <- terraformPlan(f.Name, data, opts)
+					return
 				}
 				arena := arenas.Get().(*source.Arena)
 				docs, d := source.ParseIn(f.Name, data, arena)

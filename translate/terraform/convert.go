@@ -17,7 +17,12 @@ import (
 // but eksport can know from its arguments and the configuration's account
 // and region: the ARNs and ids other resources use to refer to it.
 func (m *module) computed(res *resource, inst *instance) map[string]cty.Value {
-	o := inst.obj
+	return m.run.computedAttrs(res.typ, inst.addr, inst.obj, res.block.DefRange, m.region, m.account)
+}
+
+// computedAttrs is computed for a resource of type typ at address addr,
+// declared at def.
+func (r *run) computedAttrs(typ, addr string, o *obj, def hcl.Range, region, account cty.Value) map[string]cty.Value {
 	cat := func(parts ...cty.Value) cty.Value {
 		var b strings.Builder
 		for _, p := range parts {
@@ -35,21 +40,20 @@ func (m *module) computed(res *resource, inst *instance) map[string]cty.Value {
 		name = a.v
 	}
 	if name == cty.NilVal {
-		name = m.run.token(ir.Unresolved{Name: inst.addr + ".name", Pos: rangePos(res.block.DefRange), How: "give the resource a name (name_prefix makes one at apply time)"})
+		name = r.token(ir.Unresolved{Name: addr + ".name", Pos: rangePos(def), How: "give the resource a name (name_prefix makes one at apply time)"})
 	}
-	region, account := m.region, m.account
 	// The account and region tokens point at the resource that needs them.
 	if isToken(region) {
-		region = m.run.token(ir.Unresolved{Name: "provider.aws.region", Pos: rangePos(res.block.DefRange), How: "set region in the aws provider block, or region in the configuration file"})
+		region = r.token(ir.Unresolved{Name: "provider.aws.region", Pos: rangePos(def), How: "set region in the aws provider block, or region in the configuration file"})
 	}
 	if isToken(account) {
-		account = m.run.token(ir.Unresolved{Name: "the AWS account id", Pos: rangePos(res.block.DefRange), How: "set cluster.accountId in the configuration file"})
+		account = r.token(ir.Unresolved{Name: "the AWS account id", Pos: rangePos(def), How: "set cluster.accountId in the configuration file"})
 	}
 	regional := func(service string, rest ...cty.Value) cty.Value {
 		return cat(append([]cty.Value{s("arn:aws:" + service + ":"), region, s(":"), account, s(":")}, rest...)...)
 	}
 	out := map[string]cty.Value{}
-	switch res.typ {
+	switch typ {
 	case "aws_ecs_task_definition":
 		fam := cty.NilVal
 		if a := o.attrs["family"]; a != nil {
@@ -66,15 +70,15 @@ func (m *module) computed(res *resource, inst *instance) map[string]cty.Value {
 	case "aws_ecs_service":
 		out["id"] = regional("ecs", s("service/"), name)
 	case "aws_lb_target_group", "aws_alb_target_group":
-		out["arn_suffix"] = cat(s("targetgroup/"), name, s("/"+strings.ReplaceAll(inst.addr, "\"", "")))
+		out["arn_suffix"] = cat(s("targetgroup/"), name, s("/"+strings.ReplaceAll(addr, "\"", "")))
 		out["arn"] = regional("elasticloadbalancing", out["arn_suffix"])
 		out["id"] = out["arn"]
 	case "aws_lb", "aws_alb":
-		out["arn_suffix"] = cat(s("app/"), name, s("/"+strings.ReplaceAll(inst.addr, "\"", "")))
+		out["arn_suffix"] = cat(s("app/"), name, s("/"+strings.ReplaceAll(addr, "\"", "")))
 		out["arn"] = regional("elasticloadbalancing", s("loadbalancer/"), out["arn_suffix"])
 		out["id"] = out["arn"]
 	case "aws_lb_listener", "aws_alb_listener":
-		out["arn"] = regional("elasticloadbalancing", s("listener/"+strings.ReplaceAll(inst.addr, "\"", "")))
+		out["arn"] = regional("elasticloadbalancing", s("listener/"+strings.ReplaceAll(addr, "\"", "")))
 		out["id"] = out["arn"]
 	case "aws_iam_role":
 		p := s("/")
@@ -85,7 +89,7 @@ func (m *module) computed(res *resource, inst *instance) map[string]cty.Value {
 		out["id"] = name
 		out["name"] = name
 	case "aws_appautoscaling_policy":
-		out["arn"] = regional("autoscaling", s("scalingPolicy:"+strings.ReplaceAll(inst.addr, "\"", "")+":resource/ecs/policyName/"), name)
+		out["arn"] = regional("autoscaling", s("scalingPolicy:"+strings.ReplaceAll(addr, "\"", "")+":resource/ecs/policyName/"), name)
 	case "aws_cloudwatch_event_rule":
 		out["arn"] = regional("events", s("rule/"), name)
 		out["id"] = name
@@ -100,7 +104,7 @@ func (m *module) computed(res *resource, inst *instance) map[string]cty.Value {
 		out["arn"] = regional("logs", s("log-group:"), name)
 		out["id"] = name
 	case "aws_service_discovery_service":
-		out["arn"] = regional("servicediscovery", s("service/"+strings.ReplaceAll(inst.addr, "\"", "")))
+		out["arn"] = regional("servicediscovery", s("service/"+strings.ReplaceAll(addr, "\"", "")))
 	}
 	for k, v := range out {
 		if v == cty.DynamicVal || v == cty.NilVal {
@@ -112,8 +116,10 @@ func (m *module) computed(res *resource, inst *instance) map[string]cty.Value {
 
 // nodes builds the yaml.Node tree of a synthetic document.
 type nodes struct {
-	m    *module
+	r    *run
 	addr string
+	// arn is the ARN of the object being built, as references see it.
+	arn func() (cty.Value, bool)
 }
 
 func scalar(tag, value string, rng hcl.Range) *yaml.Node {
@@ -156,7 +162,7 @@ func (n *nodes) value(v cty.Value, rng hcl.Range, what string) *yaml.Node {
 			u = us[0]
 			u.Pos = rangePos(rng)
 		}
-		n.m.run.unresolved = true
+		n.r.unresolved = true
 		return scalar("!!str", u.Token(), rng)
 	}
 	ty := v.Type()
@@ -199,12 +205,12 @@ func (n *nodes) value(v cty.Value, rng hcl.Range, what string) *yaml.Node {
 
 // newDoc makes the synthetic document of one resource instance: in the
 // file of the resource, one document index per resource of the file.
-func (r *run) newDoc(res *resource, root *yaml.Node) *source.Doc {
-	file := res.block.DefRange.Filename
+func (r *run) newDoc(at hcl.Range, root *yaml.Node) *source.Doc {
+	file := at.Filename
 	i := r.docIndex[file]
 	r.docIndex[file] = i + 1
 	if root.Line == 0 {
-		root.Line, root.Column = res.block.DefRange.Start.Line, res.block.DefRange.Start.Column
+		root.Line, root.Column = at.Start.Line, at.Start.Column
 	}
 	r.checkNames(root)
 	d := &source.Doc{File: file, Index: i, Root: root}
@@ -225,25 +231,28 @@ func (r *run) convert(m *module, res *resource) {
 		return
 	}
 	for _, inst := range res.instances {
-		n := &nodes{m: m, addr: inst.addr}
-		n.check(t, inst.obj, "", res)
+		n := &nodes{r: r, addr: inst.addr, arn: func() (cty.Value, bool) {
+			v, ok := m.computed(res, inst)["arn"]
+			return v, ok
+		}}
+		n.check(t, inst.obj, "", res.typ)
 		if t.build == nil {
 			continue
 		}
-		root := t.build(n, inst.obj, res)
+		root := t.build(n, inst.obj)
 		if root != nil {
 			if root.Line == 0 {
 				root.Line, root.Column = res.block.DefRange.Start.Line, res.block.DefRange.Start.Column
 			}
-			r.newDoc(res, root)
+			r.newDoc(res.block.DefRange, root)
 		}
 	}
 }
 
 // check reports the arguments and blocks of an instance by their rows:
 // warned, rejected and unknown ones.
-func (n *nodes) check(t *table, o *obj, prefix string, res *resource) {
-	diags := &n.m.run.diags
+func (n *nodes) check(t *table, o *obj, prefix, typ string) {
+	diags := &n.r.diags
 	names := make([]string, 0, len(o.attrs)+len(o.blocks))
 	for k := range o.attrs {
 		names = append(names, k)
@@ -267,14 +276,14 @@ func (n *nodes) check(t *table, o *obj, prefix string, res *resource) {
 		if !ok {
 			if blocks := o.blocks[k]; len(blocks) > 0 && t.hasUnder(path) {
 				for _, b := range blocks {
-					n.check(t, b, path+".", res)
+					n.check(t, b, path+".", typ)
 				}
 				continue
 			}
 			if a := o.attrs[k]; a != nil && t.hasUnder(path) {
 				continue // a JSON block, read as a whole
 			}
-			diags.Warnf(rangePos(at), "terraform/unknown-argument", "%s: %s is not an argument eksport knows for %s; ignored", n.addr, path, res.typ)
+			diags.Warnf(rangePos(at), "terraform/unknown-argument", "%s: %s is not an argument eksport knows for %s; ignored", n.addr, path, typ)
 			continue
 		}
 		switch row.Disp {
@@ -284,11 +293,11 @@ func (n *nodes) check(t *table, o *obj, prefix string, res *resource) {
 		case Dropped:
 			diags.Warnf(rangePos(at), "terraform/"+strings.ReplaceAll(k, "_", "-")+"-dropped", "%s: %s is dropped: %s", n.addr, path, row.Why)
 		case OutOfScope:
-			diags.Infof(rangePos(at), "terraform/terraform-only", "%s: %s only changes how Terraform manages the resource; ignored", n.addr, path)
+			diags.Infof(rangePos(at), "terraform/not-translated", "%s: %s is not translated: %s", n.addr, path, row.Why)
 		}
 		if blocks := o.blocks[k]; len(blocks) > 0 && t.hasUnder(path) {
 			for _, b := range blocks {
-				n.check(t, b, path+".", res)
+				n.check(t, b, path+".", typ)
 			}
 		}
 	}

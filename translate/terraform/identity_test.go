@@ -58,12 +58,18 @@ func TestSameManifests(t *testing.T) {
 	cfg, _ := config.Parse("eksport.yaml", []byte("cluster:\n  accountId: \"111122223333\"\n"))
 	opts := translate.Options{Config: cfg, NoReport: true}
 	cli, cliDiags := convert(t, files(a, "cli/"), opts)
-	tf, tfDiags := convert(t, files(a, "tf/"), opts)
+	for _, form := range []string{"tf/", "plan/"} {
+		t.Run(strings.TrimSuffix(form, "/"), func(t *testing.T) { sameAs(t, cli, cliDiags, files(a, form), opts) })
+	}
+}
+
+func sameAs(t *testing.T, cli map[string]string, cliDiags string, in []translate.File, opts translate.Options) {
+	tf, tfDiags := convert(t, in, opts)
 	if len(cli) == 0 {
 		t.Fatalf("the CLI form converts to nothing:\n%s", cliDiags)
 	}
 	if len(tf) == 0 {
-		t.Fatalf("the Terraform form converts to nothing:\n%s", tfDiags)
+		t.Fatalf("converts to nothing:\n%s", tfDiags)
 	}
 	var names []string
 	for n := range cli {
@@ -77,7 +83,7 @@ func TestSameManifests(t *testing.T) {
 	sort.Strings(names)
 	for _, n := range names {
 		if cli[n] != tf[n] {
-			t.Errorf("%s differs:\n--- cli\n%s\n--- terraform\n%s", n, cli[n], tf[n])
+			t.Errorf("%s differs:\n--- cli\n%s\n--- other\n%s", n, cli[n], tf[n])
 		}
 	}
 	if len(names) < 6 {

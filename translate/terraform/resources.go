@@ -258,7 +258,7 @@ func targetGroupRows() []Row {
 	)
 }
 
-func buildTaskDef(n *nodes, o *obj, _ *resource) *yaml.Node {
+func buildTaskDef(n *nodes, o *obj) *yaml.Node {
 	mp := mapping(o.rng)
 	n.attr(mp, o, "family", "family")
 	n.containerDefinitions(mp, o)
@@ -315,7 +315,7 @@ func buildTaskDef(n *nodes, o *obj, _ *resource) *yaml.Node {
 	return mp
 }
 
-func buildService(n *nodes, o *obj, _ *resource) *yaml.Node {
+func buildService(n *nodes, o *obj) *yaml.Node {
 	mp := mapping(o.rng)
 	for _, p := range [][2]string{{"name", "serviceName"}, {"cluster", "cluster"}, {"task_definition", "taskDefinition"},
 		{"desired_count", "desiredCount"}, {"launch_type", "launchType"}, {"platform_version", "platformVersion"},
@@ -354,7 +354,7 @@ func buildService(n *nodes, o *obj, _ *resource) *yaml.Node {
 	return mp
 }
 
-func buildScalableTarget(n *nodes, o *obj, _ *resource) *yaml.Node {
+func buildScalableTarget(n *nodes, o *obj) *yaml.Node {
 	mp := n.fields("service_namespace", "ServiceNamespace", "resource_id", "ResourceId", "scalable_dimension", "ScalableDimension",
 		"min_capacity", "MinCapacity", "max_capacity", "MaxCapacity", "role_arn", "RoleARN")(o)
 	n.block(mp, o, "suspended_state", "SuspendedState", n.fields("dynamic_scaling_in_suspended", "DynamicScalingInSuspended",
@@ -362,19 +362,15 @@ func buildScalableTarget(n *nodes, o *obj, _ *resource) *yaml.Node {
 	return mp
 }
 
-func buildScalingPolicy(n *nodes, o *obj, res *resource) *yaml.Node {
+func buildScalingPolicy(n *nodes, o *obj) *yaml.Node {
 	mp := n.fields("name", "PolicyName", "policy_type", "PolicyType", "resource_id", "ResourceId", "scalable_dimension", "ScalableDimension",
 		"service_namespace", "ServiceNamespace")(o)
 	if _, ok := o.attrs["policy_type"]; !ok {
 		put(mp, "PolicyType", scalar("!!str", "StepScaling", o.rng)) // the provider's default
 	}
 	// The ARN alarms name in their actions, as references see it.
-	for _, inst := range res.instances {
-		if inst.obj == o {
-			if v, ok := n.m.computed(res, inst)["arn"]; ok {
-				put(mp, "PolicyARN", n.value(v, o.rng, inst.addr+".arn"))
-			}
-		}
+	if v, ok := n.arn(); ok {
+		put(mp, "PolicyARN", n.value(v, o.rng, n.addr+".arn"))
 	}
 	n.block(mp, o, "step_scaling_policy_configuration", "StepScalingPolicyConfiguration", func(b *obj) *yaml.Node {
 		c := n.fields("adjustment_type", "AdjustmentType", "cooldown", "Cooldown", "metric_aggregation_type", "MetricAggregationType",
@@ -397,14 +393,14 @@ func buildScalingPolicy(n *nodes, o *obj, res *resource) *yaml.Node {
 	return mp
 }
 
-func buildScheduledAction(n *nodes, o *obj, _ *resource) *yaml.Node {
+func buildScheduledAction(n *nodes, o *obj) *yaml.Node {
 	mp := n.fields("name", "ScheduledActionName", "service_namespace", "ServiceNamespace", "resource_id", "ResourceId",
 		"scalable_dimension", "ScalableDimension", "schedule", "Schedule", "timezone", "Timezone", "start_time", "StartTime", "end_time", "EndTime")(o)
 	n.block(mp, o, "scalable_target_action", "ScalableTargetAction", n.fields("min_capacity", "MinCapacity", "max_capacity", "MaxCapacity"))
 	return mp
 }
 
-func buildAlarm(n *nodes, o *obj, _ *resource) *yaml.Node {
+func buildAlarm(n *nodes, o *obj) *yaml.Node {
 	mp := n.fields("alarm_name", "AlarmName", "alarm_description", "AlarmDescription", "comparison_operator", "ComparisonOperator",
 		"evaluation_periods", "EvaluationPeriods", "datapoints_to_alarm", "DatapointsToAlarm", "metric_name", "MetricName",
 		"namespace", "Namespace", "period", "Period", "statistic", "Statistic", "extended_statistic", "ExtendedStatistic",
@@ -428,15 +424,11 @@ func buildAlarm(n *nodes, o *obj, _ *resource) *yaml.Node {
 	return mp
 }
 
-func buildTargetGroup(n *nodes, o *obj, res *resource) *yaml.Node {
+func buildTargetGroup(n *nodes, o *obj) *yaml.Node {
 	tg := n.fields("name", "TargetGroupName", "port", "Port", "protocol", "Protocol", "protocol_version", "ProtocolVersion",
 		"target_type", "TargetType", "vpc_id", "VpcId")(o)
-	for _, inst := range res.instances {
-		if inst.obj == o {
-			if v, ok := n.m.computed(res, inst)["arn"]; ok {
-				put(tg, "TargetGroupArn", n.value(v, o.rng, inst.addr+".arn"))
-			}
-		}
+	if v, ok := n.arn(); ok {
+		put(tg, "TargetGroupArn", n.value(v, o.rng, n.addr+".arn"))
 	}
 	if hc := o.subs("health_check"); len(hc) > 0 {
 		b := hc[0]

@@ -44,7 +44,7 @@ type table struct {
 	typ   string
 	list  []Row
 	rows  map[string]Row
-	build func(n *nodes, o *obj, res *resource) *yaml.Node
+	build func(n *nodes, o *obj) *yaml.Node
 }
 
 func (t *table) hasUnder(p string) bool {
@@ -68,7 +68,7 @@ func Tables() map[string][]Row {
 
 var tables = map[string]*table{}
 
-func register(typ string, build func(n *nodes, o *obj, res *resource) *yaml.Node, rows ...Row) {
+func register(typ string, build func(n *nodes, o *obj) *yaml.Node, rows ...Row) {
 	t := &table{typ: typ, list: rows, rows: map[string]Row{}, build: build}
 	for _, r := range rows {
 		t.rows[r.Path] = r
@@ -80,6 +80,8 @@ const whyTerraform = "Terraform bookkeeping"
 
 // common rows every AWS resource has.
 var commonRows = []Row{
+	{"id", OutOfScope, "", "computed by AWS; references to it are resolved"},
+	{"arn", OutOfScope, "", "computed by AWS; references to it are resolved"},
 	{"tags_all", OutOfScope, "", whyTerraform},
 	{"region", OutOfScope, "", "the region comes from the provider or the configuration"},
 	{"timeouts", OutOfScope, "", whyTerraform},
@@ -274,7 +276,7 @@ func (n *nodes) containerDefinitions(mp *yaml.Node, o *obj) {
 			}
 			d.Message = n.addr + ".container_definitions is not valid JSON once evaluated: " + d.Message
 			d.Code = "terraform/container-definitions"
-			n.m.run.diags = append(n.m.run.diags, d)
+			n.r.diags = append(n.r.diags, d)
 		}
 		return
 	}
