@@ -62,9 +62,9 @@ func init() {
 		Row{"runtime_platform.cpu_architecture", Translated, "cpuArchitecture", ""},
 		Row{"ephemeral_storage", Translated, "ephemeralStorage", ""},
 		Row{"ephemeral_storage.size_in_gib", Translated, "sizeInGiB", ""},
-		Row{"inference_accelerator", Translated, "inferenceAccelerators", ""},
-		Row{"inference_accelerator.device_name", Translated, "deviceName", ""},
-		Row{"inference_accelerator.device_type", Translated, "deviceType", ""},
+		Row{"revision", OutOfScope, "", "computed by AWS; a reference to it links by family"},
+		Row{"arn_without_revision", OutOfScope, "", "computed by AWS; references to it are resolved"},
+		rowRegion, rowTagsAll,
 	)...)
 
 	register("aws_ecs_service", buildService, rows(
@@ -98,6 +98,7 @@ func init() {
 		Row{"load_balancer.elb_name", Translated, "loadBalancerName", ""},
 		Row{"load_balancer.container_name", Translated, "containerName", ""},
 		Row{"load_balancer.container_port", Translated, "containerPort", ""},
+		Row{"load_balancer.advanced_configuration", Dropped, "", "blue/green target groups and listener rules are not translated from Terraform yet"},
 		Row{"network_configuration", Translated, "networkConfiguration.awsvpcConfiguration", ""},
 		Row{"network_configuration.subnets", Translated, "subnets", ""},
 		Row{"network_configuration.security_groups", Translated, "securityGroups", ""},
@@ -126,6 +127,8 @@ func init() {
 		Row{"triggers", OutOfScope, "", whyTF},
 		Row{"deployment_configuration", Dropped, "", "deployment strategies (blue/green, linear, canary) are not translated from Terraform yet"},
 		Row{"sigint_rollback", OutOfScope, "", whyTF},
+		Row{"timeouts", OutOfScope, "", whyTF},
+		rowRegion, rowTagsAll,
 	)...)
 
 	register("aws_appautoscaling_target", buildScalableTarget, rows(
@@ -140,6 +143,7 @@ func init() {
 		Row{"suspended_state.dynamic_scaling_in_suspended", Translated, "DynamicScalingInSuspended", ""},
 		Row{"suspended_state.dynamic_scaling_out_suspended", Translated, "DynamicScalingOutSuspended", ""},
 		Row{"suspended_state.scheduled_scaling_suspended", Translated, "ScheduledScalingSuspended", ""},
+		rowRegion, rowTagsAll,
 	)...)
 
 	register("aws_appautoscaling_policy", buildScalingPolicy, rows(
@@ -175,6 +179,8 @@ func init() {
 		Row{"target_tracking_scaling_policy_configuration.customized_metric_specification.dimensions.value", Translated, "Value", ""},
 		Row{"target_tracking_scaling_policy_configuration.customized_metric_specification.metrics", Dropped, "", "metric math is not translated from Terraform yet; convert the policy's AWS CLI form"},
 		Row{"predictive_scaling_policy_configuration", Dropped, "", "predictive scaling is not translated from Terraform yet; convert the policy's AWS CLI form"},
+		Row{"alarm_arns", OutOfScope, "", "computed by AWS"},
+		rowRegion,
 	)...)
 
 	register("aws_appautoscaling_scheduled_action", buildScheduledAction, rows(
@@ -189,6 +195,7 @@ func init() {
 		Row{"scalable_target_action", Translated, "ScalableTargetAction", ""},
 		Row{"scalable_target_action.min_capacity", Translated, "MinCapacity", ""},
 		Row{"scalable_target_action.max_capacity", Translated, "MaxCapacity", ""},
+		rowRegion,
 	)...)
 
 	register("aws_cloudwatch_metric_alarm", buildAlarm, rows(
@@ -214,6 +221,7 @@ func init() {
 		Row{"evaluate_low_sample_count_percentiles", Translated, "EvaluateLowSampleCountPercentile", ""},
 		Row{"tags", OutOfScope, "", "tags of the alarm"},
 		Row{"metric_query", Dropped, "", "metric math alarms are not translated from Terraform yet; convert the alarm's AWS CLI form"},
+		rowRegion, rowTagsAll,
 	)...)
 
 	register("aws_lb_target_group", buildTargetGroup, targetGroupRows()...)
@@ -227,8 +235,9 @@ func init() {
 		}
 		register(typ, nil, rows(rs...)...)
 	}
-	refOnly("aws_ecs_cluster", "name", "setting", "setting.name", "setting.value", "configuration", "service_connect_defaults", "tags")
-	refOnly("aws_iam_role", "name", "name_prefix", "path", "assume_role_policy", "description", "force_detach_policies", "inline_policy", "managed_policy_arns", "max_session_duration", "permissions_boundary", "tags")
+	refOnly("aws_ecs_cluster", "name", "setting", "configuration", "service_connect_defaults", "tags", "tags_all", "region")
+	refOnly("aws_iam_role", "name", "name_prefix", "path", "assume_role_policy", "description", "force_detach_policies", "inline_policy",
+		"managed_policy_arns", "max_session_duration", "permissions_boundary", "tags", "tags_all", "create_date", "unique_id")
 }
 
 func targetGroupRows() []Row {
@@ -255,6 +264,20 @@ func targetGroupRows() []Row {
 		Row{"slow_start", Dropped, "", "no Kubernetes equivalent"},
 		Row{"stickiness", Dropped, "", "not translated from Terraform yet"},
 		Row{"load_balancing_algorithm_type", Dropped, "", "not translated from Terraform yet"},
+		Row{"arn_suffix", OutOfScope, "", "computed by AWS; references to it are resolved"},
+		Row{"load_balancer_arns", OutOfScope, "", "computed by AWS"},
+		Row{"connection_termination", Dropped, "", "a network load balancer setting the AWS Load Balancer Controller sets through annotations; not translated from Terraform yet"},
+		Row{"ip_address_type", Dropped, "", "not translated from Terraform yet"},
+		Row{"lambda_multi_value_headers_enabled", Dropped, "", "Lambda targets are not workloads"},
+		Row{"load_balancing_anomaly_mitigation", Dropped, "", "not translated from Terraform yet"},
+		Row{"load_balancing_cross_zone_enabled", Dropped, "", "not translated from Terraform yet"},
+		Row{"preserve_client_ip", Dropped, "", "not translated from Terraform yet"},
+		Row{"proxy_protocol_v2", Dropped, "", "not translated from Terraform yet"},
+		Row{"target_control_port", Dropped, "", "not translated from Terraform yet"},
+		Row{"target_failover", Dropped, "", "Gateway Load Balancer settings have no workload equivalent"},
+		Row{"target_group_health", Dropped, "", "not translated from Terraform yet"},
+		Row{"target_health_state", Dropped, "", "not translated from Terraform yet"},
+		rowRegion, rowTagsAll,
 	)
 }
 
@@ -310,7 +333,6 @@ func buildTaskDef(n *nodes, o *obj) *yaml.Node {
 	})
 	n.block(mp, o, "runtime_platform", "runtimePlatform", n.fields("operating_system_family", "operatingSystemFamily", "cpu_architecture", "cpuArchitecture"))
 	n.block(mp, o, "ephemeral_storage", "ephemeralStorage", n.fields("size_in_gib", "sizeInGiB"))
-	n.blocks(mp, o, "inference_accelerator", "inferenceAccelerators", n.fields("device_name", "deviceName", "device_type", "deviceType"))
 	n.tagList(mp, o, "key", "value", "tags")
 	return mp
 }

@@ -78,19 +78,21 @@ func register(typ string, build func(n *nodes, o *obj) *yaml.Node, rows ...Row) 
 
 const whyTerraform = "Terraform bookkeeping"
 
-// common rows every AWS resource has.
+// commonRows: every resource has an id and an ARN; most a region and
+// tags_all (rows adds those that the provider's schema lists for the
+// type, see TestRowsMatchProviderSchema).
 var commonRows = []Row{
 	{"id", OutOfScope, "", "computed by AWS; references to it are resolved"},
 	{"arn", OutOfScope, "", "computed by AWS; references to it are resolved"},
-	{"tags_all", OutOfScope, "", whyTerraform},
-	{"region", OutOfScope, "", "the region comes from the provider or the configuration"},
-	{"timeouts", OutOfScope, "", whyTerraform},
-	{"timeouts.create", OutOfScope, "", whyTerraform},
-	{"timeouts.update", OutOfScope, "", whyTerraform},
-	{"timeouts.delete", OutOfScope, "", whyTerraform},
 }
 
+var (
+	rowRegion  = Row{"region", OutOfScope, "", "the region comes from the provider or the configuration"}
+	rowTagsAll = Row{"tags_all", OutOfScope, "", "the provider's default tags merged in; Terraform bookkeeping"}
+)
+
 func rows(rs ...Row) []Row { return append(rs, commonRows...) }
+
 
 // attr puts an argument's value under key.
 func (n *nodes) attr(mp *yaml.Node, o *obj, name, key string) {
