@@ -93,7 +93,6 @@ var (
 
 func rows(rs ...Row) []Row { return append(rs, commonRows...) }
 
-
 // attr puts an argument's value under key.
 func (n *nodes) attr(mp *yaml.Node, o *obj, name, key string) {
 	a := o.attrs[name]
