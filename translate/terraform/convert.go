@@ -69,17 +69,14 @@ func (r *run) computedAttrs(typ, addr string, o *obj, def hcl.Range, region, acc
 		out["id"] = out["arn"]
 	case "aws_ecs_service":
 		out["id"] = regional("ecs", s("service/"), name)
-	case "aws_lb_target_group", "aws_alb_target_group":
-		out["arn_suffix"] = cat(s("targetgroup/"), name, s("/"+strings.ReplaceAll(addr, "\"", "")))
-		out["arn"] = regional("elasticloadbalancing", out["arn_suffix"])
-		out["id"] = out["arn"]
-	case "aws_lb", "aws_alb":
-		out["arn_suffix"] = cat(s("app/"), name, s("/"+strings.ReplaceAll(addr, "\"", "")))
-		out["arn"] = regional("elasticloadbalancing", s("loadbalancer/"), out["arn_suffix"])
-		out["id"] = out["arn"]
-	case "aws_lb_listener", "aws_alb_listener":
-		out["arn"] = regional("elasticloadbalancing", s("listener/"+strings.ReplaceAll(addr, "\"", "")))
-		out["id"] = out["arn"]
+	case "aws_lb_target_group", "aws_alb_target_group", "aws_lb", "aws_alb", "aws_lb_listener", "aws_alb_listener":
+		// Load balancer ARNs end in an id AWS makes at creation, and a
+		// TargetGroupBinding names the target group by its ARN: one
+		// token per resource, the same wherever it is read, so that
+		// references still link.
+		t := r.token(ir.Unresolved{Name: strings.ReplaceAll(addr, "\"", "") + ".arn", Pos: rangePos(def),
+			How: "it is made when the resource is created: convert a plan or state of the applied configuration (terraform show -json), or pass the ARN in a variable"})
+		out["arn"], out["id"] = t, t
 	case "aws_iam_role":
 		p := s("/")
 		if a := o.attrs["path"]; a != nil {

@@ -284,6 +284,12 @@ func (pl *plan) build(pr *planResource) *obj {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
+		if pr.cfg != nil && exprs[k] == nil {
+			// The configuration does not set it: a provider default or
+			// a value AWS computes, which the module form and the CLI
+			// form leave out too.
+			continue
+		}
 		node := childNode(pr.values, k)
 		rng := pl.rng(node)
 		if node == nil {

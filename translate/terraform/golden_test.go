@@ -1,0 +1,76 @@
+package terraform_test
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/eksport/eksport/internal/golden"
+	"github.com/eksport/eksport/translate"
+	"github.com/eksport/eksport/translate/config"
+)
+
+// readTree reads every file under dir, named relative to base.
+func readTree(t *testing.T, base, dir string) []translate.File {
+	t.Helper()
+	var out []translate.File
+	err := filepath.WalkDir(filepath.Join(base, dir), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(base, p)
+		out = append(out, translate.File{Name: filepath.ToSlash(rel), Data: data})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestGoldenThreeWays: golden/tf-ledger is one application written as
+// AWS CLI JSON (input/, whose expected output TestEndToEnd checks), as a
+// Terraform module with variables, tfvars, locals and a local module
+// (input-terraform/) and as a plan (input-plan/): all three make the same
+// manifests, in every format.
+func TestGoldenThreeWays(t *testing.T) {
+	base := filepath.Join(golden.Root(t), "golden", "tf-ledger")
+	data, err := os.ReadFile(filepath.Join(base, "eksport.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, d := config.Parse("eksport.yaml", data)
+	if d.HasErrors() {
+		t.Fatal(d)
+	}
+	for _, format := range translate.Formats {
+		opts := translate.Options{Config: cfg, NoReport: true, Format: format}
+		want, wantDiags := convert(t, readTree(t, base, "input"), opts)
+		if len(want) < 8 {
+			t.Fatalf("%s: the CLI form makes only %d files:\n%s", format, len(want), wantDiags)
+		}
+		for _, form := range []string{"input-terraform", "input-plan"} {
+			got, diags := convert(t, readTree(t, base, form), opts)
+			var names []string
+			for n := range want {
+				names = append(names, n)
+			}
+			for n := range got {
+				if _, ok := want[n]; !ok {
+					names = append(names, n)
+				}
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				if want[n] != got[n] {
+					t.Errorf("%s %s: %s differs:\n--- input\n%s\n--- %s\n%s", format, form, n, want[n], form, got[n])
+				}
+			}
+			if t.Failed() {
+				t.Logf("%s diagnostics:\n%s", form, diags)
+			}
+		}
+	}
+}
