@@ -31,7 +31,10 @@ func terraformModules(files []File, opts Options, set *ecs.Set, diags *diag.List
 	res, d := terraform.Modules(tf, terraformOptions(opts))
 	diags.Append(d)
 	for _, doc := range res.Docs {
-		part, _ := ecs.Decode(doc, diags)
+		var d diag.List
+		part, _ := ecs.Decode(doc, &d)
+		terraform.Explain(doc, d)
+		diags.Append(d)
 		for _, td := range part.TaskDefs {
 			ecs.Prepare(td, diags)
 		}
@@ -59,7 +62,10 @@ func terraformPlan(name string, data []byte, opts Options) parsedFile {
 	res, d := terraform.Plan(name, data, terraformOptions(opts))
 	p := parsedFile{docs: res.Docs, parts: make([]*ecs.Set, len(res.Docs)), unresolved: res.Unresolved}
 	for i, doc := range res.Docs {
-		p.parts[i], _ = ecs.Decode(doc, &d)
+		var dd diag.List
+		p.parts[i], _ = ecs.Decode(doc, &dd)
+		terraform.Explain(doc, dd)
+		d.Append(dd)
 		for _, td := range p.parts[i].TaskDefs {
 			ecs.Prepare(td, &d)
 		}

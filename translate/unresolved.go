@@ -45,6 +45,9 @@ func resolveObject(o *emit.Object, placeholders bool, diags *diag.List) {
 func readableDiags(l diag.List) {
 	for i := range l {
 		d := &l[i]
+		if ir.HasUnresolved(d.Message) && d.Code != "unresolved/value" {
+			d.Notes = append(d.Notes, "this follows from the values in ${…}, which exist only at apply time (see their own errors)")
+		}
 		d.Message, d.Fix = ir.Readable(d.Message), ir.Readable(d.Fix)
 		for j := range d.Notes {
 			d.Notes[j] = ir.Readable(d.Notes[j])

@@ -210,6 +210,7 @@ func (r *run) newDoc(at hcl.Range, root *yaml.Node) *source.Doc {
 		root.Line, root.Column = at.Start.Line, at.Start.Column
 	}
 	r.checkNames(root)
+	canonicalLinks(root)
 	d := &source.Doc{File: file, Index: i, Root: root}
 	r.docs = append(r.docs, d)
 	return d
@@ -303,17 +304,21 @@ func (n *nodes) check(t *table, o *obj, prefix, typ string) {
 // posOf is the diagnostic position of a range.
 func posOf(rng hcl.Range) diag.Pos { return rangePos(rng) }
 
-// checkNames reports the names that exist only at apply time: a family,
-// a service or a container name becomes a Kubernetes name, where a token
-// would not survive. With placeholders the name becomes the placeholder.
+// checkNames records the tokens of names that exist only at apply time: a
+// family, a service or a container name becomes a Kubernetes name, where a
+// token would not survive. finishNames reports them.
 func (r *run) checkNames(root *yaml.Node) {
-	fix := func(n *yaml.Node) {
+	note := func(n *yaml.Node) {
 		if n == nil || n.Kind != yaml.ScalarNode || !ir.HasUnresolved(n.Value) {
 			return
 		}
-		n.Value = ir.ReplaceUnresolved(n.Value, func(u ir.Unresolved) string {
-			u.Report(&r.diags, r.opts.Placeholders)
-			return strings.ToLower(strings.NewReplacer("_", "-", ".", "-").Replace(u.Placeholder()))
+		ir.ReplaceUnresolved(n.Value, func(u ir.Unresolved) string {
+			t := u.Token()
+			if !r.nameSeen[t] {
+				r.nameSeen[t] = true
+				r.nameTokens = append(r.nameTokens, u)
+			}
+			return ""
 		})
 	}
 	if root.Kind != yaml.MappingNode {
@@ -323,19 +328,91 @@ func (r *run) checkNames(root *yaml.Node) {
 		k, v := root.Content[i].Value, root.Content[i+1]
 		switch k {
 		case "family", "serviceName":
-			fix(v)
+			note(v)
 		case "containerDefinitions":
 			if v.Kind == yaml.SequenceNode {
 				for _, c := range v.Content {
 					if c.Kind == yaml.MappingNode {
 						for j := 0; j+1 < len(c.Content); j += 2 {
 							if c.Content[j].Value == "name" {
-								fix(c.Content[j+1])
+								note(c.Content[j+1])
 							}
 						}
 					}
 				}
 			}
 		}
+	}
+}
+
+// finishNames reports each name token once: an error, or with
+// placeholders a warning, and then the token becomes the placeholder in
+// every value of every document, so that references still link.
+func (r *run) finishNames() {
+	if len(r.nameTokens) == 0 {
+		return
+	}
+	repl := map[string]string{}
+	for _, u := range r.nameTokens {
+		u.Report(&r.diags, r.opts.Placeholders)
+		repl[canonical(u).Token()] = strings.ToLower(strings.NewReplacer("_", "-", ".", "-").Replace(u.Placeholder()))
+	}
+	if !r.opts.Placeholders {
+		return // the run stops; the links still hold the tokens
+	}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode && ir.HasUnresolved(n.Value) {
+			n.Value = ir.ReplaceUnresolved(n.Value, func(u ir.Unresolved) string {
+				if p, ok := repl[canonical(u).Token()]; ok {
+					return p
+				}
+				return u.Token()
+			})
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	for _, d := range r.docs {
+		walk(d.Root)
+	}
+}
+
+// canonical is an unresolved value as links compare it: at its
+// declaration rather than where it is read, so that two references to
+// the same variable make the same string.
+func canonical(u ir.Unresolved) ir.Unresolved {
+	if u.Defined.File != "" {
+		u.Pos = u.Defined
+	}
+	return u
+}
+
+// linkKeys are the fields the ECS front-end links documents by.
+var linkKeys = map[string]bool{"serviceName": true, "family": true, "cluster": true, "taskDefinition": true, "ResourceId": true,
+	"targetGroupArn": true, "TargetGroupArn": true, "PolicyARN": true, "AlarmActions": true, "registryArn": true, "TargetGroupName": true}
+
+// canonicalLinks makes the tokens of link fields canonical (names were
+// reported where they are read by checkNames first).
+func canonicalLinks(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if linkKeys[n.Content[i].Value] {
+				canonicalScalars(n.Content[i+1])
+			}
+		}
+	}
+	for _, c := range n.Content {
+		canonicalLinks(c)
+	}
+}
+
+func canonicalScalars(n *yaml.Node) {
+	if n.Kind == yaml.ScalarNode && ir.HasUnresolved(n.Value) {
+		n.Value = ir.ReplaceUnresolved(n.Value, func(u ir.Unresolved) string { return canonical(u).Token() })
+	}
+	for _, c := range n.Content {
+		canonicalScalars(c)
 	}
 }

@@ -42,8 +42,11 @@ func (r *run) token(u ir.Unresolved) cty.Value {
 // unknown makes a value of a type that cannot hold a token (a number, a
 // list): an unknown value marked with what it stands for, which
 // evaluation carries along.
-func (r *run) unknown(ty cty.Type, u ir.Unresolved) cty.Value {
-	if ty == cty.String || ty == cty.DynamicPseudoType {
+func (r *run) unknown(ty cty.Type, u ir.Unresolved, opaque ...bool) cty.Value {
+	// A variable without a type is most often a string, and a token keeps
+	// the text around it; an attribute that may be anything (a list, a
+	// map) stays unknown.
+	if ty == cty.String || (ty == cty.DynamicPseudoType && (len(opaque) == 0 || !opaque[0])) {
 		return r.token(u)
 	}
 	r.unresolved = true
@@ -306,7 +309,13 @@ func (m *module) assignVariables() {
 		if !has {
 			continue
 		}
-		if ty != cty.DynamicPseudoType && !value.IsNull() {
+		if un, marks := value.UnmarkDeep(); !un.IsWhollyKnown() {
+			// Part of the value exists only at apply time: it keeps
+			// what it stands for.
+			if ty != cty.DynamicPseudoType && !un.IsKnown() {
+				value = cty.UnknownVal(ty).WithMarks(marks)
+			}
+		} else if ty != cty.DynamicPseudoType && !value.IsNull() {
 			cv, err := convert.Convert(value, ty)
 			if err != nil {
 				at := rangePos(v.defined)
@@ -436,19 +445,23 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 			if v, ok := m.varValue(second, t.SourceRange()); ok {
 				varObj[second] = v
 			} else if second != "" {
-				varObj[second] = m.run.token(ir.Unresolved{Name: "var." + second, Pos: rangePos(t.SourceRange()), Input: true,
-					How: fmt.Sprintf("add the file that declares variable %q to the run, and give it a value", second)})
+				// Declared in a file that is not in the run: of any type.
+				varObj[second] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "var." + second, Pos: rangePos(t.SourceRange()), Input: true,
+					How: fmt.Sprintf("add the file that declares variable %q to the run, and give it a value", second)}, true)
 			}
 		case "local":
 			if v, ok := m.evalLocal(second); ok {
 				locObj[second] = v
 			} else if second != "" {
-				locObj[second] = m.run.token(ir.Unresolved{Name: "local." + second, Pos: rangePos(t.SourceRange()),
-					How: "add the file that defines local." + second + " to the run"})
+				locObj[second] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "local." + second, Pos: rangePos(t.SourceRange()),
+					How: "add the file that defines local." + second + " to the run"}, true)
 			}
 		case "module":
 			if c := m.calls[second]; c != nil {
 				modObj[second] = m.evalCall(c)
+			} else if second != "" {
+				modObj[second] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "module." + second, Pos: rangePos(t.SourceRange()),
+					How: "add the files that call module " + second + " to the run"}, true)
 			}
 		case "path":
 			root := m.rootModule()
@@ -523,6 +536,9 @@ func (m *module) evalLocal(name string) (cty.Value, bool) {
 		return cty.DynamicVal, true
 	}
 	m.state[key] = 1
+	if other := m.dupLocals[name]; other != nil {
+		m.run.diags.Errorf(rangePos(other.NameRange), "terraform/duplicate", "local.%s is defined twice, differently (first at %s), and a translated value reads it; Terraform refuses this too", name, rangePos(a.NameRange))
+	}
 	v := m.eval(a.Expr, nil)
 	m.localVals[name] = v
 	m.state[key] = 2
@@ -546,8 +562,8 @@ func (m *module) dataValue(res *resource, at hcl.Range) cty.Value {
 		case res.typ == "aws_region" && (a == "name" || a == "region" || a == "id") && m.region.IsKnown() && !isToken(m.region):
 			attrs[a] = m.region
 		default:
-			attrs[a] = m.run.token(ir.Unresolved{Name: m.addr + res.key + "." + a, Pos: rangePos(at),
-				Defined: rangePos(res.block.DefRange)})
+			attrs[a] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: m.addr + res.key + "." + a, Pos: rangePos(at),
+				Defined: rangePos(res.block.DefRange)}, !likelyString(a))
 		}
 	}
 	v := cty.ObjectVal(attrs)
@@ -577,7 +593,11 @@ func (m *module) evalCall(c *call) cty.Value {
 	unavailable := func(how string) cty.Value {
 		outs := map[string]cty.Value{}
 		for a := range c.refs() {
-			outs[a] = r.token(ir.Unresolved{Name: m.addr + "module." + c.name + "." + a, Pos: srcPos, How: how})
+			outs[a] = r.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: m.addr + "module." + c.name + "." + a, Pos: srcPos, How: how}, !likelyString(a))
+		}
+		if len(outs) == 0 {
+			// The whole module is passed on: what it holds is unknown.
+			return r.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: m.addr + "module." + c.name, Pos: srcPos, How: how}, true)
 		}
 		return cty.ObjectVal(outs)
 	}
@@ -658,7 +678,7 @@ func (m *module) evalResource(res *resource) cty.Value {
 			// Another resource reads this one; what eksport cannot
 			// evaluate in it only matters where that value is used.
 			for i := before; i < len(m.run.diags); i++ {
-				if d := &m.run.diags[i]; d.Severity == diag.Error && d.Code == "terraform/eval" {
+				if d := &m.run.diags[i]; d.Severity == diag.Error && strings.HasPrefix(d.Code, "terraform/") {
 					d.Severity = diag.Warning
 					d.Code = "terraform/eval-out-of-scope"
 				}
@@ -946,7 +966,7 @@ func (m *module) instanceValue(res *resource, inst *instance) cty.Value {
 	slices.Sort(names)
 	for _, a := range names {
 		if _, ok := attrs[a]; !ok {
-			attrs[a] = m.run.token(ir.Unresolved{Name: inst.addr + "." + a, Pos: rangePos(res.block.DefRange)})
+			attrs[a] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: inst.addr + "." + a, Pos: rangePos(res.block.DefRange)}, !likelyString(a))
 		}
 	}
 	return cty.ObjectVal(attrs)
@@ -986,3 +1006,16 @@ func (o *obj) str(name string) string {
 }
 
 var _ = function.New
+
+// likelyString tells, from its name, whether an attribute eksport cannot
+// know is a string (an ARN, an id, a name, a URL): it then travels as a
+// token that keeps the text around it (jsonencode still encodes the rest);
+// other attributes stay unknown values.
+func likelyString(attr string) bool {
+	for _, s := range []string{"arn", "id", "name", "url", "endpoint", "address", "json", "region", "key", "policy", "suffix", "version", "revision", "family", "hostname", "zone_id"} {
+		if attr == s || strings.HasSuffix(attr, "_"+s) {
+			return true
+		}
+	}
+	return false
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ir"
 	"github.com/eksport/eksport/translate/source"
 )
 
@@ -34,11 +35,14 @@ type run struct {
 	// folder.
 	outOfScope map[string]bool
 	depth      int
+	// nameTokens are the unresolved values names hold (checkNames).
+	nameTokens []ir.Unresolved
+	nameSeen   map[string]bool
 }
 
 func newRun(files []File, opts Options) *run {
 	r := &run{opts: opts, files: map[string][]byte{}, byDir: map[string][]string{}, parser: hclparse.NewParser(),
-		parsed: map[string]*hcl.File{}, docIndex: map[string]int{}, outOfScope: map[string]bool{}}
+		parsed: map[string]*hcl.File{}, docIndex: map[string]int{}, outOfScope: map[string]bool{}, nameSeen: map[string]bool{}}
 	for _, f := range files {
 		r.files[f.Name] = f.Data
 		d := path.Dir(f.Name)
@@ -151,6 +155,8 @@ type module struct {
 	values    map[string]cty.Value // tfvars and --var values, by name
 	valueFrom map[string]diag.Pos
 	funcs     map[string]function.Function
+	// dupLocals are second, different definitions of locals.
+	dupLocals map[string]*hcl.Attribute
 }
 
 type variable struct {
@@ -193,7 +199,7 @@ var rootSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 func (r *run) load(dir string, parent *module, addr string) *module {
 	m := &module{run: r, dir: dir, parent: parent, addr: addr, variables: map[string]*variable{}, locals: map[string]*hcl.Attribute{},
 		outputs: map[string]*hcl.Attribute{}, byAddr: map[string]*resource{}, calls: map[string]*call{}, localVals: map[string]cty.Value{},
-		state: map[string]int{}, values: map[string]cty.Value{}, valueFrom: map[string]diag.Pos{}}
+		state: map[string]int{}, values: map[string]cty.Value{}, valueFrom: map[string]diag.Pos{}, dupLocals: map[string]*hcl.Attribute{}}
 	for _, name := range r.dirFiles(dir) {
 		f := r.parse(name)
 		if f == nil {
@@ -230,7 +236,8 @@ func (m *module) addBlock(b *hcl.Block) {
 					r.parseDiags.Warnf(rangePos(a.NameRange), "terraform/duplicate", "local.%s is defined twice, the same way (first at %s); Terraform refuses this, eksport reads it once", n, rangePos(prev.NameRange))
 					continue
 				}
-				r.parseDiags.Errorf(rangePos(a.NameRange), "terraform/duplicate", "local.%s is defined twice (first at %s)", n, rangePos(prev.NameRange))
+				r.parseDiags.Warnf(rangePos(a.NameRange), "terraform/duplicate", "local.%s is defined twice, differently (first at %s); Terraform refuses this, eksport reads the first and stops only if a translated value reads it", n, rangePos(prev.NameRange))
+				m.dupLocals[n] = a
 				continue
 			}
 			m.locals[n] = a

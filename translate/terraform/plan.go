@@ -186,6 +186,7 @@ func Plan(name string, data []byte, opts Options) (Result, diag.List) {
 			r.newDoc(o.rng, rootNode)
 		}
 	}
+	r.finishNames()
 	return Result{Docs: r.docs, Unresolved: r.unresolved}, r.diags
 }
 

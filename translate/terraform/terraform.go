@@ -109,6 +109,7 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 		m.root = true
 		r.evaluate(m)
 	}
+	r.finishNames()
 	r.diags = append(r.diags, r.parseDiags...)
 	return Result{Docs: r.docs, Unresolved: r.unresolved}, r.diags
 }
