@@ -128,7 +128,7 @@ func init() {
 		MinCapacity MaxCapacity Cooldown MinAdjustmentMagnitude MetricIntervalLowerBound MetricIntervalUpperBound ScalingAdjustment
 		TargetValue ScaleInCooldown ScaleOutCooldown EvaluationPeriods DatapointsToAlarm Period Threshold Port
 		HealthCheckIntervalSeconds HealthCheckTimeoutSeconds HealthyThresholdCount UnhealthyThresholdCount
-		sizeInGiB transitEncryptionPort`) {
+		sizeInGiB transitEncryptionPort TaskCount MaximumEventAgeInSeconds MaximumRetryAttempts`) {
 		numericKeys[k] = true
 	}
 }

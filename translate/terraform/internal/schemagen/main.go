@@ -30,6 +30,9 @@ var Types = []string{
 	"aws_ecs_task_definition", "aws_ecs_service", "aws_ecs_cluster", "aws_iam_role",
 	"aws_appautoscaling_target", "aws_appautoscaling_policy", "aws_appautoscaling_scheduled_action",
 	"aws_cloudwatch_metric_alarm", "aws_lb_target_group", "aws_alb_target_group",
+	"aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_scheduler_schedule",
+	"aws_lb_listener", "aws_lb_listener_rule", "aws_alb_listener", "aws_alb_listener_rule",
+	"aws_service_discovery_service", "aws_efs_file_system", "aws_efs_access_point",
 }
 
 var (
