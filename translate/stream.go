@@ -267,6 +267,10 @@ func Stream(ctx context.Context, in Input, opts Options, put Put) (diag.List, er
 	// The run's diagnostics are sorted while the objects are checked; the
 	// check rarely finds anything, and when it does everything is sorted
 	// again.
+	if model.Unresolved {
+		readableDiags(diags)
+		readableDiags(unresolved)
+	}
 	sorted := make(chan diag.List, 1)
 	go func() { sorted <- policy.ApplyInPlace(diags).SortInPlace() }()
 	// The identities in install order, as Translate checks its objects.

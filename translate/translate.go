@@ -157,6 +157,7 @@ func Translate(ctx context.Context, in Input, opts Options) (*Result, error) {
 		}
 		if model.Unresolved {
 			resolveObjects(objs, opts.Placeholders, &diags)
+			readableDiags(diags)
 		}
 		checkObjects(objs, &diags)
 		runs[i] = run{e.Name, model, objs, policy.ApplyInPlace(diags).SortInPlace(), drop.count()}

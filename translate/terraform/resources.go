@@ -228,13 +228,6 @@ func init() {
 	register("aws_alb_target_group", buildTargetGroup, targetGroupRows()...)
 
 	// Resources read for what other resources refer to.
-	refOnly := func(typ string, args ...string) {
-		var rs []Row
-		for _, a := range args {
-			rs = append(rs, Row{a, OutOfScope, "", whyRefOnly})
-		}
-		register(typ, nil, rows(rs...)...)
-	}
 	refOnly("aws_ecs_cluster", "name", "setting", "configuration", "service_connect_defaults", "tags", "tags_all", "region")
 	refOnly("aws_iam_role", "name", "name_prefix", "path", "assume_role_policy", "description", "force_detach_policies", "inline_policy",
 		"managed_policy_arns", "max_session_duration", "permissions_boundary", "tags", "tags_all", "create_date", "unique_id")
