@@ -55,7 +55,7 @@ func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&f.tfVarFiles, "var-file", "read Terraform variable values from `FILE` (repeatable, after terraform.tfvars and *.auto.tfvars)")
 	fs.BoolVar(&f.placehold, "placeholders", false, "write a visible placeholder, with a warning, for each value that exists only at apply time (Terraform data sources, computed attributes, variables without a value) instead of stopping")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: eksport convert [flags] INPUT...\n\nINPUT is a file, a folder (read recursively for .json, .yaml and .yml files) or - for standard input.\nWhen the --config file names environments, each environment reads its own folders and INPUT,\noptional, is shared by all of them.\n\nFlags:\n")
+		fmt.Fprintf(stderr, "Usage: eksport convert [flags] INPUT...\n\nINPUT is a file, a folder (read recursively for .json, .yaml, .yml and Terraform files) or - for standard input.\nWhen the --config file names environments, each environment reads its own folders and INPUT,\noptional, is shared by all of them.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	inputs, err := parseInterspersed(fs, args)
