@@ -618,42 +618,87 @@ func (m *module) evalCall(c *call) cty.Value {
 		r.diags.Errorf(srcPos, "terraform/module-missing", "module %q: no .tf or .tf.json file in %s", c.name, c.dir)
 		c.out = unavailable("")
 		return c.out
-	case c.attrs["count"] != nil || c.attrs["for_each"] != nil:
-		r.diags.Warnf(rangePos(c.block.DefRange), "terraform/module-repeated", "module %q has count or for_each, which eksport does not expand yet; its resources are not translated", c.name)
-		c.out = unavailable("")
-		return c.out
 	case r.depth > maxModuleDepth:
 		r.diags.Errorf(srcPos, "terraform/module-depth", "module %q nests more than %d modules deep (does it call itself?)", c.name, maxModuleDepth)
 		c.out = unavailable("")
 		return c.out
 	}
-	child := r.load(c.dir, m, m.addr+"module."+c.name+".")
-	child.call = c
-	c.inst = child
+	// One instance, or one per count index or for_each key.
+	type callInst struct {
+		extra map[string]cty.Value
+		addr  string
+		key   string
+	}
+	var insts []callInst
+	switch {
+	case c.attrs["count"] != nil:
+		n, ok := m.wholeNumber(m.eval(c.attrs["count"].Expr, nil), c.attrs["count"].Expr, "count")
+		if !ok {
+			c.out = unavailable("")
+			return c.out
+		}
+		for i := range n {
+			insts = append(insts, callInst{extra: map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": cty.NumberIntVal(int64(i))})},
+				addr: fmt.Sprintf("module.%s[%d].", c.name, i)})
+		}
+	case c.attrs["for_each"] != nil:
+		keys, values, ok := m.forEachItems(m.eval(c.attrs["for_each"].Expr, nil), c.attrs["for_each"].Expr)
+		if !ok {
+			c.out = unavailable("")
+			return c.out
+		}
+		for i, k := range keys {
+			insts = append(insts, callInst{extra: map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(k), "value": values[i]})},
+				addr: fmt.Sprintf("module.%s[%q].", c.name, k), key: k})
+		}
+	default:
+		insts = []callInst{{addr: "module." + c.name + "."}}
+	}
 	names := make([]string, 0, len(c.attrs))
 	for n := range c.attrs {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	for _, n := range names {
-		switch n {
-		case "source", "version", "providers", "depends_on":
-			continue
+	var tuple []cty.Value
+	byKey := map[string]cty.Value{}
+	for _, in := range insts {
+		child := r.load(c.dir, m, m.addr+in.addr)
+		child.call = c
+		c.inst = child
+		for _, n := range names {
+			switch n {
+			case "source", "version", "providers", "depends_on", "count", "for_each":
+				continue
+			}
+			a := c.attrs[n]
+			if child.variables[n] == nil {
+				if in.addr == insts[0].addr {
+					r.diags.Errorf(rangePos(a.NameRange), "terraform/unknown-input", "module %q declares no variable %q", c.name, n)
+				}
+				continue
+			}
+			child.values[n] = m.eval(a.Expr, in.extra)
+			child.valueFrom[n] = rangePos(a.Expr.Range())
 		}
-		a := c.attrs[n]
-		if child.variables[n] == nil {
-			r.diags.Errorf(rangePos(a.NameRange), "terraform/unknown-input", "module %q declares no variable %q", c.name, n)
-			continue
+		r.evaluate(child)
+		outs := map[string]cty.Value{}
+		for n, a := range child.outputs {
+			outs[n] = child.eval(a.Expr, nil)
 		}
-		child.values[n] = m.eval(a.Expr, nil)
-		child.valueFrom[n] = rangePos(a.Expr.Range())
+		tuple = append(tuple, cty.ObjectVal(outs))
+		byKey[in.key] = cty.ObjectVal(outs)
 	}
-	r.evaluate(child)
-	outs := map[string]cty.Value{}
-	for n, a := range child.outputs {
-		outs[n] = child.eval(a.Expr, nil)
+	switch {
+	case c.attrs["count"] != nil:
+		c.out = cty.EmptyTupleVal
+		if len(tuple) > 0 {
+			c.out = cty.TupleVal(tuple)
+		}
+	case c.attrs["for_each"] != nil:
+		c.out = cty.ObjectVal(byKey)
+	default:
+		c.out = tuple[0]
 	}
-	c.out = cty.ObjectVal(outs)
 	return c.out
 }
 

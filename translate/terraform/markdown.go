@@ -53,7 +53,7 @@ for now). ` + "`--placeholders`" + ` writes ` + "`UNRESOLVED_<name>`" + ` instea
   ` + "`.terraform/modules/modules.json`" + `;
 - any other module: a ` + "`terraform/module-not-downloaded`" + ` warning at its ` + "`source`" + `, and its outputs are unresolved.
 
-Modules with ` + "`count`" + ` or ` + "`for_each`" + ` are not expanded yet (a warning).
+A module call with ` + "`count`" + ` or ` + "`for_each`" + ` makes one instance per index or key, as a resource does.
 
 ## Functions
 
