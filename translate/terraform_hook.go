@@ -1,6 +1,8 @@
 package translate
 
 import (
+	"fmt"
+
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ecs"
 	"github.com/eksport/eksport/translate/terraform"
@@ -28,7 +30,27 @@ func terraformModules(files []File, opts Options, set *ecs.Set, diags *diag.List
 	if len(tf) == 0 {
 		return files, false
 	}
-	res, d := terraform.Modules(tf, terraformOptions(opts))
+	topts := terraformOptions(opts)
+	// A file a module reads (a template, a JSON document) may be one of
+	// the run's inputs.
+	byName := map[string]File{}
+	for _, f := range files {
+		byName[f.Name] = f
+	}
+	read := topts.ReadFile
+	topts.ReadFile = func(name string) ([]byte, error) {
+		if f, ok := byName[name]; ok {
+			if f.Data != nil || f.Read == nil {
+				return f.Data, nil
+			}
+			return f.Read()
+		}
+		if read == nil {
+			return nil, fmt.Errorf("%s is not among the inputs", name)
+		}
+		return read(name)
+	}
+	res, d := terraform.Modules(tf, topts)
 	diags.Append(d)
 	for _, doc := range res.Docs {
 		var d diag.List

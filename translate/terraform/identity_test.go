@@ -2,6 +2,7 @@ package terraform_test
 
 import (
 	"bytes"
+	"path"
 	"context"
 	"fmt"
 	"os"
@@ -81,7 +82,40 @@ func TestSameManifests(t *testing.T) {
 	}
 }
 
+// onDisk splits a form's files as the command line finds them: templates
+// and Terraform's .terraform folder are not inputs, modules read them.
+func onDisk(in []translate.File, opts translate.Options) ([]translate.File, translate.Options) {
+	var inputs []translate.File
+	disk := map[string][]byte{}
+	for _, f := range in {
+		if strings.Contains(f.Name, ".terraform/") || strings.HasSuffix(f.Name, ".tpl") || strings.HasSuffix(f.Name, ".tftpl") {
+			disk[f.Name] = f.Data
+			continue
+		}
+		f.Walked = true // as the command line finds them in a folder
+		inputs = append(inputs, f)
+	}
+	opts.Terraform.ReadFile = func(name string) ([]byte, error) {
+		if d, ok := disk[name]; ok {
+			return d, nil
+		}
+		return nil, os.ErrNotExist
+	}
+	opts.Terraform.ReadDir = func(dir string) ([]string, error) {
+		var out []string
+		for n := range disk {
+			if path.Dir(n) == dir {
+				out = append(out, path.Base(n))
+			}
+		}
+		sort.Strings(out)
+		return out, nil
+	}
+	return inputs, opts
+}
+
 func sameAs(t *testing.T, cli map[string]string, cliDiags string, in []translate.File, opts translate.Options) {
+	in, opts = onDisk(in, opts)
 	tf, tfDiags := convert(t, in, opts)
 	if len(cli) == 0 {
 		t.Fatalf("the CLI form converts to nothing:\n%s", cliDiags)
@@ -149,6 +183,5 @@ resource "aws_ecs_task_definition" "app" {
 	}
 }
 
-var _ = os.ReadFile
 
 func terraformOptions(vars ...string) terraform.Options { return terraform.Options{Vars: vars} }
