@@ -2,10 +2,10 @@ package terraform_test
 
 import (
 	"bytes"
-	"path"
 	"context"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -182,6 +182,5 @@ resource "aws_ecs_task_definition" "app" {
 		t.Fatalf("--var image=nginx:1.27 not used:\n%s\n%s", all.String(), diags)
 	}
 }
-
 
 func terraformOptions(vars ...string) terraform.Options { return terraform.Options{Vars: vars} }
