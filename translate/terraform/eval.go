@@ -442,6 +442,9 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 		}
 		switch root {
 		case "var":
+			if _, seen := varObj[second]; seen {
+				continue // the first reference of the expression positions it
+			}
 			if v, ok := m.varValue(second, t.SourceRange()); ok {
 				varObj[second] = v
 			} else if second != "" {
