@@ -86,7 +86,16 @@ func (r *run) computedAttrs(typ, addr string, o *obj, def hcl.Range, region, acc
 		out["id"] = name
 		out["name"] = name
 	case "aws_appautoscaling_policy":
-		out["arn"] = regional("autoscaling", s("scalingPolicy:"+strings.ReplaceAll(addr, "\"", "")+":resource/ecs/policyName/"), name)
+		// As AWS writes it, with the address where AWS puts an id:
+		// alarms name the policy by the resource and the policy name.
+		ns, rid := cty.StringVal("ecs"), cty.StringVal("")
+		if a := o.attrs["service_namespace"]; a != nil {
+			ns = a.v
+		}
+		if a := o.attrs["resource_id"]; a != nil {
+			rid = a.v
+		}
+		out["arn"] = regional("autoscaling", s("scalingPolicy:"+strings.ReplaceAll(addr, "\"", "")+":resource/"), ns, s("/"), rid, s(":policyName/"), name)
 	case "aws_cloudwatch_event_rule":
 		out["arn"] = regional("events", s("rule/"), name)
 		out["id"] = name
