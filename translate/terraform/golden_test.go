@@ -1,7 +1,9 @@
 package terraform_test
 
 import (
+	"maps"
 	"os"
+	"slices"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -70,6 +72,34 @@ func TestGoldenThreeWays(t *testing.T) {
 			}
 			if t.Failed() {
 				t.Logf("%s diagnostics:\n%s", form, diags)
+			}
+		}
+	}
+}
+
+// TestDeterministic: a module and a plan convert to the same bytes and
+// diagnostics run after run, whatever the order of the files.
+func TestDeterministic(t *testing.T) {
+	base := filepath.Join(golden.Root(t), "golden", "tf-ledger")
+	data, err := os.ReadFile(filepath.Join(base, "eksport.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := config.Parse("eksport.yaml", data)
+	for _, form := range []string{"input-terraform", "input-plan"} {
+		in := readTree(t, base, form)
+		first, firstDiags := convert(t, in, translate.Options{Config: cfg})
+		for i := range 4 {
+			files := slices.Clone(in)
+			if i%2 == 1 {
+				slices.Reverse(files)
+			}
+			got, diags := convert(t, files, translate.Options{Config: cfg})
+			if diags != firstDiags {
+				t.Fatalf("%s run %d: diagnostics differ:\n%s\n---\n%s", form, i, firstDiags, diags)
+			}
+			if !maps.Equal(first, got) {
+				t.Fatalf("%s run %d: files differ", form, i)
 			}
 		}
 	}
