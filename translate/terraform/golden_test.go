@@ -3,8 +3,8 @@ package terraform_test
 import (
 	"maps"
 	"os"
-	"slices"
 	"path/filepath"
+	"slices"
 	"sort"
 	"testing"
 
