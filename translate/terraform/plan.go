@@ -187,7 +187,7 @@ func Plan(name string, data []byte, opts Options) (Result, diag.List) {
 		}
 	}
 	r.finishNames()
-	return Result{Docs: r.docs, Unresolved: r.unresolved}, r.diags
+	return Result{Docs: r.docs, Unresolved: r.unresolved && docsHoldTokens(r.docs)}, r.diags
 }
 
 func childNode(n *yaml.Node, key string) *yaml.Node {

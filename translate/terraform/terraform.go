@@ -8,6 +8,10 @@ package terraform
 
 import (
 	"path"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/eksport/eksport/translate/ir"
 	"slices"
 	"strings"
 
@@ -111,5 +115,29 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 	}
 	r.finishNames()
 	r.diags = append(r.diags, r.parseDiags...)
-	return Result{Docs: r.docs, Unresolved: r.unresolved}, r.diags
+	return Result{Docs: r.docs, Unresolved: r.unresolved && docsHoldTokens(r.docs)}, r.diags
+}
+
+// docsHoldTokens reports whether a document holds an unresolved value: a
+// token made for a value nothing translated reads (the region of a module
+// whose resources need none) makes the run look for none.
+func docsHoldTokens(docs []*source.Doc) bool {
+	var walk func(n *yaml.Node) bool
+	walk = func(n *yaml.Node) bool {
+		if n.Kind == yaml.ScalarNode {
+			return ir.HasUnresolved(n.Value)
+		}
+		for _, c := range n.Content {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, d := range docs {
+		if d.Root != nil && walk(d.Root) {
+			return true
+		}
+	}
+	return false
 }
