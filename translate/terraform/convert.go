@@ -8,7 +8,6 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"gopkg.in/yaml.v3"
 
-	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ir"
 	"github.com/eksport/eksport/translate/source"
 )
@@ -309,9 +308,6 @@ func (n *nodes) check(t *table, o *obj, prefix, typ string) {
 		}
 	}
 }
-
-// posOf is the diagnostic position of a range.
-func posOf(rng hcl.Range) diag.Pos { return rangePos(rng) }
 
 // checkNames records the tokens of names that exist only at apply time: a
 // family, a service or a container name becomes a Kubernetes name, where a

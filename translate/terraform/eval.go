@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
-	"github.com/zclconf/go-cty/cty/function"
 
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ir"
@@ -667,7 +666,6 @@ func (m *module) evalCall(c *call) cty.Value {
 	for _, in := range insts {
 		child := r.load(c.dir, m, m.addr+in.addr)
 		child.call = c
-		c.inst = child
 		for _, n := range names {
 			switch n {
 			case "source", "version", "providers", "depends_on", "count", "for_each":
@@ -1052,8 +1050,6 @@ func (o *obj) str(name string) string {
 	}
 	return s.AsString()
 }
-
-var _ = function.New
 
 // likelyString tells, from its name, whether an attribute eksport cannot
 // know is a string (an ARN, an id, a name, a URL): it then travels as a

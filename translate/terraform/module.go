@@ -176,7 +176,6 @@ type call struct {
 	source string
 	dir    string // the folder of a local or downloaded module; "" when unknown
 	remote bool
-	inst   *module
 	out    cty.Value
 	// refAttrs are the outputs the calling module reads.
 	refAttrs stringSet
