@@ -184,3 +184,20 @@ resource "aws_ecs_task_definition" "app" {
 }
 
 func terraformOptions(vars ...string) terraform.Options { return terraform.Options{Vars: vars} }
+
+// TestRegionFromCluster: without a region in the configuration, KEDA's
+// AWS triggers take the region of the cluster ARN the service names (which
+// a module makes from its provider's region).
+func TestRegionFromCluster(t *testing.T) {
+	a, err := txtar.ParseFile(filepath.Join("testdata", "scaling.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := config.Parse("eksport.yaml", []byte("cluster:\n  accountId: \"111122223333\"\n"))
+	in := files(a, "tf/")
+	in = append(in, translate.File{Name: "provider.tf", Data: []byte("provider \"aws\" {\n  region = \"eu-west-1\"\n}\n")})
+	out, diags := convert(t, in, translate.Options{Config: cfg, NoReport: true})
+	if strings.Contains(diags, "region-unknown") || !strings.Contains(out["orders-scaledobject.yaml"], "awsRegion: eu-west-1") {
+		t.Fatalf("region not found:\n%s\n%s", diags, out["orders-scaledobject.yaml"])
+	}
+}
