@@ -77,6 +77,8 @@ func keep(v string, out *[]string) {
 func TestNoSecretValueInOutput(t *testing.T) {
 	checked := 0
 	archives, _ := filepath.Glob("translate/*/testdata/*.txtar")
+	ruleCases, _ := filepath.Glob("rules/*/testdata/*.txtar")
+	archives = append(archives, ruleCases...)
 	for _, file := range archives {
 		ar, err := txtar.ParseFile(file)
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 
 // terraformModules takes the Terraform files out of a run's files and
 // decodes the ECS documents their module folders make into set.
-func terraformModules(files []File, opts Options, set *ecs.Set, diags *diag.List) (rest []File, unresolved bool) {
+func terraformModules(files []File, opts Options, policy diag.Policy, set *ecs.Set, diags *diag.List) (rest []File, unresolved bool) {
 	var tf []terraform.File
 	for _, f := range files {
 		if !terraform.IsModuleFile(f.Name) {
@@ -58,7 +58,7 @@ func terraformModules(files []File, opts Options, set *ecs.Set, diags *diag.List
 		terraform.Explain(doc, d)
 		diags.Append(d)
 		for _, td := range part.TaskDefs {
-			ecs.Prepare(td, diags)
+			ecs.Prepare(td, diags, policy)
 		}
 		set.Merge(part)
 		doc.Release()
@@ -80,7 +80,7 @@ func terraformOptions(opts Options) terraform.Options {
 
 // terraformPlan reads a plan or state file (terraform show -json) into
 // the ECS documents of its resources, decoded.
-func terraformPlan(name string, data []byte, opts Options) parsedFile {
+func terraformPlan(name string, data []byte, opts Options, policy diag.Policy) parsedFile {
 	res, d := terraform.Plan(name, data, terraformOptions(opts))
 	p := parsedFile{docs: res.Docs, parts: make([]*ecs.Set, len(res.Docs)), unresolved: res.Unresolved}
 	for i, doc := range res.Docs {
@@ -89,7 +89,7 @@ func terraformPlan(name string, data []byte, opts Options) parsedFile {
 		terraform.Explain(doc, dd)
 		d.Append(dd)
 		for _, td := range p.parts[i].TaskDefs {
-			ecs.Prepare(td, &d)
+			ecs.Prepare(td, &d, policy)
 		}
 		doc.Release()
 	}

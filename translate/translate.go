@@ -297,7 +297,13 @@ func runRules(model *ir.Model, opts Options, diags *diag.List, drop *infoDrop) e
 	if err := unpackAll(model); err != nil {
 		return err
 	}
-	return rules.RunEach(registry.Rules(), model, opts.Config, diags, drop.after(diags))
+	if err := rules.RunEach(registry.Rules(), model, opts.Config, diags, drop.after(diags)); err != nil {
+		return err
+	}
+	// Objects read from manifests are written as the rules leave them:
+	// each must be one the API server accepts.
+	kube.Validate(model.Objects, diags)
+	return nil
 }
 
 // buildWorkloads runs one environment's pipeline up to the rules: the
@@ -312,8 +318,9 @@ func buildWorkloads(ctx context.Context, files []File, opts Options, drop *infoD
 	// Parsing and decoding are the per-file work that needs no other
 	// file: they run on every core, and the results are consumed in
 	// sorted file order so that output never depends on scheduling.
-	files, model.Unresolved = terraformModules(files, opts, set, &diags)
-	parsed := parseAll(ctx, files, opts)
+	_, policy := settle(opts)
+	files, model.Unresolved = terraformModules(files, opts, policy, set, &diags)
+	parsed := parseAll(ctx, files, opts, policy)
 	for i := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
@@ -462,7 +469,7 @@ type parsedFile struct {
 // most GOMAXPROCS at a time; the i-th channel delivers the i-th file. A
 // decoded document's tree is released at once, so that files parsed ahead
 // of the consumer do not hold a batch's trees.
-func parseAll(ctx context.Context, files []File, opts Options) []chan parsedFile {
+func parseAll(ctx context.Context, files []File, opts Options, policy diag.Policy) []chan parsedFile {
 	out := make([]chan parsedFile, len(files))
 	for i := range out {
 		out[i] = make(chan parsedFile, 1)
@@ -491,7 +498,7 @@ func parseAll(ctx context.Context, files []File, opts Options) []chan parsedFile
 					}
 				}
 				if terraform.IsPlan(data) {
-					out[i] <- terraformPlan(f.Name, data, opts)
+					out[i] <- terraformPlan(f.Name, data, opts, policy)
 					return
 				}
 				arena := arenas.Get().(*source.Arena)
@@ -505,7 +512,7 @@ func parseAll(ctx context.Context, files []File, opts Options) []chan parsedFile
 						// Task definitions are translated here, on every
 						// core, and only their workloads are kept.
 						for _, td := range parts[j].TaskDefs {
-							ecs.Prepare(td, &d)
+							ecs.Prepare(td, &d, policy)
 						}
 					} else {
 						released = false // the manifest reader keeps the tree

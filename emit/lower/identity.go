@@ -49,17 +49,21 @@ func shared(m *ir.Model, opts Options) []emit.Object {
 	}
 	for _, pv := range m.PersistentVolumes {
 		capacity := resource.MustParse(pv.Capacity)
+		mode := pv.AccessMode
+		if mode == "" {
+			mode = corev1.ReadWriteMany
+		}
 		v := &corev1.PersistentVolume{
 			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "PersistentVolume"},
 			ObjectMeta: base(pv.Name, "", first(pv.Workloads)),
 			Spec: corev1.PersistentVolumeSpec{
 				Capacity:                      corev1.ResourceList{corev1.ResourceStorage: capacity},
-				AccessModes:                   []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany},
+				AccessModes:                   []corev1.PersistentVolumeAccessMode{mode},
 				PersistentVolumeReclaimPolicy: corev1.PersistentVolumeReclaimRetain,
 				StorageClassName:              "",
 				MountOptions:                  pv.MountOptions,
 				PersistentVolumeSource: corev1.PersistentVolumeSource{CSI: &corev1.CSIPersistentVolumeSource{
-					Driver: pv.Driver, VolumeHandle: pv.Handle, VolumeAttributes: pv.Attributes,
+					Driver: pv.Driver, VolumeHandle: pv.Handle, VolumeAttributes: pv.Attributes, FSType: pv.FSType,
 				}},
 			},
 		}
@@ -69,7 +73,7 @@ func shared(m *ir.Model, opts Options) []emit.Object {
 			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "PersistentVolumeClaim"},
 			ObjectMeta: base(pv.Name, pv.Namespace, first(pv.Workloads)),
 			Spec: corev1.PersistentVolumeClaimSpec{
-				AccessModes:      []corev1.PersistentVolumeAccessMode{corev1.ReadWriteMany},
+				AccessModes:      []corev1.PersistentVolumeAccessMode{mode},
 				StorageClassName: &empty,
 				VolumeName:       pv.Name,
 				Resources:        corev1.VolumeResourceRequirements{Requests: corev1.ResourceList{corev1.ResourceStorage: capacity}},

@@ -165,6 +165,10 @@ func labels(w *ir.Workload, opts Options) map[string]string {
 	return l
 }
 
+func podLabels(w *ir.Workload, opts Options) map[string]string {
+	return labels(&ir.Workload{Name: w.Name}, opts)
+}
+
 // selector is the one label that picks a workload's pods. It never changes
 // between runs for the same input, since selectors are immutable.
 func selector(w *ir.Workload) map[string]string {
@@ -190,7 +194,11 @@ func workload(w *ir.Workload, opts Options) []emit.Object {
 	}
 	tmpl := *w.Template.DeepCopy()
 	mountSecretsStore(w, &tmpl.Spec)
-	tl := labels(w, opts)
+	// Pods carry the configured and recommended labels, and the tags the
+	// front-end propagated onto the template (ECS propagateTags); the
+	// workload's own tags stay on the workload's objects, as ECS keeps a
+	// service's tags off its tasks unless told to propagate them.
+	tl := podLabels(w, opts)
 	maps.Copy(tl, tmpl.Labels)
 	// The selector labels win over propagated tags: a template that does
 	// not match its selector is rejected.
@@ -264,14 +272,21 @@ func workload(w *ir.Workload, opts Options) []emit.Object {
 		cj.Annotations = w.Annotations
 		add("batch/v1", "CronJob", w.Name, cj)
 	}
-	if r := w.Rollout; r != nil && r.MinAvailable != "" {
+	if r := w.Rollout; r != nil && (r.MinAvailable != "" || r.BudgetMaxUnavailable != "") {
 		pdb := &policyv1.PodDisruptionBudget{
 			TypeMeta:   metav1.TypeMeta{APIVersion: "policy/v1", Kind: "PodDisruptionBudget"},
 			ObjectMeta: meta(w, opts, w.Name),
 			Spec: policyv1.PodDisruptionBudgetSpec{
-				MinAvailable: percent(r.MinAvailable),
-				Selector:     &metav1.LabelSelector{MatchLabels: selector(w)},
+				Selector: &metav1.LabelSelector{MatchLabels: selector(w)},
+				// ECS replaces a crash-looping task without waiting for
+				// it; IfHealthyBudget would let such pods block drains.
+				UnhealthyPodEvictionPolicy: ptr(policyv1.AlwaysAllow),
 			},
+		}
+		if r.BudgetMaxUnavailable != "" {
+			pdb.Spec.MaxUnavailable = percent(r.BudgetMaxUnavailable)
+		} else {
+			pdb.Spec.MinAvailable = percent(r.MinAvailable)
 		}
 		add("policy/v1", "PodDisruptionBudget", w.Name, pdb)
 	}

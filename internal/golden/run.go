@@ -134,3 +134,12 @@ func CheckManifest(t *testing.T, name string, data []byte) {
 		}
 	}
 }
+
+// Cases runs the package's testdata/*.txtar cases through the whole
+// pipeline, as every front-end's and rule's golden test does.
+func Cases(t *testing.T) {
+	t.Helper()
+	RunTxtar(t, "testdata/*.txtar", func(t *testing.T, ar *txtar.Archive) Outputs {
+		return Translate(t, FromArchive(ar))
+	})
+}

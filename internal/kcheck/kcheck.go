@@ -1,15 +1,24 @@
-// Package kcheck checks generated manifests in process, for fast unit tests:
-// each object must decode strictly into its k8s.io/api type (an unknown or
-// misspelt field is an error) and pass the validations that apimachinery
-// offers without an API server (names, labels, ports, resources).
+// Package kcheck checks manifests in process: each object must decode
+// strictly into its k8s.io/api type (an unknown or misspelt field, a bad
+// quantity are errors) and pass the validations that apimachinery offers
+// without an API server (names, labels, ports, protocols, hosts,
+// resources). Tests run it over every generated manifest, and the
+// translator over every object read from input manifests before it is
+// written, with each problem's field path so that it can be reported at
+// its position in the input.
 //
 // It is weaker than the judge (a real kube-apiserver, internal/judge) and
 // does not replace it; it catches most mistakes in milliseconds.
 package kcheck
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
@@ -26,6 +35,7 @@ import (
 	rbacv1 "k8s.io/api/rbac/v1"
 	schedulingv1 "k8s.io/api/scheduling/v1"
 	storagev1 "k8s.io/api/storage/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	"sigs.k8s.io/yaml"
 )
@@ -76,164 +86,333 @@ var customGroups = []string{"keda.sh/", "elbv2.k8s.aws/", "external-secrets.io/"
 	// Served by the API server but without Go types in k8s.io/api.
 	"apiextensions.k8s.io/", "apiregistration.k8s.io/"}
 
+// Problem is one reason the API server would refuse an object: the field
+// path inside the object ("spec.template.spec.containers[0].ports[0]
+// .protocol", "" for the whole object) and what is wrong.
+type Problem struct {
+	Path, Msg string
+}
+
+func (p Problem) Error() string {
+	if p.Path == "" {
+		return p.Msg
+	}
+	return p.Path + ": " + p.Msg
+}
+
 // Document checks one YAML document and returns every problem found.
 func Document(doc []byte) []error {
-	var head struct {
-		APIVersion string `json:"apiVersion"`
-		Kind       string `json:"kind"`
-	}
-	if err := yaml.Unmarshal(doc, &head); err != nil {
+	var obj map[string]any
+	if err := yaml.Unmarshal(doc, &obj); err != nil {
 		return []error{err}
 	}
-	for _, g := range customGroups {
-		if strings.HasPrefix(head.APIVersion, g) {
-			return nil
-		}
-	}
-	t, ok := types[head.APIVersion+"/"+head.Kind]
-	if !ok {
-		return []error{fmt.Errorf("kcheck: no type for %s %s", head.APIVersion, head.Kind)}
-	}
-	v := reflect.New(t)
-	if err := yaml.UnmarshalStrict(doc, v.Interface()); err != nil {
-		return []error{fmt.Errorf("strict decode of %s: %w", head.Kind, err)}
-	}
 	var errs []error
-	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	switch o := v.Interface().(type) {
-	case *appsv1.Deployment:
-		meta(add, o.Name, o.Namespace, o.Labels, o.Annotations)
-		selects(add, o.Spec.Selector.MatchLabels, o.Spec.Template.Labels)
-		pod(add, &o.Spec.Template.Spec)
-	case *appsv1.DaemonSet:
-		meta(add, o.Name, o.Namespace, o.Labels, o.Annotations)
-		selects(add, o.Spec.Selector.MatchLabels, o.Spec.Template.Labels)
-		pod(add, &o.Spec.Template.Spec)
-	case *corev1.Service:
-		meta(add, o.Name, o.Namespace, o.Labels, o.Annotations)
-		if len(validation.IsDNS1035Label(o.Name)) > 0 {
-			add("Service name %q is not a DNS-1035 label", o.Name)
-		}
-		names := map[string]bool{}
-		for _, p := range o.Spec.Ports {
-			if len(o.Spec.Ports) > 1 && p.Name == "" {
-				add("Service %s: port %d needs a name", o.Name, p.Port)
-			}
-			if p.Name != "" && len(validation.IsValidPortName(p.Name)) > 0 {
-				add("Service %s: port name %q is invalid", o.Name, p.Name)
-			}
-			if names[p.Name] {
-				add("Service %s: port name %q is used twice", o.Name, p.Name)
-			}
-			names[p.Name] = true
-		}
-	case *batchv1.CronJob:
-		meta(add, o.Name, o.Namespace, o.Labels, o.Annotations)
-		if len(o.Name) > 52 {
-			add("CronJob name %q is longer than 52 characters", o.Name)
-		}
-		pod(add, &o.Spec.JobTemplate.Spec.Template.Spec)
-	case *corev1.Pod:
-		meta(add, o.Name, o.Namespace, o.Labels, o.Annotations)
-		pod(add, &o.Spec)
-	case *batchv1.Job:
-		meta(add, o.Name, o.Namespace, o.Labels, o.Annotations)
-		pod(add, &o.Spec.Template.Spec)
-	case interface{ GetName() string }:
-		_ = o
+	for _, p := range Object(obj) {
+		errs = append(errs, p)
 	}
 	return errs
 }
 
-func meta(add func(string, ...any), name, ns string, labels, annotations map[string]string) {
-	if msgs := validation.IsDNS1123Subdomain(name); len(msgs) > 0 {
-		add("name %q: %s", name, strings.Join(msgs, "; "))
-	}
-	if ns != "" && len(validation.IsDNS1123Label(ns)) > 0 {
-		add("namespace %q is not a DNS label", ns)
-	}
-	for k, v := range labels {
-		if len(validation.IsQualifiedName(k)) > 0 || len(validation.IsValidLabelValue(v)) > 0 {
-			add("label %q=%q is invalid", k, v)
+// Known tells whether Object checks a kind: the built-in kinds it has a
+// type for. Custom resources are the judge's (their CRDs' schemas).
+func Known(apiVersion, kind string) bool {
+	_, ok := types[apiVersion+"/"+kind]
+	return ok
+}
+
+// Object checks one object, as decoded from YAML or JSON.
+func Object(obj map[string]any) []Problem {
+	apiVersion, _ := obj["apiVersion"].(string)
+	kind, _ := obj["kind"].(string)
+	for _, g := range customGroups {
+		if strings.HasPrefix(apiVersion, g) {
+			return nil
 		}
 	}
-	for k := range annotations {
-		if len(validation.IsQualifiedName(strings.ToLower(k))) > 0 {
-			add("annotation key %q is invalid", k)
+	t, ok := types[apiVersion+"/"+kind]
+	if !ok {
+		return []Problem{{"", fmt.Sprintf("kcheck: no type for %s %s", apiVersion, kind)}}
+	}
+	data, err := json.Marshal(obj)
+	if err != nil {
+		return []Problem{{"", err.Error()}}
+	}
+	v := reflect.New(t)
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v.Interface()); err != nil {
+		return []Problem{decodeProblem(kind, err)}
+	}
+	c := &checker{}
+	switch o := v.Interface().(type) {
+	case *appsv1.Deployment:
+		c.meta(o.ObjectMeta, false)
+		c.selects(o.Spec.Selector, o.Spec.Template.Labels)
+		c.pod("spec.template.spec", &o.Spec.Template.Spec)
+	case *appsv1.DaemonSet:
+		c.meta(o.ObjectMeta, false)
+		c.selects(o.Spec.Selector, o.Spec.Template.Labels)
+		c.pod("spec.template.spec", &o.Spec.Template.Spec)
+	case *appsv1.StatefulSet:
+		c.meta(o.ObjectMeta, false)
+		c.selects(o.Spec.Selector, o.Spec.Template.Labels)
+		// Claim templates are volumes of every pod.
+		for _, t := range o.Spec.VolumeClaimTemplates {
+			c.claims = append(c.claims, t.Name)
+		}
+		c.pod("spec.template.spec", &o.Spec.Template.Spec)
+	case *appsv1.ReplicaSet:
+		c.meta(o.ObjectMeta, false)
+		c.selects(o.Spec.Selector, o.Spec.Template.Labels)
+		c.pod("spec.template.spec", &o.Spec.Template.Spec)
+	case *corev1.Service:
+		c.meta(o.ObjectMeta, false)
+		if len(validation.IsDNS1035Label(o.Name)) > 0 {
+			c.add("metadata.name", "Service name %q is not a DNS-1035 label (lower-case letters, digits and '-', starting with a letter)", o.Name)
+		}
+		names := map[string]bool{}
+		for i, p := range o.Spec.Ports {
+			at := fmt.Sprintf("spec.ports[%d]", i)
+			if len(o.Spec.Ports) > 1 && p.Name == "" {
+				c.add(at, "port %d needs a name when the Service has several", p.Port)
+			}
+			if p.Name != "" && len(validation.IsValidPortName(p.Name)) > 0 {
+				c.add(at+".name", "port name %q is invalid", p.Name)
+			}
+			if names[p.Name] {
+				c.add(at+".name", "port name %q is used twice", p.Name)
+			}
+			names[p.Name] = true
+			c.protocol(at+".protocol", p.Protocol)
+			c.port(at+".port", p.Port, false)
+		}
+	case *batchv1.CronJob:
+		c.meta(o.ObjectMeta, false)
+		if len(o.Name) > 52 {
+			c.add("metadata.name", "CronJob name %q is longer than 52 characters", o.Name)
+		}
+		c.pod("spec.jobTemplate.spec.template.spec", &o.Spec.JobTemplate.Spec.Template.Spec)
+	case *corev1.Pod:
+		c.meta(o.ObjectMeta, false)
+		c.pod("spec", &o.Spec)
+	case *batchv1.Job:
+		c.meta(o.ObjectMeta, false)
+		c.pod("spec.template.spec", &o.Spec.Template.Spec)
+	case *networkingv1.Ingress:
+		c.meta(o.ObjectMeta, false)
+		for i, r := range o.Spec.Rules {
+			c.host(fmt.Sprintf("spec.rules[%d].host", i), r.Host)
+		}
+		for i, tls := range o.Spec.TLS {
+			for j, h := range tls.Hosts {
+				c.host(fmt.Sprintf("spec.tls[%d].hosts[%d]", i, j), h)
+			}
+		}
+	default:
+		if m, ok := v.Interface().(interface{ GetObjectMeta() metav1.Object }); ok {
+			om := m.GetObjectMeta()
+			c.metaNamed(metav1.ObjectMeta{Name: om.GetName(), Namespace: om.GetNamespace(), Labels: om.GetLabels(), Annotations: om.GetAnnotations()}, clusterScoped[kind], pathSegmentNames[kind])
+		}
+	}
+	return c.problems
+}
+
+// clusterScoped are the kinds above whose objects have no namespace: the
+// API server ignores one, which means the input misunderstands the kind.
+var clusterScoped = map[string]bool{
+	"Namespace": true, "PersistentVolume": true, "StorageClass": true, "ClusterRole": true, "ClusterRoleBinding": true,
+	"PriorityClass": true, "IngressClass": true, "CSIDriver": true, "RuntimeClass": true,
+	"MutatingWebhookConfiguration": true, "ValidatingWebhookConfiguration": true,
+}
+
+func decodeProblem(kind string, err error) Problem {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return Problem{te.Field, fmt.Sprintf("expected %s, found a JSON %s", te.Type, te.Value)}
+	}
+	msg := err.Error()
+	if f := unknownFieldRE.FindStringSubmatch(msg); f != nil {
+		return Problem{"", fmt.Sprintf("%s has no field %q (strict field validation refuses it)", kind, f[1])}
+	}
+	return Problem{"", fmt.Sprintf("%s does not decode: %s", kind, strings.TrimPrefix(msg, "json: "))}
+}
+
+var unknownFieldRE = regexp.MustCompile(`unknown field "([^"]*)"`)
+
+type checker struct {
+	problems []Problem
+	claims   []string // volume names a StatefulSet's claim templates add
+}
+
+func (c *checker) add(path, format string, args ...any) {
+	c.problems = append(c.problems, Problem{path, fmt.Sprintf(format, args...)})
+}
+
+// pathSegmentNames are the kinds whose names need only be a path segment
+// (RBAC objects such as system:aws-cloud-provider).
+var pathSegmentNames = map[string]bool{"Role": true, "ClusterRole": true, "RoleBinding": true, "ClusterRoleBinding": true}
+
+func (c *checker) meta(m metav1.ObjectMeta, clusterScoped bool) { c.metaNamed(m, clusterScoped, false) }
+
+func (c *checker) metaNamed(m metav1.ObjectMeta, clusterScoped, pathSegment bool) {
+	switch {
+	case pathSegment:
+		if m.Name == "" || m.Name == "." || m.Name == ".." || strings.ContainsAny(m.Name, "/%") {
+			c.add("metadata.name", "name %q may not be empty, '.' or '..', nor contain '/' or '%%'", m.Name)
+		}
+	default:
+		if msgs := validation.IsDNS1123Subdomain(m.Name); len(msgs) > 0 {
+			c.add("metadata.name", "name %q: %s", m.Name, strings.Join(msgs, "; "))
+		}
+	}
+	if m.Namespace != "" && len(validation.IsDNS1123Label(m.Namespace)) > 0 {
+		c.add("metadata.namespace", "namespace %q is not a DNS label", m.Namespace)
+	}
+	if m.Namespace != "" && clusterScoped {
+		c.add("metadata.namespace", "this kind is cluster-scoped: it has no namespace, and the API server ignores %q", m.Namespace)
+	}
+	for _, k := range sortedKeys(m.Labels) {
+		v := m.Labels[k]
+		if msgs := append(validation.IsQualifiedName(k), validation.IsValidLabelValue(v)...); len(msgs) > 0 {
+			c.add(key("metadata.labels", k), "label %q=%q is invalid: %s", k, v, strings.Join(msgs, "; "))
+		}
+	}
+	for _, k := range sortedKeys(m.Annotations) {
+		if msgs := validation.IsQualifiedName(strings.ToLower(k)); len(msgs) > 0 {
+			c.add(key("metadata.annotations", k), "annotation key %q is invalid: %s", k, strings.Join(msgs, "; "))
 		}
 	}
 }
 
-func selects(add func(string, ...any), sel, labels map[string]string) {
-	if len(sel) == 0 {
-		add("empty selector")
+func (c *checker) selects(sel *metav1.LabelSelector, labels map[string]string) {
+	if sel == nil || (len(sel.MatchLabels) == 0 && len(sel.MatchExpressions) == 0) {
+		c.add("spec.selector", "empty selector")
+		return
 	}
-	for k, v := range sel {
-		if labels[k] != v {
-			add("selector %s=%s does not match the pod template labels", k, v)
+	for _, k := range sortedKeys(sel.MatchLabels) {
+		if v := sel.MatchLabels[k]; labels[k] != v {
+			c.add(key("spec.selector.matchLabels", k), "selector %s=%s does not match the pod template's labels", k, v)
 		}
 	}
 }
 
-func pod(add func(string, ...any), spec *corev1.PodSpec) {
+func (c *checker) protocol(path string, p corev1.Protocol) {
+	// An empty protocol is valid: the API server defaults it to TCP.
+	if p != "" && p != corev1.ProtocolTCP && p != corev1.ProtocolUDP && p != corev1.ProtocolSCTP {
+		c.add(path, "protocol %q is not one of TCP, UDP, SCTP (upper case)", p)
+	}
+}
+
+func (c *checker) port(path string, n int32, zeroOK bool) {
+	if n == 0 && zeroOK {
+		return
+	}
+	if msgs := validation.IsValidPortNum(int(n)); len(msgs) > 0 {
+		c.add(path, "port %d: %s", n, strings.Join(msgs, "; "))
+	}
+}
+
+func (c *checker) host(path, h string) {
+	if h == "" {
+		return
+	}
+	var msgs []string
+	if strings.HasPrefix(h, "*.") {
+		msgs = validation.IsWildcardDNS1123Subdomain(h)
+	} else {
+		msgs = validation.IsDNS1123Subdomain(h)
+	}
+	if len(msgs) > 0 {
+		c.add(path, "host %q: %s", h, strings.Join(msgs, "; "))
+	}
+}
+
+func (c *checker) pod(base string, spec *corev1.PodSpec) {
 	if len(spec.Containers) == 0 {
-		add("pod has no containers")
+		c.add(base+".containers", "pod has no containers")
 	}
 	names := map[string]bool{}
 	vols := map[string]bool{}
-	for _, v := range spec.Volumes {
+	for _, n := range c.claims {
+		vols[n] = true
+	}
+	for i, v := range spec.Volumes {
+		at := fmt.Sprintf("%s.volumes[%d].name", base, i)
 		if len(validation.IsDNS1123Label(v.Name)) > 0 {
-			add("volume name %q is not a DNS label", v.Name)
+			c.add(at, "volume name %q is not a DNS label", v.Name)
 		}
 		if vols[v.Name] {
-			add("volume %q is declared twice", v.Name)
+			c.add(at, "volume %q is declared twice", v.Name)
 		}
 		vols[v.Name] = true
 	}
-	check := func(c corev1.Container, init bool) {
-		if len(validation.IsDNS1123Label(c.Name)) > 0 {
-			add("container name %q is not a DNS label", c.Name)
+	check := func(at string, ct corev1.Container, init bool) {
+		if len(validation.IsDNS1123Label(ct.Name)) > 0 {
+			c.add(at+".name", "container name %q is not a DNS label", ct.Name)
 		}
-		if names[c.Name] {
-			add("container name %q is used twice", c.Name)
+		if names[ct.Name] {
+			c.add(at+".name", "container name %q is used twice", ct.Name)
 		}
-		names[c.Name] = true
-		if c.Image == "" {
-			add("container %q has no image", c.Name)
+		names[ct.Name] = true
+		if ct.Image == "" {
+			c.add(at+".image", "container %q has no image", ct.Name)
 		}
-		for _, p := range c.Ports {
+		for j, p := range ct.Ports {
+			pat := fmt.Sprintf("%s.ports[%d]", at, j)
 			if p.Name != "" && len(validation.IsValidPortName(p.Name)) > 0 {
-				add("container %q: port name %q is invalid", c.Name, p.Name)
+				c.add(pat+".name", "port name %q is invalid", p.Name)
 			}
-			// An empty protocol is valid: the API server defaults it to TCP.
-			if p.Protocol != "" && p.Protocol != corev1.ProtocolTCP && p.Protocol != corev1.ProtocolUDP && p.Protocol != corev1.ProtocolSCTP {
-				add("container %q: protocol %q is invalid", c.Name, p.Protocol)
+			c.protocol(pat+".protocol", p.Protocol)
+			c.port(pat+".containerPort", p.ContainerPort, false)
+			c.port(pat+".hostPort", p.HostPort, true)
+		}
+		env := map[string]bool{}
+		for j, e := range ct.Env {
+			if env[e.Name] {
+				c.add(fmt.Sprintf("%s.env[%d].name", at, j), "environment variable %q is listed twice; name is the list's merge key, so server-side apply refuses it", e.Name)
+			}
+			env[e.Name] = true
+		}
+		for _, r := range sortedKeys(ct.Resources.Requests) {
+			req := ct.Resources.Requests[r]
+			if lim, ok := ct.Resources.Limits[r]; ok && req.Cmp(lim) > 0 {
+				c.add(at+".resources.requests."+string(r), "%s request %s must be less than or equal to %s limit %s", r, req.String(), r, lim.String())
 			}
 		}
-		for r, req := range c.Resources.Requests {
-			if lim, ok := c.Resources.Limits[r]; ok && req.Cmp(lim) > 0 {
-				add("container %q: %s request %s is above its limit %s", c.Name, r, req.String(), lim.String())
-			}
-		}
-		for _, m := range c.VolumeMounts {
+		for j, m := range ct.VolumeMounts {
 			if !vols[m.Name] {
-				add("container %q mounts undeclared volume %q", c.Name, m.Name)
+				c.add(fmt.Sprintf("%s.volumeMounts[%d].name", at, j), "mounts undeclared volume %q", m.Name)
 			}
 		}
-		sidecar := c.RestartPolicy != nil && *c.RestartPolicy == corev1.ContainerRestartPolicyAlways
-		if init && !sidecar && (c.LivenessProbe != nil || c.ReadinessProbe != nil || c.StartupProbe != nil) {
-			add("init container %q must not have probes", c.Name)
+		sidecar := ct.RestartPolicy != nil && *ct.RestartPolicy == corev1.ContainerRestartPolicyAlways
+		if init && !sidecar && (ct.LivenessProbe != nil || ct.ReadinessProbe != nil || ct.StartupProbe != nil) {
+			c.add(at, "init container %q must not have probes", ct.Name)
 		}
-		for _, p := range []*corev1.Probe{c.LivenessProbe, c.StartupProbe} {
+		for _, p := range []*corev1.Probe{ct.LivenessProbe, ct.StartupProbe} {
 			if p != nil && p.SuccessThreshold > 1 {
-				add("container %q: liveness and startup probes need successThreshold 1", c.Name)
+				c.add(at, "container %q: liveness and startup probes need successThreshold 1", ct.Name)
 			}
 		}
 	}
-	for _, c := range spec.InitContainers {
-		check(c, true)
+	for i, ct := range spec.InitContainers {
+		check(fmt.Sprintf("%s.initContainers[%d]", base, i), ct, true)
 	}
-	for _, c := range spec.Containers {
-		check(c, false)
+	for i, ct := range spec.Containers {
+		check(fmt.Sprintf("%s.containers[%d]", base, i), ct, false)
 	}
+}
+
+var plainKey = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// key appends a map key to a path as the translator's field paths write
+// it: plain keys after a dot, others quoted in brackets.
+func key(path, k string) string {
+	if plainKey.MatchString(k) {
+		return path + "." + k
+	}
+	return fmt.Sprintf("%s[%q]", path, k)
+}
+
+func sortedKeys[V any, M ~map[K]V, K ~string](m M) []K {
+	return slices.Sorted(maps.Keys(m))
 }

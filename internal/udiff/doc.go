@@ -1,3 +1,5 @@
-// Package udiff prints unified diffs of two texts: small, dependency-free
-// and stable, for golden tests and for eksport convert --check.
+// Package udiff prints unified diffs of two texts for golden tests and for
+// eksport convert --check: go-udiff's hunks, and a one-line summary for a
+// file too large to show, so that one huge file never holds a check's
+// memory or time.
 package udiff

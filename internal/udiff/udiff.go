@@ -3,162 +3,77 @@ package udiff
 import (
 	"fmt"
 	"strings"
+
+	gudiff "github.com/aymanbagabas/go-udiff"
 )
 
 // Context is the number of unchanged lines shown around each change.
 const Context = 3
 
+// MaxLines bounds the files that are diffed line by line: when either
+// side has more lines, Diff prints a one-line summary instead of hunks, as
+// git does for a large binary change. go-udiff's search is bounded in the
+// number of edits it explores, so time stays linear below the limit too;
+// the limit bounds the memory of the line tables and of the diff text.
+const MaxLines = 50000
+
 // Diff returns a unified diff of a and b with file names aName and bName,
-// or "" when they are equal. It is a longest common subsequence over lines,
-// printed with hunk headers that patch(1) and git apply understand. A text
-// that does not end in a newline is marked as diff(1) does.
+// or "" when they are equal. The hunks come from go-udiff (the Go team's
+// diff, with a bounded longest-common-subsequence search); headers and the
+// "\ No newline at end of file" marker are what patch(1) and git apply
+// understand.
 func Diff(aName string, a []byte, bName string, b []byte) string {
 	if string(a) == string(b) {
 		return ""
 	}
-	al := splitLines(string(a))
-	bl := splitLines(string(b))
-	ops := lcsOps(al, bl)
-	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", aName, bName)
-	for i := 0; i < len(ops); {
-		if ops[i].kind == ' ' {
-			i++
-			continue
-		}
-		start := max(0, i-Context)
-		end := i
-		for end < len(ops) {
-			if ops[end].kind != ' ' {
-				end++
-				continue
-			}
-			run := end
-			for run < len(ops) && ops[run].kind == ' ' {
-				run++
-			}
-			if run-end > 2*Context || run == len(ops) {
-				end = min(end+Context, len(ops))
-				break
-			}
-			end = run
-		}
-		hunk := ops[start:end]
-		aStart, aCount, bStart, bCount := hunkRange(hunk)
-		fmt.Fprintf(&out, "@@ -%s +%s @@\n", rng(aStart, aCount), rng(bStart, bCount))
-		for _, o := range hunk {
-			text, noEOL := strings.CutSuffix(o.text, noNewline)
-			fmt.Fprintf(&out, "%c%s\n", o.kind, text)
-			if noEOL {
-				out.WriteString("\\ No newline at end of file\n")
-			}
-		}
-		i = end
+	if la, lb := lineCount(a), lineCount(b); la > MaxLines || lb > MaxLines {
+		return Summary(aName, a, bName, b)
 	}
-	return out.String()
+	before, after := string(a), string(b)
+	out, err := gudiff.ToUnified(aName, bName, before, gudiff.Lines(before, after), Context)
+	if err != nil {
+		// The edits come from the same texts: an error is a bug in the
+		// library, and a summary is still a true answer.
+		return Summary(aName, a, bName, b)
+	}
+	return out
 }
 
-func hunkRange(h []op) (aStart, aCount, bStart, bCount int) {
-	aStart, bStart = h[0].a+1, h[0].b+1
-	for _, o := range h {
-		if o.kind != '+' {
-			aCount++
+// Summary is the one-line form of a diff too large to print: the line
+// counts of both sides and how many lines of b are not in a, counted as a
+// multiset (linear time, one table of a's distinct lines).
+func Summary(aName string, a []byte, bName string, b []byte) string {
+	seen := map[string]int{}
+	forEachLine(a, func(l string) { seen[l]++ })
+	changed := 0
+	forEachLine(b, func(l string) {
+		if seen[l] > 0 {
+			seen[l]--
+			return
 		}
-		if o.kind != '-' {
-			bCount++
-		}
+		changed++
+	})
+	removed := 0
+	for _, n := range seen {
+		removed += n
 	}
-	// An empty range names the line before it, as diff -u does.
-	if aCount == 0 {
-		aStart--
-	}
-	if bCount == 0 {
-		bStart--
-	}
-	return
+	return fmt.Sprintf("--- %s\n+++ %s\n# changed: %d lines added, %d removed (%d lines before, %d after; over %d lines, not shown)\n",
+		aName, bName, changed, removed, lineCount(a), lineCount(b), MaxLines)
 }
 
-func rng(start, count int) string {
-	if count == 1 {
-		return fmt.Sprint(start)
-	}
-	return fmt.Sprintf("%d,%d", start, count)
+func lineCount(s []byte) int {
+	n := 0
+	forEachLine(s, func(string) { n++ })
+	return n
 }
 
-// noNewline marks a last line that has no newline, so that it differs from
-// the same text with one (as diff -u shows it).
-const noNewline = "\x00"
-
-func splitLines(s string) []string {
-	if s == "" {
-		return nil
+// forEachLine calls f with each line of s, without its newline; a last
+// line without one counts too.
+func forEachLine(s []byte, f func(string)) {
+	text := string(s)
+	for text != "" {
+		line, rest, _ := strings.Cut(text, "\n")
+		f(line)
+		text = rest
 	}
-	lines := strings.Split(strings.TrimSuffix(s, "\n"), "\n")
-	if !strings.HasSuffix(s, "\n") {
-		lines[len(lines)-1] += noNewline
-	}
-	return lines
-}
-
-type op struct {
-	kind rune
-	text string
-	a, b int // line indexes in a and b (the next line, for the other side)
-}
-
-func lcsOps(a, b []string) []op {
-	// Common prefix and suffix first: most diffs touch a few lines of
-	// long files, and the quadratic table is then small.
-	pre := 0
-	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
-		pre++
-	}
-	suf := 0
-	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
-		suf++
-	}
-	var ops []op
-	for i := 0; i < pre; i++ {
-		ops = append(ops, op{' ', a[i], i, i})
-	}
-	ma, mb := a[pre:len(a)-suf], b[pre:len(b)-suf]
-	n, m := len(ma), len(mb)
-	dp := make([][]int, n+1)
-	for i := range dp {
-		dp[i] = make([]int, m+1)
-	}
-	for i := n - 1; i >= 0; i-- {
-		for j := m - 1; j >= 0; j-- {
-			if ma[i] == mb[j] {
-				dp[i][j] = dp[i+1][j+1] + 1
-			} else {
-				dp[i][j] = max(dp[i+1][j], dp[i][j+1])
-			}
-		}
-	}
-	i, j := 0, 0
-	for i < n && j < m {
-		switch {
-		case ma[i] == mb[j]:
-			ops = append(ops, op{' ', ma[i], pre + i, pre + j})
-			i++
-			j++
-		case dp[i+1][j] >= dp[i][j+1]:
-			ops = append(ops, op{'-', ma[i], pre + i, pre + j})
-			i++
-		default:
-			ops = append(ops, op{'+', mb[j], pre + i, pre + j})
-			j++
-		}
-	}
-	for ; i < n; i++ {
-		ops = append(ops, op{'-', ma[i], pre + i, pre + j})
-	}
-	for ; j < m; j++ {
-		ops = append(ops, op{'+', mb[j], pre + i, pre + j})
-	}
-	for k := 0; k < suf; k++ {
-		ops = append(ops, op{' ', a[len(a)-suf+k], len(a) - suf + k, len(b) - suf + k})
-	}
-	return ops
 }

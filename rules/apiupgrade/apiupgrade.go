@@ -2,6 +2,7 @@ package apiupgrade
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/eksport/eksport/rules"
@@ -12,7 +13,7 @@ import (
 // Rule is the API upgrade rule.
 var Rule = &rules.Rule{
 	Name: "apiupgrade",
-	Doc:  "Moves objects off removed API versions (extensions/v1beta1, apps/v1beta1/2, batch/v1beta1, policy/v1beta1, autoscaling/v2beta1/2, rbac, storage, scheduling and apiextensions v1beta1...) with their field changes; drops PodSecurityPolicies and suggests Pod Security Admission labels.",
+	Doc:  rules.MustDoc(doc, "apiupgrade"),
 	Run:  run,
 }
 
@@ -120,7 +121,13 @@ func upgrade(p *rules.Pass, o *ir.KubeObject) {
 	m, ok := moves[from+"/"+o.Kind()]
 	if !ok {
 		if release, gone := removedVersions[from]; gone {
-			p.Reportf(o.At("apiVersion"), diag.Error, "removed", "%s: %s was removed in Kubernetes %s and eksport has no upgrade for this kind; rewrite it for a served version", o.ID(), from, release)
+			// The target cluster's version says whether it still serves
+			// the API: cluster.version below the release keeps it.
+			if minor := p.Config.Cluster.Minor(); release != "" && minor < releaseMinor(release) {
+				p.Reportf(o.At("apiVersion"), diag.Warning, "removed-later", "%s: %s is still served by Kubernetes 1.%d (cluster.version) and is kept, but it was removed in Kubernetes %s: rewrite it for a served version before the cluster is upgraded", o.ID(), from, minor, release)
+			} else {
+				p.Reportf(o.At("apiVersion"), diag.Error, "removed", "%s: %s was removed in Kubernetes %s and eksport has no upgrade for this kind; rewrite it for a served version", o.ID(), from, release)
+			}
 		}
 		alphaAnnotations(p, o)
 		return
@@ -164,4 +171,11 @@ func alphaAnnotations(p *rules.Pass, o *ir.KubeObject) {
 			p.Reportf(at, diag.Info, "alpha-annotation", "%s: %s has had no effect since Kubernetes 1.6; spec fields (tolerations, affinity) replaced it", o.ID(), k)
 		}
 	}
+}
+
+// releaseMinor reads the minor version of a release ("1.32" -> 32).
+func releaseMinor(release string) int {
+	_, minor, _ := strings.Cut(release, ".")
+	n, _ := strconv.Atoi(minor)
+	return n
 }

@@ -2,6 +2,14 @@
 // Kubernetes no longer serves, so that what a kOps cluster of 1.15 or 1.21
 // accepted is accepted by a current EKS cluster.
 //
+// # Rule apiupgrade
+//
+// Moves objects off removed API versions (extensions/v1beta1,
+// apps/v1beta1/2, batch/v1beta1, policy/v1beta1, autoscaling/v2beta1/2,
+// rbac, storage, scheduling and apiextensions v1beta1...) with their field
+// changes; drops PodSecurityPolicies and suggests Pod Security Admission
+// labels.
+//
 // Each removed group/version/kind has one entry in a table: the version it
 // moves to, the release that removed it, and the field changes the move
 // needs. Most moves only change apiVersion. The ones with field changes:
@@ -35,3 +43,8 @@
 // An object on a removed version the table cannot move is an error: it
 // would be refused by the API server.
 package apiupgrade
+
+import _ "embed" // the rule's documentation is this file's package comment
+
+//go:embed doc.go
+var doc string

@@ -1,24 +1,8 @@
-// Package autoscaling holds the rule that decides how a migrated service
-// scales.
-//
-// Target tracking on ECS CPU or memory utilization becomes a
-// HorizontalPodAutoscaler (autoscaling/v2). Anything else that Application
-// Auto Scaling did (ALB request counts, custom CloudWatch metrics, step
-// scaling on alarms such as an SQS backlog, scheduled actions) needs KEDA, and
-// then every policy of the service goes into one ScaledObject: an HPA and a
-// ScaledObject must never own the same Deployment, or they fight over the
-// replica count.
-//
-// The rule also hands the replica count to the autoscaler (the Deployment's
-// replicas field is left out, so that applying the manifest again does not
-// reset it) and checks that HPA utilization means what ECS meant: ECS
-// measures CPU and memory against the task's size; the HPA against the
-// pod-level request (the task size) when there is one, else the sum of the
-// containers' requests.
 package autoscaling
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	corev1 "k8s.io/api/core/v1"
@@ -31,64 +15,103 @@ import (
 // Rule is the autoscaling rule.
 var Rule = &rules.Rule{
 	Name:  "autoscaling",
-	Doc:   "Chooses an HPA for CPU/memory target tracking and one KEDA ScaledObject for anything else, never both; hands the replica count to the autoscaler.",
+	Doc:   rules.MustDoc(doc, "autoscaling"),
 	Start: start,
 }
 
 func start(p *rules.Pass) rules.Stepper {
 	return rules.PerWorkload(func(w *ir.Workload) {
-		s := w.Scaling
-		if s == nil {
-			return
+		decide(p, w)
+		budget(p, w)
+	})
+}
+
+// budget settles the PodDisruptionBudget once the autoscaler is decided.
+// A minAvailable percentage rounds up, so over an autoscaled workload that
+// starts at one replica a 50% budget forbids every eviction; ECS never
+// blocks a drain that way. An autoscaled workload's budget is therefore a
+// maxUnavailable (100 minus minimumHealthyPercent, at least one pod),
+// which always lets one pod go. A fixed replica count keeps minAvailable,
+// which rounds as ECS's minimum healthy count does.
+func budget(p *rules.Pass, w *ir.Workload) {
+	r := w.Rollout
+	if r == nil || r.MinAvailable == "" {
+		return
+	}
+	what := "minimumHealthyPercent " + strings.TrimSuffix(r.MinAvailable, "%")
+	if r.MinAvailableDefault {
+		what = "ECS's default minimumHealthyPercent 100 (the service sets none)"
+	}
+	if w.Scaling == nil {
+		if r.MinAvailable == "100%" {
+			p.Diags.Add(r.BudgetOrigin, diag.Warning, "ecs/pdb-blocks-drain", "%s becomes a PodDisruptionBudget of 100%%: no voluntary eviction of a healthy pod is allowed, so node drains and upgrades block (ECS starts a replacement before draining a task; Kubernetes evicts first); lower it if node upgrades must not block", what)
 		}
-		if w.Kind != ir.Deployment {
-			p.Reportf(s.Origin, diag.Warning, "not-a-deployment", "%s %q cannot be autoscaled; its scaling policies are not translated", w.Kind, w.Name)
-			w.Scaling = nil
-			return
-		}
-		s.Engine = ir.HPA
-		for _, t := range s.Targets {
-			if t.Metric != ir.CPUUtilization && t.Metric != ir.MemoryUtilization {
-				s.Engine = ir.KEDA
-			}
-		}
-		if len(s.Steps) > 0 || len(s.Schedules) > 0 {
+		return
+	}
+	if r.MinAvailable == "100%" {
+		r.BudgetMaxUnavailable = "1"
+		p.Reportf(r.BudgetOrigin, diag.Warning, "budget", "%q is autoscaled: %s would forbid every eviction, so its PodDisruptionBudget allows one pod at a time to be evicted (maxUnavailable: 1), as ECS drains one task after starting its replacement", w.Name, what)
+	} else {
+		pct, _ := strconv.Atoi(strings.TrimSuffix(r.MinAvailable, "%"))
+		r.BudgetMaxUnavailable = strconv.Itoa(100-pct) + "%"
+		p.Reportf(r.BudgetOrigin, diag.Info, "budget", "%q is autoscaled with a minimum of %d: its PodDisruptionBudget says maxUnavailable %s rather than minAvailable %s, which rounds up and would forbid every eviction at a small replica count", w.Name, w.Scaling.Min, r.BudgetMaxUnavailable, r.MinAvailable)
+	}
+	r.MinAvailable = ""
+}
+
+// decide picks the autoscaler and hands it the replica count.
+func decide(p *rules.Pass, w *ir.Workload) {
+	s := w.Scaling
+	if s == nil {
+		return
+	}
+	if w.Kind != ir.Deployment {
+		p.Reportf(s.Origin, diag.Warning, "not-a-deployment", "%s %q cannot be autoscaled; its scaling policies are not translated", w.Kind, w.Name)
+		w.Scaling = nil
+		return
+	}
+	s.Engine = ir.HPA
+	for _, t := range s.Targets {
+		if t.Metric != ir.CPUUtilization && t.Metric != ir.MemoryUtilization {
 			s.Engine = ir.KEDA
 		}
-		if len(s.Targets) == 0 && len(s.Steps) == 0 && len(s.Schedules) == 0 {
-			p.Reportf(s.Origin, diag.Warning, "no-policy", "service %q has a scalable target (min %d, max %d) but no scaling policy; the replica count stays at the service's desired count", w.Name, s.Min, s.Max)
-			w.Scaling = nil
-			return
-		}
-		if len(s.Targets) == 0 && len(s.Schedules) == 0 && !slices.ContainsFunc(s.Steps, func(st ir.StepScaling) bool { return !st.ScaleIn }) {
-			p.Reportf(s.Origin, diag.Warning, "scale-in-only", "service %q has only scale-in step policies: nothing says when to add tasks, so no autoscaler is emitted and the replica count stays at the service's desired count", w.Name)
-			w.Scaling = nil
-			return
-		}
-		if s.Engine == ir.KEDA {
-			if s.Region == "" && needsRegion(s) {
-				region := p.Config.Region
-				if region == "" {
-					p.Reportf(s.Origin, diag.Error, "region-unknown", "KEDA's AWS scalers for %q need a region, and no input names one; set region in the configuration", w.Name)
-				}
-				s.Region = region
+	}
+	if len(s.Steps) > 0 || len(s.Schedules) > 0 {
+		s.Engine = ir.KEDA
+	}
+	if len(s.Targets) == 0 && len(s.Steps) == 0 && len(s.Schedules) == 0 {
+		p.Reportf(s.Origin, diag.Warning, "no-policy", "service %q has a scalable target (min %d, max %d) but no scaling policy; the replica count stays at the service's desired count", w.Name, s.Min, s.Max)
+		w.Scaling = nil
+		return
+	}
+	if len(s.Targets) == 0 && len(s.Schedules) == 0 && !slices.ContainsFunc(s.Steps, func(st ir.StepScaling) bool { return !st.ScaleIn }) {
+		p.Reportf(s.Origin, diag.Warning, "scale-in-only", "service %q has only scale-in step policies: nothing says when to add tasks, so no autoscaler is emitted and the replica count stays at the service's desired count", w.Name)
+		w.Scaling = nil
+		return
+	}
+	if s.Engine == ir.KEDA {
+		if s.Region == "" && needsRegion(s) {
+			region := p.Config.Region
+			if region == "" {
+				p.Reportf(s.Origin, diag.Error, "region-unknown", "KEDA's AWS scalers for %q need a region, and no input names one; set region in the configuration", w.Name)
 			}
-			if perms := awsPermissions(s); len(perms) == 0 {
-				p.Reportf(s.Origin, diag.Info, "keda", "%q scales with a KEDA ScaledObject (install KEDA)", w.Name)
-			} else if w.Identity == nil {
-				d := p.Reportf(s.Origin, diag.Warning, "keda-no-identity", "%q scales with a KEDA ScaledObject whose AWS triggers authenticate with the workload's own identity, but the task definition has no taskRoleArn, so KEDA cannot call %s", w.Name, strings.Join(perms, " or "))
-				d.Fix = "give the task a role allowing " + strings.Join(perms, " and ") + ", or change the TriggerAuthentication to identityOwner: keda and grant them to KEDA's role"
-			} else {
-				p.Reportf(s.Origin, diag.Info, "keda", "%q scales with a KEDA ScaledObject (install KEDA); its AWS triggers authenticate with the workload's own identity, whose role needs %s (Application Auto Scaling used its own service-linked role, so the task role rarely has these permissions)", w.Name, strings.Join(perms, " and "))
-			}
+			s.Region = region
 		}
-		if w.Replicas != nil {
-			s.InitialReplicas = w.Replicas
-			p.Reportf(s.Origin, diag.Info, "replicas-owned", "%q: the autoscaler owns the replica count, so the Deployment leaves replicas out (the service's desired count was %d)", w.Name, *w.Replicas)
-			w.Replicas = nil
+		if perms := awsPermissions(s); len(perms) == 0 {
+			p.Reportf(s.Origin, diag.Info, "keda", "%q scales with a KEDA ScaledObject (install KEDA)", w.Name)
+		} else if w.Identity == nil {
+			d := p.Reportf(s.Origin, diag.Warning, "keda-no-identity", "%q scales with a KEDA ScaledObject whose AWS triggers authenticate with the workload's own identity, but the task definition has no taskRoleArn, so KEDA cannot call %s", w.Name, strings.Join(perms, " or "))
+			d.Fix = "give the task a role allowing " + strings.Join(perms, " and ") + ", or change the TriggerAuthentication to identityOwner: keda and grant them to KEDA's role"
+		} else {
+			p.Reportf(s.Origin, diag.Info, "keda", "%q scales with a KEDA ScaledObject (install KEDA); its AWS triggers authenticate with the workload's own identity, whose role needs %s (Application Auto Scaling used its own service-linked role, so the task role rarely has these permissions)", w.Name, strings.Join(perms, " and "))
 		}
-		checkRequests(p, w)
-	})
+	}
+	if w.Replicas != nil {
+		s.InitialReplicas = w.Replicas
+		p.Reportf(s.Origin, diag.Info, "replicas-owned", "%q: the autoscaler owns the replica count, so the Deployment leaves replicas out (the service's desired count was %d)", w.Name, *w.Replicas)
+		w.Replicas = nil
+	}
+	checkRequests(p, w)
 }
 
 // awsPermissions lists the IAM actions the KEDA triggers of a scaling

@@ -2,6 +2,13 @@
 // Amazon EBS CSI driver (ebs.csi.aws.com), which is the only way EKS
 // attaches EBS volumes now that the in-tree plugin is gone.
 //
+// # Rule ebscsi
+//
+// Moves kubernetes.io/aws-ebs StorageClasses to ebs.csi.aws.com (gp3 by
+// default, parameters mapped) and in-tree awsElasticBlockStore
+// PersistentVolumes to static CSI volumes that keep the volume ID, Retain
+// and the claim binding.
+//
 //   - StorageClasses with provisioner kubernetes.io/aws-ebs keep their name
 //     (claims and StatefulSet templates refer to it) and get the CSI
 //     provisioner, with parameters mapped as Kubernetes' own CSI migration
@@ -22,3 +29,8 @@
 //   - Inline awsElasticBlockStore pod volumes are reported: they work only
 //     through CSI migration and pin the pod to the volume's zone.
 package ebscsi
+
+import _ "embed" // the rule's documentation is this file's package comment
+
+//go:embed doc.go
+var doc string

@@ -14,7 +14,7 @@ import (
 // Rule is the EBS CSI rule.
 var Rule = &rules.Rule{
 	Name: "ebscsi",
-	Doc:  "Moves kubernetes.io/aws-ebs StorageClasses to ebs.csi.aws.com (gp3 by default, parameters mapped) and in-tree awsElasticBlockStore PersistentVolumes to static CSI volumes that keep the volume ID, Retain and the claim binding.",
+	Doc:  rules.MustDoc(doc, "ebscsi"),
 	Run:  run,
 }
 

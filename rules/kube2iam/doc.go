@@ -1,6 +1,12 @@
 // Package kube2iam holds the rule that replaces kube2iam and kiam role
 // annotations with IAM Roles for Service Accounts (IRSA).
 //
+// # Rule kube2iam
+//
+// Replaces kube2iam/kiam iam.amazonaws.com/role annotations with IRSA: a
+// ServiceAccount per namespace and role with eks.amazonaws.com/role-arn,
+// wired into the workload; reports external IDs and namespace restrictions.
+//
 // kube2iam and kiam give a pod the role named in its
 // iam.amazonaws.com/role annotation by intercepting the instance metadata
 // API on the node. EKS gives credentials to service accounts instead: a
@@ -30,3 +36,8 @@
 // The accounts join the model's ServiceAccounts, so the report writes each
 // role's new trust policy and lists it in the migration checklist.
 package kube2iam
+
+import _ "embed" // the rule's documentation is this file's package comment
+
+//go:embed doc.go
+var doc string

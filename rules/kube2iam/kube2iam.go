@@ -15,7 +15,7 @@ import (
 // Rule is the kube2iam rule.
 var Rule = &rules.Rule{
 	Name: "kube2iam",
-	Doc:  "Replaces kube2iam/kiam iam.amazonaws.com/role annotations with IRSA: a ServiceAccount per namespace and role with eks.amazonaws.com/role-arn, wired into the workload; reports external IDs and namespace restrictions.",
+	Doc:  rules.MustDoc(doc, "kube2iam"),
 	Run:  run,
 }
 

@@ -2,6 +2,13 @@
 // from the in-tree AWS cloud provider to the AWS Load Balancer Controller,
 // and decides the ingress class of every Ingress.
 //
+// # Rule lbannotations
+//
+// Moves legacy service.beta.kubernetes.io/aws-load-balancer-* NLB
+// annotations to the AWS Load Balancer Controller's, reports Classic ELB
+// Services with their NLB equivalent, turns the ingress class annotation
+// into ingressClassName and remaps classes by configuration.
+//
 // Services: a LoadBalancer Service that asked the in-tree provider for an
 // NLB (aws-load-balancer-type: nlb) is handed to the controller:
 // aws-load-balancer-type external with loadBalancerClass
@@ -25,3 +32,8 @@
 // NGINX matched as prefixes and an ALB would match exactly, into Prefix
 // paths.
 package lbannotations
+
+import _ "embed" // the rule's documentation is this file's package comment
+
+//go:embed doc.go
+var doc string

@@ -13,7 +13,7 @@ import (
 // Rule is the load balancer annotation rule.
 var Rule = &rules.Rule{
 	Name: "lbannotations",
-	Doc:  "Moves legacy service.beta.kubernetes.io/aws-load-balancer-* NLB annotations to the AWS Load Balancer Controller's, reports Classic ELB Services with their NLB equivalent, turns the ingress class annotation into ingressClassName and remaps classes by configuration.",
+	Doc:  rules.MustDoc(doc, "lbannotations"),
 	Run:  run,
 }
 

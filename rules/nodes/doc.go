@@ -2,6 +2,13 @@
 // groups to EKS node groups or Karpenter NodePools, and reports what the
 // kOps cluster specs say the EKS cluster must provide.
 //
+// # Rule nodes
+//
+// Rewrites kops.k8s.io/instancegroup node selectors and affinities to EKS
+// node group or Karpenter NodePool labels from the configuration, removes
+// kOps node-role selectors, reports instance groups and clusters, and emits
+// a Karpenter NodePool per instance group when configured.
+//
 // kOps labels every node with kops.k8s.io/instancegroup; EKS nodes carry
 // none of it. Node selectors and node affinity expressions on that label
 // are rewritten through nodes.instanceGroups in the configuration (for
@@ -9,8 +16,13 @@
 // nodes.karpenter set, every instance group read from an InstanceGroup
 // spec also becomes a Karpenter NodePool (instance types, capacity type,
 // labels, taints) and pods that selected it select karpenter.sh/nodepool.
-// Selectors on instance groups nothing maps are reported and left as they
-// are: such pods would not be scheduled.
+// A worker instance group the configuration does not map selects, by
+// default, eks.amazonaws.com/nodegroup: <instance group>, the label an EKS
+// managed node group of the same name carries (the kOps-to-EKS migration
+// guides mirror instance groups with node groups), with a warning: the
+// output runs when the node groups are named so. Selectors on
+// control-plane instance groups are reported and left as they are: such
+// pods would not be scheduled.
 //
 // Selectors on kOps node roles (kubernetes.io/role: master or node,
 // node-role.kubernetes.io/master) are removed: EKS offers no control-plane
@@ -22,3 +34,8 @@
 // cluster with the add-ons and networking it ran, as the checklist of what
 // to create on the EKS side.
 package nodes
+
+import _ "embed" // the rule's documentation is this file's package comment
+
+//go:embed doc.go
+var doc string

@@ -13,13 +13,14 @@ import (
 // Rule is the nodes rule.
 var Rule = &rules.Rule{
 	Name: "nodes",
-	Doc:  "Rewrites kops.k8s.io/instancegroup node selectors and affinities to EKS node group or Karpenter NodePool labels from the configuration, removes kOps node-role selectors, reports instance groups and clusters, and emits a Karpenter NodePool per instance group when configured.",
+	Doc:  rules.MustDoc(doc, "nodes"),
 	Run:  run,
 }
 
 const (
-	igLabel       = "kops.k8s.io/instancegroup"
-	nodePoolLabel = "karpenter.sh/nodepool"
+	igLabel        = "kops.k8s.io/instancegroup"
+	nodeGroupLabel = "eks.amazonaws.com/nodegroup"
+	nodePoolLabel  = "karpenter.sh/nodepool"
 )
 
 // roleLabels are the node-role labels kOps nodes carry and EKS nodes do
@@ -35,14 +36,26 @@ func run(p *rules.Pass) error {
 		if m, ok := p.Config.Nodes.InstanceGroups[ig]; ok {
 			return m.NodeSelector
 		}
-		if g, ok := groups[ig]; ok && p.Config.Nodes.Karpenter != nil && nodeRole(g.Role) {
+		g, known := groups[ig]
+		if known && p.Config.Nodes.Karpenter != nil && nodeRole(g.Role) {
 			return map[string]string{nodePoolLabel: ig}
 		}
-		return nil
+		if known && !nodeRole(g.Role) {
+			return nil
+		}
+		// No mapping: the label an EKS managed node group of the same name
+		// carries, as the kOps-to-EKS migration guides mirror instance
+		// groups with node groups. The placement says so with a warning.
+		return map[string]string{nodeGroupLabel: ig}
+	}
+	defaulted := func(ig string) bool {
+		m := mapping(ig)
+		_, configured := p.Config.Nodes.InstanceGroups[ig]
+		return !configured && len(m) == 1 && m[nodeGroupLabel] == ig
 	}
 	for _, o := range p.Model.Objects {
 		if tmpl, path := o.PodTemplate(); tmpl != nil && !o.Drop {
-			placement(p, o, ir.MapAt(tmpl, "spec"), path, mapping)
+			placement(p, o, ir.MapAt(tmpl, "spec"), path, mapping, defaulted)
 		}
 	}
 	for _, c := range p.Model.Kops.Clusters {
@@ -60,7 +73,7 @@ func run(p *rules.Pass) error {
 func nodeRole(role string) bool { return role == "" || role == "Node" }
 
 // placement rewrites one pod spec's node selector and node affinity.
-func placement(p *rules.Pass, o *ir.KubeObject, spec map[string]any, path string, mapping func(string) map[string]string) {
+func placement(p *rules.Pass, o *ir.KubeObject, spec map[string]any, path string, mapping func(string) map[string]string, defaulted func(string) bool) {
 	if spec == nil {
 		return
 	}
@@ -76,7 +89,11 @@ func placement(p *rules.Pass, o *ir.KubeObject, spec map[string]any, path string
 					}
 					sel[k] = m[k]
 				}
-				p.Reportf(pos, diag.Info, "instance-group", "%s: instance group %q is now selected by %s", o.ID(), ig, selectorText(m))
+				if defaulted(ig) {
+					defaultMapping(p, o, pos, ig)
+				} else {
+					p.Reportf(pos, diag.Info, "instance-group", "%s: instance group %q is now selected by %s", o.ID(), ig, selectorText(m))
+				}
 			} else {
 				unmapped(p, o, pos, ig)
 			}
@@ -103,7 +120,7 @@ func placement(p *rules.Pass, o *ir.KubeObject, spec map[string]any, path string
 		tm, _ := t.(map[string]any)
 		if expressions(p, o, tm, func(rel ...any) diag.Pos {
 			return at(append([]any{"affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms", i}, rel...)...)
-		}, mapping) {
+		}, mapping, defaulted) {
 			delete(na, "requiredDuringSchedulingIgnoredDuringExecution")
 		}
 	}
@@ -113,7 +130,7 @@ func placement(p *rules.Pass, o *ir.KubeObject, spec map[string]any, path string
 			tm, _ := t.(map[string]any)
 			if !expressions(p, o, ir.MapAt(tm, "preference"), func(rel ...any) diag.Pos {
 				return at(append([]any{"affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution", i, "preference"}, rel...)...)
-			}, mapping) {
+			}, mapping, defaulted) {
 				kept = append(kept, t)
 			}
 		}
@@ -129,7 +146,7 @@ func placement(p *rules.Pass, o *ir.KubeObject, spec map[string]any, path string
 // expressions rewrites the instance group and node role expressions of one
 // node selector term.
 // It reports whether rewriting left the term empty.
-func expressions(p *rules.Pass, o *ir.KubeObject, term map[string]any, at func(...any) diag.Pos, mapping func(string) map[string]string) bool {
+func expressions(p *rules.Pass, o *ir.KubeObject, term map[string]any, at func(...any) diag.Pos, mapping func(string) map[string]string, defaulted func(string) bool) bool {
 	if term == nil {
 		return false
 	}
@@ -156,7 +173,12 @@ func expressions(p *rules.Pass, o *ir.KubeObject, term map[string]any, at func(.
 		case "In", "NotIn":
 			if repl, ok := rewrite(op, strs(em["values"]), mapping); ok {
 				out = append(out, repl...)
-				p.Reportf(pos, diag.Info, "instance-group", "%s: the expression on instance groups %s now selects %s", o.ID(), strings.Join(strs(em["values"]), ", "), exprText(repl))
+				igs := strs(em["values"])
+				if slices.ContainsFunc(igs, defaulted) {
+					defaultMapping(p, o, pos, strings.Join(igs, ", "))
+				} else {
+					p.Reportf(pos, diag.Info, "instance-group", "%s: the expression on instance groups %s now selects %s", o.ID(), strings.Join(igs, ", "), exprText(repl))
+				}
 				continue
 			}
 		}
@@ -220,6 +242,13 @@ func rewrite(op string, igs []string, mapping func(string) map[string]string) ([
 		}
 	}
 	return []any{map[string]any{"key": key, "operator": op, "values": values}}, true
+}
+
+// defaultMapping reports an instance group that the configuration does
+// not map and that now selects the EKS managed node group of its name.
+func defaultMapping(p *rules.Pass, o *ir.KubeObject, pos diag.Pos, igs string) {
+	d := p.Reportf(pos, diag.Warning, "instance-group-default", "%s selected kOps instance group %s, which no EKS node carries; it now selects %s=<instance group>, the label of an EKS managed node group of the same name: create node groups named after the instance groups, or the pods will not be scheduled", o.ID(), igs, nodeGroupLabel)
+	d.Fix = "map it in the configuration if the node groups are named otherwise: nodes: {instanceGroups: {" + strings.Split(igs, ", ")[0] + ": {nodeSelector: {eks.amazonaws.com/nodegroup: NAME}}}} (or set nodes.karpenter and pass the InstanceGroup spec)"
 }
 
 func unmapped(p *rules.Pass, o *ir.KubeObject, pos diag.Pos, igs string) {

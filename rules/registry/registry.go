@@ -11,6 +11,7 @@ import (
 	"github.com/eksport/eksport/rules/exposure"
 	"github.com/eksport/eksport/rules/identity"
 	"github.com/eksport/eksport/rules/kube2iam"
+	"github.com/eksport/eksport/rules/kubeversion"
 	"github.com/eksport/eksport/rules/lbannotations"
 	"github.com/eksport/eksport/rules/names"
 	"github.com/eksport/eksport/rules/nodes"
@@ -28,6 +29,10 @@ func Rules() []*rules.Rule {
 		// but a KEDA trigger on ALB request counts will read the target
 		// group the exposure rule settled on.
 		exposure.Rule,
+		// kubeversion before autoscaling: below Kubernetes 1.34 it moves
+		// the task size onto the containers, whose requests the HPA then
+		// measures utilization against.
+		kubeversion.Rule,
 		// Autoscaling decides HPA or KEDA and takes the replica count away
 		// from the Deployment.
 		autoscaling.Rule,

@@ -1,15 +1,3 @@
-// Package storage holds the rule that gives workloads the same data they
-// had on ECS.
-//
-// EFS volumes become static PersistentVolumes on the EFS CSI driver
-// (efs.csi.aws.com) with a ReadWriteMany claim; workloads in one namespace
-// that mount the same file system, directory and access point share one
-// volume and claim, so they see the same files, as tasks did. Transit
-// encryption is always written out because the ECS default (off) and the
-// driver's default (on) differ. Service-managed EBS volumes become generic
-// ephemeral volumes on an ebs.csi.aws.com StorageClass that carries the
-// volume type, IOPS, throughput, encryption, KMS key and file system type
-// (xfs, ECS's default, where the service did not say).
 package storage
 
 import (
@@ -31,7 +19,7 @@ import (
 // Rule is the storage rule.
 var Rule = &rules.Rule{
 	Name:  "storage",
-	Doc:   "EFS volumes become shared static PersistentVolumes (efs.csi.aws.com) with ReadWriteMany claims; service-managed EBS volumes become generic ephemeral volumes on an ebs.csi.aws.com StorageClass.",
+	Doc:   rules.MustDoc(doc, "storage"),
 	Start: start,
 }
 
@@ -118,14 +106,56 @@ func (r *storage) Workload(w *ir.Workload) bool {
 	for _, v := range w.EBS {
 		ebs(p, w, v)
 	}
+	for _, v := range w.Existing {
+		r.existing(w, v)
+	}
 	return true
+}
+
+// existing binds an EBS volume that a Docker volume plugin mounted by id
+// to a static ebs.csi.aws.com PersistentVolume and its claim, as the
+// ebscsi rule does for kOps volumes: the data is re-bound, never
+// recreated. An EBS volume attaches to one node at a time (ReadWriteOnce)
+// and its reclaim policy is Retain.
+func (r *storage) existing(w *ir.Workload, v ir.ExistingVolume) {
+	p := r.p
+	key := w.Namespace + "|ebs|" + v.VolumeID
+	i, ok := r.pvs[key]
+	if !ok {
+		name := kname.Join("ebs", v.VolumeID)
+		if w.Namespace != "" {
+			name = kname.Join("ebs", w.Namespace, v.VolumeID)
+		}
+		i = len(p.Model.PersistentVolumes)
+		r.pvs[key] = i
+		p.Model.PersistentVolumes = append(p.Model.PersistentVolumes, ir.PersistentVolume{
+			Name: name, Namespace: w.Namespace, Driver: "ebs.csi.aws.com", Handle: v.VolumeID,
+			AccessMode: corev1.ReadWriteOnce, FSType: v.FSType,
+			// The size is the volume's own, which no input says; a
+			// claim binds to a volume at least as large as it asks.
+			Capacity: "1Gi",
+			Origin:   v.Origin,
+		})
+		d := p.Reportf(v.Origin, diag.Warning, "ebs-existing", "EBS volume %s becomes static PersistentVolume %q (ebs.csi.aws.com, Retain) with its claim, so %q keeps its data; its capacity 1Gi is a placeholder: set the volume's size", v.VolumeID, name, w.Name)
+		d.Notes = []string{
+			"an EBS volume lives in one availability zone: add a nodeAffinity on topology.kubernetes.io/zone to the PersistentVolume, or pods may land where it cannot attach",
+			"snapshot the volume before the cutover, and detach it from the container instance before a pod mounts it",
+		}
+	}
+	pv := &p.Model.PersistentVolumes[i]
+	if !slices.Contains(pv.Workloads, w.Name) {
+		pv.Workloads = append(pv.Workloads, w.Name)
+	}
+	setVolume(w, v.Volume, corev1.VolumeSource{PersistentVolumeClaim: &corev1.PersistentVolumeClaimVolumeSource{ClaimName: pv.Name}})
 }
 
 // Finish reports the volumes that several workloads share.
 func (r *storage) Finish() error {
 	p := r.p
 	for _, pv := range p.Model.PersistentVolumes {
-		if len(pv.Workloads) > 1 {
+		if len(pv.Workloads) > 1 && pv.Driver == "ebs.csi.aws.com" {
+			p.Reportf(pv.Origin, diag.Warning, "ebs-shared", "%s mount EBS volume %s, which attaches to one node at a time: their pods must run on the same node, or one at a time", strings.Join(pv.Workloads, " and "), pv.Handle)
+		} else if len(pv.Workloads) > 1 {
 			p.Reportf(pv.Origin, diag.Info, "efs-shared", "%s share EFS volume %q (%s), as their tasks shared the file system", strings.Join(pv.Workloads, " and "), pv.Name, pv.Handle)
 		}
 	}

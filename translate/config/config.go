@@ -100,6 +100,29 @@ type Cluster struct {
 	Name       string `json:"name"`
 	AccountID  string `json:"accountId"`
 	OIDCIssuer string `json:"oidcIssuer"`
+	// Version is the cluster's Kubernetes version ("1.33"); empty means
+	// DefaultVersion. It decides what the output may use: pod-level
+	// resources from 1.34, and which API versions are still served.
+	Version string `json:"version"`
+}
+
+// DefaultVersion is the Kubernetes version eksport writes for when the
+// configuration names none: the newest the judge's API server runs.
+const DefaultVersion = "1.35"
+
+// Minor returns the minor version of the target cluster (35 for "1.35").
+func (c Cluster) Minor() int {
+	v := c.Version
+	if v == "" {
+		v = DefaultVersion
+	}
+	_, minor, _ := strings.Cut(v, ".")
+	n, err := strconv.Atoi(minor)
+	if err != nil {
+		// The schema admits only 1.N; keep the default on anything else.
+		n, _ = strconv.Atoi(strings.TrimPrefix(DefaultVersion, "1."))
+	}
+	return n
 }
 
 // Secrets chooses how ECS secrets reach pods.

@@ -205,6 +205,18 @@ func (p Policy) HasErrors(l List) bool {
 	return false
 }
 
+// Fatal tells whether d is an error that the policy keeps an error. Front
+// ends ask it to decide whether a workload is still built: an error the
+// user lowered (--diag CODE=warning) must drop only what it is about, and
+// a warning raised to an error fails the run without changing the model.
+func (p Policy) Fatal(d Diagnostic) bool {
+	if d.Severity != Error {
+		return false
+	}
+	sev, keep := p.Severity(d)
+	return keep && sev == Error
+}
+
 // Severity is d's severity under the policy; keep is false when the
 // policy drops d.
 func (p Policy) Severity(d Diagnostic) (sev Severity, keep bool) {

@@ -237,3 +237,14 @@ type DescribeScheduledActionsOutput struct {
 	NextToken        *string           `json:"NextToken"`
 	ScheduledActions []ScheduledAction `json:"ScheduledActions"`
 }
+
+// describeAASOutputs reads a document that merges describe outputs of
+// Application Auto Scaling: a file per service often holds its scalable
+// targets, its policies and its scheduled actions together. Each list is
+// optional; one alone is the plain describe output.
+type describeAASOutputs struct {
+	NextToken        *string           `json:"NextToken"`
+	ScalableTargets  []ScalableTarget  `json:"ScalableTargets"`
+	ScalingPolicies  []ScalingPolicy   `json:"ScalingPolicies"`
+	ScheduledActions []ScheduledAction `json:"ScheduledActions"`
+}

@@ -1,6 +1,11 @@
 package ecs
 
 import (
+	"fmt"
+	"strings"
+
+	"k8s.io/apimachinery/pkg/util/validation"
+
 	"github.com/eksport/eksport/internal/kname"
 	"github.com/eksport/eksport/translate/ir"
 )
@@ -99,6 +104,7 @@ func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblin
 		Suspend:  deref(r.V.State) == "DISABLED",
 		Origin:   r.P("ScheduleExpression"),
 	}
+	l.jobTags(w, def, t, ep)
 	if n := deref(ep.TaskCount); n > 1 {
 		w.Schedule.Parallelism = int32(n)
 	}
@@ -113,4 +119,50 @@ func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblin
 	}
 	l.diags.Infof(r.P("ScheduleExpression"), "events/cron", "rule %q (%s) becomes CronJob %q with schedule %q in UTC", deref(r.V.Name), deref(r.V.ScheduleExpression), w.Name, cron)
 	return w
+}
+
+// jobTags puts the tags RunTask gives each task onto the job's pods:
+// PropagateTags TASK_DEFINITION copies the task definition's, and Tags
+// adds the target's own (a valid label, else an annotation). The task
+// definition's tags otherwise stay on the CronJob only, as ECS leaves
+// them off tasks unless told to propagate them.
+func (l *linker) jobTags(w *ir.Workload, def *taskDef, t *EventTarget, ep *EcsParameters) {
+	tmpl := w.Template
+	put := func(m *map[string]string, k, v string) {
+		if *m == nil {
+			*m = map[string]string{}
+		}
+		(*m)[k] = v
+	}
+	switch prop := deref(ep.PropagateTags); prop {
+	case "":
+	case "TASK_DEFINITION":
+		for k, v := range def.w.Labels {
+			put(&tmpl.Labels, k, v)
+		}
+		for k, v := range def.w.Annotations {
+			put(&tmpl.Annotations, k, v)
+		}
+	default:
+		l.diags.Errorf(t.P("EcsParameters.PropagateTags"), "events/invalid-value", "unknown PropagateTags %q (EventBridge accepts TASK_DEFINITION)", prop)
+	}
+	for i, tag := range ep.Tags {
+		k, v := deref(tag.Key), deref(tag.Value)
+		p := fmt.Sprintf("EcsParameters.Tags[%d]", i)
+		switch {
+		case k == "":
+			l.diags.Errorf(t.P(p), "events/missing-field", "tag has no key")
+		case strings.HasPrefix(k, "aws:"):
+			l.diags.Infof(t.P(p+".Key"), "events/aws-tag", "tag %q is managed by AWS; skipped", k)
+		case k == "app.kubernetes.io/name" || k == "app.kubernetes.io/part-of" || k == "app.kubernetes.io/managed-by":
+			l.diags.Warnf(t.P(p+".Key"), "events/tag-reserved", "tag %q is a label eksport sets itself; dropped", k)
+		case len(validation.IsQualifiedName(k)) == 0 && len(validation.IsValidLabelValue(v)) == 0:
+			put(&tmpl.Labels, k, v)
+		case len(validation.IsQualifiedName(k)) == 0:
+			put(&tmpl.Annotations, k, v)
+			l.diags.Infof(t.P(p+".Value"), "events/tag-annotation", "tag %q has a value that is not a valid label value; it becomes an annotation", k)
+		default:
+			l.diags.Warnf(t.P(p+".Key"), "events/tag-invalid", "tag key %q is neither a valid label nor annotation key; dropped", k)
+		}
+	}
 }

@@ -38,7 +38,7 @@ type Field struct {
 	Path string
 	Disp Disposition
 	// Kube says what the field becomes in Kubernetes, in a few words ("" when
-	// nothing). Shown in the README table.
+	// nothing). Shown in docs/fields.md.
 	Kube string
 	// Why is the reason given in diagnostics for D, R, M and P rows, and the
 	// semantic gap for TW rows.

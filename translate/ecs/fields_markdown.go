@@ -38,7 +38,7 @@ var dispositionLegend = map[Disposition]string{
 }
 
 // FieldsMarkdown renders TaskDefinitionFields as a Markdown table with a
-// one-line legend, for the README. The output depends only on the table.
+// one-line legend, for docs/fields.md. The output depends only on the table.
 func FieldsMarkdown() string {
 	counts := map[Disposition]int{}
 	for _, f := range TaskDefinitionFields {
@@ -76,14 +76,14 @@ func markdownCell(s string) string {
 }
 
 // OtherTables are the disposition tables of the shapes besides the task
-// definition, in the order the README lists them.
+// definition, in the order docs/fields.md lists them.
 func OtherTables() []*Table {
 	return []*Table{ServiceTable, ScalableTargetTable, ScalingPolicyTable, ScheduledActionTable, MetricAlarmTable,
 		TargetGroupTable, ListenerTable, ELBRuleTable, EventRuleTable, EventTargetTable}
 }
 
 // TablesMarkdown renders the other shapes' tables, each folded in a
-// details element with its counts, for the README.
+// details element with its counts, for docs/fields.md.
 func TablesMarkdown() string {
 	var b strings.Builder
 	for _, t := range OtherTables() {

@@ -40,7 +40,7 @@ func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 	for _, in := range s.TaskDefs {
 		d := in.prepared
 		if d == nil {
-			d = prepare(in, diags)
+			d = prepare(in, diags, diag.Policy{Override: cfg.Diagnostics})
 		}
 		in.prepared = nil // a second Build translates again
 		if d.w != nil {
@@ -93,8 +93,8 @@ func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 // a run prepares each one on the core that decoded it, and a batch never
 // holds every decoded task definition at once. Build prepares the ones
 // not prepared.
-func Prepare(in *Input, diags *diag.List) {
-	in.prepared = prepare(in, diags)
+func Prepare(in *Input, diags *diag.List, policy diag.Policy) {
+	in.prepared = prepare(in, diags, policy)
 	if w := in.prepared.w; w != nil {
 		pack(w)
 	}
@@ -103,12 +103,15 @@ func Prepare(in *Input, diags *diag.List) {
 
 // prepare translates a task definition: a taskDef without workload when
 // the translation found errors.
-func prepare(in *Input, diags *diag.List) *taskDef {
+func prepare(in *Input, diags *diag.List, policy diag.Policy) *taskDef {
+	if slices.ContainsFunc(in.decodeErrors, policy.Fatal) {
+		return &taskDef{pos: in.P(""), family: deref(in.TD.Family)}
+	}
 	before := len(*diags) // counting the whole list here was quadratic in a batch
 	w := Translate(in, diags)
 	d := &taskDef{pos: in.P(""), volumesPos: in.P("volumes"), networkMode: deref(in.TD.NetworkMode),
 		family: deref(in.TD.Family), revision: deref(in.TD.Revision)}
-	if w == nil || (*diags)[before:].HasErrors() {
+	if w == nil || slices.ContainsFunc((*diags)[before:], policy.Fatal) {
 		return d
 	}
 	d.w = w

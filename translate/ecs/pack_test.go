@@ -20,10 +20,17 @@ import (
 // the pod template) until they are used: every task definition of every
 // case must come back from the round trip as the same manifest.
 func TestPackedTemplatesComeBackTheSame(t *testing.T) {
+	// The front-end's cases and the rules' (which hold the task
+	// definitions of scaling, storage, secrets and identity cases).
 	files, err := filepath.Glob("testdata/*.txtar")
 	if err != nil {
 		t.Fatal(err)
 	}
+	ruleCases, err := filepath.Glob("../../rules/*/testdata/*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, ruleCases...)
 	// The shared corpus's task definitions too: real ones, from public
 	// repositories.
 	corpusData := map[string][]byte{}

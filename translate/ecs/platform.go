@@ -62,6 +62,7 @@ func (t *tx) platform() {
 			t.diags.Errorf(t.pos("runtimePlatform.operatingSystemFamily"), "ecs/invalid-value", "unknown operatingSystemFamily %q", osf)
 		}
 	}
+	t.inferWindows()
 	for i, c := range td.RequiresCompatibilities {
 		p := fmt.Sprintf("requiresCompatibilities[%d]", i)
 		switch c {

@@ -42,8 +42,13 @@ func (t *tx) probes(i int, cd *ContainerDefinition, c *corev1.Container) {
 		t.diags.Infof(t.pos(p+".command"), "ecs/health-check-none", "health check NONE disables the image's health check; no probes are emitted")
 		return
 	default:
-		cmd = hc.Command
-		t.diags.Warnf(t.pos(p+".command"), "ecs/health-check-form", "health check command does not start with CMD or CMD-SHELL; it is run as an exec command")
+		// Docker runs no check whose type is not CMD, CMD-SHELL or NONE (it
+		// logs "unknown healthcheck type" and leaves the container without
+		// one). An exec probe running "HTTP" would never succeed and
+		// restart the pod forever, so there is no probe, as on ECS.
+		d := t.diags.Warnf(t.pos(p+".command[0]"), "ecs/health-check-form", "health check type %q is not CMD, CMD-SHELL or NONE: Docker ignores such a check, so no probes are emitted", hc.Command[0])
+		d.Fix = `write the check as ["CMD-SHELL", "..."] (for example curl -f http://localhost:8080/health), or add an httpGet probe by hand`
+		return
 	}
 	if len(cmd) == 0 || strings.TrimSpace(strings.Join(cmd, "")) == "" {
 		t.diags.Errorf(t.pos(p+".command"), "ecs/missing-field", "health check command is empty")

@@ -89,6 +89,10 @@ type Input struct {
 	Base string
 	// prepared is the translation Prepare made, which Build uses.
 	prepared *taskDef
+	// decodeErrors are the errors decoding reported (a value of the wrong
+	// type, left out of TD): the workload is built unless the run's
+	// policy keeps one of them an error.
+	decodeErrors diag.List
 }
 
 // P returns the position of a path relative to the task definition.
@@ -108,7 +112,17 @@ func (in *Input) P(rel string) diag.Pos {
 func Read(doc *source.Doc, shape Shape, diags *diag.List) (*Input, bool) {
 	dec := source.NewDecoder(doc, diags, "ecs")
 	in := &Input{Dec: dec, Doc: doc, Shape: shape}
+	before := len(*diags)
 	var ok bool
+	defer func() {
+		if !ok {
+			for _, d := range (*diags)[before:] {
+				if d.Severity == diag.Error {
+					in.decodeErrors = append(in.decodeErrors, d)
+				}
+			}
+		}
+	}()
 	switch shape {
 	case DescribeOutput:
 		var out DescribeTaskDefinitionOutput

@@ -64,6 +64,9 @@ var reportedByTranslator = map[string]bool{
 	// false is what a pod does anyway; only true is dropped.
 	"containerDefinitions[].disableNetworking": true,
 	"enableFaultInjection":                     true,
+	// Kubernetes has gMSA, which eksport does not set up: the translator
+	// says so instead of "no Kubernetes equivalent".
+	"containerDefinitions[].credentialSpecs[]": true,
 }
 
 // dropped reports a dropped field of the task definition table with the

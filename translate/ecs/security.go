@@ -62,6 +62,10 @@ func (t *tx) security(i int, cd *ContainerDefinition, c *corev1.Container) {
 			t.diags.Warnf(t.pos(cpath(i, "user")), "ecs/user-name", "container %q runs as user %q; Kubernetes needs a numeric uid (runAsUser), so the image's default user applies until you set one", name, u)
 		}
 	}
+	for j, spec := range cd.CredentialSpecs {
+		f, _ := TaskDefinitionTable.Lookup("containerDefinitions[].credentialSpecs[]")
+		t.diags.Warnf(t.pos(cpath(i, fmt.Sprintf("credentialSpecs[%d]", j))), TaskDefinitionTable.Code(f), "%s", gmsaDropped(spec))
+	}
 	for j, opt := range cd.DockerSecurityOptions {
 		p := cpath(i, fmt.Sprintf("dockerSecurityOptions[%d]", j))
 		switch {
@@ -123,6 +127,10 @@ func (t *tx) windowsSecurity(i int, cd *ContainerDefinition, c *corev1.Container
 	if deref(cd.ReadonlyRootFilesystem) {
 		t.linuxOnly(cpath(i, "readonlyRootFilesystem"), "readonlyRootFilesystem")
 	}
+	for j, spec := range cd.CredentialSpecs {
+		f, _ := TaskDefinitionTable.Lookup("containerDefinitions[].credentialSpecs[]")
+		t.diags.Warnf(t.pos(cpath(i, fmt.Sprintf("credentialSpecs[%d]", j))), TaskDefinitionTable.Code(f), "%s", gmsaDropped(spec))
+	}
 	for j, opt := range cd.DockerSecurityOptions {
 		p := cpath(i, fmt.Sprintf("dockerSecurityOptions[%d]", j))
 		if opt == "no-new-privileges" || opt == "no-new-privileges:true" || strings.HasPrefix(opt, "apparmor:") || strings.HasPrefix(opt, "label:") {
@@ -130,9 +138,15 @@ func (t *tx) windowsSecurity(i int, cd *ContainerDefinition, c *corev1.Container
 			continue
 		}
 		if strings.HasPrefix(opt, "credentialspec:") {
-			t.diags.Warnf(t.pos(p), "ecs/credential-spec", "gMSA credential spec %q is not carried over: it needs the windows-gmsa admission webhook, a GMSACredentialSpec resource and securityContext.windowsOptions.gmsaCredentialSpecName; dropped", strings.TrimPrefix(opt, "credentialspec:"))
+			t.diags.Warnf(t.pos(p), "ecs/credential-spec", "%s", gmsaDropped(strings.TrimPrefix(opt, "credentialspec:")))
 			continue
 		}
 		t.diags.Warnf(t.pos(p), "ecs/security-option", "Docker security option %q has no Kubernetes equivalent; dropped", opt)
 	}
+}
+
+// gmsaDropped says what a gMSA credential spec needs on Kubernetes, which
+// has gMSA but not as a field of the pod alone.
+func gmsaDropped(spec string) string {
+	return fmt.Sprintf("gMSA credential spec %q is not carried over: Kubernetes runs gMSA through the windows-gmsa admission webhook, a GMSACredentialSpec resource made from the spec and securityContext.windowsOptions.gmsaCredentialSpecName, which eksport does not generate; dropped", spec)
 }

@@ -25,6 +25,11 @@ func (l *linker) service(it *Item[Service]) *ir.Workload {
 		l.diags.Errorf(it.P(""), "ecs/missing-field", "service definition has no serviceName, which names the workload (tools such as ecspresso keep it in their own configuration); add serviceName and taskDefinition to the file")
 		return nil
 	}
+	if marker := nameTemplate(name); marker != "" {
+		d := l.diags.Errorf(it.P("serviceName"), "ecs/template", "service name %q holds %s template syntax: it is a template, not a name", name, marker)
+		d.Notes = []string{"render the template (the pipeline that fills it in) and convert its output"}
+		return nil
+	}
 	ref := serviceTaskDef(svc)
 	if ref == "" {
 		l.diags.Errorf(it.P(""), "ecs/missing-field", "service %q names no taskDefinition", name)
@@ -159,14 +164,11 @@ func (t *svcTx) rollout() {
 		r.MaxUnavailable = "1"
 	}
 	if minPct > 0 {
+		// Whether a budget of 100% blocks drains depends on whether the
+		// service is autoscaled: the autoscaling rule decides and reports.
 		r.MinAvailable = strconv.FormatInt(minPct, 10) + "%"
-		if minPct == 100 {
-			what := "minimumHealthyPercent 100"
-			if dc == nil || dc.MinimumHealthyPercent == nil {
-				what = "ECS's default minimumHealthyPercent 100 (the service sets none)"
-			}
-			t.l.diags.Warnf(t.pos("deploymentConfiguration.minimumHealthyPercent"), "ecs/pdb-blocks-drain", "%s becomes a PodDisruptionBudget of 100%%: no voluntary eviction is allowed, so node drains and upgrades block (ECS starts a replacement before draining a task; Kubernetes evicts first); lower it if node upgrades must not block", what)
-		}
+		r.MinAvailableDefault = dc == nil || dc.MinimumHealthyPercent == nil
+		r.BudgetOrigin = t.pos("deploymentConfiguration.minimumHealthyPercent")
 	}
 	t.w.Rollout = r
 	// The deployment controller is a service field of its own: check it
@@ -481,12 +483,19 @@ func (t *svcTx) loadBalancers() {
 	network := t.def.networkMode
 	for i, lb := range t.svc.LoadBalancers {
 		p := fmt.Sprintf("loadBalancers[%d]", i)
-		if deref(lb.LoadBalancerName) != "" {
-			// Reported by the field table (ecs/load-balancer-name-dropped):
-			// a classic load balancer cannot register pods.
-			continue
-		}
 		arn := deref(lb.TargetGroupArn)
+		if name := deref(lb.LoadBalancerName); name != "" {
+			if arn == "" {
+				// Reported by the field table (ecs/load-balancer-name-dropped):
+				// a classic load balancer cannot register pods.
+				continue
+			}
+			// ECS rejects the pair (a name is for Classic Load Balancers,
+			// a target group for ALBs and NLBs). Lowered, the target group
+			// is bound, since that is what pods can serve.
+			d := t.l.diags.Errorf(t.pos(p+".loadBalancerName"), "ecs/load-balancer-ambiguous", "load balancer entry names both Classic Load Balancer %q and a target group, which ECS rejects", name)
+			d.Fix = "remove loadBalancerName for an ALB or NLB target group, or targetGroupArn for a Classic Load Balancer"
+		}
 		if arn == "" {
 			t.l.diags.Errorf(t.pos(p), "ecs/missing-field", "load balancer entry has neither targetGroupArn nor loadBalancerName")
 			continue

@@ -78,20 +78,16 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		dec := s.decode(doc, diags, "ecs", &svc)
 		report(dec, diags, ServiceTable, "")
 		s.Services = append(s.Services, &Item[Service]{V: &svc, Dec: dec})
-	case hasAny(root, "ScalableTargets"):
-		var out DescribeScalableTargetsOutput
+	case hasAny(root, "ScalableTargets", "ScalingPolicies", "ScheduledActions"):
+		// One document may hold several describe outputs merged (people
+		// keep one file per service): each list is read with its own table.
+		var out describeAASOutputs
 		dec := s.decode(doc, diags, "aas", &out)
-		report(dec, diags, ScalableTargetTable, "ScalableTargets[]")
-		s.Targets = append(s.Targets, items(out.ScalableTargets, dec, "ScalableTargets")...)
-	case hasAny(root, "ScalingPolicies"):
-		var out DescribeScalingPoliciesOutput
-		dec := s.decode(doc, diags, "aas", &out)
-		report(dec, diags, ScalingPolicyTable, "ScalingPolicies[]")
-		s.Policies = append(s.Policies, items(out.ScalingPolicies, dec, "ScalingPolicies")...)
-	case hasAny(root, "ScheduledActions"):
-		var out DescribeScheduledActionsOutput
-		dec := s.decode(doc, diags, "aas", &out)
+		ReportFields(ScalableTargetTable, dec.Seen, "ScalableTargets[]", diags)
+		ReportFields(ScalingPolicyTable, dec.Seen, "ScalingPolicies[]", diags)
 		report(dec, diags, ScheduledActionTable, "ScheduledActions[]")
+		s.Targets = append(s.Targets, items(out.ScalableTargets, dec, "ScalableTargets")...)
+		s.Policies = append(s.Policies, items(out.ScalingPolicies, dec, "ScalingPolicies")...)
 		s.Actions = append(s.Actions, items(out.ScheduledActions, dec, "ScheduledActions")...)
 	case hasAny(root, "PolicyName"):
 		var p ScalingPolicy
@@ -157,6 +153,27 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		dec := s.decode(doc, diags, "events", &out)
 		report(dec, diags, EventRuleTable, "Rules[]")
 		s.EventRules = append(s.EventRules, items(out.Rules, dec, "Rules")...)
+	case hasAny(root, "ScheduleExpression") && mapUnder(root, "Target") && hasAny(root, "FlexibleTimeWindow", "GroupName", "ScheduleExpressionTimezone"):
+		// An EventBridge Scheduler schedule (get-schedule output), which
+		// eksport import writes; reported, not yet translated.
+		name, target := "", ""
+		if n := child(root, "Name"); n != nil {
+			name = n.Value
+		}
+		if ep := child(child(root, "Target"), "EcsParameters"); ep != nil {
+			if td := child(ep, "TaskDefinitionArn"); td != nil {
+				target = " runs " + td.Value + "; it"
+			}
+		}
+		diags.Warnf(doc.Pos(root, ""), "scheduler/not-translated", "EventBridge Scheduler schedule %q%s is not translated: eksport translates the EventBridge rule form of a scheduled task (a CronJob); write the CronJob by hand, or recreate the schedule as an EventBridge rule", name, target)
+	case mapUnder(root, "Service") && hasAny(child(root, "Service"), "DnsConfig", "NamespaceId", "HealthCheckCustomConfig"):
+		// A Cloud Map service (servicediscovery get-service output), which
+		// eksport import writes beside the ECS services that register in it.
+		name := ""
+		if n := child(child(root, "Service"), "Name"); n != nil {
+			name = n.Value
+		}
+		diags.Warnf(doc.Pos(root, "Service"), "cloudmap/not-translated", "Cloud Map service %q is left as it is: the workloads registered in it get a Kubernetes Service, and its pods are no longer registered in Cloud Map (keep the name with ExternalDNS or the Cloud Map MCS controller)", name)
 	case hasAny(root, "ScheduleExpression", "EventPattern") && hasAny(root, "Name"):
 		var r EventRule
 		dec := s.decode(doc, diags, "events", &r)
@@ -169,10 +186,14 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 			return false
 		}
 		in, ok := Read(doc, shape, diags)
-		if !ok || in == nil {
+		if in == nil {
 			return false
 		}
+		// With decoding errors the input is kept: whether they stop the
+		// workload is the run's policy's to say (a lowered error drops
+		// only its field), and Prepare asks it.
 		s.TaskDefs = append(s.TaskDefs, in)
+		return ok
 	}
 	return true
 }

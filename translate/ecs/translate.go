@@ -56,6 +56,11 @@ func (t *tx) run() *ir.Workload {
 		t.diags.Errorf(t.pos(""), "ecs/missing-family", "task definition has no family; it names the workload")
 		return nil
 	}
+	if marker := nameTemplate(family); marker != "" {
+		d := t.diags.Errorf(t.pos("family"), "ecs/template", "family %q holds %s template syntax: it is a template, not a name", family, marker)
+		d.Notes = []string{"render the template (the pipeline that fills it in) and convert its output"}
+		return nil
+	}
 	name := kname.Label(family)
 	if name == "" {
 		t.diags.Errorf(t.pos("family"), "ecs/invalid-name", "family %q has no letters or digits to build a Kubernetes name from", family)
@@ -143,6 +148,26 @@ func escapeExpansion(s string) string {
 func placeholder(s string) bool {
 	return strings.Contains(s, "${") || strings.Contains(s, "{{") ||
 		(strings.Contains(s, "<") && strings.Contains(s, ">"))
+}
+
+// nameTemplate names the template language of a family or service name,
+// or returns "" when it has none. Such names allow only letters, digits,
+// hyphens and underscores, so any of these markers is a placeholder that a
+// pipeline fills in, never a name to sanitize.
+func nameTemplate(s string) string {
+	switch {
+	case strings.Contains(s, "<%"):
+		return "ERB"
+	case strings.Contains(s, "{{"):
+		return "Go/Helm"
+	case strings.Contains(s, "${") || strings.Contains(s, "$("):
+		return "shell/envsubst"
+	case strings.Contains(s, "#{"):
+		return "Ruby/Octopus"
+	case strings.Contains(s, "<") && strings.Contains(s, ">"):
+		return "<PLACEHOLDER>"
+	}
+	return ""
 }
 
 func cpath(i int, rest string) string {

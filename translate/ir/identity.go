@@ -1,6 +1,10 @@
 package ir
 
-import "github.com/eksport/eksport/translate/diag"
+import (
+	corev1 "k8s.io/api/core/v1"
+
+	"github.com/eksport/eksport/translate/diag"
+)
 
 // Identity is the AWS role a workload's pods act as (the task role).
 type Identity struct {
@@ -61,6 +65,16 @@ type EFSVolume struct {
 	Origin        diag.Pos
 }
 
+// ExistingVolume is an existing EBS volume that a Docker volume plugin
+// (rexray/ebs and the like) mounted by its id: its data must be re-bound,
+// never recreated.
+type ExistingVolume struct {
+	Volume   string // pod volume name
+	VolumeID string // vol-...
+	FSType   string
+	Origin   diag.Pos
+}
+
 // EBSVolume is a service-managed EBS volume (configuredAtLaunch).
 type EBSVolume struct {
 	Volume     string // pod volume name
@@ -113,7 +127,11 @@ type SecretEntry struct {
 // PersistentVolume is a static volume shared by the workloads that mount
 // the same file system.
 type PersistentVolume struct {
-	Name         string
+	Name string
+	// AccessMode is the volume's and its claim's; empty is ReadWriteMany
+	// (EFS).
+	AccessMode   corev1.PersistentVolumeAccessMode
+	FSType       string
 	Namespace    string // of its claim
 	Driver       string
 	Handle       string

@@ -9,8 +9,18 @@ type Rollout struct {
 	MaxSurge       string
 	MaxUnavailable string
 	// MinAvailable is the PodDisruptionBudget's percentage; empty emits no
-	// budget.
+	// budget unless BudgetMaxUnavailable is set.
 	MinAvailable string
+	// MinAvailableDefault says that MinAvailable is ECS's default (the
+	// service set no minimumHealthyPercent), for the diagnostics.
+	MinAvailableDefault bool
+	// BudgetOrigin is where minimumHealthyPercent was said (or would be).
+	BudgetOrigin diag.Pos
+	// BudgetMaxUnavailable replaces MinAvailable in the budget of an
+	// autoscaled workload (the autoscaling rule decides it): a percentage
+	// of minAvailable rounds up, so at a small replica count it would
+	// forbid every eviction; a maxUnavailable never does.
+	BudgetMaxUnavailable string
 	// ProgressDeadlineSeconds marks a stuck rollout as failed (the ECS
 	// deployment circuit breaker's closest equivalent).
 	ProgressDeadlineSeconds *int32

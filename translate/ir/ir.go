@@ -82,6 +82,9 @@ type Workload struct {
 	CredentialKeys   []string
 	EFS              []EFSVolume
 	EBS              []EBSVolume
+	// Existing are volumes a Docker volume plugin mounted by the id of an
+	// existing EBS volume: the storage rule binds them statically.
+	Existing []ExistingVolume
 	// LaunchVolume is the pod volume the service configures at launch
 	// (an EBS volume from volumeConfigurations).
 	LaunchVolume string

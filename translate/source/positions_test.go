@@ -126,6 +126,8 @@ func positionInputs(t *testing.T) []namedFile {
 		t.Fatal(err)
 	}
 	archives, _ := filepath.Glob("../ecs/testdata/*.txtar")
+	ruleCases, _ := filepath.Glob("../../rules/*/testdata/*.txtar")
+	archives = append(archives, ruleCases...)
 	for _, p := range archives {
 		ar, err := txtar.ParseFile(p)
 		if err != nil {

@@ -294,10 +294,11 @@ func (n *nodes) check(t *table, o *obj, prefix, typ string) {
 		}
 		switch row.Disp {
 		case Rejected:
-			d := diags.Errorf(rangePos(at), "terraform/"+strings.ReplaceAll(k, "_", "-")+"-unsupported", "%s: %s: %s", n.addr, path, row.Why)
+			d := diags.Errorf(rangePos(at), "terraform/argument-unsupported", "%s: %s: %s", n.addr, path, row.Why)
 			d.Pos.Path = path
 		case Dropped:
-			diags.Warnf(rangePos(at), "terraform/"+strings.ReplaceAll(k, "_", "-")+"-dropped", "%s: %s is dropped: %s", n.addr, path, row.Why)
+			d := diags.Warnf(rangePos(at), "terraform/argument-dropped", "%s: %s is dropped: %s", n.addr, path, row.Why)
+			d.Pos.Path = path
 		case OutOfScope:
 			diags.Infof(rangePos(at), "terraform/not-translated", "%s: %s is not translated: %s", n.addr, path, row.Why)
 		}

@@ -294,7 +294,7 @@ func (m *module) assignVariables() {
 		ty := cty.DynamicPseudoType
 		if v.typ != nil {
 			t, hd := typeexpr.TypeConstraint(v.typ)
-			addHCL(&r.diags, hd, "terraform/variable-type")
+			addHCL(&r.diags, hd, typeProblem)
 			if !hd.HasErrors() {
 				ty = t
 			}
@@ -302,7 +302,7 @@ func (m *module) assignVariables() {
 		value, has := m.values[n]
 		if !has && v.deflt != nil {
 			dv, hd := v.deflt.Value(&hcl.EvalContext{Functions: m.functions()})
-			addHCL(&r.diags, hd, "terraform/eval")
+			addHCL(&r.diags, hd, evalProblem)
 			value, has = dv, true
 		}
 		if !has {
@@ -337,14 +337,14 @@ func (m *module) readVarFile(name string) {
 		return
 	}
 	attrs, hd := f.Body.JustAttributes()
-	addHCL(&r.diags, hd, "terraform/syntax")
+	addHCL(&r.diags, hd, syntaxProblem)
 	for n, a := range attrs {
 		if m.variables[n] == nil {
 			r.diags.Warnf(rangePos(a.NameRange), "terraform/undeclared-variable", "%s sets %q, which the module at %s does not declare", path.Base(name), n, m.dir)
 			continue
 		}
 		v, hd := a.Expr.Value(nil)
-		addHCL(&r.diags, hd, "terraform/eval")
+		addHCL(&r.diags, hd, evalProblem)
 		if hd.HasErrors() {
 			continue
 		}
@@ -414,7 +414,7 @@ func (m *module) providerInfo() {
 func (m *module) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Value {
 	ctx := m.ctxFor(expr.Variables(), extra)
 	v, hd := expr.Value(ctx)
-	addHCL(&m.run.diags, hd, "terraform/eval")
+	addHCL(&m.run.diags, hd, evalProblem)
 	if hd.HasErrors() {
 		return cty.DynamicVal
 	}
@@ -936,7 +936,7 @@ func (m *module) evalBody(body hcl.Body, extra map[string]cty.Value, top bool) *
 		return o
 	}
 	attrs, hd := body.JustAttributes()
-	addHCL(&m.run.diags, hd, "terraform/syntax")
+	addHCL(&m.run.diags, hd, syntaxProblem)
 	for name, a := range attrs {
 		if top && (metaArgs[name] || name == "lifecycle" || name == "provisioner" || name == "connection") {
 			continue

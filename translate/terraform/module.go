@@ -101,13 +101,22 @@ func (r *run) parse(name string) *hcl.File {
 	default:
 		f, hd = r.parser.ParseHCL(data, name)
 	}
-	addHCL(&r.parseDiags, hd, "terraform/syntax")
+	addHCL(&r.parseDiags, hd, syntaxProblem)
 	r.parsed[name] = f
 	return f
 }
 
+// hclProblem says which stage an HCL diagnostic comes from.
+type hclProblem int
+
+const (
+	syntaxProblem hclProblem = iota // parsing
+	evalProblem                     // evaluating an expression
+	typeProblem                     // a type constraint
+)
+
 // addHCL turns HCL diagnostics into eksport's, at their subject.
-func addHCL(l *diag.List, hd hcl.Diagnostics, code string) {
+func addHCL(l *diag.List, hd hcl.Diagnostics, stage hclProblem) {
 	for _, d := range hd {
 		pos := diag.Pos{}
 		if d.Subject != nil {
@@ -117,10 +126,19 @@ func addHCL(l *diag.List, hd hcl.Diagnostics, code string) {
 		if d.Detail != "" {
 			msg += ": " + d.Detail
 		}
-		if d.Severity == hcl.DiagError {
-			l.Errorf(pos, code, "%s", msg)
-		} else {
-			l.Warnf(pos, code, "%s", msg)
+		switch {
+		case stage == syntaxProblem && d.Severity == hcl.DiagError:
+			l.Errorf(pos, "terraform/syntax", "%s", msg)
+		case stage == syntaxProblem:
+			l.Warnf(pos, "terraform/syntax", "%s", msg)
+		case stage == evalProblem && d.Severity == hcl.DiagError:
+			l.Errorf(pos, "terraform/eval", "%s", msg)
+		case stage == evalProblem:
+			l.Warnf(pos, "terraform/eval", "%s", msg)
+		case d.Severity == hcl.DiagError:
+			l.Errorf(pos, "terraform/variable-type", "%s", msg)
+		default:
+			l.Warnf(pos, "terraform/variable-type", "%s", msg)
 		}
 	}
 }
@@ -205,7 +223,7 @@ func (r *run) load(dir string, parent *module, addr string) *module {
 			continue
 		}
 		content, _, hd := f.Body.PartialContent(rootSchema)
-		addHCL(&r.parseDiags, hd, "terraform/syntax")
+		addHCL(&r.parseDiags, hd, syntaxProblem)
 		for _, b := range content.Blocks {
 			m.addBlock(b)
 		}
@@ -228,7 +246,7 @@ func (m *module) addBlock(b *hcl.Block) {
 		m.variables[v.name] = v
 	case "locals":
 		attrs, hd := b.Body.JustAttributes()
-		addHCL(&r.parseDiags, hd, "terraform/syntax")
+		addHCL(&r.parseDiags, hd, syntaxProblem)
 		for n, a := range attrs {
 			if prev := m.locals[n]; prev != nil {
 				if sameText(prev.Expr.Range(), a.Expr.Range(), r) {
@@ -262,7 +280,7 @@ func (m *module) addBlock(b *hcl.Block) {
 		m.resources = append(m.resources, res)
 	case "module":
 		attrs, hd := b.Body.JustAttributes()
-		addHCL(&r.parseDiags, hd, "terraform/syntax")
+		addHCL(&r.parseDiags, hd, syntaxProblem)
 		c := &call{name: b.Labels[0], block: b, attrs: attrs}
 		if a := attrs["source"]; a != nil {
 			if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {

@@ -30,6 +30,14 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"convert", good, bad}, ExitInput},
 		{[]string{"version"}, ExitOK},
 		{[]string{"rules"}, ExitOK},
+		{[]string{"--version"}, ExitOK},
+		{[]string{"help"}, ExitOK},
+		{[]string{"convert", "--help"}, ExitOK},
+		{[]string{"completion", "bash"}, ExitOK},
+		{[]string{"explain", "ecs/ulimits-dropped"}, ExitOK},
+		{[]string{"explain", "ecs/no-such-code"}, ExitUsage},
+		{[]string{"explain"}, ExitUsage},
+		{[]string{"version", "extra"}, ExitUsage},
 	} {
 		var out, errb bytes.Buffer
 		if got := Main(tc.args, strings.NewReader(""), &out, &errb); got != tc.want {

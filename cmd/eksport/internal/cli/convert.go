@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/eksport/eksport/translate"
 	"github.com/eksport/eksport/translate/config"
@@ -24,47 +25,71 @@ type convertFlags struct {
 	namespace  string
 	format     string
 	diagFormat string
-	diagCodes  multiFlag
+	diagCodes  []string
 	strict     bool
 	force      bool
 	verbose    bool
 	keep2iam   bool
 	check      bool
-	tfVars     multiFlag
-	tfVarFiles multiFlag
+	tfVars     []string
+	tfVarFiles []string
 	placehold  bool
 }
 
-func convert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// convertCommand is eksport convert: the flags, then runConvert.
+func convertCommand(stdin io.Reader, stdout, stderr io.Writer, code *int) *cobra.Command {
 	var f convertFlags
-	fs := flag.NewFlagSet("eksport convert", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&f.output, "o", "", "write the output under `DIR` instead of printing YAML")
-	fs.StringVar(&f.output, "output", "", "same as -o")
-	fs.StringVar(&f.configFile, "config", "", "read settings from the YAML `FILE`")
-	fs.StringVar(&f.namespace, "namespace", "", "put every namespaced object in `NS` (overrides the configuration)")
+	cmd := &cobra.Command{
+		Use:   "convert [flags] INPUT...",
+		Short: "Convert files and folders into Kubernetes manifests",
+		Long: `convert reads ECS task definitions, services, scaling policies, alarms, load
+balancers and scheduled tasks, and Kubernetes manifests of kOps clusters, and
+writes Kubernetes manifests for EKS.
+
+INPUT is a file, a folder (read recursively for .json, .yaml, .yml and
+Terraform files) or - for standard input. When the --config file names environments, each
+environment reads its own folders and INPUT, optional, is shared by all of
+them. Every input is read and checked before anything is written; with -o,
+the folder changes only when the whole run succeeds.
+
+Exit codes: 0 success (warnings allowed), 1 an input has an error (or
+--check found a difference), 2 a usage error.`,
+		Example: `  eksport convert taskdef.json                      # YAML on stdout
+  eksport convert -o k8s/ ecs/                      # one file per object under k8s/
+  cat taskdef.json | eksport convert -              # standard input
+  eksport convert --format kustomize -o k8s/ ecs/   # base/ and overlays/
+  eksport convert --format helm -o chart/ ecs/      # a Helm chart
+  eksport convert --check -o k8s/ ecs/              # diff against k8s/, exit 1 if stale
+  eksport convert --config eksport.yaml --diag ecs/ulimits-dropped=off -o k8s/ ecs/`,
+		Run: func(_ *cobra.Command, inputs []string) {
+			*code = runConvert(f, inputs, stdin, stdout, stderr)
+		},
+	}
+	fs := cmd.Flags()
+	fs.SortFlags = false
+	fs.StringVarP(&f.output, "output", "o", "", "write the output under `DIR` instead of printing YAML")
 	fs.StringVar(&f.format, "format", "raw", "output layout: raw (one file per object), kustomize (base and overlays) or helm (a chart); kustomize and helm need -o")
 	fs.BoolVar(&f.check, "check", false, "compare the output with the -o folder instead of writing it: print a diff of what would change and exit 1 if anything would")
+	fs.StringVar(&f.configFile, "config", "", "read settings from the YAML `FILE`")
+	fs.StringVar(&f.namespace, "namespace", "", "put every namespaced object in `NS` (overrides the configuration)")
 	fs.StringVar(&f.diagFormat, "diag-format", "text", "diagnostics format: text, json or github")
-	fs.Var(&f.diagCodes, "diag", "set a diagnostic's severity: `CODE=off|info|warning|error` (repeatable)")
+	fs.StringArrayVar(&f.diagCodes, "diag", nil, "set a diagnostic's severity: `CODE=off|info|warning|error` (repeatable)")
 	fs.BoolVar(&f.strict, "strict", false, "treat warnings as errors")
 	fs.BoolVar(&f.force, "force", false, "overwrite or delete files in the output folder that eksport did not generate")
-	fs.BoolVar(&f.verbose, "v", false, "also print informational diagnostics")
+	fs.BoolVarP(&f.verbose, "verbose", "v", false, "also print informational diagnostics")
 	fs.BoolVar(&f.keep2iam, "keep-kube2iam", false, "keep kube2iam/kiam annotations beside the IRSA ServiceAccounts, for a parallel run on both clusters")
-	fs.Var(&f.tfVars, "var", "set a Terraform root module variable: `NAME=VALUE` (repeatable; wins over var files)")
-	fs.Var(&f.tfVarFiles, "var-file", "read Terraform variable values from `FILE` (repeatable, after terraform.tfvars and *.auto.tfvars)")
+	fs.StringArrayVar(&f.tfVars, "var", nil, "set a Terraform root module variable: `NAME=VALUE` (repeatable; wins over var files)")
+	fs.StringArrayVar(&f.tfVarFiles, "var-file", nil, "read Terraform variable values from `FILE` (repeatable, after terraform.tfvars and *.auto.tfvars)")
 	fs.BoolVar(&f.placehold, "placeholders", false, "write a visible placeholder, with a warning, for each value that exists only at apply time (Terraform data sources, computed attributes, variables without a value) instead of stopping")
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: eksport convert [flags] INPUT...\n\nINPUT is a file, a folder (read recursively for .json, .yaml, .yml and Terraform files) or - for standard input.\nWhen the --config file names environments, each environment reads its own folders and INPUT,\noptional, is shared by all of them.\n\nFlags:\n")
-		fs.PrintDefaults()
-	}
-	inputs, err := parseInterspersed(fs, args)
-	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
-	}
-	if err != nil {
-		return ExitUsage
-	}
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"raw", "kustomize", "helm"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("diag-format", cobra.FixedCompletions([]string{"text", "json", "github"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.MarkFlagDirname("output")
+	_ = cmd.MarkFlagFilename("config", "yaml", "yml")
+	return cmd
+}
+
+// runConvert converts inputs as the flags say and returns the exit code.
+func runConvert(f convertFlags, inputs []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	usageErr := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "eksport convert: "+format+"\n", args...)
 		return ExitUsage

@@ -30,6 +30,10 @@ import (
 type stager struct {
 	dir   string
 	force bool
+	// keep, when set, names the generated files the run did not make that
+	// stay, with their manifest entries (an import that could not read
+	// everything, or read only part of what the folder holds).
+	keep func(rel string) bool
 	// existing are the regular files under dir (outside dot-folders), by
 	// slash-separated relative path; manifest is the previous run's.
 	existing map[string]bool
@@ -364,6 +368,11 @@ func (s *stager) commit() error {
 		s.abort()
 		return fmt.Errorf("internal error: %d file(s) generated twice, first %s", len(s.dup), s.dup[0])
 	}
+	for rel, sum := range s.manifest {
+		if s.existing[rel] && !s.wanted[rel] && s.kept(rel) {
+			s.headerless = append(s.headerless, sum+"  "+rel)
+		}
+	}
 	if len(s.headerless) > 0 {
 		slices.Sort(s.headerless)
 		s.wanted[manifestName] = true
@@ -397,7 +406,7 @@ func (s *stager) commit() error {
 	}
 	var stale []string
 	for rel := range s.existing {
-		if !s.wanted[rel] {
+		if !s.wanted[rel] && !s.kept(rel) {
 			stale = append(stale, rel)
 		}
 	}
@@ -424,6 +433,9 @@ func (s *stager) commit() error {
 	}
 	return nil
 }
+
+// kept reports whether a file the run did not make stays.
+func (s *stager) kept(rel string) bool { return s.keep != nil && s.keep(rel) }
 
 // abort removes what the run staged and the folders it made.
 func (s *stager) abort() {
