@@ -44,7 +44,8 @@ FUZZTIME ?= 30s
 FUZZ_TARGETS := FuzzParse:./translate/source FuzzECS:. FuzzAAS:./translate/ecs \
 	FuzzCloudWatch:./translate/ecs FuzzKube:./translate/kube FuzzConfig:./translate/config \
 	FuzzMarshalTree:./emit FuzzMarshalDirect:./emit FuzzWriter:./emit/report FuzzScalarText:./emit/helm \
-	FuzzMayNameCredential:./translate/ecs FuzzCloudFormation:./translate/cloudformation
+	FuzzMayNameCredential:./translate/ecs FuzzCloudFormation:./translate/cloudformation \
+	FuzzTerraform:./translate/terraform
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \

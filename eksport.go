@@ -31,6 +31,7 @@ import (
 	"github.com/eksport/eksport/translate/ecs"
 	"github.com/eksport/eksport/translate/ir"
 	"github.com/eksport/eksport/translate/kube"
+	"github.com/eksport/eksport/translate/terraform"
 )
 
 // File is one input file (translate.File). Name is used in diagnostics
@@ -104,6 +105,9 @@ type Options struct {
 	// value that exists only at apply time (ir.Unresolved) instead of
 	// stopping on an error (--placeholders).
 	Placeholders bool
+	// Terraform holds --var, --var-file and how to read the files a
+	// module refers to.
+	Terraform terraform.Options
 }
 
 // Result is what a run produces.

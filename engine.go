@@ -205,6 +205,7 @@ func (r *envRun) build(files []File) error {
 	model, diags, err := translate.Build(r.ctx, files, translate.Options{
 		Config: r.opts.Config, Namespace: namespace(r.opts), Filter: r.drop.filter,
 		Policy: r.policy, CloudFormation: cloudFormationOptions(r.opts, r.policy),
+		Terraform: r.opts.Terraform, Placeholders: r.opts.Placeholders,
 	})
 	if err != nil {
 		return err
@@ -242,7 +243,7 @@ func (r *envRun) checkedFailure() {
 		// The deploy-time values a successful run reports where they
 		// reach the objects.
 		resolveObjects(objs, r.opts.Placeholders, &r.diags)
-		readableTokens(r.diags)
+		translate.ReadableDiags(r.diags)
 	}
 	checkObjects(objs, &r.diags)
 	r.diags = r.policy.ApplyInPlace(r.diags).SortInPlace()
@@ -446,7 +447,7 @@ func (r *envRun) check() {
 		r.diags = append(r.diags, r.policy.Apply(checked)...).SortInPlace()
 	}
 	if r.model.Unresolved {
-		readableTokens(r.diags)
+		translate.ReadableDiags(r.diags)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/eksport/eksport/translate/ir"
 	"github.com/eksport/eksport/translate/kube"
 	"github.com/eksport/eksport/translate/source"
+	"github.com/eksport/eksport/translate/terraform"
 )
 
 // File is one input file. Name is used in diagnostics and to order inputs.
@@ -30,6 +31,10 @@ type File struct {
 	// never holds every input at once. An error becomes an
 	// input/unreadable diagnostic.
 	Read func() ([]byte, error)
+	// Walked is set for a file found by walking a folder rather than
+	// named: one eksport does not recognise (a CI workflow, a compose
+	// file, Helm values) is then skipped with an Info line.
+	Walked bool
 }
 
 // Options say how Build reads a run's inputs.
@@ -48,6 +53,13 @@ type Options struct {
 	// CloudFormation are the parameters and pseudo parameters of the
 	// run's templates.
 	CloudFormation cloudformation.Options
+	// Terraform holds --var, --var-file and how to read the files a
+	// module refers to.
+	Terraform terraform.Options
+	// Placeholders writes a visible placeholder, with a warning, for each
+	// value that exists only at apply time instead of stopping on an
+	// error (--placeholders).
+	Placeholders bool
 }
 
 // Build reads one run's input files into the intermediate model, as the
@@ -68,14 +80,20 @@ func Build(ctx context.Context, files []File, opts Options) (*ir.Model, diag.Lis
 	// Parsing and decoding are the per-file work that needs no other
 	// file: they run on every core, and the results are consumed in
 	// sorted file order so that output never depends on scheduling.
-	parsed := parseAll(ctx, files, opts.Policy)
+	files, model.Unresolved = terraformModules(files, opts, opts.Policy, set, &diags)
+	parsed := parseAll(ctx, files, opts, opts.Policy)
 	var templates []*source.Doc // CloudFormation, converted once all are read
 	for i := range files {
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
 		p := <-parsed[i]
+		if files[i].Walked && unrecognised(p.diags) {
+			diags.Append(filter(skipped(files[i].Name, p.diags)))
+			continue
+		}
 		diags.Append(filter(p.diags))
+		model.Unresolved = model.Unresolved || p.unresolved
 		for j, doc := range p.docs {
 			if p.parts[j] != nil {
 				set.Merge(p.parts[j])
@@ -97,6 +115,9 @@ func Build(ctx context.Context, files []File, opts Options) (*ir.Model, diag.Lis
 	}
 	model.Workloads = ecs.Build(set, cfg, &diags)
 	cfn.NoteIncluded(diags)
+	if model.Unresolved {
+		ReadableDiags(diags)
+	}
 	diags = filter(diags)
 	model.Objects = kset.Objects
 	model.Kops = kset.Kops
@@ -118,13 +139,15 @@ type parsedFile struct {
 	// documents (duplicates), so manifests are read in order.
 	parts []*ecs.Set
 	diags diag.List
+	// unresolved: a Terraform plan put ir.Unresolved tokens in the docs.
+	unresolved bool
 }
 
 // parseAll parses files and decodes their ECS documents concurrently, at
 // most GOMAXPROCS at a time; the i-th channel delivers the i-th file. A
 // decoded document's tree is released at once, so that files parsed ahead
 // of the consumer do not hold a batch's trees.
-func parseAll(ctx context.Context, files []File, policy diag.Policy) []chan parsedFile {
+func parseAll(ctx context.Context, files []File, opts Options, policy diag.Policy) []chan parsedFile {
 	out := make([]chan parsedFile, len(files))
 	for i := range out {
 		out[i] = make(chan parsedFile, 1)
@@ -151,6 +174,10 @@ func parseAll(ctx context.Context, files []File, policy diag.Policy) []chan pars
 						out[i] <- parsedFile{diags: d}
 						return
 					}
+				}
+				if terraform.IsPlan(data) {
+					out[i] <- terraformPlan(f.Name, data, opts, policy)
+					return
 				}
 				arena := arenas.Get().(*source.Arena)
 				docs, d := source.ParseIn(f.Name, data, arena)

@@ -37,7 +37,7 @@ func (l *linker) scaling() {
 			continue
 		}
 		ls.w.Sources = append(ls.w.Sources, ir.Source{File: it.Dec.Doc.File, Doc: it.Dec.Doc.Index, Path: it.Base})
-		ls.w.Scaling = &ir.Scaling{Min: min, Max: max, Origin: it.P(""), Region: regionOf(deref(ls.item.V.ServiceArn), deref(ls.item.V.ClusterArn), deref(t.ScalableTargetARN))}
+		ls.w.Scaling = &ir.Scaling{Min: min, Max: max, Origin: it.P(""), Region: regionOf(deref(ls.item.V.ServiceArn), deref(ls.item.V.ClusterArn), deref(ls.item.V.Cluster), deref(t.ScalableTargetARN))}
 		if ss := t.SuspendedState; ss != nil && (deref(ss.DynamicScalingInSuspended) || deref(ss.DynamicScalingOutSuspended) || deref(ss.ScheduledScalingSuspended)) {
 			l.diags.Warnf(it.P("SuspendedState"), "aas/suspended", "scaling was suspended on ECS; the autoscaler is emitted active (pause a ScaledObject with the autoscaling.keda.sh/paused annotation if needed)")
 		}

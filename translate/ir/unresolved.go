@@ -161,3 +161,9 @@ func (u Unresolved) Report(diags *diag.List, placeholders bool) {
 		d.Notes = append(d.Notes, fmt.Sprintf("%s is declared at %s", u.Name, u.Defined))
 	}
 }
+
+// Readable replaces each token in a message by the value's name, as
+// ${var.image}.
+func Readable(s string) string {
+	return ReplaceUnresolved(s, func(u Unresolved) string { return "${" + u.Name + "}" })
+}

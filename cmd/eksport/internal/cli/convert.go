@@ -18,6 +18,7 @@ import (
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/translate/config"
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/terraform"
 )
 
 type convertFlags struct {
@@ -35,7 +36,11 @@ type convertFlags struct {
 	// CloudFormation
 	paramOverrides []string
 	stackName      string
-	placeholders   bool
+	// Terraform
+	tfVars     []string
+	tfVarFiles []string
+	// Both: values known only at apply or deploy time
+	placeholders bool
 }
 
 // convertCommand is eksport convert: the flags, then runConvert.
@@ -48,8 +53,8 @@ func convertCommand(stdin io.Reader, stdout, stderr io.Writer, code *int) *cobra
 balancers and scheduled tasks, and Kubernetes manifests of kOps clusters, and
 writes Kubernetes manifests for EKS.
 
-INPUT is a file, a folder (read recursively for .json, .yaml and .yml files)
-or - for standard input. When the --config file names environments, each
+INPUT is a file, a folder (read recursively for .json, .yaml, .yml and
+Terraform files) or - for standard input. When the --config file names environments, each
 environment reads its own folders and INPUT, optional, is shared by all of
 them. Every input is read and checked before anything is written; with -o,
 the folder changes only when the whole run succeeds.
@@ -81,8 +86,10 @@ Exit codes: 0 success (warnings allowed), 1 an input has an error (or
 	fs.BoolVarP(&f.verbose, "verbose", "v", false, "also print informational diagnostics")
 	fs.StringArrayVar(&f.paramOverrides, "parameter-overrides", nil, "give a CloudFormation template parameter its value: `KEY=VALUE` (repeatable; also KEY=VALUE KEY2=VALUE2 in one argument, as aws cloudformation deploy takes them)")
 	fs.StringVar(&f.stackName, "stack-name", "", "AWS::StackName of the CloudFormation templates that no CDK manifest names")
-	fs.BoolVar(&f.placeholders, "placeholders", false, "write visible placeholders, with warnings, for values known only at deploy time (instead of stopping with errors)")
 	fs.BoolVar(&f.keep2iam, "keep-kube2iam", false, "keep kube2iam/kiam annotations beside the IRSA ServiceAccounts, for a parallel run on both clusters")
+	fs.StringArrayVar(&f.tfVars, "var", nil, "set a Terraform root module variable: `NAME=VALUE` (repeatable; wins over var files)")
+	fs.StringArrayVar(&f.tfVarFiles, "var-file", nil, "read Terraform variable values from `FILE` (repeatable, after terraform.tfvars and *.auto.tfvars)")
+	fs.BoolVar(&f.placeholders, "placeholders", false, "write a visible placeholder, with a warning, for each value that exists only at apply or deploy time (Terraform data sources, computed attributes and variables without a value; CloudFormation parameters without a value, runtime attributes, imports from stacks not in the run) instead of stopping")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"raw", "kustomize", "helm"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("diag-format", cobra.FixedCompletions([]string{"text", "json", "github"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.MarkFlagDirname("output")
@@ -123,11 +130,12 @@ func runConvert(f convertFlags, inputs []string, stdin io.Reader, stdout, stderr
 	var diags diag.List
 	opts := eksport.Options{Namespace: f.namespace, Format: eksport.Format(f.format), Policy: policy, KeepKube2iam: f.keep2iam,
 		// Info diagnostics are printed only with -v or as JSON.
-		DropInfo: !f.verbose && diag.Format(f.diagFormat) != diag.JSON}
+		DropInfo: !f.verbose && diag.Format(f.diagFormat) != diag.JSON, Placeholders: f.placeholders}
 	for _, o := range f.paramOverrides {
 		opts.CloudFormation.Parameters = append(opts.CloudFormation.Parameters, strings.Fields(o)...)
 	}
-	opts.CloudFormation.StackName, opts.Placeholders = f.stackName, f.placeholders
+	opts.CloudFormation.StackName = f.stackName
+	opts.Terraform = terraform.Options{Vars: f.tfVars, VarFiles: slashed(f.tfVarFiles), ReadFile: readSlashed, ReadDir: readDirNames}
 	if f.configFile != "" {
 		data, err := os.ReadFile(f.configFile)
 		if err != nil {
@@ -323,7 +331,7 @@ func readInputs(args []string, stdin io.Reader) (eksport.Input, diag.List) {
 				}
 				return nil
 			}
-			input := slices.Contains(eksport.Extensions, strings.ToLower(filepath.Ext(p)))
+			input := slices.Contains(eksport.Extensions, strings.ToLower(filepath.Ext(p))) || terraform.IsModuleFile(p)
 			if d.Type()&fs.ModeSymlink != 0 {
 				// An error, not a skip: a skipped input silently loses its
 				// manifests (and -o then deletes them as stale), and a
@@ -339,14 +347,14 @@ func readInputs(args []string, stdin io.Reader) (eksport.Input, diag.List) {
 			// Read when the run parses it, on one of its cores, and
 			// dropped after: a batch never holds every input at once.
 			found++
-			in.Files = append(in.Files, eksport.File{Name: filepath.ToSlash(p), Read: func() ([]byte, error) {
+			in.Files = append(in.Files, eksport.File{Name: filepath.ToSlash(p), Walked: true, Read: func() ([]byte, error) {
 				data, err := os.ReadFile(p)
 				return data, unwrapPathError(err)
 			}})
 			return nil
 		})
 		if err == nil && found == 0 {
-			diags.Warnf(diag.Pos{File: filepath.ToSlash(a)}, "input/empty-folder", "folder holds no .json, .yaml or .yml files")
+			diags.Warnf(diag.Pos{File: filepath.ToSlash(a)}, "input/empty-folder", "folder holds no .json, .yaml, .yml, .tf or .tf.json files")
 		}
 	}
 	return in, diags
@@ -358,4 +366,36 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// slashed turns command-line paths into the slash-separated names inputs
+// have.
+func slashed(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = filepath.ToSlash(p)
+	}
+	return out
+}
+
+// readSlashed reads a file a Terraform module refers to (a template, a
+// module outside the inputs, a var file).
+func readSlashed(name string) ([]byte, error) {
+	data, err := os.ReadFile(filepath.FromSlash(name))
+	return data, unwrapPathError(err)
+}
+
+// readDirNames lists the regular files of a folder.
+func readDirNames(dir string) ([]string, error) {
+	entries, err := os.ReadDir(filepath.FromSlash(dir))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if e.Type().IsRegular() {
+			out = append(out, e.Name())
+		}
+	}
+	return out, nil
 }

@@ -1,0 +1,5 @@
+environment = "production"
+replicas = {
+  api    = 3
+  worker = 2
+}

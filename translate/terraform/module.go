@@ -1,0 +1,383 @@
+package terraform
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ir"
+	"github.com/eksport/eksport/translate/source"
+)
+
+// run holds what every module of one run shares.
+type run struct {
+	opts   Options
+	files  map[string][]byte // the run's inputs, by name
+	byDir  map[string][]string
+	parser *hclparse.Parser
+	parsed map[string]*hcl.File
+	// parseDiags are reported once, however often a file is loaded.
+	parseDiags diag.List
+	diags      diag.List
+	docs       []*source.Doc
+	docIndex   map[string]int // next Doc.Index per file
+	unresolved bool
+	// outOfScope remembers the resource types already listed, per module
+	// folder.
+	outOfScope map[string]bool
+	depth      int
+	// nameTokens are the unresolved values names hold (checkNames).
+	nameTokens []ir.Unresolved
+	nameSeen   map[string]bool
+}
+
+func newRun(files []File, opts Options) *run {
+	r := &run{opts: opts, files: map[string][]byte{}, byDir: map[string][]string{}, parser: hclparse.NewParser(),
+		parsed: map[string]*hcl.File{}, docIndex: map[string]int{}, outOfScope: map[string]bool{}, nameSeen: map[string]bool{}}
+	for _, f := range files {
+		r.files[f.Name] = f.Data
+		d := path.Dir(f.Name)
+		r.byDir[d] = append(r.byDir[d], f.Name)
+	}
+	for d := range r.byDir {
+		slices.Sort(r.byDir[d])
+	}
+	return r
+}
+
+// readFile reads a run input, or through Options.ReadFile.
+func (r *run) readFile(name string) ([]byte, error) {
+	if data, ok := r.files[name]; ok {
+		return data, nil
+	}
+	if r.opts.ReadFile == nil {
+		return nil, fmt.Errorf("%s is not among the inputs", name)
+	}
+	return r.opts.ReadFile(name)
+}
+
+// dirFiles lists the Terraform configuration files of a folder.
+func (r *run) dirFiles(dir string) []string {
+	var out []string
+	names := r.byDir[dir]
+	if len(names) == 0 && r.opts.ReadDir != nil {
+		list, err := r.opts.ReadDir(dir)
+		if err == nil {
+			for _, n := range list {
+				names = append(names, path.Join(dir, n))
+			}
+		}
+	}
+	for _, n := range names {
+		if isConfigFile(n) {
+			out = append(out, n)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (r *run) parse(name string) *hcl.File {
+	if f, ok := r.parsed[name]; ok {
+		return f
+	}
+	data, err := r.readFile(name)
+	var f *hcl.File
+	var hd hcl.Diagnostics
+	switch {
+	case err != nil:
+		r.parseDiags.Errorf(diag.Pos{File: name}, "input/unreadable", "cannot read: %v", err)
+	case strings.HasSuffix(strings.ToLower(name), ".json"):
+		f, hd = r.parser.ParseJSON(data, name)
+	default:
+		f, hd = r.parser.ParseHCL(data, name)
+	}
+	addHCL(&r.parseDiags, hd, syntaxProblem)
+	r.parsed[name] = f
+	return f
+}
+
+// hclProblem says which stage an HCL diagnostic comes from.
+type hclProblem int
+
+const (
+	syntaxProblem hclProblem = iota // parsing
+	evalProblem                     // evaluating an expression
+	typeProblem                     // a type constraint
+)
+
+// addHCL turns HCL diagnostics into eksport's, at their subject.
+func addHCL(l *diag.List, hd hcl.Diagnostics, stage hclProblem) {
+	for _, d := range hd {
+		pos := diag.Pos{}
+		if d.Subject != nil {
+			pos = rangePos(*d.Subject)
+		}
+		msg := d.Summary
+		if d.Detail != "" {
+			msg += ": " + d.Detail
+		}
+		switch {
+		case stage == syntaxProblem && d.Severity == hcl.DiagError:
+			l.Errorf(pos, "terraform/syntax", "%s", msg)
+		case stage == syntaxProblem:
+			l.Warnf(pos, "terraform/syntax", "%s", msg)
+		case stage == evalProblem && d.Severity == hcl.DiagError:
+			l.Errorf(pos, "terraform/eval", "%s", msg)
+		case stage == evalProblem:
+			l.Warnf(pos, "terraform/eval", "%s", msg)
+		case d.Severity == hcl.DiagError:
+			l.Errorf(pos, "terraform/variable-type", "%s", msg)
+		default:
+			l.Warnf(pos, "terraform/variable-type", "%s", msg)
+		}
+	}
+}
+
+func rangePos(rng hcl.Range) diag.Pos {
+	return diag.Pos{File: rng.Filename, Line: rng.Start.Line, Col: rng.Start.Column}
+}
+
+// module is one module instance: a root module, or a module call.
+type module struct {
+	run    *run
+	dir    string
+	root   bool
+	parent *module
+	// addr prefixes the addresses of its resources: "" or "module.x.".
+	addr      string
+	call      *call // the call that made this instance (nil for a root)
+	variables map[string]*variable
+	locals    map[string]*hcl.Attribute
+	outputs   map[string]*hcl.Attribute
+	resources []*resource
+	byAddr    map[string]*resource // "aws_ecs_service.app", "data.aws_x.y"
+	calls     map[string]*call
+	callOrder []string
+	provider  []*hcl.Block // provider "aws"
+
+	// evaluation state
+	localVals map[string]cty.Value
+	state     map[string]int // 1 evaluating, 2 done
+	region    cty.Value
+	account   cty.Value
+	values    map[string]cty.Value // tfvars and --var values, by name
+	valueFrom map[string]diag.Pos
+	funcs     map[string]function.Function
+	// dupLocals are second, different definitions of locals.
+	dupLocals map[string]*hcl.Attribute
+}
+
+type variable struct {
+	name    string
+	block   *hcl.Block
+	deflt   hcl.Expression
+	typ     hcl.Expression
+	value   cty.Value
+	has     bool
+	defined hcl.Range
+}
+
+type call struct {
+	name   string
+	block  *hcl.Block
+	attrs  hcl.Attributes
+	source string
+	dir    string // the folder of a local or downloaded module; "" when unknown
+	remote bool
+	out    cty.Value
+	// refAttrs are the outputs the calling module reads.
+	refAttrs stringSet
+}
+
+var rootSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
+	{Type: "variable", LabelNames: []string{"name"}},
+	{Type: "locals"},
+	{Type: "output", LabelNames: []string{"name"}},
+	{Type: "resource", LabelNames: []string{"type", "name"}},
+	{Type: "data", LabelNames: []string{"type", "name"}},
+	{Type: "module", LabelNames: []string{"name"}},
+	{Type: "provider", LabelNames: []string{"name"}},
+	{Type: "terraform"},
+	{Type: "moved"}, {Type: "import"}, {Type: "removed"}, {Type: "check", LabelNames: []string{"name"}},
+	{Type: "ephemeral", LabelNames: []string{"type", "name"}},
+}}
+
+// load reads the configuration files of a folder into a module.
+func (r *run) load(dir string, parent *module, addr string) *module {
+	m := &module{run: r, dir: dir, parent: parent, addr: addr, variables: map[string]*variable{}, locals: map[string]*hcl.Attribute{},
+		outputs: map[string]*hcl.Attribute{}, byAddr: map[string]*resource{}, calls: map[string]*call{}, localVals: map[string]cty.Value{},
+		state: map[string]int{}, values: map[string]cty.Value{}, valueFrom: map[string]diag.Pos{}, dupLocals: map[string]*hcl.Attribute{}}
+	for _, name := range r.dirFiles(dir) {
+		f := r.parse(name)
+		if f == nil {
+			continue
+		}
+		content, _, hd := f.Body.PartialContent(rootSchema)
+		addHCL(&r.parseDiags, hd, syntaxProblem)
+		for _, b := range content.Blocks {
+			m.addBlock(b)
+		}
+	}
+	return m
+}
+
+func (m *module) addBlock(b *hcl.Block) {
+	r := m.run
+	switch b.Type {
+	case "variable":
+		content, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "default"}, {Name: "type"}}})
+		v := &variable{name: b.Labels[0], block: b, defined: b.DefRange}
+		if a := content.Attributes["default"]; a != nil {
+			v.deflt = a.Expr
+		}
+		if a := content.Attributes["type"]; a != nil {
+			v.typ = a.Expr
+		}
+		m.variables[v.name] = v
+	case "locals":
+		attrs, hd := b.Body.JustAttributes()
+		addHCL(&r.parseDiags, hd, syntaxProblem)
+		for n, a := range attrs {
+			if prev := m.locals[n]; prev != nil {
+				if sameText(prev.Expr.Range(), a.Expr.Range(), r) {
+					r.parseDiags.Warnf(rangePos(a.NameRange), "terraform/duplicate", "local.%s is defined twice, the same way (first at %s); Terraform refuses this, eksport reads it once", n, rangePos(prev.NameRange))
+					continue
+				}
+				r.parseDiags.Warnf(rangePos(a.NameRange), "terraform/duplicate", "local.%s is defined twice, differently (first at %s); Terraform refuses this, eksport reads the first and stops only if a translated value reads it", n, rangePos(prev.NameRange))
+				m.dupLocals[n] = a
+				continue
+			}
+			m.locals[n] = a
+		}
+	case "output":
+		content, _, _ := b.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "value"}}})
+		if a := content.Attributes["value"]; a != nil {
+			m.outputs[b.Labels[0]] = a
+		}
+	case "resource", "data":
+		res := &resource{mod: m, mode: b.Type, typ: b.Labels[0], name: b.Labels[1], block: b, refAttrs: map[string]bool{}}
+		key := res.typ + "." + res.name
+		if b.Type == "data" {
+			key = "data." + key
+		}
+		if prev := m.byAddr[key]; prev != nil {
+			r.parseDiags.Errorf(rangePos(b.DefRange), "terraform/duplicate", "%s is declared twice (first at %s)", key, rangePos(prev.block.DefRange))
+			return
+		}
+		res.key = key
+		res.readMeta()
+		m.byAddr[key] = res
+		m.resources = append(m.resources, res)
+	case "module":
+		attrs, hd := b.Body.JustAttributes()
+		addHCL(&r.parseDiags, hd, syntaxProblem)
+		c := &call{name: b.Labels[0], block: b, attrs: attrs}
+		if a := attrs["source"]; a != nil {
+			if v, d := a.Expr.Value(nil); !d.HasErrors() && v.Type() == cty.String && v.IsKnown() && !v.IsNull() {
+				c.source = v.AsString()
+			}
+		}
+		switch {
+		case c.source == "":
+			r.parseDiags.Errorf(rangePos(b.DefRange), "terraform/module-source", "module %q has no literal source; Terraform requires one", c.name)
+		case strings.HasPrefix(c.source, "./") || strings.HasPrefix(c.source, "../"):
+			c.dir = path.Join(m.dir, c.source)
+		default:
+			c.remote = true
+			c.dir = m.downloaded(c.name)
+		}
+		m.calls[c.name] = c
+		m.callOrder = append(m.callOrder, c.name)
+	case "provider":
+		if b.Labels[0] == "aws" {
+			m.provider = append(m.provider, b)
+		}
+	}
+}
+
+// downloaded finds a registry or git module that terraform init fetched,
+// in the root module's .terraform/modules/modules.json.
+func (m *module) downloaded(name string) string {
+	root := m
+	key := name
+	for root.parent != nil {
+		key = root.call.name + "." + key
+		root = root.parent
+	}
+	data, err := m.run.readFile(path.Join(root.dir, ".terraform/modules/modules.json"))
+	if err != nil {
+		return ""
+	}
+	var manifest struct {
+		Modules []struct{ Key, Source, Dir string }
+	}
+	if json.Unmarshal(data, &manifest) != nil {
+		return ""
+	}
+	for _, e := range manifest.Modules {
+		if e.Key == key {
+			if path.IsAbs(e.Dir) {
+				return path.Clean(e.Dir)
+			}
+			return path.Join(root.dir, e.Dir)
+		}
+	}
+	return ""
+}
+
+// resource is one resource or data block.
+type resource struct {
+	mod      *module
+	mode     string // resource or data
+	typ      string
+	name     string
+	key      string
+	block    *hcl.Block
+	count    hcl.Expression
+	forEach  hcl.Expression
+	refAttrs map[string]bool // attributes other expressions read
+	// instances, once evaluated; value is what references see.
+	instances []*instance
+	value     cty.Value
+}
+
+type instance struct {
+	key  cty.Value // NilVal, a number (count) or a string (for_each)
+	obj  *obj
+	addr string
+}
+
+func (res *resource) readMeta() {
+	content, _, _ := res.block.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}}})
+	if a := content.Attributes["count"]; a != nil {
+		res.count = a.Expr
+	}
+	if a := content.Attributes["for_each"]; a != nil {
+		res.forEach = a.Expr
+	}
+}
+
+// syntaxBody returns the native syntax body of a block, nil for JSON.
+func syntaxBody(b hcl.Body) *hclsyntax.Body {
+	sb, _ := b.(*hclsyntax.Body)
+	return sb
+}
+
+// sameText reports whether two ranges hold the same source text.
+func sameText(a, b hcl.Range, r *run) bool {
+	da, db := r.files[a.Filename], r.files[b.Filename]
+	if da == nil || db == nil || a.End.Byte > len(da) || b.End.Byte > len(db) {
+		return false
+	}
+	return string(a.SliceBytes(da)) == string(b.SliceBytes(db))
+}

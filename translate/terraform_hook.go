@@ -1,0 +1,98 @@
+package translate
+
+import (
+	"fmt"
+
+	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ecs"
+	"github.com/eksport/eksport/translate/terraform"
+)
+
+// terraformModules takes the Terraform files out of a run's files and
+// decodes the ECS documents their module folders make into set.
+func terraformModules(files []File, opts Options, policy diag.Policy, set *ecs.Set, diags *diag.List) (rest []File, unresolved bool) {
+	var tf []terraform.File
+	for _, f := range files {
+		if !terraform.IsModuleFile(f.Name) {
+			rest = append(rest, f)
+			continue
+		}
+		data := f.Data
+		if data == nil && f.Read != nil {
+			var err error
+			if data, err = f.Read(); err != nil {
+				diags.Errorf(diag.Pos{File: f.Name}, "input/unreadable", "cannot read: %v", err)
+				continue
+			}
+		}
+		tf = append(tf, terraform.File{Name: f.Name, Data: data})
+	}
+	if len(tf) == 0 {
+		return files, false
+	}
+	topts := terraformOptions(opts)
+	// A file a module reads (a template, a JSON document) may be one of
+	// the run's inputs.
+	byName := map[string]File{}
+	for _, f := range files {
+		byName[f.Name] = f
+	}
+	read := topts.ReadFile
+	topts.ReadFile = func(name string) ([]byte, error) {
+		if f, ok := byName[name]; ok {
+			if f.Data != nil || f.Read == nil {
+				return f.Data, nil
+			}
+			return f.Read()
+		}
+		if read == nil {
+			return nil, fmt.Errorf("%s is not among the inputs", name)
+		}
+		return read(name)
+	}
+	res, d := terraform.Modules(tf, topts)
+	diags.Append(d)
+	for _, doc := range res.Docs {
+		var d diag.List
+		part, _ := ecs.Decode(doc, &d)
+		terraform.Explain(doc, d)
+		diags.Append(d)
+		for _, td := range part.TaskDefs {
+			ecs.Prepare(td, diags, policy)
+		}
+		set.Merge(part)
+		doc.Release()
+	}
+	return rest, res.Unresolved
+}
+
+func terraformOptions(opts Options) terraform.Options {
+	topts := opts.Terraform
+	topts.Placeholders = opts.Placeholders
+	if topts.Region == "" {
+		topts.Region = opts.Config.Region
+	}
+	if topts.AccountID == "" {
+		topts.AccountID = opts.Config.Cluster.AccountID
+	}
+	return topts
+}
+
+// terraformPlan reads a plan or state file (terraform show -json) into
+// the ECS documents of its resources, decoded.
+func terraformPlan(name string, data []byte, opts Options, policy diag.Policy) parsedFile {
+	res, d := terraform.Plan(name, data, terraformOptions(opts))
+	p := parsedFile{docs: res.Docs, parts: make([]*ecs.Set, len(res.Docs)), unresolved: res.Unresolved}
+	for i, doc := range res.Docs {
+		var dd diag.List
+		p.parts[i], _ = ecs.Decode(doc, &dd)
+		terraform.Explain(doc, dd)
+		d.Append(dd)
+		for _, td := range p.parts[i].TaskDefs {
+			ecs.Prepare(td, &d, policy)
+		}
+		doc.Release()
+	}
+	p.diags = d
+	return p
+}
