@@ -43,6 +43,16 @@ func budget(p *rules.Pass, w *ir.Workload) {
 		what = "ECS's default minimumHealthyPercent 100 (the service sets none)"
 	}
 	if w.Scaling == nil {
+		if r.MinAvailable == "100%" && w.Replicas != nil && *w.Replicas >= 2 {
+			// A budget of all the pods forbids every eviction, so a node
+			// drain hangs; ECS never blocks one. One pod at a time is
+			// what ECS does when it drains a task after starting its
+			// replacement, and with two or more pods the others serve.
+			r.BudgetMaxUnavailable = "1"
+			r.MinAvailable = ""
+			p.Reportf(r.BudgetOrigin, diag.Warning, "budget", "%s would be a PodDisruptionBudget of 100%%, which forbids every eviction and hangs node drains; %q runs %d pods, so its budget allows one at a time to be evicted (maxUnavailable: 1), as ECS drains one task after starting its replacement", what, w.Name, *w.Replicas)
+			return
+		}
 		if r.MinAvailable == "100%" {
 			p.Diags.Add(r.BudgetOrigin, diag.Warning, "ecs/pdb-blocks-drain", "%s becomes a PodDisruptionBudget of 100%%: no voluntary eviction of a healthy pod is allowed, so node drains and upgrades block (ECS starts a replacement before draining a task; Kubernetes evicts first); lower it if node upgrades must not block", what)
 		}

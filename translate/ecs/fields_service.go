@@ -111,7 +111,7 @@ var ServiceFields = []Field{
 	{"deploymentConfiguration.linearConfiguration.stepBakeTimeInMinutes", Dropped, "", svcWhyLinear},
 	{"deploymentConfiguration.linearConfiguration.stepPercent", Dropped, "", svcWhyLinear},
 	{"deploymentConfiguration.maximumPercent", Translated, "spec.strategy.rollingUpdate.maxSurge (the percentage above 100)", ""},
-	{"deploymentConfiguration.minimumHealthyPercent", Translated, "rollingUpdate.maxUnavailable (100 minus it) + PodDisruptionBudget minAvailable; an autoscaled service's budget is maxUnavailable (100 minus it, at least one pod), so it never forbids every eviction; every budget has unhealthyPodEvictionPolicy AlwaysAllow", ""},
+	{"deploymentConfiguration.minimumHealthyPercent", Translated, "rollingUpdate.maxUnavailable (100 minus it) + PodDisruptionBudget minAvailable; an autoscaled service's budget is maxUnavailable (100 minus it, at least one pod), and so is a budget of 100% over two or more fixed replicas (maxUnavailable 1), so it never forbids every eviction; every budget has unhealthyPodEvictionPolicy AlwaysAllow", ""},
 	{"deploymentConfiguration.strategy", TranslatedWarn, "ROLLING: RollingUpdate",
 		"BLUE_GREEN, LINEAR and CANARY need Argo Rollouts (or another progressive delivery controller); they are reported and the Deployment rolls out gradually"},
 	{"deploymentController", TranslatedWarn, "the workload's own rollout",
