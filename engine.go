@@ -242,7 +242,7 @@ func (r *envRun) checkedFailure() {
 	if r.model.Unresolved {
 		// The deploy-time values a successful run reports where they
 		// reach the objects.
-		resolveObjects(objs, r.opts.Placeholders, &r.diags)
+		resolveObjects(objs, r.opts.Placeholders, r.opts.Format == Helm, &r.diags)
 		translate.ReadableDiags(r.diags)
 	}
 	checkObjects(objs, &r.diags)
@@ -397,7 +397,7 @@ func (r *envRun) work(jobs <-chan int) {
 func (r *envRun) emit(o emit.Object, key lower.InstallKey) error {
 	if r.model.Unresolved {
 		r.mu.Lock()
-		resolveObject(&o, r.opts.Placeholders, &r.unresolved)
+		resolveObject(&o, r.opts.Placeholders, r.opts.Format == Helm, &r.unresolved)
 		r.mu.Unlock()
 	}
 	if !writable(o) {

@@ -45,7 +45,7 @@ var layers = map[string][]string{
 	"emit/lower":                             {"emit", "translate/ir", "translate/diag", "internal/kname"},
 	"emit/raw":                               {"emit", "translate/diag"},
 	"emit/kustomize":                         {"emit", "translate/diag", "internal/kname"},
-	"emit/helm":                              {"emit", "translate/diag", "internal/kname"},
+	"emit/helm":                              {"emit", "translate/diag", "translate/ir", "internal/kname"},
 	"emit/report":                            {"emit", "translate/diag"},
 	"schemas":                                {},
 	"internal/kname":                         {},

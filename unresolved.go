@@ -11,22 +11,27 @@ import (
 // resolveObjects reports every value that exists only at apply time
 // (ir.Unresolved) that reached the objects: an error at the value's
 // origin, or, with placeholders, a warning and the placeholder in place
-// of the token. It runs only when a front-end made such a value.
-func resolveObjects(objs []emit.Object, placeholders bool, diags *diag.List) {
+// of the token. In a chart (required), an input variable or parameter
+// (Unresolved.Input) is neither: its token stays, and emit/helm makes it
+// a required value. It runs only when a front-end made such a value.
+func resolveObjects(objs []emit.Object, placeholders, required bool, diags *diag.List) {
 	for i := range objs {
-		resolveObject(&objs[i], placeholders, diags)
+		resolveObject(&objs[i], placeholders, required, diags)
 	}
 }
 
 // resolveObject is resolveObjects for one object. With placeholders, an
 // object holding a token is replaced by its JSON form with the tokens
 // replaced, which every emitter writes as it writes a custom resource.
-func resolveObject(o *emit.Object, placeholders bool, diags *diag.List) {
+func resolveObject(o *emit.Object, placeholders, required bool, diags *diag.List) {
 	data, err := json.Marshal(o.Value)
 	if err != nil || !ir.HasUnresolved(string(data)) {
 		return
 	}
 	replaced := ir.ReplaceUnresolved(string(data), func(u ir.Unresolved) string {
+		if required && u.Input {
+			return u.Token()
+		}
 		u.Report(diags, placeholders)
 		return u.Placeholder()
 	})

@@ -11,7 +11,9 @@
 // environment's objects. A difference no named value carries becomes a
 // value under fields:, and an object only some environments have renders
 // behind a flag (autoscaling.enabled, or include:). Values are checked by
-// values.schema.json.
+// values.schema.json. An input variable or parameter without a value (an
+// ir.Unresolved token with Input) is a required value under unresolved:,
+// which the template reads with required (required.go).
 //
 // Templates are written from the objects and checked in internal/agree
 // against helm's own engine: raw output, kustomize build of each overlay

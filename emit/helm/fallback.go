@@ -1,6 +1,7 @@
 package helm
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 )
@@ -85,6 +86,10 @@ func (s *slotter) addFallback(base []string, path []any, optional bool) {
 	// with it.
 	it.slots = slices.DeleteFunc(it.slots, func(sl *slot) bool { return isPrefix(path, sl.path) })
 	key := join(base, "fields", it.key, pathString(path))
+	if s.holdsToken(path) && s.err == nil {
+		s.err = fmt.Errorf("helm: %s: %s differs between environments and holds an input without a value, which a chart cannot take per environment; give the input a value in each environment", it.id, pathString(path))
+		return
+	}
 	if !s.owns(key) {
 		return
 	}

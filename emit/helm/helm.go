@@ -79,6 +79,10 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	if err != nil {
 		return err
 	}
+	req, err := requiredOf(envs)
+	if err != nil {
+		return err
+	}
 	names := make([]emit.Env, len(envs)) // the environments' names, for the texts
 	var idents [][]emit.Object
 	for i, e := range envs {
@@ -111,7 +115,7 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		wg.Go(func() {
 			for j := range jobs {
 				scratch := scratchBufs.Get().(*[]byte)
-				*scratch = appendTemplate((*scratch)[:0], opts.Name, j.it)
+				*scratch = appendTemplate((*scratch)[:0], opts.Name, j.it, req)
 				dir := "templates/"
 				if j.it.group != "" {
 					dir += j.it.group + "/"
@@ -141,13 +145,17 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		if err = it.load(); err != nil {
 			break
 		}
-		s := &slotter{it: it, used: used}
+		s := &slotter{it: it, used: used, tokens: len(req.names) > 0}
 		s.named(ns)
 		base := []string{}
 		if it.group != "" {
 			base = []string{"workloads", it.group}
 		}
 		s.fallbacks(base)
+		if s.err != nil {
+			err = s.err
+			break
+		}
 		for e := range envs {
 			addValues(envValues[e], it, e)
 		}
@@ -166,8 +174,9 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	}
 
 	// Values of each environment, and the documentation of each key.
-	base := envValues[0]
 	docs := map[string]string{}
+	req.values(envValues, docs)
+	base := envValues[0]
 	for _, it := range items {
 		for _, s := range it.slots {
 			docs[strings.Join(s.key, "\x00")] = s.doc
@@ -213,7 +222,7 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		}
 	}
 
-	schema, err := marshalSchema(schemaOf(items, base))
+	schema, err := marshalSchema(schemaOf(items, base, req))
 	if err != nil {
 		return err
 	}

@@ -39,6 +39,25 @@ var (
 type slotter struct {
 	it   *item
 	used map[string]string // values key -> object that owns it
+	// tokens says whether the chart has required values (ir.Unresolved
+	// tokens in its objects). A field holding one stays in the template,
+	// where the token becomes a required value, and takes no slot.
+	tokens bool
+	err    error
+}
+
+// holdsToken says whether the field at path holds a token in some
+// environment.
+func (s *slotter) holdsToken(path []any) bool {
+	if !s.tokens {
+		return false
+	}
+	for _, t := range s.it.present() {
+		if v, ok := at(t, path); ok && holdsToken(v) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *slotter) owns(key []string) bool {
@@ -67,7 +86,7 @@ func (s *slotter) parentEverywhere(path []any) bool {
 }
 
 func (s *slotter) add(sl *slot) {
-	if !s.parentEverywhere(sl.path) || !s.owns(sl.key) {
+	if !s.parentEverywhere(sl.path) || s.holdsToken(sl.path) || !s.owns(sl.key) {
 		return
 	}
 	switch sl.kind {

@@ -39,8 +39,12 @@ func newTmplWriter(chart string, it *item) *tmplWriter {
 }
 
 // appendTemplate appends the template file of an item to b.
-func appendTemplate(b []byte, chart string, it *item) []byte {
+func appendTemplate(b []byte, chart string, it *item, req *required) []byte {
 	w := newTmplWriter(chart, it)
+	if len(req.names) > 0 {
+		// The tree is the item's own, let go once the template is written.
+		req.actions(w, it.tmpl)
+	}
 	w.b = append(b, emit.TemplateHeader...)
 	if it.group != "" {
 		w.b = append(w.b, "{{- $w := index $.Values.workloads "...)
@@ -348,6 +352,9 @@ func literal(v any) string {
 
 // appendLiteral appends literal(v).
 func appendLiteral(b []byte, v any) []byte {
+	if a, ok := v.(action); ok {
+		return append(b, a...)
+	}
 	start := len(b)
 	b = appendScalarText(b, v)
 	if bytes.Contains(b[start:], []byte("{{")) {

@@ -312,7 +312,7 @@ func (w *valuesWriter) list(l []any, indent int) {
 
 // schemaOf builds the JSON Schema of the values: every key eksport knows,
 // so that a misspelt key or a wrong type fails helm lint and install.
-func schemaOf(items []*item, values map[string]any) map[string]any {
+func schemaOf(items []*item, values map[string]any, req *required) map[string]any {
 	root := map[string]any{
 		"$schema": "https://json-schema.org/draft-07/schema#",
 		"type":    "object",
@@ -325,6 +325,7 @@ func schemaOf(items []*item, values map[string]any) map[string]any {
 			setSchema(root, it.presence, map[string]any{"type": "boolean"})
 		}
 	}
+	req.schema(root)
 	closeObjects(root, true)
 	return root
 }

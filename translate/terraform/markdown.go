@@ -40,8 +40,10 @@ arguments are its module's variables. Values are converted to the declared type.
 Data sources, computed attributes eksport cannot make, variables without a value, module outputs of a module
 that is not downloaded, and variables, locals or resources declared outside the files given are never
 invented. Each becomes an unresolved value that carries where it is read and how to give it; if it reaches
-the output, the run stops with an ` + "`unresolved/value`" + ` error at that place (raw and Kustomize output, and Helm
-for now). ` + "`--placeholders`" + ` writes ` + "`UNRESOLVED_<name>`" + ` instead, with an ` + "`unresolved/placeholder`" + ` warning.
+the output, the run stops with an ` + "`unresolved/value`" + ` error at that place; ` + "`--placeholders`" + ` writes
+` + "`UNRESOLVED_<name>`" + ` instead, with an ` + "`unresolved/placeholder`" + ` warning. In a Helm chart (` + "`--format helm`" + `), a root
+module variable without a value is neither: it becomes the required chart value ` + "`unresolved.<name>`" + ` (` + "`var.tag`" + ` is
+` + "`unresolved.var_tag`" + `; see docs/formats.md), and only the other unresolved values stop the run.
 ` + "`count`" + ` and ` + "`for_each`" + ` need known values (one workload per instance). The account of ARNs comes from
 ` + "`cluster.accountId`" + ` in the configuration (or an ` + "`aws_caller_identity`" + ` data source in a plan), the region from the
 ` + "`aws`" + ` provider block or ` + "`region`" + ` in the configuration.
