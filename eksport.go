@@ -228,6 +228,9 @@ func runRules(model *ir.Model, opts Options, diags *diag.List, drop *infoDrop) e
 	// Objects read from manifests are written as the rules leave them:
 	// each must be one the API server accepts.
 	kube.Validate(model.Objects, diags)
+	// Objects they use that neither the inputs nor eksport create must
+	// be made on the new cluster: warned here, listed by the checklist.
+	kube.CheckReferences(model, diags)
 	return nil
 }
 

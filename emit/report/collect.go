@@ -34,6 +34,10 @@ type Collector struct {
 	secrets map[string]bool
 	filled  map[string]bool     // "namespace/name" of the Secrets some object fills
 	wanted  map[string][]string // "namespace/name" of a Secret pods read → its keys
+	// made and used hold "Kind namespace/name" of the ServiceAccounts
+	// and ConfigMaps the objects are, and of those that the pods of
+	// objects read from manifests use (kube/missing-reference).
+	made, used map[string]bool
 }
 
 // NewCollector returns an empty Collector.
@@ -47,6 +51,7 @@ func (c *Collector) Add(o emit.Object, tree map[string]any) {
 	if c.addOns == nil {
 		c.addOns = make([][]string, len(addOnRules))
 		c.stores, c.secrets, c.filled, c.wanted = map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string][]string{}
+		c.made, c.used = map[string]bool{}, map[string]bool{}
 	}
 	v := &view{Object: o, tree: tree, built: tree != nil}
 	id := ""
@@ -59,6 +64,9 @@ func (c *Collector) Add(o emit.Object, tree map[string]any) {
 		}
 	}
 	switch o.Kind {
+	case "ServiceAccount", "ConfigMap":
+		c.made[o.Kind+" "+o.Namespace+"/"+o.Name] = true
+		return
 	case "ExternalSecret", "SecretProviderClass", "Secret":
 		c.filled[o.Namespace+"/"+o.Name] = true
 		if o.Kind == "Secret" {
@@ -75,6 +83,99 @@ func (c *Collector) Add(o emit.Object, tree map[string]any) {
 		return
 	}
 	c.keyRefs(v)
+	c.podRefs(o)
+}
+
+// podRefs records the ServiceAccounts, ConfigMaps and Secrets (volumes,
+// envFrom, image pull Secrets) that the pods of an object read from a
+// manifest (a generic tree) use, as translate/kube's CheckReferences
+// warns about them: the ones no object makes are to be created. Optional
+// references and the ServiceAccount "default" are not listed.
+func (c *Collector) podRefs(o emit.Object) {
+	m, ok := o.Value.(map[string]any)
+	if !ok {
+		return
+	}
+	spec := genericPodSpec(o.Kind, m)
+	if spec == nil {
+		return
+	}
+	str := func(v any) string { s, _ := v.(string); return s }
+	list := func(v any) []any { l, _ := v.([]any); return l }
+	obj := func(v any) map[string]any { m, _ := v.(map[string]any); return m }
+	needed := func(r map[string]any) bool { b, _ := r["optional"].(bool); return r != nil && !b }
+	use := func(kind, name string) {
+		if name == "" {
+			return
+		}
+		if kind == "Secret" {
+			id := o.Namespace + "/" + name
+			if _, ok := c.wanted[id]; !ok {
+				c.wanted[strings.Clone(id)] = nil
+			}
+			return
+		}
+		c.used[kind+" "+o.Namespace+"/"+name] = true
+	}
+	sa := str(spec["serviceAccountName"])
+	if sa == "" {
+		sa = str(spec["serviceAccount"])
+	}
+	if sa != "default" {
+		use("ServiceAccount", sa)
+	}
+	for _, s := range list(spec["imagePullSecrets"]) {
+		use("Secret", str(obj(s)["name"]))
+	}
+	for _, v := range list(spec["volumes"]) {
+		vm := obj(v)
+		if s := obj(vm["secret"]); needed(s) {
+			use("Secret", str(s["secretName"]))
+		}
+		if cm := obj(vm["configMap"]); needed(cm) {
+			use("ConfigMap", str(cm["name"]))
+		}
+		for _, src := range list(obj(vm["projected"])["sources"]) {
+			if s := obj(obj(src)["secret"]); needed(s) {
+				use("Secret", str(s["name"]))
+			}
+			if cm := obj(obj(src)["configMap"]); needed(cm) {
+				use("ConfigMap", str(cm["name"]))
+			}
+		}
+	}
+	for _, field := range []string{"initContainers", "containers"} {
+		for _, ct := range list(spec[field]) {
+			for _, ef := range list(obj(ct)["envFrom"]) {
+				if s := obj(obj(ef)["secretRef"]); needed(s) {
+					use("Secret", str(s["name"]))
+				}
+				if cm := obj(obj(ef)["configMapRef"]); needed(cm) {
+					use("ConfigMap", str(cm["name"]))
+				}
+			}
+			for _, e := range list(obj(ct)["env"]) {
+				if cm := obj(obj(obj(e)["valueFrom"])["configMapKeyRef"]); needed(cm) {
+					use("ConfigMap", str(cm["name"]))
+				}
+			}
+		}
+	}
+}
+
+// genericPodSpec is the pod spec of a workload built as a generic tree,
+// nil for other kinds.
+func genericPodSpec(kind string, m map[string]any) map[string]any {
+	obj := func(v any) map[string]any { m, _ := v.(map[string]any); return m }
+	switch kind {
+	case "Pod":
+		return obj(m["spec"])
+	case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job":
+		return obj(obj(obj(m["spec"])["template"])["spec"])
+	case "CronJob":
+		return obj(obj(obj(obj(obj(m["spec"])["jobTemplate"])["spec"])["template"])["spec"])
+	}
+	return nil
 }
 
 // collect feeds objs to a new Collector, in parts on every core for a
@@ -126,6 +227,8 @@ func (c *Collector) merge(o *Collector) {
 	maps.Copy(c.stores, o.stores)
 	maps.Copy(c.secrets, o.secrets)
 	maps.Copy(c.filled, o.filled)
+	maps.Copy(c.made, o.made)
+	maps.Copy(c.used, o.used)
 	for id, keys := range o.wanted {
 		have, ok := c.wanted[id]
 		if !ok {
@@ -281,16 +384,29 @@ func sortedKeys(set map[string]bool) []string {
 
 // missing lists the Secrets that pods read but that no object fills (for
 // example the credentials eksport kept out of the output), as
-// "namespace/name: key, key".
+// "namespace/name: key, key" ("namespace/name" when no key is read by
+// name: a volume, envFrom, an image pull Secret), and the ServiceAccounts
+// and ConfigMaps that the pods of manifests use but no object makes, as
+// "ServiceAccount namespace/name" and "ConfigMap namespace/name".
 func (c *Collector) missing() []string {
 	var out []string
 	for id, keys := range c.wanted {
 		if c.filled[id] {
 			continue
 		}
+		if len(keys) == 0 {
+			out = append(out, strings.TrimPrefix(id, "/"))
+			continue
+		}
 		keys = slices.Clone(keys)
 		slices.Sort(keys)
 		out = append(out, strings.TrimPrefix(id, "/")+": "+strings.Join(keys, ", "))
+	}
+	for id := range c.used {
+		if !c.made[id] {
+			kind, ref, _ := strings.Cut(id, " ")
+			out = append(out, kind+" "+strings.TrimPrefix(ref, "/"))
+		}
 	}
 	slices.Sort(out)
 	return out

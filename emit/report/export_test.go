@@ -11,6 +11,8 @@ import (
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/internal/udiff"
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/ir"
+	"github.com/eksport/eksport/translate/kube"
 )
 
 // CheckWrites holds every JSON file Files writes, until stop is called,
@@ -149,13 +151,43 @@ func legacyMissingSecrets(objs []emit.Object) []string {
 			}
 		})
 	}
+	// The objects read from manifests: what translate/kube warns about
+	// (kube/missing-reference), with the walker that makes the warnings.
+	made, used := map[string]bool{}, map[string]bool{}
+	for _, o := range objs {
+		if o.Kind == "ServiceAccount" || o.Kind == "ConfigMap" {
+			made[o.Kind+" "+o.Namespace+"/"+o.Name] = true
+		}
+		m, ok := o.Value.(map[string]any)
+		if !ok {
+			continue
+		}
+		t, _ := (&ir.KubeObject{Object: m}).PodTemplate()
+		kube.PodReferences(ir.MapAt(t, "spec"), func(kind, name, _ string) {
+			if kind != "Secret" {
+				used[kind+" "+o.Namespace+"/"+name] = true
+			} else if _, ok := wanted[o.Namespace+"/"+name]; !ok {
+				wanted[o.Namespace+"/"+name] = nil
+			}
+		})
+	}
 	var out []string
 	for id, keys := range wanted {
 		if filled[id] {
 			continue
 		}
+		if len(keys) == 0 {
+			out = append(out, strings.TrimPrefix(id, "/"))
+			continue
+		}
 		slices.Sort(keys)
 		out = append(out, strings.TrimPrefix(id, "/")+": "+strings.Join(keys, ", "))
+	}
+	for id := range used {
+		if !made[id] {
+			kind, ref, _ := strings.Cut(id, " ")
+			out = append(out, kind+" "+strings.TrimPrefix(ref, "/"))
+		}
 	}
 	slices.Sort(out)
 	return out

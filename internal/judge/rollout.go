@@ -36,7 +36,9 @@ type RolloutUnit struct {
 	Input   string // the eksport input (file or folder) behind the objects
 	Objects []Object
 	// SecretsToCreate are the migration checklist's secretsToCreate lines
-	// ("namespace/name: KEY, KEY"): Secrets the user creates by hand.
+	// ("namespace/name: KEY, KEY", or "ServiceAccount namespace/name" and
+	// "ConfigMap namespace/name" for the objects kube/missing-reference
+	// reports): what the user creates by hand.
 	SecretsToCreate []string
 }
 
@@ -150,6 +152,7 @@ func (s *Server) Rollout(ctx context.Context, units []RolloutUnit, timeout time.
 	r.base = s.cp.units
 	s.cp.units += len(units)
 	plan := r.plan(ctx)
+	r.createListedAll(ctx)
 	r.apply(ctx, plan)
 	r.createSecrets(ctx, plan)
 	r.cronJobs(ctx, plan)
@@ -377,6 +380,9 @@ func (r *rollout) createSecrets(ctx context.Context, plan []placed) {
 	}
 	for i, u := range r.units {
 		for _, line := range u.SecretsToCreate {
+			if listedObject(line) {
+				continue // made before the objects were applied
+			}
 			ref, keyList, _ := strings.Cut(line, ":")
 			ns, name, ok := strings.Cut(strings.TrimSpace(ref), "/")
 			if !ok {
@@ -411,6 +417,54 @@ func (r *rollout) createSecrets(ctx context.Context, plan []placed) {
 		if err != nil && !apierrors.IsAlreadyExists(err) {
 			r.problem(w.unit, "-", "Secret "+w.name, "the judge could not create the Secret: %v", err)
 		}
+	}
+}
+
+// listedObject says whether a checklist line names a ServiceAccount or a
+// ConfigMap rather than a Secret.
+func listedObject(line string) bool {
+	kind, _, ok := strings.Cut(line, " ")
+	return ok && (kind == "ServiceAccount" || kind == "ConfigMap")
+}
+
+// createListedAll makes the ServiceAccounts and ConfigMaps the units'
+// checklists list, before the workloads are applied: a pod whose
+// ServiceAccount is missing is refused, and its controller would only
+// retry after a back-off.
+func (r *rollout) createListedAll(ctx context.Context) {
+	for i, u := range r.units {
+		for _, line := range u.SecretsToCreate {
+			if listedObject(line) {
+				kind, ref, _ := strings.Cut(line, " ")
+				r.createListed(ctx, i, kind, ref)
+			}
+		}
+	}
+}
+
+// createListed makes a ServiceAccount or ConfigMap that the checklist
+// lists among the objects to create ("ServiceAccount namespace/name"):
+// one the pods of an input use but that is defined in a manifest not
+// given (kube/missing-reference), which the user applies or creates.
+func (r *rollout) createListed(ctx context.Context, unit int, kind, ref string) {
+	ns, name, ok := strings.Cut(strings.TrimSpace(ref), "/")
+	if !ok {
+		ns, name = "", strings.TrimSpace(ref)
+	}
+	ns = nsFor(r.base+unit, ns)
+	if err := r.s.ensureNamespace(ctx, ns); err != nil {
+		return
+	}
+	meta := metav1.ObjectMeta{Name: name, Namespace: ns,
+		Annotations: map[string]string{"eksport.io/judge": "placeholder for an object the checklist lists to create"}}
+	var err error
+	if kind == "ServiceAccount" {
+		_, err = r.s.cp.client.CoreV1().ServiceAccounts(ns).Create(ctx, &corev1.ServiceAccount{ObjectMeta: meta}, metav1.CreateOptions{FieldManager: setupManager})
+	} else {
+		_, err = r.s.cp.client.CoreV1().ConfigMaps(ns).Create(ctx, &corev1.ConfigMap{ObjectMeta: meta}, metav1.CreateOptions{FieldManager: setupManager})
+	}
+	if err != nil && !apierrors.IsAlreadyExists(err) {
+		r.problem(unit, "-", kind+" "+name, "the judge could not create the %s: %v", kind, err)
 	}
 }
 

@@ -17,6 +17,12 @@
 // annotations and images would reach the cluster verbatim). Templates that
 // do not parse at all are refused by package source.
 //
+// Once the rules are done, CheckReferences warns (kube/missing-reference)
+// about each ServiceAccount, Secret and ConfigMap that pods use but that no
+// input defines and eksport does not make: the manifest is one part of an
+// application, and the object must exist on the new cluster before its pods
+// start. The migration checklist lists the same objects to create.
+//
 // kOps Cluster and InstanceGroup specs (kops.k8s.io/v1alpha2 and older)
 // are not objects for the new cluster: they are read into the model's Kops
 // part, for the node report and Karpenter NodePools, and never emitted.
