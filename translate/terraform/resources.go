@@ -308,20 +308,7 @@ func buildTaskDef(n *nodes, o *obj) *yaml.Node {
 	n.blocks(mp, o, "placement_constraints", "placementConstraints", n.fields("type", "type", "expression", "expression"))
 	n.block(mp, o, "proxy_configuration", "proxyConfiguration", func(b *obj) *yaml.Node {
 		c := n.fields("type", "type", "container_name", "containerName")(b)
-		if a := b.attrs["properties"]; a != nil {
-			v, _ := a.v.UnmarkDeep()
-			if v.IsKnown() && !v.IsNull() && v.CanIterateElements() {
-				s := seq(a.rng)
-				for it := v.ElementIterator(); it.Next(); {
-					k, x := it.Element()
-					e := mapping(a.rng)
-					put(e, "name", scalar("!!str", k.AsString(), a.rng))
-					put(e, "value", n.value(x, a.rng, n.addr+".proxy_configuration.properties"))
-					s.Content = append(s.Content, e)
-				}
-				put(c, "properties", s)
-			}
-		}
+		n.pairs(c, b, "properties", "proxy_configuration.properties", "name", "value", "properties")
 		return c
 	})
 	n.block(mp, o, "runtime_platform", "runtimePlatform", n.fields("operating_system_family", "operatingSystemFamily", "cpu_architecture", "cpuArchitecture"))
@@ -422,20 +409,7 @@ func buildAlarm(n *nodes, o *obj) *yaml.Node {
 		"threshold", "Threshold", "threshold_metric_id", "ThresholdMetricId", "unit", "Unit", "alarm_actions", "AlarmActions",
 		"ok_actions", "OKActions", "insufficient_data_actions", "InsufficientDataActions", "actions_enabled", "ActionsEnabled",
 		"treat_missing_data", "TreatMissingData", "evaluate_low_sample_count_percentiles", "EvaluateLowSampleCountPercentile")(o)
-	if a := o.attrs["dimensions"]; a != nil {
-		v, _ := a.v.UnmarkDeep()
-		if v.IsKnown() && !v.IsNull() && v.CanIterateElements() {
-			s := seq(a.rng)
-			for it := v.ElementIterator(); it.Next(); {
-				k, x := it.Element()
-				e := mapping(a.rng)
-				put(e, "Name", scalar("!!str", k.AsString(), a.rng))
-				put(e, "Value", n.value(x, a.rng, n.addr+".dimensions"))
-				s.Content = append(s.Content, e)
-			}
-			put(mp, "Dimensions", s)
-		}
-	}
+	n.pairs(mp, o, "dimensions", "dimensions", "Name", "Value", "Dimensions")
 	return mp
 }
 

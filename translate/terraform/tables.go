@@ -135,7 +135,14 @@ func init() {
 
 // tagList puts a tags map as [{key, value}] (ECS) or [{Key, Value}].
 func (n *nodes) tagList(mp *yaml.Node, o *obj, k, v, key string) {
-	a := o.attrs["tags"]
+	n.pairs(mp, o, "tags", "tags", k, v, key)
+}
+
+// pairs puts the map argument attr of o as the CLI's list of key/value
+// objects under key (tags, alarm dimensions, proxy properties); path is
+// the argument's address below the resource, for unresolved values.
+func (n *nodes) pairs(mp *yaml.Node, o *obj, attr, path, k, v, key string) {
+	a := o.attrs[attr]
 	if a == nil {
 		return
 	}
@@ -148,7 +155,7 @@ func (n *nodes) tagList(mp *yaml.Node, o *obj, k, v, key string) {
 		kk, vv := it.Element()
 		e := mapping(a.rng)
 		put(e, k, scalar("!!str", kk.AsString(), a.rng))
-		put(e, v, n.value(vv, a.rng, n.addr+".tags"))
+		put(e, v, n.value(vv, a.rng, n.addr+"."+path))
 		s.Content = append(s.Content, e)
 	}
 	put(mp, key, s)
