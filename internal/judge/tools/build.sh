@@ -56,28 +56,15 @@ K8S_MINOR=$(echo "$K8S_VERSION" | cut -d. -f2)
 
 KWOK_VERSION=v0.8.0
 
-APISERVER="$CACHE/kube-apiserver-$K8S_VERSION/kube-apiserver"
 ETCD="$CACHE/etcd-$ETCD_VERSION/etcd"
 
 export CGO_ENABLED=0
 # -mod=readonly: the committed go.sum files are the source of truth.
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-mod=readonly -trimpath"
 
-if [[ -x "$APISERVER" ]]; then
-	echo "judge: kube-apiserver $K8S_VERSION cached at $APISERVER"
-else
-	t=$(now)
-	echo "judge: building kube-apiserver $K8S_VERSION (about 5 minutes cold on 2 cores)..."
-	mkdir -p "$(dirname "$APISERVER")"
-	(cd "$HERE/kube-apiserver" && go build \
-		-ldflags "-s -w -X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$K8S_MINOR -X k8s.io/component-base/version.gitTreeState=clean" \
-		-o "$APISERVER.tmp" k8s.io/kubernetes/cmd/kube-apiserver)
-	mv -f "$APISERVER.tmp" "$APISERVER"
-	echo "judge: built kube-apiserver in $(elapsed "$t")"
-fi
-
-# build_k8s NAME: kube-controller-manager or kube-scheduler, from the same
-# wrapper module (and so the same build cache) as kube-apiserver.
+# build_k8s NAME: kube-apiserver, kube-controller-manager or kube-scheduler,
+# all from one wrapper module (and so one build cache); kube-apiserver takes
+# about 5 minutes cold on 2 cores, the other two much less once it is built.
 build_k8s() {
 	local name=$1 out="$CACHE/$1-$K8S_VERSION/$1" t
 	if [[ -x "$out" ]]; then
@@ -94,6 +81,7 @@ build_k8s() {
 	fi
 	ln -sfn "../$name-$K8S_VERSION/$name" "$CACHE/bin/$name"
 }
+build_k8s kube-apiserver
 build_k8s kube-controller-manager
 build_k8s kube-scheduler
 
@@ -150,6 +138,5 @@ else
 	fi
 fi
 
-ln -sfn "../kube-apiserver-$K8S_VERSION/kube-apiserver" "$CACHE/bin/kube-apiserver"
 ln -sfn "../etcd-$ETCD_VERSION/etcd" "$CACHE/bin/etcd"
 echo "judge: tools ready in $CACHE/bin (total $(elapsed "$START"))"
