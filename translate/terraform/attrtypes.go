@@ -65,6 +65,13 @@ func attrCode(mode, typ, attr string) (string, bool) {
 // value that reads it is an error naming it. Nested objects (blocks) and
 // dynamic attributes are unknown of any type.
 func attrType(mode, typ, attr string) (ty cty.Type, opaque bool) {
+	if typ == "aws_ecs_task_definition" && attr == "revision" {
+		// A number, but written into "family:revision" (a service's
+		// task_definition), where eksport links by family and needs the
+		// text around it: an unknown number would make the whole string
+		// unknown.
+		return cty.String, false
+	}
 	code, ok := attrCode(mode, typ, attr)
 	if !ok {
 		return cty.DynamicPseudoType, !likelyString(attr)

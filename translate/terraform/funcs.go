@@ -18,6 +18,8 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/eksport/eksport/translate/ir"
 )
 
 // FunctionNames lists the Terraform functions eksport evaluates, sorted.
@@ -47,7 +49,7 @@ func (m *module) functions() map[string]function.Function {
 		"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc, "floor": stdlib.FloorFunc,
 		"format": stdlib.FormatFunc, "formatdate": stdlib.FormatDateFunc, "formatlist": stdlib.FormatListFunc,
 		"indent": stdlib.IndentFunc, "index": stdlib.IndexFunc, "join": stdlib.JoinFunc, "jsondecode": stdlib.JSONDecodeFunc,
-		"jsonencode": stdlib.JSONEncodeFunc, "keys": stdlib.KeysFunc, "length": stdlib.LengthFunc, "log": stdlib.LogFunc,
+		"jsonencode": jsonEncodeFunc, "keys": stdlib.KeysFunc, "length": stdlib.LengthFunc, "log": stdlib.LogFunc,
 		"lower": stdlib.LowerFunc, "max": stdlib.MaxFunc, "merge": stdlib.MergeFunc, "min": stdlib.MinFunc,
 		"parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc, "range": stdlib.RangeFunc, "regex": stdlib.RegexFunc,
 		"regexall": stdlib.RegexAllFunc, "replace": replaceFunc, "reverse": stdlib.ReverseListFunc,
@@ -343,3 +345,65 @@ var coalesceFunc = function.New(&function.Spec{
 		return cty.NilVal, fmt.Errorf("no non-null, non-empty-string arguments")
 	},
 })
+
+// jsonEncodeFunc is jsonencode that keeps what is known: an unresolved
+// value inside the value (an unknown number, list or object marked with
+// the ir.Unresolved it stands for) is encoded as its token, a JSON
+// string, so that the other fields of a container definition survive and
+// the value is reported at the field it lands in (a placeholder where a
+// string belongs, an error naming it where a number or a list does). An
+// unknown value without a mark makes the result unknown, as in Terraform.
+var jsonEncodeFunc = function.New(&function.Spec{
+	Description: stdlib.JSONEncodeFunc.Description(),
+	Params: []function.Parameter{{Name: "val", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true,
+		AllowNull: true, AllowMarked: true}},
+	Type: function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		un, marks := args[0].UnmarkDeep()
+		if !un.IsWhollyKnown() {
+			un = unresolvedTokens(args[0])
+		}
+		out, err := stdlib.JSONEncode(un)
+		return out.WithMarks(marks), err
+	},
+})
+
+// unresolvedTokens unmarks v and replaces each of its unknown parts that
+// stands for an unresolved value with the value's token (collections
+// become tuples and objects, which encode to the same JSON).
+func unresolvedTokens(v cty.Value) cty.Value {
+	v, marks := v.Unmark()
+	if !v.IsKnown() {
+		var us []ir.Unresolved
+		for mk := range marks {
+			if u, ok := mk.(ir.Unresolved); ok {
+				us = append(us, u)
+			}
+		}
+		if len(us) == 0 {
+			return v
+		}
+		slices.SortFunc(us, func(a, b ir.Unresolved) int { return strings.Compare(a.Name, b.Name) })
+		return cty.StringVal(us[0].Token())
+	}
+	ty := v.Type()
+	switch {
+	case v.IsNull() || v.IsWhollyKnown() && !v.ContainsMarked():
+		return v
+	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
+		var elems []cty.Value
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			elems = append(elems, unresolvedTokens(e))
+		}
+		return cty.TupleVal(elems)
+	case ty.IsMapType() || ty.IsObjectType():
+		attrs := map[string]cty.Value{}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			attrs[k.AsString()] = unresolvedTokens(e)
+		}
+		return cty.ObjectVal(attrs)
+	}
+	return v
+}
