@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -18,6 +19,7 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 
 	"github.com/eksport/eksport/translate/ir"
 )
@@ -362,9 +364,20 @@ var jsonEncodeFunc = function.New(&function.Spec{
 		un, marks := args[0].UnmarkDeep()
 		if !un.IsWhollyKnown() {
 			un = unresolvedTokens(args[0])
+			if !un.IsWhollyKnown() {
+				return cty.UnknownVal(retType).WithMarks(marks), nil
+			}
 		}
-		out, err := stdlib.JSONEncode(un)
-		return out.WithMarks(marks), err
+		if un.IsNull() {
+			return cty.StringVal("null").WithMarks(marks), nil
+		}
+		// As go-cty's jsonencode, without calling it through the function
+		// machinery a second time.
+		buf, err := ctyjson.Marshal(un, un.Type())
+		if err != nil {
+			return cty.NilVal, err
+		}
+		return cty.StringVal(string(bytes.TrimSpace(buf))).WithMarks(marks), nil
 	},
 })
 
