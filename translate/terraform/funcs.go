@@ -407,6 +407,9 @@ func unresolvedTokens(v cty.Value) cty.Value {
 		var elems []cty.Value
 		for it := v.ElementIterator(); it.Next(); {
 			_, e := it.Element()
+			if ty.IsSetType() {
+				e = e.WithMarks(marks) // a set holds its elements' marks
+			}
 			elems = append(elems, unresolvedTokens(e))
 		}
 		return cty.TupleVal(elems)
