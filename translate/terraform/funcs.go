@@ -52,7 +52,7 @@ func (m *module) functions() map[string]function.Function {
 		"format": stdlib.FormatFunc, "formatdate": stdlib.FormatDateFunc, "formatlist": stdlib.FormatListFunc,
 		"indent": stdlib.IndentFunc, "index": stdlib.IndexFunc, "join": stdlib.JoinFunc, "jsondecode": stdlib.JSONDecodeFunc,
 		"jsonencode": jsonEncodeFunc, "keys": stdlib.KeysFunc, "length": stdlib.LengthFunc, "log": stdlib.LogFunc,
-		"lower": stdlib.LowerFunc, "max": stdlib.MaxFunc, "merge": stdlib.MergeFunc, "min": stdlib.MinFunc,
+		"lower": stdlib.LowerFunc, "max": maxFunc, "merge": stdlib.MergeFunc, "min": minFunc,
 		"parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc, "range": stdlib.RangeFunc, "regex": stdlib.RegexFunc,
 		"regexall": stdlib.RegexAllFunc, "replace": replaceFunc, "reverse": stdlib.ReverseListFunc,
 		"setintersection": stdlib.SetIntersectionFunc, "setproduct": stdlib.SetProductFunc, "setsubtract": stdlib.SetSubtractFunc,
@@ -422,4 +422,54 @@ func unresolvedTokens(v cty.Value) cty.Value {
 		return cty.ObjectVal(attrs)
 	}
 	return v
+}
+
+// maxFunc and minFunc are max and min that pass on a number that travels
+// as a token (an unresolved value, such as a task definition's revision)
+// instead of failing on text that is not a number: in the common
+// "${family}:${max(aws_ecs_task_definition.x.revision,
+// data.aws_ecs_task_definition.x.revision)}" the service still names its
+// task definition's family, and a token that lands where a number belongs
+// is reported there, naming the value.
+var (
+	maxFunc = tokenNumbers(stdlib.MaxFunc)
+	minFunc = tokenNumbers(stdlib.MinFunc)
+)
+
+func tokenNumbers(f function.Function) function.Function {
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		VarParam: &function.Parameter{Name: "numbers", Type: cty.DynamicPseudoType, AllowDynamicType: true,
+			AllowUnknown: true, AllowNull: true, AllowMarked: true},
+		Type: func(args []cty.Value) (cty.Type, error) {
+			if firstToken(args) != "" {
+				return cty.String, nil
+			}
+			return f.ReturnTypeForValues(args)
+		},
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			if t := firstToken(args); t != "" {
+				var marks []cty.ValueMarks
+				for _, a := range args {
+					_, m := a.UnmarkDeep()
+					marks = append(marks, m)
+				}
+				return cty.StringVal(t).WithMarks(marks...), nil
+			}
+			return f.Call(args)
+		},
+	})
+}
+
+// firstToken is the first argument that is a token and nothing else.
+func firstToken(args []cty.Value) string {
+	for _, a := range args {
+		a, _ = a.UnmarkDeep()
+		if isToken(a) {
+			if us := ir.FindUnresolved(a.AsString()); len(us) == 1 && us[0].Token() == a.AsString() {
+				return a.AsString()
+			}
+		}
+	}
+	return ""
 }

@@ -60,6 +60,9 @@ unknown value of that type, and what is computed from it is unknown too
 encodes an unresolved value inside it as its name, so the rest of the container definitions is kept and the
 value is reported at the field it lands in. One exception: a task definition's ` + "`revision`" + `, a number, stays a
 string, since ` + "`" + `"${family}:${revision}"` + "`" + ` names the task definition, which eksport links by its family.
+` + "`max`" + ` and ` + "`min`" + ` pass such a string on rather than fail on text that is not a number, so that the common
+` + "`" + `"${family}:${max(aws_ecs_task_definition.x.revision, data.aws_ecs_task_definition.x.revision)}"` + "`" + ` links too, and
+` + "`max(1, var.n)`" + ` of a variable without a value is reported where it lands.
 
 Where no schema says, the type is guessed from the attribute's name: an attribute named ` + "`arn`" + `, ` + "`id`" + `,
 ` + "`name`" + `, ` + "`url`" + `, ` + "`endpoint`" + `, ` + "`address`" + `, ` + "`json`" + `, ` + "`region`" + `, ` + "`key`" + `, ` + "`policy`" + `, ` + "`suffix`" + `, ` + "`version`" + `, ` + "`revision`" + `,
