@@ -549,7 +549,8 @@ func (m *module) evalLocal(name string) (cty.Value, bool) {
 
 // dataValue is a data source as references see it: every attribute
 // exists only at apply time, except the account and region the
-// configuration gives.
+// configuration gives. Each has its type in the provider's schema
+// (attrType): a string is a token, anything else an unknown value.
 func (m *module) dataValue(res *resource, at hcl.Range) cty.Value {
 	attrs := map[string]cty.Value{}
 	names := make([]string, 0, len(res.refAttrs))
@@ -564,8 +565,9 @@ func (m *module) dataValue(res *resource, at hcl.Range) cty.Value {
 		case res.typ == "aws_region" && (a == "name" || a == "region" || a == "id") && m.region.IsKnown() && !isToken(m.region):
 			attrs[a] = m.region
 		default:
-			attrs[a] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: m.addr + res.key + "." + a, Pos: rangePos(at),
-				Defined: rangePos(res.block.DefRange)}, !likelyString(a))
+			ty, opaque := attrType("data", res.typ, a)
+			attrs[a] = m.run.unknown(ty, ir.Unresolved{Name: m.addr + res.key + "." + a, Pos: rangePos(at),
+				Defined: rangePos(res.block.DefRange)}, opaque)
 		}
 	}
 	v := cty.ObjectVal(attrs)
@@ -592,6 +594,8 @@ func (m *module) evalCall(c *call) cty.Value {
 	if a := c.attrs["source"]; a != nil {
 		srcPos = rangePos(a.Expr.Range())
 	}
+	// A module's outputs have no schema: whether one is a string is
+	// guessed from its name.
 	unavailable := func(how string) cty.Value {
 		outs := map[string]cty.Value{}
 		for a := range c.refs() {
@@ -996,8 +1000,9 @@ func (m *module) expandDynamic(b *hclsyntax.Block, extra map[string]cty.Value, o
 
 // instanceValue is an instance as references see it: its arguments and
 // blocks, the attributes eksport can know (ARNs and ids built from names,
-// account and region), and the other attributes references read, as
-// tokens.
+// account and region), and the other attributes references read, typed
+// by the provider's schema (attrType): tokens for strings, unknown values
+// otherwise.
 func (m *module) instanceValue(res *resource, inst *instance) cty.Value {
 	attrs := objValue(inst.obj)
 	for k, v := range m.computed(res, inst) {
@@ -1012,7 +1017,8 @@ func (m *module) instanceValue(res *resource, inst *instance) cty.Value {
 	slices.Sort(names)
 	for _, a := range names {
 		if _, ok := attrs[a]; !ok {
-			attrs[a] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: inst.addr + "." + a, Pos: rangePos(res.block.DefRange)}, !likelyString(a))
+			ty, opaque := attrType("resource", res.typ, a)
+			attrs[a] = m.run.unknown(ty, ir.Unresolved{Name: inst.addr + "." + a, Pos: rangePos(res.block.DefRange)}, opaque)
 		}
 	}
 	return cty.ObjectVal(attrs)
@@ -1054,7 +1060,10 @@ func (o *obj) str(name string) string {
 // likelyString tells, from its name, whether an attribute eksport cannot
 // know is a string (an ARN, an id, a name, a URL): it then travels as a
 // token that keeps the text around it (jsonencode still encodes the rest);
-// other attributes stay unknown values.
+// other attributes stay unknown values. It is only the fallback where no
+// schema says: a module output, or an attribute of a type the pinned AWS
+// provider's schema (attrtypes.txt) does not have, such as another
+// provider's data source or a resource eksport does not read.
 func likelyString(attr string) bool {
 	for _, s := range []string{"arn", "id", "name", "url", "endpoint", "address", "json", "region", "key", "policy", "suffix", "version", "revision", "family", "hostname", "zone_id"} {
 		if attr == s || strings.HasSuffix(attr, "_"+s) {

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"bytes"
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
@@ -18,6 +19,9 @@ import (
 	"github.com/zclconf/go-cty/cty/convert"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/eksport/eksport/translate/ir"
 )
 
 // FunctionNames lists the Terraform functions eksport evaluates, sorted.
@@ -47,8 +51,8 @@ func (m *module) functions() map[string]function.Function {
 		"distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc, "flatten": stdlib.FlattenFunc, "floor": stdlib.FloorFunc,
 		"format": stdlib.FormatFunc, "formatdate": stdlib.FormatDateFunc, "formatlist": stdlib.FormatListFunc,
 		"indent": stdlib.IndentFunc, "index": stdlib.IndexFunc, "join": stdlib.JoinFunc, "jsondecode": stdlib.JSONDecodeFunc,
-		"jsonencode": stdlib.JSONEncodeFunc, "keys": stdlib.KeysFunc, "length": stdlib.LengthFunc, "log": stdlib.LogFunc,
-		"lower": stdlib.LowerFunc, "max": stdlib.MaxFunc, "merge": stdlib.MergeFunc, "min": stdlib.MinFunc,
+		"jsonencode": jsonEncodeFunc, "keys": stdlib.KeysFunc, "length": stdlib.LengthFunc, "log": stdlib.LogFunc,
+		"lower": stdlib.LowerFunc, "max": maxFunc, "merge": stdlib.MergeFunc, "min": minFunc,
 		"parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc, "range": stdlib.RangeFunc, "regex": stdlib.RegexFunc,
 		"regexall": stdlib.RegexAllFunc, "replace": replaceFunc, "reverse": stdlib.ReverseListFunc,
 		"setintersection": stdlib.SetIntersectionFunc, "setproduct": stdlib.SetProductFunc, "setsubtract": stdlib.SetSubtractFunc,
@@ -343,3 +347,129 @@ var coalesceFunc = function.New(&function.Spec{
 		return cty.NilVal, fmt.Errorf("no non-null, non-empty-string arguments")
 	},
 })
+
+// jsonEncodeFunc is jsonencode that keeps what is known: an unresolved
+// value inside the value (an unknown number, list or object marked with
+// the ir.Unresolved it stands for) is encoded as its token, a JSON
+// string, so that the other fields of a container definition survive and
+// the value is reported at the field it lands in (a placeholder where a
+// string belongs, an error naming it where a number or a list does). An
+// unknown value without a mark makes the result unknown, as in Terraform.
+var jsonEncodeFunc = function.New(&function.Spec{
+	Description: stdlib.JSONEncodeFunc.Description(),
+	Params: []function.Parameter{{Name: "val", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true,
+		AllowNull: true, AllowMarked: true}},
+	Type: function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+		un, marks := args[0].UnmarkDeep()
+		if !un.IsWhollyKnown() {
+			un = unresolvedTokens(args[0])
+			if !un.IsWhollyKnown() {
+				return cty.UnknownVal(retType).WithMarks(marks), nil
+			}
+		}
+		if un.IsNull() {
+			return cty.StringVal("null").WithMarks(marks), nil
+		}
+		// As go-cty's jsonencode, without calling it through the function
+		// machinery a second time.
+		buf, err := ctyjson.Marshal(un, un.Type())
+		if err != nil {
+			return cty.NilVal, err
+		}
+		return cty.StringVal(string(bytes.TrimSpace(buf))).WithMarks(marks), nil
+	},
+})
+
+// unresolvedTokens unmarks v and replaces each of its unknown parts that
+// stands for an unresolved value with the value's token (collections
+// become tuples and objects, which encode to the same JSON).
+func unresolvedTokens(v cty.Value) cty.Value {
+	v, marks := v.Unmark()
+	if !v.IsKnown() {
+		var us []ir.Unresolved
+		for mk := range marks {
+			if u, ok := mk.(ir.Unresolved); ok {
+				us = append(us, u)
+			}
+		}
+		if len(us) == 0 {
+			return v
+		}
+		slices.SortFunc(us, func(a, b ir.Unresolved) int { return strings.Compare(a.Name, b.Name) })
+		return cty.StringVal(us[0].Token())
+	}
+	ty := v.Type()
+	switch {
+	case v.IsNull() || v.IsWhollyKnown() && !v.ContainsMarked():
+		return v
+	case ty.IsListType() || ty.IsSetType() || ty.IsTupleType():
+		var elems []cty.Value
+		for it := v.ElementIterator(); it.Next(); {
+			_, e := it.Element()
+			if ty.IsSetType() {
+				e = e.WithMarks(marks) // a set holds its elements' marks
+			}
+			elems = append(elems, unresolvedTokens(e))
+		}
+		return cty.TupleVal(elems)
+	case ty.IsMapType() || ty.IsObjectType():
+		attrs := map[string]cty.Value{}
+		for it := v.ElementIterator(); it.Next(); {
+			k, e := it.Element()
+			attrs[k.AsString()] = unresolvedTokens(e)
+		}
+		return cty.ObjectVal(attrs)
+	}
+	return v
+}
+
+// maxFunc and minFunc are max and min that pass on a number that travels
+// as a token (an unresolved value, such as a task definition's revision)
+// instead of failing on text that is not a number: in the common
+// "${family}:${max(aws_ecs_task_definition.x.revision,
+// data.aws_ecs_task_definition.x.revision)}" the service still names its
+// task definition's family, and a token that lands where a number belongs
+// is reported there, naming the value.
+var (
+	maxFunc = tokenNumbers(stdlib.MaxFunc)
+	minFunc = tokenNumbers(stdlib.MinFunc)
+)
+
+func tokenNumbers(f function.Function) function.Function {
+	return function.New(&function.Spec{
+		Description: f.Description(),
+		VarParam: &function.Parameter{Name: "numbers", Type: cty.DynamicPseudoType, AllowDynamicType: true,
+			AllowUnknown: true, AllowNull: true, AllowMarked: true},
+		Type: func(args []cty.Value) (cty.Type, error) {
+			if firstToken(args) != "" {
+				return cty.String, nil
+			}
+			return f.ReturnTypeForValues(args)
+		},
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			if t := firstToken(args); t != "" {
+				var marks []cty.ValueMarks
+				for _, a := range args {
+					_, m := a.UnmarkDeep()
+					marks = append(marks, m)
+				}
+				return cty.StringVal(t).WithMarks(marks...), nil
+			}
+			return f.Call(args)
+		},
+	})
+}
+
+// firstToken is the first argument that is a token and nothing else.
+func firstToken(args []cty.Value) string {
+	for _, a := range args {
+		a, _ = a.UnmarkDeep()
+		if isToken(a) {
+			if us := ir.FindUnresolved(a.AsString()); len(us) == 1 && us[0].Token() == a.AsString() {
+				return a.AsString()
+			}
+		}
+	}
+	return ""
+}

@@ -43,10 +43,50 @@ invented. Each becomes an unresolved value that carries where it is read and how
 the output, the run stops with an ` + "`unresolved/value`" + ` error at that place; ` + "`--placeholders`" + ` writes
 ` + "`UNRESOLVED_<name>`" + ` instead, with an ` + "`unresolved/placeholder`" + ` warning. In a Helm chart (` + "`--format helm`" + `), a root
 module variable without a value is neither: it becomes the required chart value ` + "`unresolved.<name>`" + ` (` + "`var.tag`" + ` is
-` + "`unresolved.var_tag`" + `; see docs/formats.md), and only the other unresolved values stop the run.
+` + "`unresolved.var_tag`" + `; see docs/formats.md) where a string belongs, and only the other unresolved values stop the run.
 ` + "`count`" + ` and ` + "`for_each`" + ` need known values (one workload per instance). The account of ARNs comes from
 ` + "`cluster.accountId`" + ` in the configuration (or an ` + "`aws_caller_identity`" + ` data source in a plan), the region from the
 ` + "`aws`" + ` provider block or ` + "`region`" + ` in the configuration.
+
+### Types from the provider's schema
+
+A data source's attributes, and the attributes of the resources eksport reads that it cannot make, take
+their type from the AWS provider's schema (provider 6.25.0: ` + "`attrtypes.txt`" + `, written by
+` + "`internal/schemagen -types`" + ` from the ` + "`@cdktf/provider-aws`" + ` package, 107 KB embedded; a test checks it against
+` + "`testdata/provider-schema.txt`" + `). A string is an unresolved string that keeps the text around it
+(` + "`" + `"registry.example.com/app@${data.aws_ecr_image.app.image_digest}"` + "`" + `); a number, bool, list, set or map is an
+unknown value of that type, and what is computed from it is unknown too
+(` + "`max(1, data.aws_ssm_parameter.n.version)`" + `); a nested block is a value of unknown type. ` + "`jsonencode`" + `
+encodes an unresolved value inside it as its name, so the rest of the container definitions is kept and the
+value is reported at the field it lands in. One exception: a task definition's ` + "`revision`" + `, a number, stays a
+string, since ` + "`" + `"${family}:${revision}"` + "`" + ` names the task definition, which eksport links by its family.
+` + "`max`" + ` and ` + "`min`" + ` pass such a string on rather than fail on text that is not a number, so that the common
+` + "`" + `"${family}:${max(aws_ecs_task_definition.x.revision, data.aws_ecs_task_definition.x.revision)}"` + "`" + ` links too, and
+` + "`max(1, var.n)`" + ` of a variable without a value is reported where it lands.
+
+Where no schema says, the type is guessed from the attribute's name: an attribute named ` + "`arn`" + `, ` + "`id`" + `,
+` + "`name`" + `, ` + "`url`" + `, ` + "`endpoint`" + `, ` + "`address`" + `, ` + "`json`" + `, ` + "`region`" + `, ` + "`key`" + `, ` + "`policy`" + `, ` + "`suffix`" + `, ` + "`version`" + `, ` + "`revision`" + `,
+` + "`family`" + `, ` + "`hostname`" + ` or ` + "`zone_id`" + `, or ending in ` + "`_`" + ` and one of them, is taken for a string, any other for a
+value of unknown type. That is the case for data sources and resources of other providers, resource types
+eksport does not read (` + "`aws_lb`" + `, ` + "`aws_db_instance`" + `: their schema is left out to keep the file small),
+attributes newer than the pinned provider, and outputs of modules that are not downloaded.
+
+### Numbers stay errors, with ` + "`--placeholders`" + ` and in charts
+
+A number (or a list) that exists only at apply time and reaches a number field (` + "`desired_count`" + `, ` + "`cpu`" + `,
+` + "`memory`" + `, a port) is an ` + "`unresolved/value`" + ` error naming it in every format, also with ` + "`--placeholders`" + `, and
+in a Helm chart also when it is a root module variable:
+
+- A placeholder is a string: in an integer field (` + "`replicas`" + `, ` + "`containerPort`" + `) the API server rejects the
+  object, and writing a number instead (0, 1, a default) would invent one. A number turned into a string
+  (` + "`tostring(...)`" + ` in an environment variable) is a string field and gets its placeholder.
+- In a chart, ` + "`{{ required ... }}`" + ` in the field would render to a valid number once the value is given. But
+  eksport translates these fields on their value before the chart is written: CPU units become
+  millicores, MiB become memory quantities, the desired count becomes replicas and the PodDisruptionBudget
+  that follows from it, a container port becomes the Service's port. A required value
+  would have to carry each of these into the template, which eksport does not do; rather than write a
+  chart that invents or drops them, the run stops at the field and says how to give the value (tfvars,
+  ` + "`--var`" + `).
 
 ## Module sources
 

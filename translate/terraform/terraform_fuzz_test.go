@@ -13,7 +13,8 @@ import (
 )
 
 // FuzzTerraform converts an arbitrary main.tf beside the files of the
-// identity case's module: no panic, and every error is positioned.
+// identity case's module: no panic, and every error is positioned. Seeds
+// are the identity and apply-time cases' modules.
 func FuzzTerraform(f *testing.F) {
 	a, err := txtar.ParseFile(filepath.Join("testdata", "identity.txtar"))
 	if err != nil {
@@ -28,6 +29,17 @@ func FuzzTerraform(f *testing.F) {
 			if name != "main.tf" {
 				rest = append(rest, eksport.File{Name: name, Data: s.Data})
 			}
+		}
+	}
+	// The apply-time cases: data sources, computed attributes, jsonencode
+	// of unresolved values.
+	b, err := txtar.ParseFile(filepath.Join("testdata", "applytime.txtar"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range b.Files {
+		if strings.HasSuffix(s.Name, "/main.tf") {
+			f.Add(s.Data)
 		}
 	}
 	f.Add([]byte("resource \"aws_ecs_service\" \"x\" {\n  count = 2\n  name = \"s${count.index}\"\n  task_definition = \"x\"\n}\n"))

@@ -10,6 +10,20 @@
 //
 // Each line is "resource-type path kind": path joins nested blocks with
 // '.', kind is argument, block or computed.
+//
+// With -types it writes instead the types of the top-level attributes
+// (arguments, computed attributes and blocks) of every data source and of
+// the resource types eksport reads (Types), which the translator embeds
+// (translate/terraform/attrtypes.txt) to type the values that exist only
+// at apply time:
+//
+//	go run ./translate/terraform/internal/schemagen -pkg package -types > translate/terraform/attrtypes.txt
+//
+// It reads the package's JavaScript, where each attribute's getter names
+// the attribute as Terraform spells it and how cdktf reads it
+// (getStringAttribute, getNumberAttribute, a list or set of blocks, ...).
+// Each line is "d|r type code:name,name code:name...": d a data source,
+// r a resource; see typeCode for the codes.
 package main
 
 import (
@@ -47,6 +61,7 @@ type prop struct{ tf, typ string }
 
 func main() {
 	pkg := flag.String("pkg", "package", "the unpacked @cdktf/provider-aws package")
+	types := flag.Bool("types", false, "write the attribute types of every data source and of the resources eksport reads instead")
 	flag.Parse()
 	var meta struct {
 		Version string `json:"version"`
@@ -57,6 +72,15 @@ func main() {
 	data, err := os.ReadFile(filepath.Join(*pkg, "package.json"))
 	check(err)
 	check(json.Unmarshal(data, &meta))
+	if *types {
+		fmt.Printf("# %s %s, from @cdktf/provider-aws %s by translate/terraform/internal/schemagen -types\n", meta.Cdktf.Provider.Name, meta.Cdktf.Provider.Version, meta.Version)
+		lines, err := attrTypes(filepath.Join(*pkg, "lib"))
+		check(err)
+		for _, l := range lines {
+			fmt.Println(l)
+		}
+		return
+	}
 	fmt.Printf("# %s %s, from @cdktf/provider-aws %s by translate/terraform/internal/schemagen\n", meta.Cdktf.Provider.Name, meta.Cdktf.Provider.Version, meta.Version)
 	for _, typ := range Types {
 		dir := strings.ReplaceAll(strings.TrimPrefix(typ, "aws_"), "_", "-")
