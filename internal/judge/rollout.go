@@ -35,11 +35,11 @@ type RolloutUnit struct {
 	Name    string // golden case and format, txtar archive, corpus file
 	Input   string // the eksport input (file or folder) behind the objects
 	Objects []Object
-	// SecretsToCreate are the migration checklist's secretsToCreate lines
-	// ("namespace/name: KEY, KEY", or "ServiceAccount namespace/name" and
-	// "ConfigMap namespace/name" for the objects kube/missing-reference
-	// reports): what the user creates by hand.
-	SecretsToCreate []string
+	// ObjectsToCreate are the migration checklist's objectsToCreate lines
+	// ("Secret namespace/name: KEY, KEY", or "ServiceAccount
+	// namespace/name" and "ConfigMap namespace/name" for the objects
+	// kube/missing-reference reports): what the user creates by hand.
+	ObjectsToCreate []string
 }
 
 // RolloutProblem is one thing that did not roll out, with the reason the
@@ -379,11 +379,11 @@ func (r *rollout) createSecrets(ctx context.Context, plan []placed) {
 		}
 	}
 	for i, u := range r.units {
-		for _, line := range u.SecretsToCreate {
+		for _, line := range u.ObjectsToCreate {
 			if listedObject(line) {
 				continue // made before the objects were applied
 			}
-			ref, keyList, _ := strings.Cut(line, ":")
+			ref, keyList, _ := strings.Cut(strings.TrimPrefix(line, "Secret "), ":")
 			ns, name, ok := strings.Cut(strings.TrimSpace(ref), "/")
 			if !ok {
 				ns, name = "", strings.TrimSpace(ref)
@@ -433,7 +433,7 @@ func listedObject(line string) bool {
 // retry after a back-off.
 func (r *rollout) createListedAll(ctx context.Context) {
 	for i, u := range r.units {
-		for _, line := range u.SecretsToCreate {
+		for _, line := range u.ObjectsToCreate {
 			if listedObject(line) {
 				kind, ref, _ := strings.Cut(line, " ")
 				r.createListed(ctx, i, kind, ref)

@@ -7,15 +7,16 @@ import (
 	"strings"
 )
 
-// checklistSecrets reads secretsToCreate from a migration-checklist.json
-// ("namespace/name: KEY, KEY" lines); nil when there is none.
-func checklistSecrets(path string) []string {
+// checklistObjects reads objectsToCreate from a migration-checklist.json
+// ("Secret namespace/name: KEY, KEY", "ServiceAccount namespace/name"
+// lines); nil when there is none.
+func checklistObjects(path string) []string {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil
 	}
 	var c struct {
-		Create []string `json:"secretsToCreate"`
+		Create []string `json:"objectsToCreate"`
 	}
 	if json.Unmarshal(data, &c) != nil {
 		return nil
@@ -43,15 +44,15 @@ func GoldenRolloutUnit(root string, u Unit) *RolloutUnit {
 	}
 	if len(u.Files) > 1 {
 		env := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(u.Files[1]), "values-"), ".yaml")
-		if s := checklistSecrets(filepath.Join(dir, "environments", env, "migration-checklist.json")); s != nil {
-			ru.SecretsToCreate = s
+		if s := checklistObjects(filepath.Join(dir, "environments", env, "migration-checklist.json")); s != nil {
+			ru.ObjectsToCreate = s
 			return ru
 		}
 	}
 	for d := dir; strings.HasPrefix(d, root) && d != root; d = filepath.Dir(d) {
 		p := filepath.Join(d, "migration-checklist.json")
 		if _, err := os.Stat(p); err == nil {
-			ru.SecretsToCreate = checklistSecrets(p)
+			ru.ObjectsToCreate = checklistObjects(p)
 			break
 		}
 		if filepath.Base(d) == "expected" {
