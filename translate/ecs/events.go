@@ -81,7 +81,11 @@ func (l *linker) scheduleJob(sc *Item[Schedule]) *ir.Workload {
 		// through the field table; one without says nothing of itself.
 		if v.Target != nil && v.Target.EventBridgeParameters == nil && v.Target.KinesisParameters == nil &&
 			v.Target.SageMakerPipelineParameters == nil && v.Target.SqsParameters == nil {
-			l.diags.Warnf(sc.P("Target"), "events/not-ecs-target", "schedule %q invokes %s, not an ECS task: only ECS task targets become CronJobs; not translated", name, deref(v.Target.Arn))
+			what := "a target without EcsParameters"
+			if arn := deref(v.Target.Arn); arn != "" {
+				what = arn + ", not an ECS task"
+			}
+			l.diags.Warnf(sc.P("Target"), "events/not-ecs-target", "schedule %q invokes %s: only ECS task targets become CronJobs; not translated", name, what)
 		}
 		return nil
 	}
