@@ -211,7 +211,7 @@ func TestCollectorGivesTheObjectsReport(t *testing.T) {
 		"(StorageClass/gp3, StorageClass/gp2, PersistentVolume/pvc-0001, PersistentVolume/ebs-generic)",
 		"(PersistentVolume/efs-shop-fs-0123, PersistentVolume/efs-generic)",
 		"ClusterSecretStore/aws-secrets-manager, SecretStore/aws-parameter-store, SecretStore/shop/aws-parameter-store",
-		"- [ ] cluster-secret: key\n- [ ] shop/db-root: password\n- [ ] shop/kept-out: b_token, token\n- [ ] shop/registry-credentials: config\n- [ ] shop/report-mail: smtp_password\n",
+		"- [ ] Secret cluster-secret: key\n- [ ] Secret shop/db-root: password\n- [ ] Secret shop/kept-out: b_token, token\n- [ ] Secret shop/registry-credentials: config\n- [ ] Secret shop/report-mail: smtp_password\n",
 		"- [ ] `arn:aws:secretsmanager:eu-west-1:111122223333:secret:cache-AbCdEf`\n- [ ] `prod/api_key`\n- [ ] `prod/db_password`\n- [ ] `prod/orphan`\n- [ ] `prod/queue_url`\n- [ ] `prod/token`\n",
 	} {
 		if !bytes.Contains(md, []byte(want)) {

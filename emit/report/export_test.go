@@ -177,11 +177,11 @@ func legacyMissingSecrets(objs []emit.Object) []string {
 			continue
 		}
 		if len(keys) == 0 {
-			out = append(out, strings.TrimPrefix(id, "/"))
+			out = append(out, "Secret "+strings.TrimPrefix(id, "/"))
 			continue
 		}
 		slices.Sort(keys)
-		out = append(out, strings.TrimPrefix(id, "/")+": "+strings.Join(keys, ", "))
+		out = append(out, "Secret "+strings.TrimPrefix(id, "/")+": "+strings.Join(keys, ", "))
 	}
 	for id := range used {
 		if !made[id] {

@@ -204,7 +204,7 @@ func (c *checklist) jsonTo(w *jsonWriter) []byte {
 	}
 	w.key("secretsToRead")
 	w.strings(c.Secrets)
-	w.key("secretsToCreate")
+	w.key("objectsToCreate")
 	w.strings(c.Create)
 	w.key("warnings")
 	if c.Warnings == nil {

@@ -62,7 +62,7 @@ func (c checklist) markdownFmt() []byte {
 	for _, s := range c.Secrets {
 		fmt.Fprintf(&b, "- [ ] `%s`\n", s)
 	}
-	b.WriteString("\n## Secrets to create yourself\n\n")
+	b.WriteString("\n## Objects to create yourself\n\n")
 	if len(c.Create) == 0 {
 		b.WriteString("None.\n")
 	}

@@ -275,7 +275,7 @@ type checklist struct {
 	AddOns   []addOn        `json:"addOns"`
 	Roles    []roleEntry    `json:"iamRoles"`
 	Secrets  []string       `json:"secretsToRead"`
-	Create   []string       `json:"secretsToCreate"`
+	Create   []string       `json:"objectsToCreate"`
 	Warnings []workWarns    `json:"warnings"`
 	Counts   map[string]int `json:"diagnosticCounts"`
 }
@@ -394,7 +394,7 @@ func build(in Input, lazy bool) checklist {
 	wg.Go(func() { c.Warnings = warnings(in, c.Counts, lazy) })
 	c.Secrets = sortedKeys(col.secrets)
 	if missing := col.missing(); len(missing) > 0 {
-		c.Create = missing
+		c.Create = withKinds(missing)
 	}
 	wg.Wait()
 	return c
@@ -484,7 +484,7 @@ func (c checklist) markdownTo(out *spill, b []byte) []byte {
 		b = append(b, s...)
 		b = append(b, "`\n"...)
 	}
-	b = append(b, "\n## Secrets to create yourself\n\n"...)
+	b = append(b, "\n## Objects to create yourself\n\n"...)
 	if len(c.Create) == 0 {
 		b = append(b, "None.\n"...)
 	}
@@ -788,4 +788,20 @@ func walk(v any, f func(map[string]any)) {
 			walk(e, f)
 		}
 	}
+}
+
+// withKinds names the kind on each line of the objects to create: the
+// collector writes a Secret as "namespace/name" or "namespace/name: keys",
+// the other kinds as "Kind namespace/name". The lines stay sorted.
+func withKinds(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		if kind, _, ok := strings.Cut(l, " "); ok && !strings.ContainsAny(kind, "/:") {
+			out[i] = l
+			continue
+		}
+		out[i] = "Secret " + l
+	}
+	slices.Sort(out)
+	return out
 }

@@ -98,7 +98,7 @@ func TestCorpus(t *testing.T) {
 // (problems, each one a test failure) and informational notes.
 //
 // For a conversion (exit 0), unit holds what the rollout check runs: the
-// objects written and the checklist's Secrets to create.
+// objects written and the checklist's objects to create.
 func convertAndJudge(s *Server, bin, input string) (row corpusRow, problems, notes []string, unit *RolloutUnit) {
 	out, err := os.MkdirTemp("", "eksport-corpus-")
 	if err != nil {
@@ -168,7 +168,7 @@ func convertAndJudge(s *Server, bin, input string) (row corpusRow, problems, not
 			notes = append(notes, fmt.Sprintf("exit 0 but no Kubernetes objects written (%d files)", len(written)))
 			return row, problems, notes, nil
 		}
-		unit = &RolloutUnit{Input: input, Objects: objs, SecretsToCreate: checklistSecrets(filepath.Join(out, "migration-checklist.json"))}
+		unit = &RolloutUnit{Input: input, Objects: objs, ObjectsToCreate: checklistObjects(filepath.Join(out, "migration-checklist.json"))}
 		res := s.Apply(ctx, objs)
 		for _, w := range res.Warnings {
 			notes = append(notes, "warning: "+w)

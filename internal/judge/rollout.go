@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -35,11 +37,16 @@ type RolloutUnit struct {
 	Name    string // golden case and format, txtar archive, corpus file
 	Input   string // the eksport input (file or folder) behind the objects
 	Objects []Object
-	// SecretsToCreate are the migration checklist's secretsToCreate lines
-	// ("namespace/name: KEY, KEY", or "ServiceAccount namespace/name" and
-	// "ConfigMap namespace/name" for the objects kube/missing-reference
-	// reports): what the user creates by hand.
-	SecretsToCreate []string
+	// ObjectsToCreate are the migration checklist's objectsToCreate lines
+	// ("Secret namespace/name: KEY, KEY", or "ServiceAccount
+	// namespace/name" and "ConfigMap namespace/name" for the objects
+	// kube/missing-reference reports): what the user creates by hand.
+	ObjectsToCreate []string
+	// NodeGroups are the node groups the unit's eksport configuration
+	// declares (cluster.nodeGroups), which its placement rule checked the
+	// pods against: the cluster gets them, with no nodes until pods wait
+	// for them (see declaredNodeGroups).
+	NodeGroups []NodeGroup
 }
 
 // RolloutProblem is one thing that did not roll out, with the reason the
@@ -152,6 +159,7 @@ func (s *Server) Rollout(ctx context.Context, units []RolloutUnit, timeout time.
 	r.base = s.cp.units
 	s.cp.units += len(units)
 	plan := r.plan(ctx)
+	r.declaredNodeGroups()
 	r.createListedAll(ctx)
 	r.apply(ctx, plan)
 	r.createSecrets(ctx, plan)
@@ -379,11 +387,11 @@ func (r *rollout) createSecrets(ctx context.Context, plan []placed) {
 		}
 	}
 	for i, u := range r.units {
-		for _, line := range u.SecretsToCreate {
+		for _, line := range u.ObjectsToCreate {
 			if listedObject(line) {
 				continue // made before the objects were applied
 			}
-			ref, keyList, _ := strings.Cut(line, ":")
+			ref, keyList, _ := strings.Cut(strings.TrimPrefix(line, "Secret "), ":")
 			ns, name, ok := strings.Cut(strings.TrimSpace(ref), "/")
 			if !ok {
 				ns, name = "", strings.TrimSpace(ref)
@@ -433,7 +441,7 @@ func listedObject(line string) bool {
 // retry after a back-off.
 func (r *rollout) createListedAll(ctx context.Context) {
 	for i, u := range r.units {
-		for _, line := range u.SecretsToCreate {
+		for _, line := range u.ObjectsToCreate {
 			if listedObject(line) {
 				kind, ref, _ := strings.Cut(line, " ")
 				r.createListed(ctx, i, kind, ref)
@@ -977,6 +985,30 @@ func (r *rollout) scaleUp(ctx context.Context, sn *snapshot) int {
 		_ = r.s.waitNodesReady(ctx, 30*time.Second)
 	}
 	return added
+}
+
+// declaredNodeGroups adds the node groups the units' configurations
+// declare, so that pods placed by the placement rule on a group of the
+// configuration (its labels, its taints) find its nodes, as they would on
+// the cluster the configuration describes. A group starts empty and gets
+// nodes as pods wait for it, as Cluster Autoscaler adds them. The cluster's
+// own groups stay (units share one cluster): a pod the placement rule
+// finds no declared group for may still run on them. A group of a name the
+// cluster has already is the cluster's, with a note when they differ.
+func (r *rollout) declaredNodeGroups() {
+	for i, u := range r.units {
+		for _, g := range u.NodeGroups {
+			if j := slices.IndexFunc(r.s.cp.spec.NodeGroups, func(h NodeGroup) bool { return h.Name == g.Name }); j >= 0 {
+				h := r.s.cp.spec.NodeGroups[j]
+				if h.Arch != g.Arch || h.OS != g.OS || h.Fargate != g.Fargate || !maps.Equal(h.Labels, g.Labels) || !slices.Equal(h.Taints, g.Taints) {
+					r.report.Notes = append(r.report.Notes, fmt.Sprintf("%s: node group %s of the configuration is the cluster's node group of that name, which differs (%s/%s, labels %v, taints %v)", u.Name, g.Name, h.OS, h.Arch, h.Labels, h.Taints))
+				}
+				continue
+			}
+			r.s.cp.spec.NodeGroups = append(r.s.cp.spec.NodeGroups, g)
+			r.report.Notes = append(r.report.Notes, fmt.Sprintf("%s: node group %s (%s/%s) added from the configuration's cluster.nodeGroups", r.units[i].Name, g.Name, g.OS, g.Arch))
+		}
+	}
 }
 
 // namedNodeGroup adds the managed node group a pod selects by name

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -166,6 +167,8 @@ func TestRolloutCanFail(t *testing.T) {
 	wants := map[string][]string{}
 	for _, kind := range []string{"bad", "good"} {
 		files, _ := filepath.Glob(filepath.Join("testdata", "rollout", kind, "*.yaml"))
+		// x.eksport.yaml is the configuration of x.yaml's unit.
+		files = slices.DeleteFunc(files, func(f string) bool { return strings.HasSuffix(f, ".eksport.yaml") })
 		sort.Strings(files)
 		if len(files) == 0 {
 			t.Fatalf("no testdata/rollout/%s/*.yaml", kind)
@@ -180,7 +183,7 @@ func TestRolloutCanFail(t *testing.T) {
 				t.Fatal(err)
 			}
 			name := kind + "/" + filepath.Base(f)
-			units = append(units, RolloutUnit{Name: name, Input: f, Objects: objs})
+			units = append(units, RolloutUnit{Name: name, Input: f, Objects: objs, NodeGroups: ConfigNodeGroups(strings.TrimSuffix(f, ".yaml") + ".eksport.yaml")})
 			for _, l := range strings.Split(string(data), "\n") {
 				if w, ok := strings.CutPrefix(l, "# want: "); ok {
 					wants[name] = append(wants[name], strings.TrimSpace(w))

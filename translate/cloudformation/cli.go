@@ -19,8 +19,7 @@ var cliShapes = map[string]map[string]reflect.Type{
 	"AWS::ElasticLoadBalancingV2::Listener":       {"": reflect.TypeOf(ecs.Listener{})},
 	"AWS::ElasticLoadBalancingV2::ListenerRule":   {"": reflect.TypeOf(ecs.ELBRule{})},
 	"AWS::Events::Rule":                           {"": reflect.TypeOf(ecs.EventRule{}), "Targets": reflect.TypeOf([]ecs.Target{})},
-	"AWS::Scheduler::Schedule": {"Name": reflect.TypeOf(""), "ScheduleExpression": reflect.TypeOf(""), "State": reflect.TypeOf(""),
-		"Description": reflect.TypeOf(""), "Target": reflect.TypeOf(ecs.Target{})},
+	"AWS::Scheduler::Schedule":                    {"": reflect.TypeOf(ecs.Schedule{})},
 }
 
 // CLIPath returns the AWS CLI member a property path of a converted

@@ -35,16 +35,9 @@ var Dispositions = map[string][]Row{
 		{"TargetGroupAttributes", ecs.Dropped, "attributes (deregistration delay, stickiness, slow start) stay on the AWS target group; set them there or with the load balancer controller's annotations"},
 		{"Targets", ecs.Metadata, "on EKS the load balancer controller registers the pods; targets registered in the template are not migrated"},
 	},
-	"AWS::Scheduler::Schedule": {
-		{"EndDate", ecs.Dropped, "a CronJob has no end date; suspend or delete it then"},
-		{"StartDate", ecs.Dropped, "a CronJob has no start date; create it then"},
-		{"FlexibleTimeWindow", ecs.Dropped, "a CronJob starts on time; startingDeadlineSeconds bounds the lateness, not a random delay"},
-		{"GroupName", ecs.Metadata, "schedule groups organise schedules in AWS"},
-		{"KmsKeyArn", ecs.Metadata, "encrypts the schedule's data in AWS"},
-		{"ScheduleExpressionTimezone", ecs.Dropped, "the CronJob reads the schedule in UTC: set its spec.timeZone to this zone by hand, or the job runs at other hours"},
-		{"Target.EventBridgeParameters", ecs.Dropped, "only for EventBridge targets, not ECS"},
-		{"Target.KinesisParameters", ecs.Dropped, "only for Kinesis targets, not ECS"},
-	},
+	// Every property of a schedule is a member of create-schedule's input,
+	// which the ECS front-end's schedule table covers.
+	"AWS::Scheduler::Schedule": {},
 	"AWS::ECS::Cluster": {
 		{"ClusterName", ecs.Translated, "the name services and scaling targets link by; a cluster without one is named after its logical ID"},
 		{"CapacityProviders", ecs.Metadata, "the cluster's capacity providers; services name theirs (see capacityProviders in the configuration)"},

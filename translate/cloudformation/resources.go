@@ -325,31 +325,17 @@ func (b *builder) eventRule() {
 }
 
 // schedule turns an EventBridge Scheduler schedule with an ECS target into
-// the rule-and-targets shape the ECS front-end reads for scheduled tasks.
+// the create-schedule shape, which the ECS front-end reads as it reads
+// get-schedule output: the properties are the API's members.
 func (b *builder) schedule() {
 	v := b.props()
-	target := child(v, "Target")
-	if !hasECSTarget(target) {
+	if !hasECSTarget(child(v, "Target")) {
 		b.r.diags.Infof(b.s.pos(b.res.key, "Resources."+b.res.id), "cloudformation/out-of-scope", "schedule %s has no ECS target; not converted", b.res.id)
 		return
 	}
-	rule := mapping(b.res.key)
-	for _, k := range []string{"Name", "ScheduleExpression", "State", "Description"} {
-		if n := child(v, k); n != nil {
-			set(rule, k, n)
-		}
-	}
-	b.ensureName(rule, "Name", "schedule")
-	for i := 0; i+1 < len(v.Content); i += 2 {
-		switch k := v.Content[i].Value; k {
-		case "Name", "ScheduleExpression", "State", "Description", "Target":
-		default:
-			b.extra(k, v.Content[i])
-		}
-	}
-	t := b.shapeAt(target, reflect.TypeOf(ecs.Target{}), "Target")
-	set(t, "Id", str(b.res.id, target))
-	b.emit(mapping(b.res.key, "Rule", b.shape(rule, reflect.TypeOf(ecs.EventRule{})), "Targets", seq(target, t)))
+	m := b.shape(v, reflect.TypeOf(ecs.Schedule{}))
+	b.ensureName(m, "Name", "schedule")
+	b.emit(m)
 }
 
 // referenced handles the in-scope types that make no document of their
@@ -403,7 +389,7 @@ func (r *run) resolveTokens(n *yaml.Node, p string) {
 // namePaths are the members of the CLI shapes that name things.
 var namePaths = map[string]bool{
 	"family": true, "containerDefinitions[].name": true, "serviceName": true, "PolicyName": true, "AlarmName": true,
-	"Rule.Name": true, "ScheduledActionName": true, "TargetGroups[].TargetGroupName": true,
+	"Rule.Name": true, "Name": true, "ScheduledActionName": true, "TargetGroups[].TargetGroupName": true,
 	"loadBalancers[].containerName": true, "containerDefinitions[].dependsOn[].containerName": true,
 	// The task role names the ServiceAccount's role and the trust policy's
 	// file.
@@ -415,10 +401,10 @@ var namePaths = map[string]bool{
 // linkPaths are the members of the CLI shapes that only link objects of
 // the run.
 var linkPaths = map[string]bool{
-	"cluster": true, "ResourceId": true, "Targets[].Arn": true,
+	"cluster": true, "ResourceId": true, "Targets[].Arn": true, "Target.Arn": true,
 	// Ref of a task definition is its family, by which services and
 	// scheduled tasks find it.
-	"taskDefinition": true, "Targets[].EcsParameters.TaskDefinitionArn": true,
+	"taskDefinition": true, "Targets[].EcsParameters.TaskDefinitionArn": true, "Target.EcsParameters.TaskDefinitionArn": true,
 }
 
 // report reports an unresolved value once, now.

@@ -2,6 +2,8 @@ package ecs
 
 import (
 	"fmt"
+	"regexp"
+	"sort"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -54,15 +56,156 @@ func (l *linker) scheduledTasks() []*ir.Workload {
 			continue
 		}
 		for _, t := range ts {
-			if w := l.cronJob(r, t, cron, len(ts)); w != nil {
+			if w := l.cronJob(r, t, cron, len(ts), ""); w != nil {
 				out = append(out, w)
 			}
+		}
+	}
+	for _, sc := range l.set.Schedules {
+		if w := l.scheduleJob(sc); w != nil {
+			out = append(out, w)
 		}
 	}
 	return out
 }
 
-func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblings int) *ir.Workload {
+// scheduleJob turns an EventBridge Scheduler schedule into a CronJob: its
+// rule-like members and its one target are read as an EventBridge rule and
+// target are, and its time zone becomes the CronJob's.
+func (l *linker) scheduleJob(sc *Item[Schedule]) *ir.Workload {
+	r, t := scheduleAsRule(sc)
+	v := sc.V
+	name := deref(v.Name)
+	if v.Target == nil || v.Target.EcsParameters == nil {
+		// Targets of the other kinds that carry parameters are rejected
+		// through the field table; one without says nothing of itself.
+		if v.Target != nil && v.Target.EventBridgeParameters == nil && v.Target.KinesisParameters == nil &&
+			v.Target.SageMakerPipelineParameters == nil && v.Target.SqsParameters == nil {
+			what := "a target without EcsParameters"
+			if arn := deref(v.Target.Arn); arn != "" {
+				what = arn + ", not an ECS task"
+			}
+			l.diags.Warnf(sc.P("Target"), "events/not-ecs-target", "schedule %q invokes %s: only ECS task targets become CronJobs; not translated", name, what)
+		}
+		return nil
+	}
+	cron, why := toCron(deref(v.ScheduleExpression))
+	if why != "" {
+		l.diags.Errorf(sc.P("ScheduleExpression"), "events/schedule", "schedule %q: %s", name, why)
+		return nil
+	}
+	tz := "Etc/UTC"
+	// UTC, the Scheduler's default, is written as a rule's is, so that a
+	// schedule reads the same whether its source spells the default out.
+	if v.ScheduleExpressionTimezone != nil && *v.ScheduleExpressionTimezone != "UTC" {
+		tz = *v.ScheduleExpressionTimezone
+		if why := checkTimeZone(tz); why != "" {
+			l.diags.Errorf(sc.P("ScheduleExpressionTimezone"), "events/time-zone", "schedule %q: time zone %q %s", name, tz, why)
+			return nil
+		}
+	}
+	if f := v.FlexibleTimeWindow; f != nil && deref(f.Mode) == "FLEXIBLE" {
+		l.diags.Warnf(sc.P("FlexibleTimeWindow.Mode"), "events/flexible-window", "schedule %q may start up to %d minutes late on purpose, to spread load; the CronJob starts each run on time", name, deref(f.MaximumWindowInMinutes))
+	}
+	if a := deref(v.ActionAfterCompletion); a == "DELETE" {
+		l.diags.Warnf(sc.P("ActionAfterCompletion"), "events/delete-after-completion", "schedule %q deletes itself after its last run; a CronJob stays until you delete it", name)
+	}
+	return l.cronJob(r, t, cron, 1, tz)
+}
+
+// scheduleAsRule reads a schedule as an EventBridge rule and its target:
+// the members they share have the same names and meanings, and the
+// positions stay the schedule's.
+func scheduleAsRule(sc *Item[Schedule]) (*Item[EventRule], *EventTarget) {
+	v := sc.V
+	r := &Item[EventRule]{V: &EventRule{Name: v.Name, ScheduleExpression: v.ScheduleExpression, State: v.State, Description: v.Description}, Dec: sc.Dec, Base: sc.Base}
+	st := v.Target
+	if st == nil {
+		return r, nil
+	}
+	tv := &Target{Arn: st.Arn, RoleArn: st.RoleArn, Input: st.Input, RetryPolicy: st.RetryPolicy, DeadLetterConfig: st.DeadLetterConfig,
+		SageMakerPipelineParameters: st.SageMakerPipelineParameters, SqsParameters: st.SqsParameters}
+	if ep := st.EcsParameters; ep != nil {
+		tv.EcsParameters = &EcsParameters{
+			CapacityProviderStrategy: ep.CapacityProviderStrategy, EnableECSManagedTags: ep.EnableECSManagedTags,
+			EnableExecuteCommand: ep.EnableExecuteCommand, Group: ep.Group, LaunchType: ep.LaunchType,
+			NetworkConfiguration: ep.NetworkConfiguration, PlacementConstraints: ep.PlacementConstraints,
+			PlacementStrategy: ep.PlacementStrategy, PlatformVersion: ep.PlatformVersion, PropagateTags: ep.PropagateTags,
+			ReferenceId: ep.ReferenceId, TaskCount: ep.TaskCount, TaskDefinitionArn: ep.TaskDefinitionArn,
+		}
+		for _, m := range ep.Tags {
+			tv.EcsParameters.Tags = append(tv.EcsParameters.Tags, scheduleTags(m)...)
+		}
+	}
+	base := "Target"
+	if sc.Base != "" {
+		base = sc.Base + ".Target"
+	}
+	return r, &EventTarget{Rule: deref(v.Name), Item: &Item[Target]{V: tv, Dec: sc.Dec, Base: base}}
+}
+
+// scheduleTags reads one item of a schedule's ECS tags: {"key": k,
+// "value": v} as Terraform and the CDK write it (any letter case), else
+// each entry a tag, in key order.
+func scheduleTags(m map[string]string) []EventTag {
+	if len(m) == 2 {
+		var k, v *string
+		for key, val := range m {
+			switch {
+			case strings.EqualFold(key, "key"):
+				k = &val
+			case strings.EqualFold(key, "value"):
+				v = &val
+			}
+		}
+		if k != nil && v != nil {
+			return []EventTag{{Key: k, Value: v}}
+		}
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]EventTag, len(keys))
+	for i, k := range keys {
+		out[i] = EventTag{Key: &keys[i], Value: ptrTo(m[k])}
+	}
+	return out
+}
+
+func ptrTo(s string) *string { return &s }
+
+// tzPart is one part of an IANA time zone name as the Kubernetes API
+// server accepts it in a CronJob's spec.timeZone.
+var tzPart = regexp.MustCompile(`^[A-Za-z.\-_0-9+]{1,14}$`)
+
+// checkTimeZone says why a time zone cannot be a CronJob's spec.timeZone
+// ("" when it can). The API server also loads the zone from its time zone
+// database, which eksport does not read so that its output does not depend
+// on the machine's; a name of the right form that does not exist is
+// refused at apply time.
+func checkTimeZone(tz string) string {
+	if tz == "" || strings.EqualFold(tz, "Local") {
+		return "is not an explicit IANA time zone"
+	}
+	for _, p := range strings.Split(tz, "/") {
+		if !tzPart.MatchString(p) {
+			return "is not an IANA time zone name (such as Europe/Paris)"
+		}
+	}
+	return ""
+}
+
+// cronJob makes the CronJob of one ECS task target of a rule or schedule.
+// tz is a schedule's time zone; "" for a rule, which runs in UTC.
+func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblings int, tz string) *ir.Workload {
+	what := "rule"
+	if tz == "" {
+		tz = "Etc/UTC"
+	} else {
+		what = "schedule"
+	}
 	ep := t.V.EcsParameters
 	if ep == nil {
 		// Targets of other kinds are rejected through the field table.
@@ -87,20 +230,25 @@ func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblin
 	// CronJob names leave room for the Job suffix Kubernetes appends.
 	w.Name = kname.Shorten(kname.Label(name), 52)
 	if w.Name == "" {
-		l.diags.Errorf(r.P("Name"), "events/invalid-name", "rule name %q has no letters or digits", name)
+		l.diags.Errorf(r.P("Name"), "events/invalid-name", "%s name %q has no letters or digits", what, name)
 		return nil
 	}
 	w.Source = name
 	w.Origin = t.P("")
-	w.Sources = append(w.Sources, ir.Source{File: r.Dec.Doc.File, Doc: r.Dec.Doc.Index, Path: r.Base}, ir.Source{File: t.Dec.Doc.File, Doc: t.Dec.Doc.Index, Path: t.Base})
+	if what == "schedule" {
+		w.Sources = append(w.Sources, ir.Source{File: r.Dec.Doc.File, Doc: r.Dec.Doc.Index, Path: r.Base})
+	} else {
+		w.Sources = append(w.Sources, ir.Source{File: r.Dec.Doc.File, Doc: r.Dec.Doc.Index, Path: r.Base}, ir.Source{File: t.Dec.Doc.File, Doc: t.Dec.Doc.Index, Path: t.Base})
+	}
 	w.Kind = ir.CronJob
 	w.Replicas = nil
 	w.Ports = nil
 	w.Schedule = &ir.Schedule{
 		Cron: cron,
-		// EventBridge rules run in UTC; without a time zone a CronJob
-		// follows the controller manager's local time.
-		TimeZone: "Etc/UTC",
+		// EventBridge rules run in UTC, schedules in their time zone;
+		// without one a CronJob follows the controller manager's local
+		// time.
+		TimeZone: tz,
 		Suspend:  deref(r.V.State) == "DISABLED",
 		Origin:   r.P("ScheduleExpression"),
 	}
@@ -115,9 +263,13 @@ func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblin
 		l.diags.Warnf(t.P("Input"), "events/input", "scheduled task %q passes input (container overrides) that is not applied; set the command or environment in the task definition instead", name)
 	}
 	if w.Schedule.Suspend {
-		l.diags.Infof(r.P("State"), "events/disabled", "rule %q is disabled: the CronJob is suspended", name)
+		l.diags.Infof(r.P("State"), "events/disabled", "%s %q is disabled: the CronJob is suspended", what, name)
 	}
-	l.diags.Infof(r.P("ScheduleExpression"), "events/cron", "rule %q (%s) becomes CronJob %q with schedule %q in UTC", deref(r.V.Name), deref(r.V.ScheduleExpression), w.Name, cron)
+	zone := "UTC"
+	if tz != "Etc/UTC" {
+		zone = tz
+	}
+	l.diags.Infof(r.P("ScheduleExpression"), "events/cron", "%s %q (%s) becomes CronJob %q with schedule %q in %s", what, deref(r.V.Name), deref(r.V.ScheduleExpression), w.Name, cron, zone)
 	return w
 }
 

@@ -601,6 +601,10 @@ func (w *tablecheckSDK) value(ft reflect.Type, path string, out map[string]strin
 			w.fields(e, path+"[].", out, nil)
 		case e.Kind() == reflect.Uint8:
 			w.errs = append(w.errs, path+": blob ([]byte) is not handled by the walker")
+		case e.Kind() == reflect.Map && e.Key().Kind() == reflect.String && e.Elem().Kind() == reflect.String:
+			// a list of string maps (the Scheduler's ECS tags)
+			add(path+"[]", "object")
+			add(path+"[]{}", "string")
 		case e.Kind() == reflect.Interface || e.Kind() == reflect.Slice || e.Kind() == reflect.Map:
 			w.errs = append(w.errs, path+": list of "+e.String()+" is not handled by the walker")
 		default:

@@ -79,7 +79,7 @@ func markdownCell(s string) string {
 // definition, in the order docs/fields.md lists them.
 func OtherTables() []*Table {
 	return []*Table{ServiceTable, ScalableTargetTable, ScalingPolicyTable, ScheduledActionTable, MetricAlarmTable,
-		TargetGroupTable, ListenerTable, ELBRuleTable, EventRuleTable, EventTargetTable}
+		TargetGroupTable, ListenerTable, ELBRuleTable, EventRuleTable, EventTargetTable, ScheduleTable}
 }
 
 // TablesMarkdown renders the other shapes' tables, each folded in a

@@ -70,6 +70,12 @@ func decoderValue(ft reflect.Type, path string, paths map[string]string, errs *[
 			decoderPaths(e, path+"[].", paths, errs)
 			return
 		}
+		if e == fieldsStringMapType {
+			// a list of string maps (the Scheduler's ECS tags)
+			add(path+"[]", "object")
+			add(path+"[]{}", "string")
+			return
+		}
 		add(path+"[]", fieldsScalarKind(e))
 	case reflect.Map:
 		*errs = append(*errs, path+": map type "+ft.String()+" (use source.StringMap)")

@@ -247,6 +247,13 @@ func (l *linker) countUses() {
 			}
 		}
 	}
+	for _, sc := range l.set.Schedules {
+		if t := sc.V.Target; t != nil && t.EcsParameters != nil {
+			if d := l.find(deref(t.EcsParameters.TaskDefinitionArn)); d != nil {
+				d.pinned = true
+			}
+		}
+	}
 }
 
 // take returns the workload a service starts from: a copy, or for the

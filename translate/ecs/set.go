@@ -42,6 +42,7 @@ type Set struct {
 	ELBRules     []*Item[ELBRule]
 	EventRules   []*Item[EventRule]
 	EventTargets []*EventTarget
+	Schedules    []*Item[Schedule]
 }
 
 // EventTarget is an EventBridge target with the name of its rule ("" when
@@ -153,19 +154,14 @@ func (s *Set) Add(doc *source.Doc, diags *diag.List) bool {
 		dec := s.decode(doc, diags, "events", &out)
 		report(dec, diags, EventRuleTable, "Rules[]")
 		s.EventRules = append(s.EventRules, items(out.Rules, dec, "Rules")...)
-	case hasAny(root, "ScheduleExpression") && mapUnder(root, "Target") && hasAny(root, "FlexibleTimeWindow", "GroupName", "ScheduleExpressionTimezone"):
-		// An EventBridge Scheduler schedule (get-schedule output), which
-		// eksport import writes; reported, not yet translated.
-		name, target := "", ""
-		if n := child(root, "Name"); n != nil {
-			name = n.Value
-		}
-		if ep := child(child(root, "Target"), "EcsParameters"); ep != nil {
-			if td := child(ep, "TaskDefinitionArn"); td != nil {
-				target = " runs " + td.Value + "; it"
-			}
-		}
-		diags.Warnf(doc.Pos(root, ""), "scheduler/not-translated", "EventBridge Scheduler schedule %q%s is not translated: eksport translates the EventBridge rule form of a scheduled task (a CronJob); write the CronJob by hand, or recreate the schedule as an EventBridge rule", name, target)
+	case hasAny(root, "ScheduleExpression") && mapUnder(root, "Target"):
+		// An EventBridge Scheduler schedule: get-schedule output (which
+		// eksport import writes), create-schedule input, or what the
+		// CloudFormation and Terraform front-ends make of theirs.
+		var sc Schedule
+		dec := s.decode(doc, diags, "events", &sc)
+		report(dec, diags, ScheduleTable, "")
+		s.Schedules = append(s.Schedules, &Item[Schedule]{V: &sc, Dec: dec})
 	case mapUnder(root, "Service") && hasAny(child(root, "Service"), "DnsConfig", "NamespaceId", "HealthCheckCustomConfig"):
 		// A Cloud Map service (servicediscovery get-service output), which
 		// eksport import writes beside the ECS services that register in it.

@@ -42,7 +42,7 @@ func CheckReferences(m *ir.Model, diags *diag.List) {
 			seen[id] = true
 			d := diags.Warnf(o.At(ir.Path(base, "spec")+"."+path), "kube/missing-reference",
 				"%s: its pods use %s %q, which is not among the inputs: it must exist on the new cluster before they can start", o.ID(), kind, name)
-			d.Notes = []string{"the migration checklist lists it under \"Secrets to create yourself\", with the other objects to create"}
+			d.Notes = []string{"the migration checklist lists it under \"Objects to create yourself\""}
 			d.Fix = "apply the manifest that defines it with these, or create it on the new cluster"
 		})
 	}

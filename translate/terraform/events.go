@@ -72,19 +72,21 @@ func init() {
 		rowRegion,
 	)...)
 	register("aws_scheduler_schedule", buildSchedule, rows(
-		Row{"name", Translated, "Rule.Name", ""},
-		Row{"schedule_expression", Translated, "Rule.ScheduleExpression", ""},
-		Row{"description", Translated, "Rule.Description", ""},
-		Row{"state", Translated, "Rule.State", ""},
-		Row{"schedule_expression_timezone", Dropped, "", "the schedule is read as an EventBridge rule, which has no time zone: set the CronJob's spec.timeZone to it"},
-		Row{"start_date", Dropped, "", "a CronJob has no start or end date"},
-		Row{"end_date", Dropped, "", "a CronJob has no start or end date"},
-		Row{"flexible_time_window", Dropped, "", "a CronJob starts on time (startingDeadlineSeconds bounds how late)"},
-		Row{"action_after_completion", OutOfScope, "", "deletes the schedule after its last run; Terraform bookkeeping"},
-		Row{"group_name", OutOfScope, "", "a schedule group only organises schedules"},
-		Row{"kms_key_arn", OutOfScope, "", "encrypts the schedule's data at rest"},
+		Row{"name", Translated, "Name", ""},
+		Row{"schedule_expression", Translated, "ScheduleExpression", ""},
+		Row{"schedule_expression_timezone", Translated, "ScheduleExpressionTimezone", ""},
+		Row{"description", Translated, "Description", ""},
+		Row{"state", Translated, "State", ""},
+		Row{"start_date", Translated, "StartDate", ""},
+		Row{"end_date", Translated, "EndDate", ""},
+		Row{"flexible_time_window", Translated, "FlexibleTimeWindow", ""},
+		Row{"flexible_time_window.mode", Translated, "Mode", ""},
+		Row{"flexible_time_window.maximum_window_in_minutes", Translated, "MaximumWindowInMinutes", ""},
+		Row{"action_after_completion", Translated, "ActionAfterCompletion", ""},
+		Row{"group_name", Translated, "GroupName", ""},
+		Row{"kms_key_arn", Translated, "KmsKeyArn", ""},
 		Row{"name_prefix", OutOfScope, "", "the name is made at apply time; give a name"},
-		Row{"target", Translated, "Targets[]", ""},
+		Row{"target", Translated, "Target", ""},
 		Row{"target.arn", Translated, "Arn", ""},
 		Row{"target.role_arn", Translated, "RoleArn", ""},
 		Row{"target.input", Translated, "Input", ""},
@@ -177,21 +179,22 @@ func buildEventTarget(n *nodes, o *obj) *yaml.Node {
 	return root
 }
 
+// buildSchedule writes the create-schedule shape, which the ECS front-end
+// reads as it reads get-schedule output.
 func buildSchedule(n *nodes, o *obj) *yaml.Node {
-	root := mapping(o.rng)
-	rule := n.fields("name", "Name", "schedule_expression", "ScheduleExpression", "description", "Description", "state", "State")(o)
-	put(root, "Rule", rule)
-	s := seq(o.rng)
-	for _, b := range o.subs("target") {
+	root := n.fields("name", "Name", "schedule_expression", "ScheduleExpression", "schedule_expression_timezone", "ScheduleExpressionTimezone",
+		"description", "Description", "state", "State", "start_date", "StartDate", "end_date", "EndDate",
+		"action_after_completion", "ActionAfterCompletion", "group_name", "GroupName", "kms_key_arn", "KmsKeyArn")(o)
+	n.block(root, o, "flexible_time_window", "FlexibleTimeWindow", n.fields("mode", "Mode", "maximum_window_in_minutes", "MaximumWindowInMinutes"))
+	n.block(root, o, "target", "Target", func(b *obj) *yaml.Node {
 		t := n.fields("arn", "Arn", "role_arn", "RoleArn", "input", "Input")(b)
-		if a := o.attrs["name"]; a != nil {
-			put(t, "Id", n.value(a.v, a.rng, n.addr+".name"))
-		}
 		n.block(t, b, "retry_policy", "RetryPolicy", n.fields("maximum_event_age_in_seconds", "MaximumEventAgeInSeconds", "maximum_retry_attempts", "MaximumRetryAttempts"))
 		n.block(t, b, "dead_letter_config", "DeadLetterConfig", n.fields("arn", "Arn"))
 		n.block(t, b, "ecs_parameters", "EcsParameters", n.ecsParameters("placement_constraints"))
-		s.Content = append(s.Content, t)
+		return t
+	})
+	if o.attrs["name"] == nil {
+		put(root, "Name", scalar("!!str", "", o.rng)) // the front-end says what is missing
 	}
-	put(root, "Targets", s)
 	return root
 }
