@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -91,6 +92,11 @@ func emitterFor(opts Options, envs int) emit.Emitter {
 func (e *engine) run(in Input) (diag.List, []emit.Env, error) {
 	if e.em = emitterFor(e.opts, len(in.Environments)); e.em == nil {
 		return nil, nil, fmt.Errorf("unknown format %q", e.opts.Format)
+	}
+	if c, ok := e.em.(io.Closer); ok {
+		// An emitter that holds a resource (the stream's spill file) lets
+		// go of it however the run ends.
+		defer c.Close()
 	}
 	envs := slices.Clone(in.Environments)
 	slices.SortStableFunc(envs, func(a, b Environment) int { return strings.Compare(a.Name, b.Name) })
