@@ -441,10 +441,10 @@ func (r *envRun) check() {
 	sorted := make(chan diag.List, 1)
 	go func() { sorted <- r.policy.ApplyInPlace(r.diags).SortInPlace() }()
 	order := installOrder(r.keys)
-	r.ids = permute(r.ids, order)
 	if r.keep {
-		r.objects = permute(r.objects, order)
+		r.objects = permute(r.objects, slices.Clone(order))
 	}
+	r.ids = permute(r.ids, order)
 	r.keys = nil
 	r.collector.Reorder(r.ids)
 	checked := r.unresolved
@@ -531,13 +531,30 @@ func installOrder(keys []lower.InstallKey) []int {
 	return idx
 }
 
-// permute returns objs in the order of idx.
+// permute puts objs in the order of idx (objs[i] becomes the old
+// objs[idx[i]]) in place, following each cycle of the permutation, so
+// that a batch's identities are not held twice; idx is used up.
 func permute(objs []emit.Object, idx []int) []emit.Object {
-	out := make([]emit.Object, len(objs))
-	for i, j := range idx {
-		out[i] = objs[j]
+	for start := range idx {
+		if idx[start] < 0 {
+			continue
+		}
+		// Walk the cycle through start: each slot takes the object of
+		// the slot idx names, and the first object goes to the last slot.
+		first := objs[start]
+		i := start
+		for {
+			j := idx[i]
+			idx[i] = -1
+			if j == start {
+				objs[i] = first
+				break
+			}
+			objs[i] = objs[j]
+			i = j
+		}
 	}
-	return out
+	return objs
 }
 
 // memory is the sink of Translate: it keeps every file put, and orders
