@@ -375,7 +375,9 @@ func (r *envRun) work(jobs <-chan int) {
 		switch {
 		case i >= 0:
 			w := r.model.Workloads[i]
-			for _, o := range lower.Workload(w, r.lopts) {
+			// The workload is dropped once lowered: its objects take its
+			// template without a copy.
+			for _, o := range lower.WorkloadTaken(w, r.lopts) {
 				if err = r.emit(o, lower.KeyOf(o, false, 0)); err != nil {
 					break
 				}
