@@ -19,16 +19,25 @@ import (
 // silently overwrite each other's file.
 func checkObjects(objs []emit.Object, diags *diag.List) {
 	type identity struct{ ns, kind, name string }
-	first := map[identity]emit.Object{}
+	// The objects are visited through their indexes and known by index:
+	// a batch's tens of thousands of objects are neither copied nor held
+	// twice at the end of the run.
+	first := make(map[identity]int32, len(objs))
 	badNS := map[string]bool{}
+	kinds := map[string]string{} // kind -> lower case, made once per kind
 	// The object that comes first in the inputs is the one kept in the
 	// message; the others are reported where they come from.
-	objs = slices.Clone(objs)
-	slices.SortStableFunc(objs, func(a, b emit.Object) int {
-		return cmp.Or(cmp.Compare(a.Origin.File, b.Origin.File), cmp.Compare(a.Origin.Doc, b.Origin.Doc),
-			cmp.Compare(a.Origin.Line, b.Origin.Line), cmp.Compare(a.Origin.Col, b.Origin.Col))
+	order := make([]int32, len(objs))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(i, j int32) int {
+		a, b := &objs[i].Origin, &objs[j].Origin
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Doc, b.Doc),
+			cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
 	})
-	for _, o := range objs {
+	for _, i := range order {
+		o := &objs[i]
 		pos := o.Origin
 		if pos.File == "" {
 			pos = diag.Pos{File: "<input>", Line: 1, Col: 1}
@@ -50,13 +59,18 @@ func checkObjects(objs []emit.Object, diags *diag.List) {
 		}
 		// Files are named after namespace, name and kind, on file systems
 		// that may ignore case.
-		id := identity{o.Namespace, strings.ToLower(o.Kind), strings.ToLower(o.Name)}
+		kind, ok := kinds[o.Kind]
+		if !ok {
+			kind = strings.ToLower(o.Kind)
+			kinds[o.Kind] = kind
+		}
+		id := identity{o.Namespace, kind, strings.ToLower(o.Name)}
 		if prev, dup := first[id]; dup {
-			d := diags.Errorf(pos, "emit/collision", "%s is produced twice (first from %s); the second would overwrite the first", o.ID(), prev.Origin)
+			d := diags.Errorf(pos, "emit/collision", "%s is produced twice (first from %s); the second would overwrite the first", o.ID(), objs[prev].Origin)
 			d.Fix = "rename one of them, or convert them into different namespaces"
 			continue
 		}
-		first[id] = o
+		first[id] = i
 	}
 }
 

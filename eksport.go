@@ -12,6 +12,7 @@ package eksport
 import (
 	"context"
 	"encoding/binary"
+	"hash"
 	"hash/fnv"
 	"io/fs"
 	"path"
@@ -254,13 +255,16 @@ type infoDrop struct {
 	// leaves out exact repeats (an input given twice reports twice), so the
 	// count must too.
 	dropped map[uint64]struct{}
+	// hash and buf are repeatKey's.
+	hash hash.Hash64
+	buf  []byte
 }
 
 func newInfoDrop(opts Options, policy diag.Policy) *infoDrop {
 	if !opts.DropInfo {
 		return nil
 	}
-	return &infoDrop{policy: policy, dropped: map[uint64]struct{}{}}
+	return &infoDrop{policy: policy, dropped: map[uint64]struct{}{}, hash: fnv.New64a()}
 }
 
 // filter returns l without its Info diagnostics, in l's own array.
@@ -271,7 +275,7 @@ func (f *infoDrop) filter(l diag.List) diag.List {
 	out := l[:0]
 	for _, d := range l {
 		if sev, keep := f.policy.Severity(d); keep && sev == diag.Info {
-			f.dropped[repeatKey(d)] = struct{}{}
+			f.dropped[f.repeatKey(d)] = struct{}{}
 			continue
 		}
 		out = append(out, d)
@@ -302,15 +306,17 @@ func (f *infoDrop) count() int {
 // repeatKey is a 64-bit FNV-1a hash of what makes two diagnostics exact
 // repeats for diag.List.SortInPlace (all but the severity, which is Info
 // for every dropped one), each text followed by a 0xff byte, which text
-// does not hold, and each number as 8 little-endian bytes.
-func repeatKey(d diag.Diagnostic) uint64 {
-	h := fnv.New64a()
-	var b []byte
+// does not hold, and each number as 8 little-endian bytes. The bytes are
+// laid out in f's buffer and hashed with f's hash, both reused: filter
+// runs on one goroutine at a time, and a batch drops tens of thousands
+// of diagnostics (10,000 inputs: 45 MB of short-lived buffers before).
+func (f *infoDrop) repeatKey(d diag.Diagnostic) uint64 {
+	b := f.buf[:0]
 	add := func(s string) {
 		b = append(append(b, s...), 0xff)
 	}
 	add(d.Pos.File)
-	for _, n := range []int{d.Pos.Doc, d.Pos.Line, d.Pos.Col} {
+	for _, n := range [...]int{d.Pos.Doc, d.Pos.Line, d.Pos.Col} {
 		b = binary.LittleEndian.AppendUint64(b, uint64(n))
 	}
 	add(d.Pos.Path)
@@ -320,8 +326,10 @@ func repeatKey(d diag.Diagnostic) uint64 {
 	for _, n := range d.Notes {
 		add(n)
 	}
-	h.Write(b)
-	return h.Sum64()
+	f.buf = b
+	f.hash.Reset()
+	f.hash.Write(b)
+	return f.hash.Sum64()
 }
 
 // Extensions are the file name endings read from folders.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -91,6 +92,11 @@ func emitterFor(opts Options, envs int) emit.Emitter {
 func (e *engine) run(in Input) (diag.List, []emit.Env, error) {
 	if e.em = emitterFor(e.opts, len(in.Environments)); e.em == nil {
 		return nil, nil, fmt.Errorf("unknown format %q", e.opts.Format)
+	}
+	if c, ok := e.em.(io.Closer); ok {
+		// An emitter that holds a resource (the stream's spill file) lets
+		// go of it however the run ends.
+		defer c.Close()
 	}
 	envs := slices.Clone(in.Environments)
 	slices.SortStableFunc(envs, func(a, b Environment) int { return strings.Compare(a.Name, b.Name) })
@@ -369,7 +375,9 @@ func (r *envRun) work(jobs <-chan int) {
 		switch {
 		case i >= 0:
 			w := r.model.Workloads[i]
-			for _, o := range lower.Workload(w, r.lopts) {
+			// The workload is dropped once lowered: its objects take its
+			// template without a copy.
+			for _, o := range lower.WorkloadTaken(w, r.lopts) {
 				if err = r.emit(o, lower.KeyOf(o, false, 0)); err != nil {
 					break
 				}
@@ -435,10 +443,10 @@ func (r *envRun) check() {
 	sorted := make(chan diag.List, 1)
 	go func() { sorted <- r.policy.ApplyInPlace(r.diags).SortInPlace() }()
 	order := installOrder(r.keys)
-	r.ids = permute(r.ids, order)
 	if r.keep {
-		r.objects = permute(r.objects, order)
+		r.objects = permute(r.objects, slices.Clone(order))
 	}
+	r.ids = permute(r.ids, order)
 	r.keys = nil
 	r.collector.Reorder(r.ids)
 	checked := r.unresolved
@@ -525,13 +533,30 @@ func installOrder(keys []lower.InstallKey) []int {
 	return idx
 }
 
-// permute returns objs in the order of idx.
+// permute puts objs in the order of idx (objs[i] becomes the old
+// objs[idx[i]]) in place, following each cycle of the permutation, so
+// that a batch's identities are not held twice; idx is used up.
 func permute(objs []emit.Object, idx []int) []emit.Object {
-	out := make([]emit.Object, len(objs))
-	for i, j := range idx {
-		out[i] = objs[j]
+	for start := range idx {
+		if idx[start] < 0 {
+			continue
+		}
+		// Walk the cycle through start: each slot takes the object of
+		// the slot idx names, and the first object goes to the last slot.
+		first := objs[start]
+		i := start
+		for {
+			j := idx[i]
+			idx[i] = -1
+			if j == start {
+				objs[i] = first
+				break
+			}
+			objs[i] = objs[j]
+			i = j
+		}
 	}
-	return out
+	return objs
 }
 
 // memory is the sink of Translate: it keeps every file put, and orders

@@ -42,7 +42,7 @@ const (
 func Lower(m *ir.Model, opts Options) []emit.Object {
 	var objs []emit.Object
 	for _, w := range m.Workloads {
-		objs = append(objs, workload(w, opts)...)
+		objs = append(objs, workload(w, opts, false)...)
 	}
 	read, made := Rest(m, opts)
 	objs = append(objs, made...)
@@ -54,7 +54,13 @@ func Lower(m *ir.Model, opts Options) []emit.Object {
 // Lower is Workload for every workload plus Rest, in install order. A
 // large run lowers (and writes) one workload at a time with it, so that
 // its objects need not all exist at once.
-func Workload(w *ir.Workload, opts Options) []emit.Object { return workload(w, opts) }
+func Workload(w *ir.Workload, opts Options) []emit.Object { return workload(w, opts, false) }
+
+// WorkloadTaken is Workload for a caller that gives w up: the objects take
+// w's pod template as it is instead of a copy, and w must not be read or
+// lowered again. A batch lowers tens of thousands of workloads it drops at
+// once, and copying each template was most of what lowering allocated.
+func WorkloadTaken(w *ir.Workload, opts Options) []emit.Object { return workload(w, opts, true) }
 
 // Namespace is the namespace of every namespaced object Workload returns
 // for w ("" for none).
@@ -186,13 +192,20 @@ func meta(w *ir.Workload, opts Options, name string) metav1.ObjectMeta {
 	return metav1.ObjectMeta{Name: name, Namespace: namespace(w, opts), Labels: labels(w, opts)}
 }
 
-func workload(w *ir.Workload, opts Options) []emit.Object {
+// workload lowers w; with taken, the objects share w's pod template.
+func workload(w *ir.Workload, opts Options, taken bool) []emit.Object {
 	var objs []emit.Object
 	ns := namespace(w, opts)
 	add := func(apiVersion, kind, name string, v any) {
 		objs = append(objs, emit.Object{APIVersion: apiVersion, Kind: kind, Namespace: ns, Name: name, Value: v, Origin: w.Origin})
 	}
-	tmpl := *w.Template.DeepCopy()
+	var tmpl corev1.PodTemplateSpec
+	if taken {
+		tmpl = *w.Template
+		w.Template = nil
+	} else {
+		tmpl = *w.Template.DeepCopy()
+	}
 	mountSecretsStore(w, &tmpl.Spec)
 	// Pods carry the configured and recommended labels, and the tags the
 	// front-end propagated onto the template (ECS propagateTags); the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	corev1 "k8s.io/api/core/v1"
 )
@@ -26,7 +27,7 @@ var (
 func windowsSigns(td *TaskDefinition) (win, linux []string) {
 	for i, cd := range td.ContainerDefinitions {
 		p := func(rest string) string { return cpath(i, rest) }
-		if img := deref(cd.Image); windowsImageRE.MatchString(img) {
+		if img := deref(cd.Image); windowsImage(img) {
 			win = append(win, fmt.Sprintf("%s is a Windows image (%s)", p("image"), img))
 		}
 		for j, m := range cd.MountPoints {
@@ -78,12 +79,68 @@ func windowsSigns(td *TaskDefinition) (win, linux []string) {
 	return win, linux
 }
 
+// windowsImageWords are the texts one of which every match of
+// windowsImageRE holds, in ASCII lower case.
+var windowsImageWords = []string{"mcr.microsoft.com/", "servercore", "nanoserver", "dotnet/framework", "ltsc20"}
+
+// windowsImage is windowsImageRE.MatchString, without running the
+// expression on an ASCII name that holds none of the words it needs
+// (every image of a batch of Linux services). A name with other bytes
+// goes to the expression, whose case folding knows more than ASCII.
+func windowsImage(img string) bool {
+	for i := range len(img) {
+		if img[i] >= utf8.RuneSelf {
+			return windowsImageRE.MatchString(img)
+		}
+	}
+	lower := strings.ToLower(img)
+	for _, w := range windowsImageWords {
+		if strings.Contains(lower, w) {
+			return windowsImageRE.MatchString(img)
+		}
+	}
+	return false
+}
+
+// anyWindowsSign tells whether windowsSigns finds a Windows sign, without
+// writing what it finds.
+func anyWindowsSign(td *TaskDefinition) bool {
+	for _, cd := range td.ContainerDefinitions {
+		if windowsImage(deref(cd.Image)) || driveRE.MatchString(deref(cd.WorkingDirectory)) {
+			return true
+		}
+		for _, m := range cd.MountPoints {
+			if path := deref(m.ContainerPath); driveRE.MatchString(path) || strings.HasPrefix(path, `\\.\pipe\`) {
+				return true
+			}
+		}
+		for _, argv := range [][]string{cd.EntryPoint, cd.Command} {
+			if len(argv) > 0 && windowsCmdRE.MatchString(argv[0]) {
+				return true
+			}
+		}
+	}
+	for _, v := range td.Volumes {
+		if v.Host == nil {
+			continue
+		}
+		if path := deref(v.Host.SourcePath); driveRE.MatchString(path) || strings.HasPrefix(path, `\\.\pipe\`) {
+			return true
+		}
+	}
+	return false
+}
+
 // inferWindows runs when the task definition names no operating system
 // family: Windows signs with no Linux sign against them select Windows
 // nodes, with a warning; signs that disagree are reported and select
 // nothing.
 func (t *tx) inferWindows() {
 	if rp := t.td.RuntimePlatform; rp != nil && deref(rp.OperatingSystemFamily) != "" {
+		return
+	}
+	if !anyWindowsSign(t.td) {
+		// Most task definitions: nothing to list.
 		return
 	}
 	win, linux := windowsSigns(t.td)
