@@ -13,9 +13,11 @@ import (
 // the first environment that has it, and its slots say where each
 // environment's values go in.
 type item struct {
-	obj  emit.Object  // identity, as the first environment that has it holds it
-	id   string       // obj.ID()
-	kept []*emit.Kept // per environment; nil where it is absent
+	obj  emit.Object // identity, as the first environment that has it holds it
+	id   string      // obj.ID()
+	kept []*held     // per environment; nil where it is absent; let go once loaded
+	// label is the first environment's label naming its workload.
+	label string
 	// tmpl and vers are the trees, while the item is loaded: the first
 	// environment's that has it (vers holds the same map), and each
 	// environment's (nil where it is absent).
@@ -47,12 +49,13 @@ func (it *item) load() error {
 			it.tmpl = t
 		}
 	}
+	it.kept = nil
 	return nil
 }
 
-// unload lets the item's trees go.
+// unload lets the item's trees and slots go, once its template is made.
 func (it *item) unload() {
-	it.tmpl, it.vers, it.pres = nil, nil, nil
+	it.tmpl, it.vers, it.pres, it.slots = nil, nil, nil, nil
 }
 
 // present lists the trees of the environments that have the object. It

@@ -167,13 +167,13 @@ func (r *required) values(envValues []map[string]any, docs map[string]string) {
 // schema adds the required values to the values schema: each a string
 // (not empty), number or boolean, and every one required, so that helm
 // lint --strict, which only warns about required, fails too.
-func (r *required) schema(root map[string]any) {
+func (r *required) schema(root *schemaNode) {
 	if len(r.names) == 0 {
 		return
 	}
 	var req []any
 	for _, n := range r.names {
-		setSchema(root, []string{requiredRoot, r.keys[n]}, map[string]any{
+		root.set([]string{requiredRoot, r.keys[n]}, map[string]any{
 			"type":        []any{"string", "number", "boolean"},
 			"minLength":   1,
 			"description": r.message(r.vals[n]),
@@ -181,9 +181,9 @@ func (r *required) schema(root map[string]any) {
 		req = append(req, r.keys[n])
 	}
 	slices.SortFunc(req, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
-	props := root["properties"].(map[string]any)
-	props[requiredRoot].(map[string]any)["required"] = req
-	if rr, _ := root["required"].([]any); !slices.Contains(rr, any(requiredRoot)) {
-		root["required"] = append(rr, requiredRoot)
+	root.children[requiredRoot].put("required", req)
+	rr, _ := root.get("required")
+	if rl, _ := rr.([]any); !slices.Contains(rl, any(requiredRoot)) {
+		root.put("required", append(rl, requiredRoot))
 	}
 }

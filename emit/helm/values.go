@@ -310,49 +310,24 @@ func (w *valuesWriter) list(l []any, indent int) {
 	}
 }
 
-// schemaOf builds the JSON Schema of the values: every key eksport knows,
-// so that a misspelt key or a wrong type fails helm lint and install.
-func schemaOf(items []*item, values map[string]any, req *required) map[string]any {
-	root := map[string]any{
-		"$schema": "https://json-schema.org/draft-07/schema#",
-		"type":    "object",
+// addSchema adds an item's values keys to the values schema: every key
+// eksport knows, so that a misspelt key or a wrong type fails helm lint
+// and install.
+func addSchema(root *schemaNode, it *item) {
+	for _, s := range it.slots {
+		root.set(s.key, s.schema)
 	}
-	for _, it := range items {
-		for _, s := range it.slots {
-			setSchema(root, s.key, s.schema)
-		}
-		if it.presence != nil {
-			setSchema(root, it.presence, map[string]any{"type": "boolean"})
-		}
+	if it.presence != nil {
+		root.set(it.presence, boolean)
 	}
-	req.schema(root)
-	closeObjects(root, true)
-	return root
 }
 
-func setSchema(root map[string]any, key []string, leaf map[string]any) {
-	cur := root
-	for _, k := range key {
-		props, _ := cur["properties"].(map[string]any)
-		if props == nil {
-			props = map[string]any{}
-			cur["properties"] = props
-			cur["type"] = "object"
-		}
-		next, _ := props[k].(map[string]any)
-		if next == nil {
-			next = map[string]any{}
-			props[k] = next
-		}
-		cur = next
-	}
-	for k, v := range leaf {
-		cur[k] = v
-	}
-}
+var boolean = map[string]any{"type": "boolean"}
 
 // closeObjects forbids unknown keys in the maps eksport lays out (not at
-// the top, where values of templates you add to the chart may go).
+// the top, where values of templates you add to the chart may go), in a
+// schema held as maps: a leaf schema's own properties (schemaWriter
+// closes the nodes).
 func closeObjects(s map[string]any, top bool) {
 	props, ok := s["properties"].(map[string]any)
 	if !ok {
