@@ -131,10 +131,6 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	if opts.Description == "" {
 		opts.Description = "Kubernetes manifests converted by eksport."
 	}
-	items, ns, err := plan(envs)
-	if err != nil {
-		return err
-	}
 	req, err := requiredOf(envs)
 	if err != nil {
 		return err
@@ -150,6 +146,15 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		idents = append(idents, objs)
 	}
 	byNS := emit.SpansNamespaces(idents...)
+	idents = nil
+	items, ns, err := plan(envs)
+	if err != nil {
+		return err
+	}
+	for i := range envs {
+		// The items hold the objects now, each until it is read.
+		envs[i].objs, envs[i].ids = nil, nil
+	}
 	if err := put(emit.File{Path: "Chart.yaml", Data: chartYAML(opts)}); err != nil {
 		return err
 	}
@@ -215,9 +220,7 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 			err = s.err
 			break
 		}
-		for e := range envs {
-			addValues(envValues[e], it, e)
-		}
+		addAllValues(envValues, it)
 		addDocs(docs, it)
 		addSchema(schema, it)
 		items[i] = nil // the worker lets it go

@@ -1,7 +1,6 @@
 package helm
 
 import (
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -137,8 +136,17 @@ func extend(p []any, e ...any) []any {
 	return append(slices.Clone(p), e...)
 }
 
+// isPrefix says whether path p starts with prefix, which is not empty.
 func isPrefix(prefix, p []any) bool {
-	return len(prefix) <= len(p) && reflect.DeepEqual(prefix, p[:len(prefix)])
+	if len(prefix) > len(p) {
+		return false
+	}
+	for i, e := range prefix {
+		if e != p[i] { // string keys and int indexes
+			return false
+		}
+	}
+	return true
 }
 
 // value returns the slot's value in one environment's tree, and whether
@@ -315,7 +323,7 @@ func envApplies(tmpl any, vers []any) bool {
 		if len(got) == 0 && len(l) == 0 {
 			continue
 		}
-		if !reflect.DeepEqual(got, l) {
+		if !equal(got, l) {
 			return false
 		}
 	}

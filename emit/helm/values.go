@@ -2,7 +2,6 @@ package helm
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 )
@@ -49,6 +48,43 @@ func addValues(v map[string]any, it *item, e int) {
 	}
 }
 
+// addAllValues sets the values of one loaded item in every environment's
+// values, as addValues does; a value equal to the first environment's is
+// that value, shared, so that environments that agree hold it once.
+func addAllValues(envValues []map[string]any, it *item) {
+	if len(envValues) == 1 {
+		addValues(envValues[0], it, 0)
+		return
+	}
+	var first any
+	for _, s := range it.slots {
+		for e, v := range envValues {
+			t := it.vers[e]
+			if t == nil {
+				t = it.tmpl
+			}
+			x, ok := s.value(t)
+			if !ok {
+				if e == 0 {
+					first = nil
+				}
+				continue
+			}
+			if e == 0 {
+				first = x
+			} else if first != nil && equal(x, first) {
+				x = first
+			}
+			setPath(v, s.key, x)
+		}
+	}
+	if it.presence != nil {
+		for e, v := range envValues {
+			setPath(v, it.presence, it.vers[e] != nil)
+		}
+	}
+}
+
 // mergePatch returns what a values file layered over base must say to
 // turn base into target, in Helm's way of merging values: maps merge key
 // by key, null deletes, anything else replaces.
@@ -68,7 +104,7 @@ func mergePatch(base, target map[string]any) map[string]any {
 			}
 			continue
 		}
-		if !reflect.DeepEqual(bv, tv) {
+		if !equal(bv, tv) {
 			p[k] = tv
 		}
 	}
@@ -141,7 +177,7 @@ func envFiles(base map[string]any, envs []map[string]any) ([]map[string]any, err
 	out := make([]map[string]any, len(envs))
 	for i, e := range envs {
 		p := copyTree(mergePatch(base, e)).(map[string]any)
-		if reflect.DeepEqual(applyPatch(base, p), e) {
+		if equal(applyPatch(base, p), e) {
 			// The patch reproduces e, so setting a key it does not set to
 			// e's value there keeps it reproducing e unless Helm's merge
 			// reads that value as deletions (see keepsValue): no need to
@@ -157,7 +193,7 @@ func envFiles(base map[string]any, envs []map[string]any) ([]map[string]any, err
 		} else {
 			p = tryLeaves(base, e, p, leaves)
 		}
-		if got := applyPatch(base, p); !reflect.DeepEqual(got, e) {
+		if got := applyPatch(base, p); !equal(got, e) {
 			return nil, fmt.Errorf("helm: values file %d does not reproduce its environment", i)
 		}
 		out[i] = p
@@ -192,7 +228,7 @@ func tryLeaves(base, e, p map[string]any, leaves [][]string) map[string]any {
 		if v, ok := lookupKey(e, key); ok {
 			trial := copyTree(p).(map[string]any)
 			setPath(trial, key, v)
-			if reflect.DeepEqual(applyPatch(base, trial), e) {
+			if equal(applyPatch(base, trial), e) {
 				p = trial
 			}
 		}
