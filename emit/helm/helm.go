@@ -201,8 +201,7 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	for i := range envValues {
 		envValues[i] = map[string]any{}
 	}
-	// The documentation of each values key, and the values schema.
-	docs := map[string]string{}
+	// The values schema, which holds the documentation of each key.
 	schema := newSchema()
 	used := map[string]string{}
 	for i, it := range items {
@@ -221,7 +220,6 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 			break
 		}
 		addAllValues(envValues, it)
-		addDocs(docs, it)
 		addSchema(schema, it)
 		items[i] = nil // the worker lets it go
 		done := make(chan emit.File, 1)
@@ -239,15 +237,13 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	}
 
 	// Values of each environment.
-	req.values(envValues, docs)
+	req.values(envValues)
+	req.schema(schema)
 	base := envValues[0]
-	docs["workloads"] = "One entry per workload (ECS service or task definition family)."
-	docs["fields"] = "Fields of shared objects that differ between environments and have no value of\ntheir own, by object and JSON pointer."
-	vw := &valuesWriter{docs: docs}
-	vw.b = append(vw.b, emit.Header...)
-	vw.b = append(vw.b, valuesIntro(opts.Name, names)...)
-	vw.mapBody(base, 0, false)
-	if err := put(emit.File{Path: "values.yaml", Data: vw.b}); err != nil {
+	head := []byte(emit.Header + valuesIntro(opts.Name, names))
+	if err := put(emit.File{Path: "values.yaml", Write: func(w io.Writer) error {
+		return (&valuesWriter{docs: schema.docOf}).writeTo(w, head, base)
+	}}); err != nil {
 		return err
 	}
 
@@ -271,7 +267,6 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		}
 	}
 
-	req.schema(schema)
 	for _, f := range []emit.File{
 		{Path: "values.schema.json", Write: func(w io.Writer) error { return writeSchema(w, schema) }},
 		{Path: "templates/_helpers.tpl", Data: []byte(emit.TemplateHeader + strings.ReplaceAll(helpers, "CHART", opts.Name))},
@@ -358,21 +353,6 @@ func groups(byID map[string]*item) {
 		if it.group == "" && workloads[it.obj.Name] {
 			it.group = it.obj.Name
 		}
-	}
-}
-
-// addDocs sets the documentation of an item's values keys.
-func addDocs(docs map[string]string, it *item) {
-	for _, s := range it.slots {
-		docs[strings.Join(s.key, "\x00")] = s.doc
-	}
-	if it.presence != nil && it.presence[len(it.presence)-1] == "enabled" {
-		docs[strings.Join(it.presence, "\x00")] = "Whether to render the autoscaler."
-	} else if it.presence != nil {
-		docs[strings.Join(it.presence, "\x00")] = "Whether to render " + it.obj.Kind + " " + it.obj.Name + " (not every environment has it)."
-	}
-	if it.group != "" {
-		docs[strings.Join([]string{"workloads", it.group, "fields"}, "\x00")] = groupFieldsDoc
 	}
 }
 

@@ -142,9 +142,8 @@ func holdsToken(v any) bool {
 	return false
 }
 
-// values adds the required values, empty, to each environment's values,
-// and their comments to docs.
-func (r *required) values(envValues []map[string]any, docs map[string]string) {
+// values adds the required values, empty, to each environment's values.
+func (r *required) values(envValues []map[string]any) {
 	if len(r.names) == 0 {
 		return
 	}
@@ -152,15 +151,6 @@ func (r *required) values(envValues []map[string]any, docs map[string]string) {
 		for _, n := range r.names {
 			setPath(v, []string{requiredRoot, r.keys[n]}, "")
 		}
-	}
-	docs[requiredRoot] = "Required: the input variables and parameters the input gives no value. The\ntemplates use them with `required`: helm fails, naming the value, until each is set."
-	for _, n := range r.names {
-		u := r.vals[n]
-		doc := n + " (required)."
-		if u.Defined.File != "" {
-			doc = n + " (required), declared at " + u.Defined.String() + "."
-		}
-		docs[requiredRoot+"\x00"+r.keys[n]] = doc
 	}
 }
 
@@ -181,7 +171,18 @@ func (r *required) schema(root *schemaNode) {
 		req = append(req, r.keys[n])
 	}
 	slices.SortFunc(req, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
-	root.children[requiredRoot].put("required", req)
+	rn := root.children[requiredRoot]
+	rn.put("required", req)
+	// The comments of the keys in values.yaml.
+	rn.doc = "Required: the input variables and parameters the input gives no value. The\ntemplates use them with `required`: helm fails, naming the value, until each is set."
+	for _, n := range r.names {
+		u := r.vals[n]
+		doc := n + " (required)."
+		if u.Defined.File != "" {
+			doc = n + " (required), declared at " + u.Defined.String() + "."
+		}
+		rn.children[r.keys[n]].doc = doc
+	}
 	rr, _ := root.get("required")
 	if rl, _ := rr.([]any); !slices.Contains(rl, any(requiredRoot)) {
 		root.put("required", append(rl, requiredRoot))

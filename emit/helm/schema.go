@@ -24,10 +24,13 @@ type schemaNode struct {
 	attrs    map[string]any
 	owned    bool
 	children map[string]*schemaNode // properties; nil when none
+	// doc is the comment of the values key in values.yaml.
+	doc string
 }
 
-// set applies leaf at key below n, making the nodes on the way objects.
-func (n *schemaNode) set(key []string, leaf map[string]any) {
+// set applies leaf at key below n, making the nodes on the way objects,
+// and returns the key's node.
+func (n *schemaNode) set(key []string, leaf map[string]any) *schemaNode {
 	cur := n
 	for _, k := range key {
 		if cur.children == nil {
@@ -42,6 +45,37 @@ func (n *schemaNode) set(key []string, leaf map[string]any) {
 		cur = next
 	}
 	cur.apply(leaf)
+	return cur
+}
+
+// docOf returns the comment of a values key, joined with "\x00": the
+// documentation of the chart's own maps, and else of the key's node.
+func (n *schemaNode) docOf(key []byte) string {
+	switch string(key) {
+	case "workloads":
+		return "One entry per workload (ECS service or task definition family)."
+	case "fields":
+		return "Fields of shared objects that differ between environments and have no value of\ntheir own, by object and JSON pointer."
+	}
+	if rest, ok := bytes.CutPrefix(key, []byte("workloads\x00")); ok {
+		if i := bytes.IndexByte(rest, 0); i >= 0 && string(rest[i+1:]) == "fields" {
+			return groupFieldsDoc
+		}
+	}
+	cur := n
+	for len(key) > 0 && cur != nil {
+		k := key
+		if i := bytes.IndexByte(key, 0); i >= 0 {
+			k, key = key[:i], key[i+1:]
+		} else {
+			key = nil
+		}
+		cur = cur.children[string(k)]
+	}
+	if cur == nil {
+		return ""
+	}
+	return cur.doc
 }
 
 // apply sets every keyword of leaf on n.

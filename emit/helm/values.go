@@ -2,6 +2,7 @@ package helm
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 )
@@ -264,10 +265,16 @@ func copyTree(v any) any {
 // valuesWriter writes a values tree as YAML with a comment above the keys
 // that have one.
 type valuesWriter struct {
-	b    []byte
-	docs map[string]string // by key joined with "\x00"
+	b []byte
+	// docs returns the comment of a key, joined with "\x00"; nil for none.
+	docs func(key []byte) string
 	// key is the key being written, joined with "\x00".
 	key []byte
+	// out, when set, takes what is written every few kilobytes (outside
+	// lists, whose items are patched once written); err is its error.
+	out    io.Writer
+	err    error
+	inList int
 	// keys holds the sorted keys of the maps being written, innermost
 	// last.
 	keys []string
@@ -288,13 +295,36 @@ func (w *valuesWriter) mapBody(m map[string]any, indent int, nested bool) {
 			w.key = append(w.key, 0)
 		}
 		w.key = append(w.key, k...)
-		if doc := w.docs[string(w.key)]; doc != "" {
-			w.b = appendComment(w.b, doc, 80-indent-2, indent)
+		if w.docs != nil {
+			if doc := w.docs(w.key); doc != "" {
+				w.b = appendComment(w.b, doc, 80-indent-2, indent)
+			}
 		}
 		w.value(k, m[k], indent)
 		w.key = w.key[:n]
+		if w.out != nil && w.inList == 0 && len(w.b) >= 32<<10 {
+			w.flush()
+		}
 	}
 	w.keys = w.keys[:start]
+}
+
+// flush hands what is written to out.
+func (w *valuesWriter) flush() {
+	if w.err == nil && len(w.b) > 0 {
+		_, w.err = w.out.Write(w.b)
+	}
+	w.b = w.b[:0]
+}
+
+// writeTo writes the tree m to out after head, handing the text over as
+// it goes.
+func (w *valuesWriter) writeTo(out io.Writer, head []byte, m map[string]any) error {
+	w.out = out
+	w.b = append(make([]byte, 0, 64<<10), head...)
+	w.mapBody(m, 0, false)
+	w.flush()
+	return w.err
 }
 
 func (w *valuesWriter) value(k string, v any, indent int) {
@@ -333,7 +363,9 @@ func (w *valuesWriter) list(l []any, indent int) {
 			start := len(w.b)
 			docs, n := w.docs, len(w.key)
 			w.docs = nil
+			w.inList++
 			w.mapBody(x, indent+2, false)
+			w.inList--
 			w.docs, w.key = docs, w.key[:n]
 			copy(w.b[start+indent:], "- ")
 		case []any:
@@ -351,10 +383,15 @@ func (w *valuesWriter) list(l []any, indent int) {
 // and install.
 func addSchema(root *schemaNode, it *item) {
 	for _, s := range it.slots {
-		root.set(s.key, s.schema)
+		root.set(s.key, s.schema).doc = s.doc
 	}
 	if it.presence != nil {
-		root.set(it.presence, boolean)
+		n := root.set(it.presence, boolean)
+		if it.presence[len(it.presence)-1] == "enabled" {
+			n.doc = "Whether to render the autoscaler."
+		} else {
+			n.doc = "Whether to render " + it.obj.Kind + " " + it.obj.Name + " (not every environment has it)."
+		}
 	}
 }
 
