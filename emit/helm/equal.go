@@ -22,6 +22,10 @@ func equal(a, b any) bool {
 	case bool:
 		y, ok := b.(bool)
 		return ok && x == y
+	case *frozen:
+		// One value every environment shares.
+		y, ok := b.(*frozen)
+		return ok && x == y
 	case map[string]any:
 		y, ok := b.(map[string]any)
 		if !ok || (x == nil) != (y == nil) || len(x) != len(y) {

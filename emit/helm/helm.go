@@ -219,8 +219,8 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 			err = s.err
 			break
 		}
-		addAllValues(envValues, it)
 		addSchema(schema, it)
+		addAllValues(envValues, it, schema.docOf)
 		items[i] = nil // the worker lets it go
 		done := make(chan emit.File, 1)
 		order <- done

@@ -50,33 +50,47 @@ func addValues(v map[string]any, it *item, e int) {
 }
 
 // addAllValues sets the values of one loaded item in every environment's
-// values, as addValues does; a value equal to the first environment's is
-// that value, shared, so that environments that agree hold it once.
-func addAllValues(envValues []map[string]any, it *item) {
-	if len(envValues) == 1 {
-		addValues(envValues[0], it, 0)
-		return
-	}
-	var first any
+// values, as addValues does. A map or list every environment has alike
+// is kept as the text values.yaml writes for it (frozen), shared: the
+// values files compare it as a whole, and no environment's patch reaches
+// inside it. A value equal to the first environment's, but not in all,
+// is that value, shared.
+func addAllValues(envValues []map[string]any, it *item, docs func([]byte) string) {
+	vals := make([]any, len(envValues))
 	for _, s := range it.slots {
-		for e, v := range envValues {
+		same := true
+		for e := range envValues {
 			t := it.vers[e]
 			if t == nil {
 				t = it.tmpl
 			}
 			x, ok := s.value(t)
 			if !ok {
-				if e == 0 {
-					first = nil
-				}
+				vals[e], same = absent{}, false
 				continue
 			}
-			if e == 0 {
-				first = x
-			} else if first != nil && equal(x, first) {
-				x = first
+			if e > 0 {
+				if _, abs := vals[0].(absent); !abs && equal(x, vals[0]) {
+					x = vals[0]
+				} else {
+					same = false
+				}
 			}
-			setPath(v, s.key, x)
+			vals[e] = x
+		}
+		if same {
+			switch vals[0].(type) {
+			case map[string]any, []any:
+				f := freeze(s.key, vals[0], docs)
+				for e := range vals {
+					vals[e] = f
+				}
+			}
+		}
+		for e, v := range envValues {
+			if _, ok := vals[e].(absent); !ok {
+				setPath(v, s.key, vals[e])
+			}
 		}
 	}
 	if it.presence != nil {
@@ -84,6 +98,19 @@ func addAllValues(envValues []map[string]any, it *item) {
 			setPath(v, it.presence, it.vers[e] != nil)
 		}
 	}
+}
+
+// absent marks an environment without a slot's value.
+type absent struct{}
+
+// frozen is a value as valuesWriter writes it after its key.
+type frozen struct{ text []byte }
+
+// freeze writes v, the value at key, as values.yaml has it.
+func freeze(key []string, v any, docs func([]byte) string) *frozen {
+	w := &valuesWriter{docs: docs, key: []byte(strings.Join(key, "\x00"))}
+	w.rest(v, 2*(len(key)-1))
+	return &frozen{text: w.b}
 }
 
 // mergePatch returns what a values file layered over base must say to
@@ -172,13 +199,16 @@ func lookupKey(t map[string]any, key []string) (any, bool) {
 // as the full description of its environment.
 func envFiles(base map[string]any, envs []map[string]any) ([]map[string]any, error) {
 	var leaves [][]string
-	for _, e := range envs {
-		paths(mergePatch(base, e), nil, &leaves)
+	diffs := make([]map[string]any, len(envs))
+	for i, e := range envs {
+		diffs[i] = mergePatch(base, e)
+		paths(diffs[i], nil, &leaves)
 	}
 	out := make([]map[string]any, len(envs))
 	for i, e := range envs {
-		p := copyTree(mergePatch(base, e)).(map[string]any)
-		if equal(applyPatch(base, p), e) {
+		p := copyTree(diffs[i]).(map[string]any)
+		diffs[i] = nil
+		if patchedEqual(base, p, e) {
 			// The patch reproduces e, so setting a key it does not set to
 			// e's value there keeps it reproducing e unless Helm's merge
 			// reads that value as deletions (see keepsValue): no need to
@@ -194,12 +224,57 @@ func envFiles(base map[string]any, envs []map[string]any) ([]map[string]any, err
 		} else {
 			p = tryLeaves(base, e, p, leaves)
 		}
-		if got := applyPatch(base, p); !equal(got, e) {
+		if !patchedEqual(base, p, e) {
 			return nil, fmt.Errorf("helm: values file %d does not reproduce its environment", i)
 		}
 		out[i] = p
 	}
 	return out, nil
+}
+
+// patchedEqual says whether applyPatch(base, patch) equals target, without
+// making the merged tree: two merges of every environment's values over
+// the chart's were most of what values files cost.
+func patchedEqual(base, patch, target map[string]any) bool {
+	if target == nil {
+		return false // applyPatch makes a map
+	}
+	n := 0 // keys of the merged map
+	for k, bv := range base {
+		tv, inT := target[k]
+		pv, inP := patch[k]
+		switch {
+		case !inP:
+			if !inT || !equal(bv, tv) {
+				return false
+			}
+		case pv == nil:
+			continue // deleted
+		default:
+			pm, pok := pv.(map[string]any)
+			bm, bok := bv.(map[string]any)
+			if pok && bok {
+				tm, tok := tv.(map[string]any)
+				if !inT || !tok || !patchedEqual(bm, pm, tm) {
+					return false
+				}
+			} else if !inT || !equal(pv, tv) {
+				return false
+			}
+		}
+		n++
+	}
+	for k, pv := range patch {
+		if _, inB := base[k]; inB || pv == nil {
+			continue
+		}
+		tv, inT := target[k]
+		if !inT || !equal(pv, tv) {
+			return false
+		}
+		n++
+	}
+	return n == len(target)
 }
 
 // keepsValue says whether merging v over an equal value gives v back:
@@ -229,7 +304,7 @@ func tryLeaves(base, e, p map[string]any, leaves [][]string) map[string]any {
 		if v, ok := lookupKey(e, key); ok {
 			trial := copyTree(p).(map[string]any)
 			setPath(trial, key, v)
-			if equal(applyPatch(base, trial), e) {
+			if patchedEqual(base, trial, e) {
 				p = trial
 			}
 		}
@@ -329,7 +404,14 @@ func (w *valuesWriter) writeTo(out io.Writer, head []byte, m map[string]any) err
 
 func (w *valuesWriter) value(k string, v any, indent int) {
 	w.b = appendScalarText(appendPad(w.b, indent), k)
+	w.rest(v, indent)
+}
+
+// rest writes what follows the key of an entry at indent.
+func (w *valuesWriter) rest(v any, indent int) {
 	switch x := v.(type) {
+	case *frozen:
+		w.b = append(w.b, x.text...)
 	case map[string]any:
 		if len(x) == 0 {
 			w.b = append(w.b, ": {}\n"...)
