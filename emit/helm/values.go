@@ -21,36 +21,11 @@ func setPath(t map[string]any, key []string, v any) {
 	cur[key[len(key)-1]] = v
 }
 
-// valuesOf returns the values that render environment e: each slot's
-// value in e's object, or, for an object e lacks, in the object the
-// template was written from (so that every environment's values have the
-// same keys, and only the presence flag tells them apart).
-func valuesOf(items []*item, e int) map[string]any {
-	v := map[string]any{}
-	for _, it := range items {
-		addValues(v, it, e)
-	}
-	return v
-}
-
-// addValues sets in v the values of one loaded item in environment e.
-func addValues(v map[string]any, it *item, e int) {
-	t := it.vers[e]
-	if t == nil {
-		t = it.tmpl
-	}
-	for _, s := range it.slots {
-		if x, ok := s.value(t); ok {
-			setPath(v, s.key, x)
-		}
-	}
-	if it.presence != nil {
-		setPath(v, it.presence, it.vers[e] != nil)
-	}
-}
-
 // addAllValues sets the values of one loaded item in every environment's
-// values, as addValues does. A map or list every environment has alike
+// values: each slot's value in the environment's object, or, for an object
+// the environment lacks, in the object the template was written from (so
+// that every environment's values have the same keys, and only the
+// presence flag tells them apart). A map or list every environment has alike
 // is kept as the text values.yaml writes for it (frozen), shared: the
 // values files compare it as a whole, and no environment's patch reaches
 // inside it. A value equal to the first environment's, but not in all,
@@ -108,9 +83,13 @@ type frozen struct{ text []byte }
 
 // freeze writes v, the value at key, as values.yaml has it.
 func freeze(key []string, v any, docs func([]byte) string) *frozen {
-	w := &valuesWriter{docs: docs, key: []byte(strings.Join(key, "\x00"))}
+	scratch := scratchBufs.Get().(*[]byte)
+	w := &valuesWriter{b: (*scratch)[:0], docs: docs, key: []byte(strings.Join(key, "\x00"))}
 	w.rest(v, 2*(len(key)-1))
-	return &frozen{text: w.b}
+	f := &frozen{text: slices.Clone(w.b)} // no room to grow: there are thousands
+	*scratch = w.b
+	scratchBufs.Put(scratch)
+	return f
 }
 
 // mergePatch returns what a values file layered over base must say to
