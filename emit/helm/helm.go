@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/translate/ir"
 )
 
 // Options name and version the chart.
@@ -69,13 +70,16 @@ type keptEnv struct {
 }
 
 // held is one object kept until the chart is written: its identity and
-// tree as JSON text (emit.Kept), and what the first pass over every
-// object needs of its tree, read when the object arrives so that the pass
-// reads no tree.
+// tree as compressed JSON text (packed.go), and what the first pass over
+// every object needs of its tree, read when the object arrives so that
+// the pass reads no tree.
 type held struct {
-	emit.Kept
-	label string // its app.kubernetes.io/name label, else its app label
-	ns    string // metadata.namespace
+	obj    emit.Object // Value nil
+	z      []byte      // pack of the tree's JSON
+	n      int         // length of the JSON
+	label  string      // its app.kubernetes.io/name label, else its app label
+	ns     string      // metadata.namespace
+	tokens bool        // whether the JSON holds ir.Unresolved tokens
 }
 
 // keep makes o's held.
@@ -108,7 +112,10 @@ func keep(o emit.Object) (*held, error) {
 		}
 	}
 	o.Value = nil
-	h.Kept = emit.Kept{Object: o, JSON: js}
+	h.obj, h.n, h.tokens = o, len(js), ir.HasUnresolved(string(js))
+	if h.z, err = pack(js); err != nil {
+		return nil, fmt.Errorf("%s: %w", o.ID(), err)
+	}
 	return h, nil
 }
 
@@ -141,7 +148,7 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		names[i].Name = e.name
 		objs := make([]emit.Object, len(e.ids))
 		for j, id := range e.ids {
-			objs[j] = e.objs[id].Object
+			objs[j] = e.objs[id].obj
 		}
 		idents = append(idents, objs)
 	}
@@ -248,19 +255,23 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	}
 
 	if len(envs) > 1 || envs[0].name != "" {
-		patches, err := envFiles(base, envValues)
-		if err != nil {
-			return err
-		}
+		leaves := envLeaves(base, envValues)
 		for i, e := range envs {
+			patch, err := envFile(base, envValues[i], leaves, i)
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				envValues[i] = nil // the first is base
+			}
 			w := &valuesWriter{}
 			w.b = append(w.b, emit.Header...)
 			w.b = fmt.Appendf(w.b, "# The %s environment: every value that differs between environments.\n", e.name)
 			w.b = fmt.Appendf(w.b, "#   helm upgrade --install %s . -f values-%s.yaml [-f your-own-values.yaml]\n", opts.Name, e.name)
-			if len(patches[i]) == 0 {
+			if len(patch) == 0 {
 				w.b = append(w.b, "{}\n"...)
 			}
-			w.mapBody(patches[i], 0, false)
+			w.mapBody(patch, 0, false)
 			if err := put(emit.File{Path: "values-" + e.name + ".yaml", Data: w.b}); err != nil {
 				return err
 			}
@@ -294,9 +305,9 @@ func plan(envs []keptEnv) ([]*item, string, error) {
 			k := env.objs[id]
 			it := byID[id]
 			if it == nil {
-				it = &item{obj: k.Object, id: id, kept: make([]*held, len(envs)), label: k.label}
+				it = &item{obj: k.obj, id: id, kept: make([]*held, len(envs)), label: k.label}
 				byID[id] = it
-				all = append(all, k.Object)
+				all = append(all, k.obj)
 			}
 			it.kept[e] = k
 		}

@@ -39,7 +39,7 @@ func (it *item) load() error {
 		if k == nil {
 			continue
 		}
-		t, err := k.Tree()
+		t, err := k.tree()
 		if err != nil {
 			return err
 		}

@@ -28,10 +28,15 @@ func requiredOf(envs []keptEnv) (*required, error) {
 	r := &required{keys: map[string]string{}, vals: map[string]ir.Unresolved{}}
 	for _, e := range envs {
 		for _, id := range e.ids {
-			js := string(e.objs[id].JSON)
-			if !ir.HasUnresolved(js) {
+			h := e.objs[id]
+			if !h.tokens {
 				continue
 			}
+			b, err := h.json()
+			if err != nil {
+				return nil, err
+			}
+			js := string(b)
 			for _, u := range ir.FindUnresolved(js) {
 				if !u.Input {
 					return nil, fmt.Errorf("helm: %s holds %s, which has no value before apply time and cannot be a chart value", id, u.Name)

@@ -175,40 +175,56 @@ func lookupKey(t map[string]any, key []string) (any, bool) {
 // envFiles returns, per environment, the values file that turns the
 // chart's values into that environment's. Every file names every value
 // that differs between environments, its own included, so that each reads
-// as the full description of its environment.
+// as the full description of its environment. write makes the same files
+// one at a time (envLeaves, then envFile for each).
 func envFiles(base map[string]any, envs []map[string]any) ([]map[string]any, error) {
-	var leaves [][]string
-	diffs := make([]map[string]any, len(envs))
-	for i, e := range envs {
-		diffs[i] = mergePatch(base, e)
-		paths(diffs[i], nil, &leaves)
-	}
+	leaves := envLeaves(base, envs)
 	out := make([]map[string]any, len(envs))
 	for i, e := range envs {
-		p := copyTree(diffs[i]).(map[string]any)
-		diffs[i] = nil
-		if patchedEqual(base, p, e) {
-			// The patch reproduces e, so setting a key it does not set to
-			// e's value there keeps it reproducing e unless Helm's merge
-			// reads that value as deletions (see keepsValue): no need to
-			// merge each trial over base.
-			for _, key := range leaves {
-				if _, set := lookupKey(p, key); set {
-					continue
-				}
-				if v, ok := lookupKey(e, key); ok && keepsValue(v) {
-					setPath(p, key, v)
-				}
-			}
-		} else {
-			p = tryLeaves(base, e, p, leaves)
-		}
-		if !patchedEqual(base, p, e) {
-			return nil, fmt.Errorf("helm: values file %d does not reproduce its environment", i)
+		p, err := envFile(base, e, leaves, i)
+		if err != nil {
+			return nil, err
 		}
 		out[i] = p
 	}
 	return out, nil
+}
+
+// envLeaves lists where some environment's values differ from base: the
+// leaves of every environment's patch.
+func envLeaves(base map[string]any, envs []map[string]any) [][]string {
+	var leaves [][]string
+	for _, e := range envs {
+		paths(mergePatch(base, e), nil, &leaves)
+	}
+	return leaves
+}
+
+// envFile returns the values file of environment i, whose values are e
+// (envFiles), from the leaves of every environment's patch (envLeaves):
+// one file at a time, so that a run holds one patch, not every one.
+func envFile(base, e map[string]any, leaves [][]string, i int) (map[string]any, error) {
+	p := copyTree(mergePatch(base, e)).(map[string]any)
+	if patchedEqual(base, p, e) {
+		// The patch reproduces e, so setting a key it does not set to
+		// e's value there keeps it reproducing e unless Helm's merge
+		// reads that value as deletions (see keepsValue): no need to
+		// merge each trial over base.
+		for _, key := range leaves {
+			if _, set := lookupKey(p, key); set {
+				continue
+			}
+			if v, ok := lookupKey(e, key); ok && keepsValue(v) {
+				setPath(p, key, v)
+			}
+		}
+	} else {
+		p = tryLeaves(base, e, p, leaves)
+	}
+	if !patchedEqual(base, p, e) {
+		return nil, fmt.Errorf("helm: values file %d does not reproduce its environment", i)
+	}
+	return p, nil
 }
 
 // patchedEqual says whether applyPatch(base, patch) equals target, without
