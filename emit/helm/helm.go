@@ -211,11 +211,12 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	// The values schema, which holds the documentation of each key.
 	schema := newSchema()
 	used := map[string]string{}
+	docs := map[string]*containerDocs{}
 	for i, it := range items {
 		if err = it.load(); err != nil {
 			break
 		}
-		s := &slotter{it: it, used: used, tokens: len(req.names) > 0}
+		s := &slotter{it: it, used: used, tokens: len(req.names) > 0, docs: docs}
 		s.named(ns)
 		base := []string{}
 		if it.group != "" {
