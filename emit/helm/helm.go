@@ -35,7 +35,7 @@ func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
 	for i, e := range envs {
 		kept[i] = keptEnv{name: e.Name, objs: map[string]*held{}}
 		for _, o := range e.Objects {
-			k, err := keep(o)
+			k, err := keep(o, len(envs) > 1)
 			if err != nil {
 				return nil, err
 			}
@@ -75,15 +75,16 @@ type keptEnv struct {
 // the pass reads no tree.
 type held struct {
 	obj    emit.Object // Value nil
-	z      []byte      // pack of the tree's JSON
+	z      []byte      // the tree's JSON, packed or not
+	packed bool        // whether z is the pack of the JSON
 	n      int         // length of the JSON
 	label  string      // its app.kubernetes.io/name label, else its app label
 	ns     string      // metadata.namespace
 	tokens bool        // whether the JSON holds ir.Unresolved tokens
 }
 
-// keep makes o's held.
-func keep(o emit.Object) (*held, error) {
+// keep makes o's held, its text packed or not.
+func keep(o emit.Object, packed bool) (*held, error) {
 	t, err := emit.Tree(o)
 	if err != nil {
 		return nil, err
@@ -112,9 +113,11 @@ func keep(o emit.Object) (*held, error) {
 		}
 	}
 	o.Value = nil
-	h.obj, h.n, h.tokens = o, len(js), ir.HasUnresolved(string(js))
-	if h.z, err = pack(js); err != nil {
-		return nil, fmt.Errorf("%s: %w", o.ID(), err)
+	h.obj, h.n, h.tokens, h.z, h.packed = o, len(js), ir.HasUnresolved(string(js)), js, packed
+	if packed {
+		if h.z, err = pack(js); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.ID(), err)
+		}
 	}
 	return h, nil
 }
@@ -550,6 +553,9 @@ type Emitter struct {
 	// Name, when set, names the chart from every object (in install
 	// order, environment after environment) when Options.Name is empty.
 	Name func(objs []emit.Object) string
+	// Environments is the number of environments the run has (0 or 1:
+	// one); with more, objects wait packed (packed.go).
+	Environments int
 
 	mu   sync.Mutex
 	objs map[string]map[string]*held // by environment, by ID
@@ -557,7 +563,7 @@ type Emitter struct {
 
 // Object keeps o.
 func (h *Emitter) Object(env string, _ bool, o emit.Object, _ []byte, _ emit.Put) error {
-	k, err := keep(o)
+	k, err := keep(o, h.Environments > 1)
 	if err != nil {
 		return err
 	}
