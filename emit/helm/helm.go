@@ -70,9 +70,9 @@ type keptEnv struct {
 }
 
 // held is one object kept until the chart is written: its identity and
-// tree as compressed JSON text (packed.go), and what the first pass over
-// every object needs of its tree, read when the object arrives so that
-// the pass reads no tree.
+// tree as JSON text (compressed when the run has several environments:
+// packed.go), and what the first pass over every object needs of its
+// tree, read when the object arrives so that the pass reads no tree.
 type held struct {
 	obj    emit.Object // Value nil
 	z      []byte      // the tree's JSON, packed or not

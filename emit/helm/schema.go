@@ -16,7 +16,9 @@ import (
 //
 // Keywords are set as JSON Schema's tree of maps would hold them: a key
 // below a node makes it an object with properties (type "object"), and a
-// leaf schema's keywords overwrite the node's, later ones winning.
+// leaf schema's keywords overwrite the node's, later ones winning. A
+// chart's keys are never below one another (schema_test.go checks the
+// writer against the maps on such keys).
 type schemaNode struct {
 	typ any // the "type" keyword; nil when unset
 	// attrs holds the other keywords: a leaf schema, shared (read-only)
