@@ -77,8 +77,9 @@ func emitterFor(opts Options, envs int) emit.Emitter {
 	case Helm:
 		cfg := opts.Config
 		return &helm.Emitter{
-			Options: helm.Options{Name: cfg.Chart.Name, Version: cfg.Chart.Version, Description: cfg.Chart.Description},
-			Name:    func(objs []emit.Object) string { return chartName(cfg, objs) },
+			Options:      helm.Options{Name: cfg.Chart.Name, Version: cfg.Chart.Version, Description: cfg.Chart.Description},
+			Name:         func(objs []emit.Object) string { return chartName(cfg, objs) },
+			Environments: envs,
 		}
 	}
 	return nil

@@ -2,7 +2,6 @@ package helm
 
 import (
 	"fmt"
-	"reflect"
 	"slices"
 )
 
@@ -99,7 +98,7 @@ func (s *slotter) addFallback(base []string, path []any, optional bool) {
 
 func allEqual(nodes []any) bool {
 	for _, n := range nodes[1:] {
-		if !reflect.DeepEqual(n, nodes[0]) {
+		if !equal(n, nodes[0]) {
 			return false
 		}
 	}
@@ -113,7 +112,7 @@ func sameShape(a, b []any) bool {
 	for i := range a {
 		am, aok := a[i].(map[string]any)
 		bm, bok := b[i].(map[string]any)
-		if aok != bok || (aok && !reflect.DeepEqual(am["name"], bm["name"])) {
+		if aok != bok || (aok && !equal(am["name"], bm["name"])) {
 			return false
 		}
 	}

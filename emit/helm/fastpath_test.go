@@ -315,7 +315,7 @@ func TestValuesWriterMatchesReference(t *testing.T) {
 			docs = map[string]string{}
 		}
 		indent := []int{0, 0, 2, 4}[i%4]
-		got := &valuesWriter{docs: docs}
+		got := &valuesWriter{docs: func(k []byte) string { return docs[string(k)] }}
 		got.mapBody(tree, indent, false)
 		want := &refValuesWriter{docs: docs}
 		want.mapBody(nil, tree, indent)

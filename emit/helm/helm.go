@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"runtime"
 	"slices"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/eksport/eksport/emit"
+	"github.com/eksport/eksport/translate/ir"
 )
 
 // Options name and version the chart.
@@ -31,9 +33,9 @@ const DefaultVersion = "0.1.0"
 func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
 	kept := make([]keptEnv, len(envs))
 	for i, e := range envs {
-		kept[i] = keptEnv{name: e.Name, objs: map[string]*emit.Kept{}}
+		kept[i] = keptEnv{name: e.Name, objs: map[string]*held{}}
 		for _, o := range e.Objects {
-			k, err := emit.Keep(o)
+			k, err := keep(o, len(envs) > 1)
 			if err != nil {
 				return nil, err
 			}
@@ -46,19 +48,83 @@ func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
 	}
 	out := &emit.FileSet{}
 	err := write(kept, opts, func(f emit.File) error {
+		if f.Write != nil {
+			data, err := f.Content()
+			if err != nil {
+				return err
+			}
+			f.Data, f.Write = data, nil
+		}
 		out.Add(f)
 		return nil
 	})
 	return out, err
 }
 
-// keptEnv is one environment's objects, kept as text (emit.Kept), by ID
-// in install order.
+// keptEnv is one environment's objects, kept as text (held), by ID in
+// install order.
 type keptEnv struct {
 	name string
 	ids  []string
-	objs map[string]*emit.Kept
+	objs map[string]*held
 }
+
+// held is one object kept until the chart is written: its identity and
+// tree as JSON text (compressed when the run has several environments:
+// packed.go), and what the first pass over every object needs of its
+// tree, read when the object arrives so that the pass reads no tree.
+type held struct {
+	obj    emit.Object // Value nil
+	z      []byte      // the tree's JSON, packed or not
+	packed bool        // whether z is the pack of the JSON
+	n      int         // length of the JSON
+	label  string      // its app.kubernetes.io/name label, else its app label
+	ns     string      // metadata.namespace
+	tokens bool        // whether the JSON holds ir.Unresolved tokens
+}
+
+// keep makes o's held, its text packed or not.
+func keep(o emit.Object, packed bool) (*held, error) {
+	t, err := emit.Tree(o)
+	if err != nil {
+		return nil, err
+	}
+	js, err := json.Marshal(t)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", o.ID(), err)
+	}
+	h := &held{}
+	md, _ := t["metadata"].(map[string]any)
+	h.ns, _ = md["namespace"].(string)
+	switch labels := md["labels"].(type) {
+	case map[string]any:
+		for _, l := range groupLabels {
+			if g, _ := labels[l].(string); g != "" {
+				h.label = g
+				break
+			}
+		}
+	case map[string]string:
+		for _, l := range groupLabels {
+			if g := labels[l]; g != "" {
+				h.label = g
+				break
+			}
+		}
+	}
+	o.Value = nil
+	h.obj, h.n, h.tokens, h.z, h.packed = o, len(js), ir.HasUnresolved(string(js)), js, packed
+	if packed {
+		if h.z, err = pack(js); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.ID(), err)
+		}
+	}
+	return h, nil
+}
+
+// groupLabels name the workload an object belongs to, the first set one
+// winning.
+var groupLabels = []string{"app.kubernetes.io/name", "app"}
 
 // write writes the chart of the kept environments. Its chart-wide
 // decisions (template names, values keys, the common namespace, which
@@ -75,10 +141,6 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	if opts.Description == "" {
 		opts.Description = "Kubernetes manifests converted by eksport."
 	}
-	items, ns, err := plan(envs)
-	if err != nil {
-		return err
-	}
 	req, err := requiredOf(envs)
 	if err != nil {
 		return err
@@ -89,11 +151,20 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		names[i].Name = e.name
 		objs := make([]emit.Object, len(e.ids))
 		for j, id := range e.ids {
-			objs[j] = e.objs[id].Object
+			objs[j] = e.objs[id].obj
 		}
 		idents = append(idents, objs)
 	}
 	byNS := emit.SpansNamespaces(idents...)
+	idents = nil
+	items, ns, err := plan(envs)
+	if err != nil {
+		return err
+	}
+	for i := range envs {
+		// The items hold the objects now, each until it is read.
+		envs[i].objs, envs[i].ids = nil, nil
+	}
 	if err := put(emit.File{Path: "Chart.yaml", Data: chartYAML(opts)}); err != nil {
 		return err
 	}
@@ -140,12 +211,15 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	for i := range envValues {
 		envValues[i] = map[string]any{}
 	}
+	// The values schema, which holds the documentation of each key.
+	schema := newSchema()
 	used := map[string]string{}
-	for _, it := range items {
+	docs := map[string]*containerDocs{}
+	for i, it := range items {
 		if err = it.load(); err != nil {
 			break
 		}
-		s := &slotter{it: it, used: used, tokens: len(req.names) > 0}
+		s := &slotter{it: it, used: used, tokens: len(req.names) > 0, docs: docs}
 		s.named(ns)
 		base := []string{}
 		if it.group != "" {
@@ -156,9 +230,9 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 			err = s.err
 			break
 		}
-		for e := range envs {
-			addValues(envValues[e], it, e)
-		}
+		addSchema(schema, it)
+		addAllValues(envValues, it, schema.docOf)
+		items[i] = nil // the worker lets it go
 		done := make(chan emit.File, 1)
 		order <- done
 		jobs <- job{it, done}
@@ -173,61 +247,43 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		return err
 	}
 
-	// Values of each environment, and the documentation of each key.
-	docs := map[string]string{}
-	req.values(envValues, docs)
+	// Values of each environment.
+	req.values(envValues)
+	req.schema(schema)
 	base := envValues[0]
-	for _, it := range items {
-		for _, s := range it.slots {
-			docs[strings.Join(s.key, "\x00")] = s.doc
-		}
-		if it.presence != nil && it.presence[len(it.presence)-1] == "enabled" {
-			docs[strings.Join(it.presence, "\x00")] = "Whether to render the autoscaler."
-		} else if it.presence != nil {
-			docs[strings.Join(it.presence, "\x00")] = "Whether to render " + it.obj.Kind + " " + it.obj.Name + " (not every environment has it)."
-		}
-	}
-	docs["workloads"] = "One entry per workload (ECS service or task definition family)."
-	docs["fields"] = "Fields of shared objects that differ between environments and have no value of\ntheir own, by object and JSON pointer."
-	for _, it := range items {
-		if it.group != "" {
-			docs[strings.Join([]string{"workloads", it.group, "fields"}, "\x00")] = "Fields that differ between environments and have no value of their own, by\nobject and JSON pointer."
-		}
-	}
-	vw := &valuesWriter{docs: docs}
-	vw.b = append(vw.b, emit.Header...)
-	vw.b = append(vw.b, valuesIntro(opts.Name, names)...)
-	vw.mapBody(base, 0, false)
-	if err := put(emit.File{Path: "values.yaml", Data: vw.b}); err != nil {
+	head := []byte(emit.Header + valuesIntro(opts.Name, names))
+	if err := put(emit.File{Path: "values.yaml", Write: func(w io.Writer) error {
+		return (&valuesWriter{docs: schema.docOf}).writeTo(w, head, base)
+	}}); err != nil {
 		return err
 	}
 
 	if len(envs) > 1 || envs[0].name != "" {
-		patches, err := envFiles(base, envValues)
-		if err != nil {
-			return err
-		}
+		leaves := envLeaves(base, envValues)
 		for i, e := range envs {
+			patch, err := envFile(base, envValues[i], leaves, i)
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				envValues[i] = nil // the first is base
+			}
 			w := &valuesWriter{}
 			w.b = append(w.b, emit.Header...)
 			w.b = fmt.Appendf(w.b, "# The %s environment: every value that differs between environments.\n", e.name)
 			w.b = fmt.Appendf(w.b, "#   helm upgrade --install %s . -f values-%s.yaml [-f your-own-values.yaml]\n", opts.Name, e.name)
-			if len(patches[i]) == 0 {
+			if len(patch) == 0 {
 				w.b = append(w.b, "{}\n"...)
 			}
-			w.mapBody(patches[i], 0, false)
+			w.mapBody(patch, 0, false)
 			if err := put(emit.File{Path: "values-" + e.name + ".yaml", Data: w.b}); err != nil {
 				return err
 			}
 		}
 	}
 
-	schema, err := marshalSchema(schemaOf(items, base, req))
-	if err != nil {
-		return err
-	}
 	for _, f := range []emit.File{
-		{Path: "values.schema.json", Data: schema},
+		{Path: "values.schema.json", Write: func(w io.Writer) error { return writeSchema(w, schema) }},
 		{Path: "templates/_helpers.tpl", Data: []byte(emit.TemplateHeader + strings.ReplaceAll(helpers, "CHART", opts.Name))},
 		{Path: "templates/NOTES.txt", Data: []byte(emit.TemplateHeader + notes(opts.Name, names))},
 	} {
@@ -244,7 +300,7 @@ var scratchBufs = sync.Pool{New: func() any { return new([]byte) }}
 // plan is the first pass: every object across environments, in install
 // order, with the workload it belongs to, its key and its presence flag,
 // and the namespace every namespaced object is in ("" when they differ).
-// Each object's trees are read and let go.
+// It reads no tree: keep read what it needs of each.
 func plan(envs []keptEnv) ([]*item, string, error) {
 	byID := map[string]*item{}
 	var all []emit.Object
@@ -253,42 +309,30 @@ func plan(envs []keptEnv) ([]*item, string, error) {
 			k := env.objs[id]
 			it := byID[id]
 			if it == nil {
-				it = &item{obj: k.Object, id: id, kept: make([]*emit.Kept, len(envs))}
+				it = &item{obj: k.obj, id: id, kept: make([]*held, len(envs)), label: k.label}
 				byID[id] = it
-				all = append(all, k.Object)
+				all = append(all, k.obj)
 			}
 			it.kept[e] = k
 		}
 	}
-	// What the objects' trees tell, one object at a time: labels name
-	// the workload, and namespaces the common one.
-	labels := map[string]map[string]any{}
 	ns, many := "", false
 	for _, o := range all {
-		it := byID[o.ID()]
-		if err := it.load(); err != nil {
-			return nil, "", err
-		}
-		md, _ := it.tmpl["metadata"].(map[string]any)
-		labels[it.id], _ = md["labels"].(map[string]any)
-		for _, t := range it.present() {
-			md, _ := t["metadata"].(map[string]any)
-			n, _ := md["namespace"].(string)
-			if n == "" {
+		for _, k := range byID[o.ID()].kept {
+			if k == nil || k.ns == "" {
 				continue
 			}
-			if ns != "" && n != ns {
+			if ns != "" && k.ns != ns {
 				many = true
 			}
-			ns = n
+			ns = k.ns
 		}
-		it.unload()
 	}
 	if many {
 		ns = ""
 	}
 	emit.Sort(all)
-	groups(byID, labels)
+	groups(byID)
 	items := make([]*item, len(all))
 	keys := map[string]int{}
 	for i, o := range all {
@@ -309,15 +353,10 @@ func plan(envs []keptEnv) ([]*item, string, error) {
 // objects): its app.kubernetes.io/name label, else its app label (as
 // manifests written by hand often have), else the name of the workload
 // that has its name.
-func groups(byID map[string]*item, labels map[string]map[string]any) {
+func groups(byID map[string]*item) {
 	workloads := map[string]bool{}
 	for _, it := range byID {
-		for _, l := range []string{"app.kubernetes.io/name", "app"} {
-			if g, _ := labels[it.id][l].(string); g != "" {
-				it.group = g
-				break
-			}
-		}
+		it.group = it.label
 		if _, ok := podTemplate[it.obj.Kind]; ok {
 			if it.group == "" {
 				it.group = it.obj.Name
@@ -331,6 +370,8 @@ func groups(byID map[string]*item, labels map[string]map[string]any) {
 		}
 	}
 }
+
+const groupFieldsDoc = "Fields that differ between environments and have no value of their own, by\nobject and JSON pointer."
 
 // autoscalerKinds render behind autoscaling.enabled.
 var autoscalerKinds = []string{"HorizontalPodAutoscaler", "ScaledObject", "TriggerAuthentication"}
@@ -430,29 +471,6 @@ func notes(name string, envs []emit.Env) string {
 		"settings in a values file of your own, passed last with -f.\n"
 }
 
-// marshalSchema writes the schema as indented JSON whose first key is
-// the generated-file comment.
-func marshalSchema(s map[string]any) ([]byte, error) {
-	s["$comment"] = emit.Marker
-	b, ok := appendJSON(nil, s, 0)
-	if !ok {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(s); err != nil {
-			return nil, err
-		}
-		b = buf.Bytes()
-	} else {
-		b = append(b, '\n')
-	}
-	if !emit.IsGenerated(b) {
-		return nil, fmt.Errorf("helm: schema does not start with its comment")
-	}
-	return b, nil
-}
-
 // appendJSON appends v as a json.Encoder that escapes no HTML and
 // indents by two spaces writes it, for the types a schema holds; it
 // reports false at any other.
@@ -529,30 +547,33 @@ func appendJSONString(b []byte, s string) []byte {
 }
 
 // Emitter writes a chart. Its values and template names depend on every
-// object, so each object is kept as text (emit.Kept) until Finish.
+// object, so each object is kept as text (held) until Finish.
 type Emitter struct {
 	Options Options
 	// Name, when set, names the chart from every object (in install
 	// order, environment after environment) when Options.Name is empty.
 	Name func(objs []emit.Object) string
+	// Environments is the number of environments the run has (0 or 1:
+	// one); with more, objects wait packed (packed.go).
+	Environments int
 
 	mu   sync.Mutex
-	objs map[string]map[string]*emit.Kept // by environment, by ID
+	objs map[string]map[string]*held // by environment, by ID
 }
 
 // Object keeps o.
 func (h *Emitter) Object(env string, _ bool, o emit.Object, _ []byte, _ emit.Put) error {
-	k, err := emit.Keep(o)
+	k, err := keep(o, h.Environments > 1)
 	if err != nil {
 		return err
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.objs == nil {
-		h.objs = map[string]map[string]*emit.Kept{}
+		h.objs = map[string]map[string]*held{}
 	}
 	if h.objs[env] == nil {
-		h.objs[env] = map[string]*emit.Kept{}
+		h.objs[env] = map[string]*held{}
 	}
 	h.objs[env][o.ID()] = k
 	return nil

@@ -1,7 +1,6 @@
 package helm
 
 import (
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,9 +12,11 @@ import (
 // the first environment that has it, and its slots say where each
 // environment's values go in.
 type item struct {
-	obj  emit.Object  // identity, as the first environment that has it holds it
-	id   string       // obj.ID()
-	kept []*emit.Kept // per environment; nil where it is absent
+	obj  emit.Object // identity, as the first environment that has it holds it
+	id   string      // obj.ID()
+	kept []*held     // per environment; nil where it is absent; let go once loaded
+	// label is the first environment's label naming its workload.
+	label string
 	// tmpl and vers are the trees, while the item is loaded: the first
 	// environment's that has it (vers holds the same map), and each
 	// environment's (nil where it is absent).
@@ -38,7 +39,7 @@ func (it *item) load() error {
 		if k == nil {
 			continue
 		}
-		t, err := k.Tree()
+		t, err := k.tree()
 		if err != nil {
 			return err
 		}
@@ -47,12 +48,13 @@ func (it *item) load() error {
 			it.tmpl = t
 		}
 	}
+	it.kept = nil
 	return nil
 }
 
-// unload lets the item's trees go.
+// unload lets the item's trees and slots go, once its template is made.
 func (it *item) unload() {
-	it.tmpl, it.vers, it.pres = nil, nil, nil
+	it.tmpl, it.vers, it.pres, it.slots = nil, nil, nil, nil
 }
 
 // present lists the trees of the environments that have the object. It
@@ -134,8 +136,17 @@ func extend(p []any, e ...any) []any {
 	return append(slices.Clone(p), e...)
 }
 
+// isPrefix says whether path p starts with prefix, which is not empty.
 func isPrefix(prefix, p []any) bool {
-	return len(prefix) <= len(p) && reflect.DeepEqual(prefix, p[:len(prefix)])
+	if len(prefix) > len(p) {
+		return false
+	}
+	for i, e := range prefix {
+		if e != p[i] { // string keys and int indexes
+			return false
+		}
+	}
+	return true
 }
 
 // value returns the slot's value in one environment's tree, and whether
@@ -312,7 +323,7 @@ func envApplies(tmpl any, vers []any) bool {
 		if len(got) == 0 && len(l) == 0 {
 			continue
 		}
-		if !reflect.DeepEqual(got, l) {
+		if !equal(got, l) {
 			return false
 		}
 	}

@@ -28,10 +28,15 @@ func requiredOf(envs []keptEnv) (*required, error) {
 	r := &required{keys: map[string]string{}, vals: map[string]ir.Unresolved{}}
 	for _, e := range envs {
 		for _, id := range e.ids {
-			js := string(e.objs[id].JSON)
-			if !ir.HasUnresolved(js) {
+			h := e.objs[id]
+			if !h.tokens {
 				continue
 			}
+			b, err := h.json()
+			if err != nil {
+				return nil, err
+			}
+			js := string(b)
 			for _, u := range ir.FindUnresolved(js) {
 				if !u.Input {
 					return nil, fmt.Errorf("helm: %s holds %s, which has no value before apply time and cannot be a chart value", id, u.Name)
@@ -142,9 +147,8 @@ func holdsToken(v any) bool {
 	return false
 }
 
-// values adds the required values, empty, to each environment's values,
-// and their comments to docs.
-func (r *required) values(envValues []map[string]any, docs map[string]string) {
+// values adds the required values, empty, to each environment's values.
+func (r *required) values(envValues []map[string]any) {
 	if len(r.names) == 0 {
 		return
 	}
@@ -153,27 +157,18 @@ func (r *required) values(envValues []map[string]any, docs map[string]string) {
 			setPath(v, []string{requiredRoot, r.keys[n]}, "")
 		}
 	}
-	docs[requiredRoot] = "Required: the input variables and parameters the input gives no value. The\ntemplates use them with `required`: helm fails, naming the value, until each is set."
-	for _, n := range r.names {
-		u := r.vals[n]
-		doc := n + " (required)."
-		if u.Defined.File != "" {
-			doc = n + " (required), declared at " + u.Defined.String() + "."
-		}
-		docs[requiredRoot+"\x00"+r.keys[n]] = doc
-	}
 }
 
 // schema adds the required values to the values schema: each a string
 // (not empty), number or boolean, and every one required, so that helm
 // lint --strict, which only warns about required, fails too.
-func (r *required) schema(root map[string]any) {
+func (r *required) schema(root *schemaNode) {
 	if len(r.names) == 0 {
 		return
 	}
 	var req []any
 	for _, n := range r.names {
-		setSchema(root, []string{requiredRoot, r.keys[n]}, map[string]any{
+		root.set([]string{requiredRoot, r.keys[n]}, map[string]any{
 			"type":        []any{"string", "number", "boolean"},
 			"minLength":   1,
 			"description": r.message(r.vals[n]),
@@ -181,9 +176,20 @@ func (r *required) schema(root map[string]any) {
 		req = append(req, r.keys[n])
 	}
 	slices.SortFunc(req, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
-	props := root["properties"].(map[string]any)
-	props[requiredRoot].(map[string]any)["required"] = req
-	if rr, _ := root["required"].([]any); !slices.Contains(rr, any(requiredRoot)) {
-		root["required"] = append(rr, requiredRoot)
+	rn := root.children[requiredRoot]
+	rn.put("required", req)
+	// The comments of the keys in values.yaml.
+	rn.doc = "Required: the input variables and parameters the input gives no value. The\ntemplates use them with `required`: helm fails, naming the value, until each is set."
+	for _, n := range r.names {
+		u := r.vals[n]
+		doc := n + " (required)."
+		if u.Defined.File != "" {
+			doc = n + " (required), declared at " + u.Defined.String() + "."
+		}
+		rn.children[r.keys[n]].doc = doc
+	}
+	rr, _ := root.get("required")
+	if rl, _ := rr.([]any); !slices.Contains(rl, any(requiredRoot)) {
+		root.put("required", append(rl, requiredRoot))
 	}
 }

@@ -44,6 +44,29 @@ type slotter struct {
 	// where the token becomes a required value, and takes no slot.
 	tokens bool
 	err    error
+	// docs holds the comments of each container name's keys, made once
+	// per chart: there is one per key of every container.
+	docs map[string]*containerDocs
+}
+
+// containerDocs are the comments of a container's values keys.
+type containerDocs struct{ image, resources, env string }
+
+// containerDocsOf returns the comments of container n's keys.
+func (s *slotter) containerDocsOf(n string) *containerDocs {
+	if d := s.docs[n]; d != nil {
+		return d
+	}
+	d := &containerDocs{
+		image:     "Image of container " + n + ".",
+		resources: "Requests and limits of container " + n + ".",
+		env:       "Plain environment variables of container " + n + "; secret references stay in the template, and names the template does not list come last, sorted.",
+	}
+	if s.docs == nil {
+		s.docs = map[string]*containerDocs{}
+	}
+	s.docs[n] = d
+	return d
 }
 
 // holdsToken says whether the field at path holds a token in some
@@ -215,12 +238,10 @@ func (s *slotter) workload(w []string, pt []any) {
 		for i, n := range names {
 			c := extend(spec, list, i)
 			k := join(w, "containers", n)
-			s.add(&slot{path: extend(c, "image"), key: join(k, "image"), kind: imageRef, schema: imageSch,
-				doc: "Image of container " + n + "."})
-			s.add(&slot{path: extend(c, "resources"), key: join(k, "resources"), kind: block, schema: anyObject,
-				doc: "Requests and limits of container " + n + "."})
-			s.add(&slot{path: extend(c, "env"), key: join(k, "env"), kind: envMap, schema: envSch,
-				doc: "Plain environment variables of container " + n + "; secret references stay in the template, and names the template does not list come last, sorted."})
+			d := s.containerDocsOf(n)
+			s.add(&slot{path: extend(c, "image"), key: join(k, "image"), kind: imageRef, schema: imageSch, doc: d.image})
+			s.add(&slot{path: extend(c, "resources"), key: join(k, "resources"), kind: block, schema: anyObject, doc: d.resources})
+			s.add(&slot{path: extend(c, "env"), key: join(k, "env"), kind: envMap, schema: envSch, doc: d.env})
 		}
 	}
 }

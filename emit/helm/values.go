@@ -2,7 +2,7 @@ package helm
 
 import (
 	"fmt"
-	"reflect"
+	"io"
 	"slices"
 	"strings"
 )
@@ -21,32 +21,75 @@ func setPath(t map[string]any, key []string, v any) {
 	cur[key[len(key)-1]] = v
 }
 
-// valuesOf returns the values that render environment e: each slot's
-// value in e's object, or, for an object e lacks, in the object the
-// template was written from (so that every environment's values have the
-// same keys, and only the presence flag tells them apart).
-func valuesOf(items []*item, e int) map[string]any {
-	v := map[string]any{}
-	for _, it := range items {
-		addValues(v, it, e)
-	}
-	return v
-}
-
-// addValues sets in v the values of one loaded item in environment e.
-func addValues(v map[string]any, it *item, e int) {
-	t := it.vers[e]
-	if t == nil {
-		t = it.tmpl
-	}
+// addAllValues sets the values of one loaded item in every environment's
+// values: each slot's value in the environment's object, or, for an object
+// the environment lacks, in the object the template was written from (so
+// that every environment's values have the same keys, and only the
+// presence flag tells them apart). A map or list every environment has alike
+// is kept as the text values.yaml writes for it (frozen), shared: the
+// values files compare it as a whole, and no environment's patch reaches
+// inside it. A value equal to the first environment's, but not in all,
+// is that value, shared.
+func addAllValues(envValues []map[string]any, it *item, docs func([]byte) string) {
+	vals := make([]any, len(envValues))
 	for _, s := range it.slots {
-		if x, ok := s.value(t); ok {
-			setPath(v, s.key, x)
+		same := true
+		for e := range envValues {
+			t := it.vers[e]
+			if t == nil {
+				t = it.tmpl
+			}
+			x, ok := s.value(t)
+			if !ok {
+				vals[e], same = absent{}, false
+				continue
+			}
+			if e > 0 {
+				if _, abs := vals[0].(absent); !abs && equal(x, vals[0]) {
+					x = vals[0]
+				} else {
+					same = false
+				}
+			}
+			vals[e] = x
+		}
+		if same {
+			switch vals[0].(type) {
+			case map[string]any, []any:
+				f := freeze(s.key, vals[0], docs)
+				for e := range vals {
+					vals[e] = f
+				}
+			}
+		}
+		for e, v := range envValues {
+			if _, ok := vals[e].(absent); !ok {
+				setPath(v, s.key, vals[e])
+			}
 		}
 	}
 	if it.presence != nil {
-		setPath(v, it.presence, it.vers[e] != nil)
+		for e, v := range envValues {
+			setPath(v, it.presence, it.vers[e] != nil)
+		}
 	}
+}
+
+// absent marks an environment without a slot's value.
+type absent struct{}
+
+// frozen is a value as valuesWriter writes it after its key.
+type frozen struct{ text []byte }
+
+// freeze writes v, the value at key, as values.yaml has it.
+func freeze(key []string, v any, docs func([]byte) string) *frozen {
+	scratch := scratchBufs.Get().(*[]byte)
+	w := &valuesWriter{b: (*scratch)[:0], docs: docs, key: []byte(strings.Join(key, "\x00"))}
+	w.rest(v, 2*(len(key)-1))
+	f := &frozen{text: slices.Clone(w.b)} // no room to grow: there are thousands
+	*scratch = w.b
+	scratchBufs.Put(scratch)
+	return f
 }
 
 // mergePatch returns what a values file layered over base must say to
@@ -68,7 +111,7 @@ func mergePatch(base, target map[string]any) map[string]any {
 			}
 			continue
 		}
-		if !reflect.DeepEqual(bv, tv) {
+		if !equal(bv, tv) {
 			p[k] = tv
 		}
 	}
@@ -132,37 +175,101 @@ func lookupKey(t map[string]any, key []string) (any, bool) {
 // envFiles returns, per environment, the values file that turns the
 // chart's values into that environment's. Every file names every value
 // that differs between environments, its own included, so that each reads
-// as the full description of its environment.
+// as the full description of its environment. write makes the same files
+// one at a time (envLeaves, then envFile for each).
 func envFiles(base map[string]any, envs []map[string]any) ([]map[string]any, error) {
-	var leaves [][]string
-	for _, e := range envs {
-		paths(mergePatch(base, e), nil, &leaves)
-	}
+	leaves := envLeaves(base, envs)
 	out := make([]map[string]any, len(envs))
 	for i, e := range envs {
-		p := copyTree(mergePatch(base, e)).(map[string]any)
-		if reflect.DeepEqual(applyPatch(base, p), e) {
-			// The patch reproduces e, so setting a key it does not set to
-			// e's value there keeps it reproducing e unless Helm's merge
-			// reads that value as deletions (see keepsValue): no need to
-			// merge each trial over base.
-			for _, key := range leaves {
-				if _, set := lookupKey(p, key); set {
-					continue
-				}
-				if v, ok := lookupKey(e, key); ok && keepsValue(v) {
-					setPath(p, key, v)
-				}
-			}
-		} else {
-			p = tryLeaves(base, e, p, leaves)
-		}
-		if got := applyPatch(base, p); !reflect.DeepEqual(got, e) {
-			return nil, fmt.Errorf("helm: values file %d does not reproduce its environment", i)
+		p, err := envFile(base, e, leaves, i)
+		if err != nil {
+			return nil, err
 		}
 		out[i] = p
 	}
 	return out, nil
+}
+
+// envLeaves lists where some environment's values differ from base: the
+// leaves of every environment's patch.
+func envLeaves(base map[string]any, envs []map[string]any) [][]string {
+	var leaves [][]string
+	for _, e := range envs {
+		paths(mergePatch(base, e), nil, &leaves)
+	}
+	return leaves
+}
+
+// envFile returns the values file of environment i, whose values are e
+// (envFiles), from the leaves of every environment's patch (envLeaves):
+// one file at a time, so that a run holds one patch, not every one.
+func envFile(base, e map[string]any, leaves [][]string, i int) (map[string]any, error) {
+	p := copyTree(mergePatch(base, e)).(map[string]any)
+	if patchedEqual(base, p, e) {
+		// The patch reproduces e, so setting a key it does not set to
+		// e's value there keeps it reproducing e unless Helm's merge
+		// reads that value as deletions (see keepsValue): no need to
+		// merge each trial over base.
+		for _, key := range leaves {
+			if _, set := lookupKey(p, key); set {
+				continue
+			}
+			if v, ok := lookupKey(e, key); ok && keepsValue(v) {
+				setPath(p, key, v)
+			}
+		}
+	} else {
+		p = tryLeaves(base, e, p, leaves)
+	}
+	if !patchedEqual(base, p, e) {
+		return nil, fmt.Errorf("helm: values file %d does not reproduce its environment", i)
+	}
+	return p, nil
+}
+
+// patchedEqual says whether applyPatch(base, patch) equals target, without
+// making the merged tree: two merges of every environment's values over
+// the chart's were most of what values files cost.
+func patchedEqual(base, patch, target map[string]any) bool {
+	if target == nil {
+		return false // applyPatch makes a map
+	}
+	n := 0 // keys of the merged map
+	for k, bv := range base {
+		tv, inT := target[k]
+		pv, inP := patch[k]
+		switch {
+		case !inP:
+			if !inT || !equal(bv, tv) {
+				return false
+			}
+		case pv == nil:
+			continue // deleted
+		default:
+			pm, pok := pv.(map[string]any)
+			bm, bok := bv.(map[string]any)
+			if pok && bok {
+				tm, tok := tv.(map[string]any)
+				if !inT || !tok || !patchedEqual(bm, pm, tm) {
+					return false
+				}
+			} else if !inT || !equal(pv, tv) {
+				return false
+			}
+		}
+		n++
+	}
+	for k, pv := range patch {
+		if _, inB := base[k]; inB || pv == nil {
+			continue
+		}
+		tv, inT := target[k]
+		if !inT || !equal(pv, tv) {
+			return false
+		}
+		n++
+	}
+	return n == len(target)
 }
 
 // keepsValue says whether merging v over an equal value gives v back:
@@ -192,7 +299,7 @@ func tryLeaves(base, e, p map[string]any, leaves [][]string) map[string]any {
 		if v, ok := lookupKey(e, key); ok {
 			trial := copyTree(p).(map[string]any)
 			setPath(trial, key, v)
-			if reflect.DeepEqual(applyPatch(base, trial), e) {
+			if patchedEqual(base, trial, e) {
 				p = trial
 			}
 		}
@@ -228,10 +335,16 @@ func copyTree(v any) any {
 // valuesWriter writes a values tree as YAML with a comment above the keys
 // that have one.
 type valuesWriter struct {
-	b    []byte
-	docs map[string]string // by key joined with "\x00"
+	b []byte
+	// docs returns the comment of a key, joined with "\x00"; nil for none.
+	docs func(key []byte) string
 	// key is the key being written, joined with "\x00".
 	key []byte
+	// out, when set, takes what is written every few kilobytes (outside
+	// lists, whose items are patched once written); err is its error.
+	out    io.Writer
+	err    error
+	inList int
 	// keys holds the sorted keys of the maps being written, innermost
 	// last.
 	keys []string
@@ -252,18 +365,48 @@ func (w *valuesWriter) mapBody(m map[string]any, indent int, nested bool) {
 			w.key = append(w.key, 0)
 		}
 		w.key = append(w.key, k...)
-		if doc := w.docs[string(w.key)]; doc != "" {
-			w.b = appendComment(w.b, doc, 80-indent-2, indent)
+		if w.docs != nil {
+			if doc := w.docs(w.key); doc != "" {
+				w.b = appendComment(w.b, doc, 80-indent-2, indent)
+			}
 		}
 		w.value(k, m[k], indent)
 		w.key = w.key[:n]
+		if w.out != nil && w.inList == 0 && len(w.b) >= 32<<10 {
+			w.flush()
+		}
 	}
 	w.keys = w.keys[:start]
 }
 
+// flush hands what is written to out.
+func (w *valuesWriter) flush() {
+	if w.err == nil && len(w.b) > 0 {
+		_, w.err = w.out.Write(w.b)
+	}
+	w.b = w.b[:0]
+}
+
+// writeTo writes the tree m to out after head, handing the text over as
+// it goes.
+func (w *valuesWriter) writeTo(out io.Writer, head []byte, m map[string]any) error {
+	w.out = out
+	w.b = append(make([]byte, 0, 64<<10), head...)
+	w.mapBody(m, 0, false)
+	w.flush()
+	return w.err
+}
+
 func (w *valuesWriter) value(k string, v any, indent int) {
 	w.b = appendScalarText(appendPad(w.b, indent), k)
+	w.rest(v, indent)
+}
+
+// rest writes what follows the key of an entry at indent.
+func (w *valuesWriter) rest(v any, indent int) {
 	switch x := v.(type) {
+	case *frozen:
+		w.b = append(w.b, x.text...)
 	case map[string]any:
 		if len(x) == 0 {
 			w.b = append(w.b, ": {}\n"...)
@@ -297,7 +440,9 @@ func (w *valuesWriter) list(l []any, indent int) {
 			start := len(w.b)
 			docs, n := w.docs, len(w.key)
 			w.docs = nil
+			w.inList++
 			w.mapBody(x, indent+2, false)
+			w.inList--
 			w.docs, w.key = docs, w.key[:n]
 			copy(w.b[start+indent:], "- ")
 		case []any:
@@ -310,49 +455,29 @@ func (w *valuesWriter) list(l []any, indent int) {
 	}
 }
 
-// schemaOf builds the JSON Schema of the values: every key eksport knows,
-// so that a misspelt key or a wrong type fails helm lint and install.
-func schemaOf(items []*item, values map[string]any, req *required) map[string]any {
-	root := map[string]any{
-		"$schema": "https://json-schema.org/draft-07/schema#",
-		"type":    "object",
+// addSchema adds an item's values keys to the values schema: every key
+// eksport knows, so that a misspelt key or a wrong type fails helm lint
+// and install.
+func addSchema(root *schemaNode, it *item) {
+	for _, s := range it.slots {
+		root.set(s.key, s.schema).doc = s.doc
 	}
-	for _, it := range items {
-		for _, s := range it.slots {
-			setSchema(root, s.key, s.schema)
-		}
-		if it.presence != nil {
-			setSchema(root, it.presence, map[string]any{"type": "boolean"})
+	if it.presence != nil {
+		n := root.set(it.presence, boolean)
+		if it.presence[len(it.presence)-1] == "enabled" {
+			n.doc = "Whether to render the autoscaler."
+		} else {
+			n.doc = "Whether to render " + it.obj.Kind + " " + it.obj.Name + " (not every environment has it)."
 		}
 	}
-	req.schema(root)
-	closeObjects(root, true)
-	return root
 }
 
-func setSchema(root map[string]any, key []string, leaf map[string]any) {
-	cur := root
-	for _, k := range key {
-		props, _ := cur["properties"].(map[string]any)
-		if props == nil {
-			props = map[string]any{}
-			cur["properties"] = props
-			cur["type"] = "object"
-		}
-		next, _ := props[k].(map[string]any)
-		if next == nil {
-			next = map[string]any{}
-			props[k] = next
-		}
-		cur = next
-	}
-	for k, v := range leaf {
-		cur[k] = v
-	}
-}
+var boolean = map[string]any{"type": "boolean"}
 
 // closeObjects forbids unknown keys in the maps eksport lays out (not at
-// the top, where values of templates you add to the chart may go).
+// the top, where values of templates you add to the chart may go), in a
+// schema held as maps: a leaf schema's own properties (schemaWriter
+// closes the nodes).
 func closeObjects(s map[string]any, top bool) {
 	props, ok := s["properties"].(map[string]any)
 	if !ok {
