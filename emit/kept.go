@@ -16,16 +16,25 @@ type Kept struct {
 
 // Keep makes o's Kept.
 func Keep(o Object) (*Kept, error) {
+	k, _, err := KeepTree(o)
+	return k, err
+}
+
+// KeepTree is Keep that also returns the tree it made the text of, for an
+// emitter that notes something of it while the tree is at hand (the
+// tree's strings are as the object has them, which the text may write
+// otherwise: encoding/json replaces invalid UTF-8).
+func KeepTree(o Object) (*Kept, map[string]any, error) {
 	t, err := Tree(o)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	js, err := json.Marshal(t)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.ID(), err)
+		return nil, nil, fmt.Errorf("%s: %w", o.ID(), err)
 	}
 	o.Value = nil
-	return &Kept{Object: o, JSON: js}, nil
+	return &Kept{Object: o, JSON: js}, t, nil
 }
 
 // Tree reads the object's tree back, a fresh copy each time (numbers as

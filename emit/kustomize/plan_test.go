@@ -12,7 +12,9 @@ import (
 // first's value in every patch. Adding a value to one object's patches
 // re-checks that object only: the plan checks each object a few times,
 // not once per object per object (three environments of 300 checked
-// 270,000 objects).
+// 270,000 objects), and reads each environment's text of each object
+// once (it read each one some ten times, comparing environments as a
+// whole), writing each base object's file as it reads it.
 func TestPlanChecksEachObjectBoundedTimes(t *testing.T) {
 	const n = 300
 	es := make([]*env, 3)
@@ -26,14 +28,28 @@ func TestPlanChecksEachObjectBoundedTimes(t *testing.T) {
 		}
 		es[i] = e
 	}
-	base := map[string]*object{}
-	for _, id := range es[0].ids {
-		base[id] = es[0].objs[id]
+	checks, reads := objectChecks.Load(), treeReads.Load()
+	var files []string
+	plans, err := planOverlays(es, es[0].ids, func(f emit.File) error {
+		files = append(files, f.Objects[0].Name)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	before := objectChecks.Load()
-	plans := planOverlays(es, es[0].ids, base)
-	if checks := objectChecks.Load() - before; checks > 10*n {
-		t.Errorf("the plan checked %d objects, want at most %d", checks, 10*n)
+	if got := objectChecks.Load() - checks; got > 10*n {
+		t.Errorf("the plan checked %d objects, want at most %d", got, 10*n)
+	}
+	if got := treeReads.Load() - reads; got != 3*n {
+		t.Errorf("the plan read %d trees, want %d: each environment's object once", got, 3*n)
+	}
+	if len(files) != n {
+		t.Fatalf("the plan wrote %d base files, want %d", len(files), n)
+	}
+	for j, name := range files {
+		if want := fmt.Sprintf("cm-%03d", j); name != want {
+			t.Fatalf("base file %d is %s, want %s: in base order", j, name, want)
+		}
 	}
 	for i, want := range []string{"a", "b", "a"} {
 		for _, id := range es[0].ids {
