@@ -266,7 +266,7 @@ func replicaEntries(es []*env, baseIDs []string) [][]replica {
 	out := make([][]replica, len(es))
 	for _, id := range baseIDs {
 		o := es[0].objs[id]
-		if !replicaKinds[o.obj.Kind] {
+		if !replicaKinds[o.Object.Kind] {
 			continue
 		}
 		counts := make([]*int64, len(es))
@@ -283,7 +283,7 @@ func replicaEntries(es []*env, baseIDs []string) [][]replica {
 		}
 		for i, c := range counts {
 			if c != nil {
-				out[i] = append(out[i], replica{Name: o.obj.Name, Count: *c})
+				out[i] = append(out[i], replica{Name: o.Object.Name, Count: *c})
 			}
 		}
 	}

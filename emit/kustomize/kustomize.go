@@ -34,6 +34,9 @@ func Emit(envs []emit.Env) (*emit.FileSet, error) {
 	if len(envs) == 0 {
 		return nil, fmt.Errorf("kustomize: no environments")
 	}
+	// The objects' text waits in a file, gone when Emit returns.
+	store := &emit.Store{}
+	defer store.Close()
 	var es []*env
 	for _, e := range envs {
 		ce := &env{name: e.Name, objs: map[string]*object{}}
@@ -42,7 +45,7 @@ func Emit(envs []emit.Env) (*emit.FileSet, error) {
 			if _, dup := ce.objs[id]; dup {
 				return nil, fmt.Errorf("kustomize: environment %s has %s twice", e.Name, id)
 			}
-			obj, err := newObject(o)
+			obj, err := newObject(store, o)
 			if err != nil {
 				return nil, err
 			}
@@ -68,7 +71,7 @@ func emitEnvs(es []*env, put emit.Put) error {
 		}
 		objs := make([]emit.Object, len(e.ids))
 		for i, id := range e.ids {
-			objs[i] = e.objs[id].obj
+			objs[i] = e.objs[id].Object
 		}
 		all = append(all, objs)
 	}
@@ -84,7 +87,7 @@ func emitEnvs(es []*env, put emit.Put) error {
 	}
 	resources := make([]string, len(baseIDs))
 	for k, id := range baseIDs {
-		resources[k] = emit.FileName(es[0].objs[id].obj, byNS)
+		resources[k] = emit.FileName(es[0].objs[id].Object, byNS)
 	}
 	// The plan reads each base object once, and writes its file then.
 	plans, err := planOverlays(es, baseIDs, func(f emit.File) error {
@@ -167,7 +170,7 @@ func overlayFiles(e *env, p overlay, base *env, baseIDs []string, byNS bool) ([]
 		if err != nil {
 			return nil, err
 		}
-		name := emit.FileName(o.obj, byNS)
+		name := emit.FileName(o.Object, byNS)
 		k.Resources = append(k.Resources, name)
 		f.Path = dir + name
 		files = append(files, f)
@@ -177,7 +180,7 @@ func overlayFiles(e *env, p overlay, base *env, baseIDs []string, byNS bool) ([]
 		if len(ops) == 0 {
 			continue
 		}
-		o := base.objs[id].obj
+		o := base.objs[id].Object
 		name := "patches/" + emit.FileName(o, byNS)
 		data, err := marshalOps(ops)
 		if err != nil {
@@ -320,6 +323,9 @@ type Emitter struct {
 	Environments int
 	byNS         atomic.Bool // the base's files are named by namespace
 
+	store     *emit.Store // the objects' text, until Finish
+	storeOnce sync.Once
+
 	mu   sync.Mutex
 	objs map[string]map[string]*object // by environment, by ID
 }
@@ -333,7 +339,8 @@ func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byt
 		}
 		return put(emit.File{Path: "base/" + emit.FileName(o, byNamespace), Data: file, Objects: []emit.Object{o}})
 	}
-	obj, err := newObject(o)
+	k.storeOnce.Do(func() { k.store = &emit.Store{} })
+	obj, err := newObject(k.store, o)
 	if err != nil {
 		return err
 	}
@@ -374,6 +381,10 @@ func (k *Emitter) Finish(envs []emit.Env, put emit.Put) error {
 		}
 		return putAll(files, put)
 	}
+	// The file of the objects' text goes when Finish returns, whatever
+	// it returns (and, in a run that never calls Finish, when the
+	// Emitter goes: emit.Store).
+	defer k.store.Close()
 	es := make([]*env, len(envs))
 	for i, e := range envs {
 		es[i] = &env{name: e.Name, objs: k.objs[e.Name]}

@@ -16,8 +16,7 @@ import (
 // the images: and replicas: entries need of it, noted when it was kept,
 // so that proposing them reads no text.
 type object struct {
-	obj emit.Object // Value nil
-	js  []byte
+	*emit.Kept
 
 	images   []imageAt // its pod templates' container images, by pointer
 	replicas *int64    // its spec.replicas
@@ -32,12 +31,12 @@ type imageAt struct {
 	path, ref string
 }
 
-func newObject(o emit.Object) (*object, error) {
-	k, t, err := emit.KeepTree(o)
+func newObject(s *emit.Store, o emit.Object) (*object, error) {
+	k, t, err := s.KeepTree(o)
 	if err != nil {
 		return nil, err
 	}
-	obj := &object{obj: k.Object, js: k.JSON, replicas: replicasOf(t)}
+	obj := &object{Kept: k, replicas: replicasOf(t)}
 	imgs := containerImages(t)
 	for _, p := range sortedKeys(imgs) {
 		obj.images = append(obj.images, imageAt{p, imgs[p]})
@@ -74,9 +73,9 @@ var treeReads atomic.Int64
 // tree reads the object's tree back, numbers as json.Number.
 func (o *object) tree() (map[string]any, error) {
 	treeReads.Add(1)
-	t, err := emit.DecodeTree(o.js, true)
+	t, err := o.Kept.Tree()
 	if err != nil {
-		return nil, fmt.Errorf("kustomize: %s: the JSON of its tree does not read back: %w", o.obj.ID(), err)
+		return nil, fmt.Errorf("kustomize: %w", err)
 	}
 	return t, nil
 }
@@ -105,14 +104,14 @@ func (o *object) containerImage(t map[string]any, p string) string {
 func (o *object) file(t map[string]any) (emit.File, error) {
 	ft, err := floatTree(t)
 	if err != nil {
-		return emit.File{}, fmt.Errorf("%s: %w", o.obj.ID(), err)
+		return emit.File{}, fmt.Errorf("%s: %w", o.Object.ID(), err)
 	}
 	m := ft.(map[string]any)
 	body, err := emit.MarshalTree(m)
 	if err != nil {
-		return emit.File{}, fmt.Errorf("%s: %w", o.obj.ID(), err)
+		return emit.File{}, fmt.Errorf("%s: %w", o.Object.ID(), err)
 	}
-	return emit.File{Data: append([]byte(emit.Header), body...), Objects: []emit.Object{withTree(o.obj, m)}}, nil
+	return emit.File{Data: append([]byte(emit.Header), body...), Objects: []emit.Object{withTree(o.Object, m)}}, nil
 }
 
 // floatTree copies a tree, each json.Number made the float64 that

@@ -2,9 +2,11 @@ package kustomize
 
 import (
 	"encoding/json"
+	"maps"
 	"reflect"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -62,7 +64,13 @@ func planOverlays(es []*env, baseIDs []string, base emit.Put) ([]overlay, error)
 		}
 		plans[i].images, plans[i].replicas = imgs[i], reps[i]
 	}
-	res, err := compareAll(es, baseIDs, plans, base)
+	// Without entries, nothing reads a base object's text again once it
+	// is compared: the plan lets it go then.
+	release := true
+	for i := range plans {
+		release = release && !plans[i].hasEntries()
+	}
+	res, err := compareAll(es, baseIDs, plans, base, release)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +90,7 @@ func planOverlays(es []*env, baseIDs []string, base emit.Put) ([]overlay, error)
 		}
 	}
 	if redo {
-		if res, err = compareAll(es, baseIDs, plans, nil); err != nil {
+		if res, err = compareAll(es, baseIDs, plans, nil, false); err != nil {
 			return nil, err
 		}
 		if failing, err = failingSets(es, baseIDs, plans, res); err != nil {
@@ -140,8 +148,9 @@ const compareChunk = 256
 
 // compareAll compares each base object across the environments
 // (compareOne), a chunk of objects at a time shared out to every core,
-// and hands base each chunk's files in base order.
-func compareAll(es []*env, baseIDs []string, plans []overlay, base emit.Put) ([]compared, error) {
+// and hands base each chunk's files in base order; with release, it lets
+// each object's text go once it is compared.
+func compareAll(es []*env, baseIDs []string, plans []overlay, base emit.Put, release bool) ([]compared, error) {
 	res := make([]compared, len(baseIDs))
 	workers := runtime.GOMAXPROCS(0)
 	files := make([]emit.File, compareChunk)
@@ -163,6 +172,11 @@ func compareAll(es []*env, baseIDs []string, plans []overlay, base emit.Put) ([]
 						files[k-start], err = es[0].objs[baseIDs[k]].file(bt)
 					}
 					res[k], errs[k-start] = c, err
+					if release {
+						for _, e := range es {
+							e.objs[baseIDs[k]].JSON = nil
+						}
+					}
 				}
 			})
 		}
@@ -195,7 +209,7 @@ func compareOne(es []*env, id string, plans []overlay) (compared, map[string]any
 		}
 		trees[i] = t
 	}
-	bt, kind := trees[0], es[0].objs[id].obj.Kind
+	bt, kind := trees[0], es[0].objs[id].Object.Kind
 	c := compared{ops: make([][]op, n), ok: make([]bool, n)}
 	for i := range es {
 		t := bt
@@ -254,12 +268,22 @@ var objectChecks atomic.Int64
 // kustomize orders them (patches, replicas, images).
 func (p *overlay) reproduces(kind string, bt map[string]any, ops []op, want map[string]any) bool {
 	objectChecks.Add(1)
-	if len(ops) == 0 && !p.hasEntries() {
+	entries := p.hasEntries()
+	if len(ops) == 0 && !entries {
 		return equalTrees(bt, want)
 	}
-	var t any = k8sruntime.DeepCopyJSONValue(bt)
+	var t any = bt
+	if entries {
+		// The entries may change anything: work on a copy.
+		t = k8sruntime.DeepCopyJSONValue(bt)
+	}
 	var err error
 	for _, o := range ops {
+		if !entries {
+			// Copy only what the operation changes.
+			toks := tokens(o.Path)
+			t = ownPath(t, toks[:max(len(toks)-1, 0)])
+		}
 		if t, err = o.apply(t); err != nil {
 			return false
 		}
@@ -285,7 +309,7 @@ func (p *overlay) reproducesLocal(e *env) (bool, error) {
 			return false, err
 		}
 		t := k8sruntime.DeepCopyJSONValue(want).(map[string]any)
-		p.transform(o.obj.Kind, t)
+		p.transform(o.Object.Kind, t)
 		if !equalTrees(t, want) {
 			return false, nil
 		}
@@ -333,4 +357,43 @@ func equalTrees(a, b any) bool {
 		return b == nil
 	}
 	return reflect.DeepEqual(a, b)
+}
+
+// ownPath returns a copy of the tree t that shares everything with t but
+// the maps and lists on the path toks (as far as it leads), which are
+// copies that an operation on the path's end may change.
+func ownPath(t any, toks []string) any {
+	root := shallowCopy(t)
+	cur := root
+	for _, tok := range toks {
+		switch c := cur.(type) {
+		case map[string]any:
+			v, ok := c[tok]
+			if !ok {
+				return root
+			}
+			v = shallowCopy(v)
+			c[tok], cur = v, v
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(c) {
+				return root
+			}
+			v := shallowCopy(c[i])
+			c[i], cur = v, v
+		default:
+			return root
+		}
+	}
+	return root
+}
+
+func shallowCopy(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		return maps.Clone(x)
+	case []any:
+		return slices.Clone(x)
+	}
+	return v
 }

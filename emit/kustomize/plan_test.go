@@ -24,7 +24,7 @@ func TestPlanChecksEachObjectBoundedTimes(t *testing.T) {
 			o := emit.Object{APIVersion: "v1", Kind: "ConfigMap", Name: fmt.Sprintf("cm-%03d", j)}
 			js := fmt.Sprintf(`{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": %q}, "data": {"k": %q}}`, o.Name, v)
 			e.ids = append(e.ids, o.ID())
-			e.objs[o.ID()] = &object{obj: o, js: []byte(js)}
+			e.objs[o.ID()] = &object{Kept: &emit.Kept{Object: o, JSON: []byte(js)}}
 		}
 		es[i] = e
 	}
