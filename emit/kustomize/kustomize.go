@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"sigs.k8s.io/yaml"
+
 	"github.com/eksport/eksport/emit"
 )
 
@@ -279,6 +281,13 @@ func (k kustomization) marshal(comment string) ([]byte, error) {
 // of a key, which YAML writes at the key's own indentation, without the
 // key's line.
 func marshalOps(ops []op) ([]byte, error) {
+	for _, o := range ops {
+		if outOfRange(o.Value) {
+			// emit's writer and the library part ways on a number
+			// no float64 holds (1e400): the library's, as before.
+			return yaml.Marshal(ops)
+		}
+	}
 	const key = "ops:\n"
 	list := treeList(ops, func(o op) any {
 		m := map[string]any{"op": o.Op, "path": o.Path}
@@ -295,6 +304,28 @@ func marshalOps(ops []op) ([]byte, error) {
 		return nil, fmt.Errorf("kustomize: patches written as %.20q", data)
 	}
 	return data[len(key):], nil
+}
+
+// outOfRange says whether a value holds a number beyond float64's range.
+func outOfRange(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			if outOfRange(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if outOfRange(e) {
+				return true
+			}
+		}
+	case json.Number:
+		_, err := x.Float64()
+		return err != nil
+	}
+	return false
 }
 
 func treeList[T any](s []T, f func(T) any) []any {
@@ -315,8 +346,11 @@ func setNonEmpty(m map[string]any, key, v string) {
 // environment is the raw layout under base/, each file written as its
 // object comes, and the kustomizations at the end. Two environments or
 // more need every object before the first file (what they share goes to
-// the base): each object is kept as the JSON text of its tree, not as the
-// object, until Finish compares them object by object.
+// the base): each object is kept as the JSON text of its tree, in a
+// temporary file (emit.Store), with the images and replica count the
+// entries need, until Finish compares them object by object (same ID in
+// every environment), reading each one's text once, on every core, and
+// writing each base object's file as soon as it is read.
 type Emitter struct {
 	// Environments is how many environments the run has (0 or 1: the
 	// objects are written as they come).
