@@ -51,8 +51,8 @@ func Emit(envs []emit.Env) (*emit.FileSet, error) {
 			if err != nil {
 				return nil, err
 			}
-			ce.ids = append(ce.ids, id)
-			ce.objs[id] = obj
+			ce.ids = append(ce.ids, obj.id)
+			ce.objs[obj.id] = obj
 		}
 		es = append(es, ce)
 	}
@@ -386,7 +386,7 @@ func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byt
 	if k.objs[env] == nil {
 		k.objs[env] = map[string]*object{}
 	}
-	k.objs[env][o.ID()] = obj
+	k.objs[env][obj.id] = obj
 	return nil
 }
 
@@ -422,8 +422,13 @@ func (k *Emitter) Finish(envs []emit.Env, put emit.Put) error {
 	es := make([]*env, len(envs))
 	for i, e := range envs {
 		es[i] = &env{name: e.Name, objs: k.objs[e.Name]}
-		for _, o := range e.Objects {
-			es[i].ids = append(es[i].ids, o.ID())
+		es[i].ids = make([]string, len(e.Objects))
+		for j, o := range e.Objects {
+			id := o.ID()
+			if obj := es[i].objs[id]; obj != nil {
+				id = obj.id // the string the map holds already
+			}
+			es[i].ids[j] = id
 		}
 		if es[i].objs == nil {
 			es[i].objs = map[string]*object{}

@@ -17,6 +17,7 @@ import (
 // so that proposing them reads no text.
 type object struct {
 	*emit.Kept
+	id string // Object.ID(), made once
 
 	images   []imageAt // its pod templates' container images, by pointer
 	replicas *int64    // its spec.replicas
@@ -36,7 +37,7 @@ func newObject(s *emit.Store, o emit.Object) (*object, error) {
 	if err != nil {
 		return nil, err
 	}
-	obj := &object{Kept: k, replicas: replicasOf(t)}
+	obj := &object{Kept: k, id: k.Object.ID(), replicas: replicasOf(t)}
 	imgs := containerImages(t)
 	for _, p := range sortedKeys(imgs) {
 		obj.images = append(obj.images, imageAt{p, imgs[p]})

@@ -32,12 +32,23 @@ func (p *overlay) hasEntries() bool { return len(p.images)+len(p.replicas) > 0 }
 // base's value at every path another environment replaces (more; nil
 // when they already state every such path), with whether those
 // reproduce it.
+// Most objects are the same everywhere: their compared is empty (nil
+// slices), so that a large run holds little per object.
 type compared struct {
-	ops    [][]op
-	ok     []bool
+	ops    [][]op // nil when no environment needs a patch
+	failed []bool // nil when every environment's ops reproduce it
 	more   [][]op
 	okMore []bool
 }
+
+func (c *compared) opsOf(i int) []op {
+	if c.ops == nil {
+		return nil
+	}
+	return c.ops[i]
+}
+
+func (c *compared) ok(i int) bool { return c.failed == nil || !c.failed[i] }
 
 // planOverlays decides every overlay: images: and replicas: entries where
 // they reproduce the environment exactly, JSON patches for the rest, and the
@@ -106,7 +117,7 @@ func planOverlays(es []*env, baseIDs []string, base emit.Put) ([]overlay, error)
 	for k, id := range baseIDs {
 		c := &res[k]
 		for i := range plans {
-			ops := c.ops[i]
+			ops := c.opsOf(i)
 			if c.more != nil && c.more[i] != nil && !(len(failing[i]) > 1 || (len(failing[i]) == 1 && !failing[i][id])) && c.okMore[i] {
 				ops = c.more[i]
 				delete(failing[i], id)
@@ -127,7 +138,7 @@ func failingSets(es []*env, baseIDs []string, plans []overlay, res []compared) (
 	for i, e := range es {
 		failing[i] = map[string]bool{}
 		for k, id := range baseIDs {
-			if !res[k].ok[i] {
+			if !res[k].ok(i) {
 				failing[i][id] = true
 			}
 		}
@@ -210,7 +221,7 @@ func compareOne(es []*env, id string, plans []overlay) (compared, map[string]any
 		trees[i] = t
 	}
 	bt, kind := trees[0], es[0].objs[id].Object.Kind
-	c := compared{ops: make([][]op, n), ok: make([]bool, n)}
+	var c compared
 	for i := range es {
 		t := bt
 		if plans[i].hasEntries() {
@@ -219,12 +230,20 @@ func compareOne(es []*env, id string, plans []overlay) (compared, map[string]any
 		}
 		// Neither diff nor the check changes the environment's tree.
 		if ops := diff("", t, trees[i]); len(ops) > 0 {
+			if c.ops == nil {
+				c.ops = make([][]op, n)
+			}
 			c.ops[i] = sortOps(ops)
 		}
-		c.ok[i] = plans[i].reproduces(kind, bt, c.ops[i], trees[i])
+		if !plans[i].reproduces(kind, bt, c.opsOf(i), trees[i]) {
+			if c.failed == nil {
+				c.failed = make([]bool, n)
+			}
+			c.failed[i] = true
+		}
 	}
 	paths := map[string]bool{}
-	for i := range es {
+	for i := range c.ops {
 		for _, o := range c.ops[i] {
 			if o.Op == "replace" {
 				paths[o.Path] = true
@@ -235,14 +254,14 @@ func compareOne(es []*env, id string, plans []overlay) (compared, map[string]any
 		return c, bt, nil
 	}
 	for i := range es {
-		extra := explicitOps(c.ops[i], paths, bt)
+		extra := explicitOps(c.opsOf(i), paths, bt)
 		if len(extra) == 0 {
 			continue
 		}
 		if c.more == nil {
 			c.more, c.okMore = make([][]op, n), make([]bool, n)
 		}
-		c.more[i] = sortOps(append(slices.Clone(c.ops[i]), extra...))
+		c.more[i] = sortOps(append(slices.Clone(c.opsOf(i)), extra...))
 		c.okMore[i] = plans[i].reproduces(kind, bt, c.more[i], trees[i])
 	}
 	return c, bt, nil
