@@ -364,8 +364,12 @@ type Emitter struct {
 	objs map[string]map[string]*object // by environment, by ID
 }
 
+// UsesFiles says whether Object uses the file content it gets: with two
+// environments or more it keeps each object's tree instead (emit.FileUser).
+func (k *Emitter) UsesFiles() bool { return k.Environments <= 1 }
+
 // Object writes o under base/ in a run of one environment or none, and
-// keeps it otherwise.
+// keeps it otherwise (file is then unused, and may be nil).
 func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byte, put emit.Put) error {
 	if k.Environments <= 1 {
 		if byNamespace {
@@ -376,7 +380,8 @@ func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byt
 	k.storeOnce.Do(func() { k.store = &emit.Store{} })
 	obj, err := newObject(k.store, o)
 	if err != nil {
-		return err
+		// What the run says when it makes the object's file fails.
+		return fmt.Errorf("%s: %w", o.ID(), err)
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
