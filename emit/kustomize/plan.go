@@ -153,21 +153,45 @@ func failingSets(es []*env, baseIDs []string, plans []overlay, res []compared) (
 	return failing, nil
 }
 
-// compareChunk is how many base objects compareAll reads at a time: their
-// files wait for the chunk's slowest.
+// compareChunk is how many base objects compareAll reads at a time.
 const compareChunk = 256
 
 // compareAll compares each base object across the environments
 // (compareOne), a chunk of objects at a time shared out to every core,
-// and hands base each chunk's files in base order; with release, it lets
-// each object's text go once it is compared.
+// and hands base each chunk's files in base order, from another goroutine
+// while the next chunk is compared; with release, it lets each object's
+// text go once it is compared.
 func compareAll(es []*env, baseIDs []string, plans []overlay, base emit.Put, release bool) ([]compared, error) {
 	res := make([]compared, len(baseIDs))
 	workers := runtime.GOMAXPROCS(0)
-	files := make([]emit.File, compareChunk)
-	errs := make([]error, compareChunk)
-	for start := 0; start < len(baseIDs); start += compareChunk {
+	type chunk struct {
+		files []emit.File
+		errs  []error
+	}
+	chunks := make(chan chunk, 1)
+	var failed atomic.Bool
+	var werr error
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for c := range chunks {
+			for j := range c.errs {
+				if werr != nil {
+					break
+				}
+				if werr = c.errs[j]; werr == nil && base != nil {
+					werr = base(c.files[j])
+				}
+				c.files[j] = emit.File{}
+			}
+			if werr != nil {
+				failed.Store(true)
+			}
+		}
+	}()
+	for start := 0; start < len(baseIDs) && !failed.Load(); start += compareChunk {
 		end := min(start+compareChunk, len(baseIDs))
+		c := chunk{files: make([]emit.File, end-start), errs: make([]error, end-start)}
 		var next atomic.Int64
 		next.Store(int64(start))
 		var wg sync.WaitGroup
@@ -178,11 +202,11 @@ func compareAll(es []*env, baseIDs []string, plans []overlay, base emit.Put, rel
 					if k >= end {
 						return
 					}
-					c, bt, err := compareOne(es, baseIDs[k], plans)
+					r, bt, err := compareOne(es, baseIDs[k], plans)
 					if err == nil && base != nil {
-						files[k-start], err = es[0].objs[baseIDs[k]].file(bt)
+						c.files[k-start], err = es[0].objs[baseIDs[k]].file(bt)
 					}
-					res[k], errs[k-start] = c, err
+					res[k], c.errs[k-start] = r, err
 					if release {
 						for _, e := range es {
 							e.objs[baseIDs[k]].JSON = nil
@@ -192,17 +216,12 @@ func compareAll(es []*env, baseIDs []string, plans []overlay, base emit.Put, rel
 			})
 		}
 		wg.Wait()
-		for j := range end - start {
-			if errs[j] != nil {
-				return nil, errs[j]
-			}
-			if base != nil {
-				if err := base(files[j]); err != nil {
-					return nil, err
-				}
-			}
-			files[j] = emit.File{}
-		}
+		chunks <- c
+	}
+	close(chunks)
+	<-written
+	if werr != nil {
+		return nil, werr
 	}
 	return res, nil
 }

@@ -1,6 +1,7 @@
 package kustomize
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 
@@ -58,5 +59,43 @@ func TestPlanChecksEachObjectBoundedTimes(t *testing.T) {
 				t.Fatalf("environment %d, %s: patches %v, want /data/k = %q", i, id, ops, want)
 			}
 		}
+	}
+}
+
+// TestPlanStopsAtAFailedWrite: a base file that cannot be written ends
+// the plan with that error, the files before it written in order and
+// none after it.
+func TestPlanStopsAtAFailedWrite(t *testing.T) {
+	const n = 1000
+	es := make([]*env, 2)
+	for i := range es {
+		e := &env{name: fmt.Sprint("e", i), objs: map[string]*object{}}
+		for j := range n {
+			o := emit.Object{APIVersion: "v1", Kind: "ConfigMap", Name: fmt.Sprintf("cm-%04d", j)}
+			js := fmt.Sprintf(`{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": %q}, "data": {"k": "%d"}}`, o.Name, i)
+			e.ids = append(e.ids, o.ID())
+			e.objs[o.ID()] = &object{Kept: &emit.Kept{Object: o, JSON: []byte(js)}}
+		}
+		es[i] = e
+	}
+	full := errors.New("disk full")
+	var written []string
+	_, err := planOverlays(es, es[0].ids, func(f emit.File) error {
+		if len(written) == 300 {
+			return full
+		}
+		written = append(written, f.Objects[0].Name)
+		return nil
+	})
+	if !errors.Is(err, full) {
+		t.Fatalf("the plan returned %v, want the write's error", err)
+	}
+	for j, name := range written {
+		if want := fmt.Sprintf("cm-%04d", j); name != want {
+			t.Fatalf("file %d is %s, want %s", j, name, want)
+		}
+	}
+	if len(written) != 300 {
+		t.Errorf("%d files written, want 300", len(written))
 	}
 }
