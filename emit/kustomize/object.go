@@ -12,9 +12,10 @@ import (
 
 // object is one object of one environment: its identity, its generic tree
 // (emit.Tree) kept as JSON text (emit.Kept) and read back once, when the
-// plan compares it with the other environments' (or writes it), and what
-// the images: and replicas: entries need of it, noted when it was kept,
-// so that proposing them reads no text.
+// plan compares it with the other environments' (or writes it; again
+// only when an overlay's entries fail and it falls back to patches), and
+// what the images: and replicas: entries need of it, noted when it was
+// kept, so that proposing them reads no text.
 type object struct {
 	*emit.Kept
 	id string // Object.ID(), made once

@@ -76,7 +76,8 @@ func planOverlays(es []*env, baseIDs []string, base emit.Put) ([]overlay, error)
 		plans[i].images, plans[i].replicas = imgs[i], reps[i]
 	}
 	// Without entries, nothing reads a base object's text again once it
-	// is compared: the plan lets it go then.
+	// is compared: the plan lets it go then (text held in memory, where
+	// emit.Store could not make its file).
 	release := true
 	for i := range plans {
 		release = release && !plans[i].hasEntries()
