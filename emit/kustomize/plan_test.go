@@ -3,6 +3,7 @@ package kustomize
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/eksport/eksport/emit"
@@ -97,5 +98,53 @@ func TestPlanStopsAtAFailedWrite(t *testing.T) {
 	}
 	if len(written) != 300 {
 		t.Errorf("%d files written, want 300", len(written))
+	}
+}
+
+// TestPlanFallsBackToPatches: environment b's image entry (nginx → tag 2)
+// would also change an object only b has, which keeps tag 1: b's overlay
+// says it all with patches instead, a's keeps stating its own image.
+func TestPlanFallsBackToPatches(t *testing.T) {
+	deploy := func(name, image string) emit.Object {
+		return emit.Object{APIVersion: "apps/v1", Kind: "Deployment", Name: name, Value: map[string]any{
+			"apiVersion": "apps/v1", "kind": "Deployment", "metadata": map[string]any{"name": name},
+			"spec": map[string]any{"replicas": 1, "template": map[string]any{"spec": map[string]any{
+				"containers": []any{map[string]any{"name": "web", "image": image}},
+			}}},
+		}}
+	}
+	mk := func(name string, objs ...emit.Object) *env {
+		e := &env{name: name, objs: map[string]*object{}}
+		for _, o := range objs {
+			obj, err := newObject(nil, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.ids = append(e.ids, obj.id)
+			e.objs[obj.id] = obj
+		}
+		return e
+	}
+	es := []*env{
+		mk("a", deploy("web", "nginx:1")),
+		mk("b", deploy("web", "nginx:2"), deploy("legacy", "nginx:1")),
+	}
+	plans, err := planOverlays(es, es[0].ids[:1], func(emit.File) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plans[1].images) != 0 {
+		t.Errorf("b keeps its image entries %v, which change legacy", plans[1].images)
+	}
+	id := es[0].ids[0]
+	const path = "/spec/template/spec/containers/0/image"
+	for i, want := range []string{"nginx:1", "nginx:2"} {
+		ops := plans[i].patches[id]
+		if len(ops) != 1 || ops[0].Path != path || ops[0].Value != want {
+			t.Errorf("environment %s: patches %v, want %s = %s", es[i].name, ops, path, want)
+		}
+	}
+	if !slices.Equal(plans[1].local, []string{es[1].ids[1]}) {
+		t.Errorf("b's own objects: %v", plans[1].local)
 	}
 }
