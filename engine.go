@@ -414,9 +414,13 @@ func (r *envRun) emit(o emit.Object, key lower.InstallKey) error {
 		r.record(o, key)
 		return nil
 	}
-	data, tree, err := emit.MarshalObjectFile(o)
-	if err != nil {
-		return fmt.Errorf("%s: %w", o.ID(), err)
+	var data []byte
+	var tree map[string]any
+	if u, ok := r.em.(emit.FileUser); !ok || u.UsesFiles() {
+		var err error
+		if data, tree, err = emit.MarshalObjectFile(o); err != nil {
+			return fmt.Errorf("%s: %w", o.ID(), err)
+		}
 	}
 	r.record(o, key)
 	r.mu.Lock()

@@ -20,3 +20,11 @@ type Emitter interface {
 	// order of the environments, as identities (Value nil).
 	Finish(envs []Env, put Put) error
 }
+
+// FileUser is implemented by an Emitter that may not use the file content
+// Object gets (Kustomize with environments keeps each object's tree
+// instead, until Finish): when UsesFiles reports false, a run passes nil
+// rather than make every object's manifest for nothing.
+type FileUser interface {
+	UsesFiles() bool
+}

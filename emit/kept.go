@@ -2,38 +2,219 @@ package emit
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
+	"runtime"
+	"sync"
 )
 
 // Kept is one object that an emitter needing every object before it can
 // write keeps until then: its identity and its tree (Tree) as JSON text,
 // read back each time it is needed, so that thousands of objects are held
-// as text rather than as values and trees.
+// as text rather than as values and trees. The text is in JSON, or, when
+// the object was kept by a Store, in the Store's file.
 type Kept struct {
 	Object Object // Value nil
-	JSON   []byte
+	JSON   []byte // nil when the text is in a Store's file
+
+	store *Store
+	off   int64
+	n     int
 }
 
-// Keep makes o's Kept.
+// Keep makes o's Kept, with its text in memory.
 func Keep(o Object) (*Kept, error) {
-	t, err := Tree(o)
-	if err != nil {
-		return nil, err
+	var s *Store
+	return s.Keep(o)
+}
+
+// KeepTree is Keep that also returns the tree it made the text of, for an
+// emitter that notes something of it while the tree is at hand (the
+// tree's strings are as the object has them, which the text may write
+// otherwise: encoding/json replaces invalid UTF-8).
+func KeepTree(o Object) (*Kept, map[string]any, error) {
+	var s *Store
+	return s.KeepTree(o)
+}
+
+// Text returns the JSON text of the object's tree.
+func (k *Kept) Text() ([]byte, error) {
+	if k.store == nil {
+		return k.JSON, nil
 	}
-	js, err := json.Marshal(t)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", o.ID(), err)
-	}
-	o.Value = nil
-	return &Kept{Object: o, JSON: js}, nil
+	return k.store.read(k.off, k.n)
 }
 
 // Tree reads the object's tree back, a fresh copy each time (numbers as
 // json.Number, as Tree makes them).
 func (k *Kept) Tree() (map[string]any, error) {
-	t, err := decodeTree(k.JSON, true)
+	return k.TreeNumbers(true)
+}
+
+// TreeNumbers is Tree with numbers as json.Number (useNumber) or float64,
+// as DecodeTree reads them.
+func (k *Kept) TreeNumbers(useNumber bool) (map[string]any, error) {
+	if k.store == nil {
+		return k.decode(k.JSON, useNumber)
+	}
+	buf, err := k.store.readPooled(k.off, k.n)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", k.Object.ID(), err)
+	}
+	defer k.store.bufs.Put(buf)
+	// The tree's strings are copies (decodeTree): the buffer can go
+	// back.
+	return k.decode(*buf, useNumber)
+}
+
+func (k *Kept) decode(js []byte, useNumber bool) (map[string]any, error) {
+	t, err := decodeTree(js, useNumber)
 	if err != nil {
 		return nil, fmt.Errorf("%s: the JSON of its tree does not read back: %w", k.Object.ID(), err)
 	}
 	return t, nil
+}
+
+// Store keeps the text of Kept objects in a temporary file rather than in
+// memory, for an emitter that keeps every object of a large run (the
+// page cache holds what memory allows, and the process does not). The
+// file is removed from its folder as soon as it is made, so that it goes
+// when the Store is closed or the process ends, on every path; a Store
+// no longer referenced is closed when the garbage collector finds it.
+// Where the file cannot be made or written, objects are kept in memory.
+// A nil *Store keeps every object in memory. Its methods may be called
+// from several goroutines at once.
+type Store struct {
+	// Dir is the folder of the file (os.TempDir when empty).
+	Dir string
+
+	mu     sync.Mutex
+	f      *os.File
+	size   int64
+	failed bool // the file could not be made: keep in memory
+	closed bool
+	bufs   sync.Pool // *[]byte read buffers
+}
+
+// Keep makes o's Kept, with its text in the Store's file.
+func (s *Store) Keep(o Object) (*Kept, error) {
+	k, _, err := s.KeepTree(o)
+	return k, err
+}
+
+// KeepTree is Keep that also returns o's tree (see the function KeepTree).
+func (s *Store) KeepTree(o Object) (*Kept, map[string]any, error) {
+	t, err := Tree(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	js, err := json.Marshal(t)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", o.ID(), err)
+	}
+	o.Value = nil
+	k := &Kept{Object: o, JSON: js}
+	if s != nil {
+		s.put(k)
+	}
+	return k, t, nil
+}
+
+// put moves k's text to the file, or leaves it in memory where the file
+// cannot take it.
+func (s *Store) put(k *Kept) {
+	s.mu.Lock()
+	if s.f == nil && !s.failed && !s.closed {
+		s.open()
+	}
+	f, off := s.f, s.size
+	if f == nil {
+		s.mu.Unlock()
+		return
+	}
+	s.size += int64(len(k.JSON))
+	s.mu.Unlock()
+	// Each object has its own range of the file: writes need no lock.
+	if _, err := f.WriteAt(k.JSON, off); err != nil {
+		return // in memory, then
+	}
+	k.store, k.off, k.n, k.JSON = s, off, len(k.JSON), nil
+}
+
+// open makes the file and removes its name (s.mu held).
+func (s *Store) open() {
+	f, err := os.CreateTemp(s.Dir, "eksport-kept-*")
+	if err != nil {
+		s.failed = true
+		return
+	}
+	if err := os.Remove(f.Name()); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		s.failed = true
+		return
+	}
+	s.f = f
+	runtime.AddCleanup(s, func(f *os.File) { f.Close() }, f)
+}
+
+func (s *Store) file() (*os.File, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, errors.New("the store of kept objects is closed")
+	}
+	return s.f, nil
+}
+
+func (s *Store) read(off int64, n int) ([]byte, error) {
+	f, err := s.file()
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, n)
+	if _, err := f.ReadAt(b, off); err != nil {
+		return nil, fmt.Errorf("reading a kept object back: %w", err)
+	}
+	return b, nil
+}
+
+func (s *Store) readPooled(off int64, n int) (*[]byte, error) {
+	f, err := s.file()
+	if err != nil {
+		return nil, err
+	}
+	buf, _ := s.bufs.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	if cap(*buf) < n {
+		*buf = make([]byte, n)
+	}
+	*buf = (*buf)[:n]
+	if _, err := f.ReadAt(*buf, off); err != nil {
+		s.bufs.Put(buf)
+		return nil, fmt.Errorf("reading a kept object back: %w", err)
+	}
+	return buf, nil
+}
+
+// Close closes the Store's file (its objects can no longer be read back,
+// except those kept in memory). Closing a nil or closed Store does
+// nothing.
+func (s *Store) Close() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if s.f == nil {
+		return nil
+	}
+	return s.f.Close()
 }

@@ -14,4 +14,10 @@
 // way kustomize does (patches, then replicas, then images) and compares the
 // result with the environment's objects. When images: or replicas: entries
 // would change more than they should, that overlay falls back to patches.
+//
+// Environments are compared object by object, never all against all: each
+// environment's tree of an object is read once from the text it was kept
+// as, the patches, the self-check and the values each overlay states are
+// decided from those trees, and only small results (the patches) are held
+// for the decisions that need every object.
 package kustomize

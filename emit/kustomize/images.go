@@ -173,7 +173,7 @@ func containerImages(t map[string]any) map[string]string {
 // environment's name, tag and digest for it, when every container of the
 // base that uses the name gets the same image in that environment. The
 // overlay's self-check rejects entries that reach too far.
-func imageEntries(es []*env, baseIDs []string, base map[string]*object) [][]image {
+func imageEntries(es []*env, baseIDs []string) ([][]image, error) {
 	// A use is one container's image in the base, with the reference at
 	// its place in each environment ("" when there is none).
 	type use struct {
@@ -182,27 +182,39 @@ func imageEntries(es []*env, baseIDs []string, base map[string]*object) [][]imag
 	}
 	// The uses of each image name, in base order; names in the order
 	// first seen. (A batch has thousands of names: each looks only at its
-	// own uses.) Each object's trees are read once.
+	// own uses.) The images are those each object noted when it was
+	// kept; only an odd object's text is read.
 	uses := map[string][]use{}
 	var names []string
+	trees := make([]map[string]any, len(es))
 	for _, id := range baseIDs {
-		imgs := containerImages(base[id].tree())
-		if len(imgs) == 0 {
-			continue
-		}
-		trees := make([]map[string]any, len(es))
+		b := es[0].objs[id]
+		clear(trees)
 		for i, e := range es {
-			trees[i] = e.objs[id].tree()
+			if o := e.objs[id]; o.odd {
+				t, err := o.tree()
+				if err != nil {
+					return nil, err
+				}
+				trees[i] = t
+			}
 		}
-		for _, p := range sortedKeys(imgs) {
-			n, _, _ := splitImage(imgs[p])
+		imgs := b.images
+		if b.odd {
+			m := containerImages(trees[0])
+			imgs = nil
+			for _, p := range sortedKeys(m) {
+				imgs = append(imgs, imageAt{p, m[p]})
+			}
+		}
+		for _, im := range imgs {
+			n, _, _ := splitImage(im.ref)
 			if _, seen := uses[n]; !seen {
 				names = append(names, n)
 			}
-			u := use{ref: imgs[p], refs: make([]string, len(es))}
-			for i := range es {
-				got, _ := lookup(trees[i], p)
-				u.refs[i], _ = got.(string)
+			u := use{ref: im.ref, refs: make([]string, len(es))}
+			for i, e := range es {
+				u.refs[i] = e.objs[id].containerImage(trees[i], im.path)
 			}
 			uses[n] = append(uses[n], u)
 		}
@@ -243,24 +255,25 @@ func imageEntries(es []*env, baseIDs []string, base map[string]*object) [][]imag
 			out[i] = append(out[i], im)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // replicaEntries proposes, per environment, a replicas: entry for every
 // base Deployment, StatefulSet, ReplicaSet or ReplicationController whose
-// replica count differs between environments.
-func replicaEntries(es []*env, baseIDs []string, base map[string]*object) [][]replica {
+// replica count differs between environments, from the counts the
+// objects noted when they were kept.
+func replicaEntries(es []*env, baseIDs []string) [][]replica {
 	out := make([][]replica, len(es))
 	for _, id := range baseIDs {
-		o := base[id]
-		if !replicaKinds[o.obj.Kind] {
+		o := es[0].objs[id]
+		if !replicaKinds[o.Object.Kind] {
 			continue
 		}
 		counts := make([]*int64, len(es))
 		varies := false
-		was := replicasOf(o.tree())
+		was := o.replicas
 		for i, e := range es {
-			counts[i] = replicasOf(e.objs[id].tree())
+			counts[i] = e.objs[id].replicas
 			if !reflect.DeepEqual(counts[i], was) {
 				varies = true
 			}
@@ -270,7 +283,7 @@ func replicaEntries(es []*env, baseIDs []string, base map[string]*object) [][]re
 		}
 		for i, c := range counts {
 			if c != nil {
-				out[i] = append(out[i], replica{Name: o.obj.Name, Count: *c})
+				out[i] = append(out[i], replica{Name: o.Object.Name, Count: *c})
 			}
 		}
 	}

@@ -2,9 +2,10 @@ package kustomize
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,46 +22,6 @@ const DefaultOverlay = "default"
 // declares.
 const kustomizationHeader = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
 
-// object is one object of one environment: its identity, and its
-// generic tree (emit.Tree) kept as JSON text, read back each time it is
-// needed, so that environments of thousands of objects are held as text
-// rather than as trees.
-type object struct {
-	obj emit.Object // Value nil
-	js  []byte
-}
-
-func newObject(o emit.Object) (*object, error) {
-	k, err := emit.Keep(o)
-	if err != nil {
-		return nil, err
-	}
-	return &object{obj: k.Object, js: k.JSON}, nil
-}
-
-// tree returns a fresh copy of the object's tree, numbers as json.Number.
-func (o *object) tree() map[string]any {
-	t, err := emit.DecodeTree(o.js, true)
-	if err != nil {
-		panic(fmt.Sprintf("kustomize: %s: the JSON of a tree does not read back: %v", o.obj.ID(), err))
-	}
-	return t
-}
-
-// file is the object's manifest, as emit.Marshal writes it (numbers read
-// as float64, as Marshal's tree has them).
-func (o *object) file() (emit.File, map[string]any, error) {
-	t, err := emit.DecodeTree(o.js, false)
-	if err != nil {
-		return emit.File{}, nil, fmt.Errorf("%s: %w", o.obj.ID(), err)
-	}
-	body, err := emit.MarshalTree(t)
-	if err != nil {
-		return emit.File{}, nil, fmt.Errorf("%s: %w", o.obj.ID(), err)
-	}
-	return emit.File{Data: append([]byte(emit.Header), body...)}, t, nil
-}
-
 // env is one environment's objects by ID, in install order.
 type env struct {
 	name string
@@ -75,6 +36,9 @@ func Emit(envs []emit.Env) (*emit.FileSet, error) {
 	if len(envs) == 0 {
 		return nil, fmt.Errorf("kustomize: no environments")
 	}
+	// The objects' text waits in a file, gone when Emit returns.
+	store := &emit.Store{}
+	defer store.Close()
 	var es []*env
 	for _, e := range envs {
 		ce := &env{name: e.Name, objs: map[string]*object{}}
@@ -83,12 +47,12 @@ func Emit(envs []emit.Env) (*emit.FileSet, error) {
 			if _, dup := ce.objs[id]; dup {
 				return nil, fmt.Errorf("kustomize: environment %s has %s twice", e.Name, id)
 			}
-			obj, err := newObject(o)
+			obj, err := newObject(store, o)
 			if err != nil {
 				return nil, err
 			}
-			ce.ids = append(ce.ids, id)
-			ce.objs[id] = obj
+			ce.ids = append(ce.ids, obj.id)
+			ce.objs[obj.id] = obj
 		}
 		es = append(es, ce)
 	}
@@ -109,7 +73,7 @@ func emitEnvs(es []*env, put emit.Put) error {
 		}
 		objs := make([]emit.Object, len(e.ids))
 		for i, id := range e.ids {
-			objs[i] = e.objs[id].obj
+			objs[i] = e.objs[id].Object
 		}
 		all = append(all, objs)
 	}
@@ -123,21 +87,17 @@ func emitEnvs(es []*env, put emit.Put) error {
 			baseIDs = append(baseIDs, id)
 		}
 	}
-	base := map[string]*object{}
-	var resources []string
-	for _, id := range baseIDs {
-		o := es[0].objs[id]
-		base[id] = o
-		f, t, err := o.file()
-		if err != nil {
-			return err
-		}
-		name := emit.FileName(o.obj, byNS)
-		resources = append(resources, name)
-		f.Path, f.Objects = "base/"+name, []emit.Object{withTree(o.obj, t)}
-		if err := put(f); err != nil {
-			return err
-		}
+	resources := make([]string, len(baseIDs))
+	for k, id := range baseIDs {
+		resources[k] = emit.FileName(es[0].objs[id].Object, byNS)
+	}
+	// The plan reads each base object once, and writes its file then.
+	plans, err := planOverlays(es, baseIDs, func(f emit.File) error {
+		f.Path = "base/" + emit.FileName(f.Objects[0], byNS)
+		return put(f)
+	})
+	if err != nil {
+		return err
 	}
 	k := kustomization{Resources: resources}
 	comment := singleBaseComment
@@ -151,10 +111,8 @@ func emitEnvs(es []*env, put emit.Put) error {
 	if err := put(emit.File{Path: "base/kustomization.yaml", Data: data}); err != nil {
 		return err
 	}
-
-	plans := planOverlays(es, baseIDs, base)
 	for i, e := range es {
-		files, err := overlayFiles(e, plans[i], base, baseIDs, byNS)
+		files, err := overlayFiles(e, plans[i], es[0], baseIDs, byNS)
 		if err != nil {
 			return err
 		}
@@ -198,172 +156,25 @@ func SingleRun(resources []string) ([]emit.File, error) {
 	}, nil
 }
 
-// overlay is what one environment changes over the base.
-type overlay struct {
-	images   []image
-	replicas []replica
-	patches  map[string][]op // by base object ID
-	local    []string        // IDs of objects only (some) environments have
-}
-
-// planOverlays decides every overlay: images: and replicas: entries where
-// they reproduce the environment exactly, JSON patches for the rest, and the
-// same set of varying fields in every overlay. It goes object by object
-// (same ID across environments), reading each object's trees when it gets
-// to it.
-func planOverlays(es []*env, baseIDs []string, base map[string]*object) []overlay {
-	plans := make([]overlay, len(es))
-	imgs := imageEntries(es, baseIDs, base)
-	reps := replicaEntries(es, baseIDs, base)
-	// failing holds, per environment, the base objects its overlay does
-	// not reproduce ("" for its own objects).
-	failing := make([]map[string]bool, len(es))
-	for i, e := range es {
-		for _, id := range e.ids {
-			if base[id] == nil {
-				plans[i].local = append(plans[i].local, id)
-			}
-		}
-		p := &plans[i]
-		p.images, p.replicas = imgs[i], reps[i]
-		failing[i] = p.patchAll(e, baseIDs, base)
-		if len(failing[i]) > 0 {
-			// Some entry reached further than intended: say it all
-			// with patches, which touch exactly what they name.
-			p.images, p.replicas = nil, nil
-			failing[i] = p.patchAll(e, baseIDs, base)
-		}
-	}
-	// Every overlay names every field that varies: add the unchanged
-	// value where another overlay replaces it. An added value changes one
-	// object's patches, so only that object is checked again: the overlay
-	// reproduces its environment when that object does and every other
-	// one already did.
-	for _, id := range baseIDs {
-		paths := map[string]bool{}
-		for i := range plans {
-			for _, o := range plans[i].patches[id] {
-				if o.Op == "replace" {
-					paths[o.Path] = true
-				}
-			}
-		}
-		var bt map[string]any // the base object's tree, read when needed
-		for i, e := range es {
-			if len(failing[i]) > 1 || (len(failing[i]) == 1 && !failing[i][id]) {
-				continue
-			}
-			if bt == nil {
-				bt = base[id].tree()
-			}
-			extra := explicitOps(plans[i].patches[id], paths, bt)
-			if len(extra) == 0 {
-				continue
-			}
-			ops := sortOps(append(slices.Clone(plans[i].patches[id]), extra...))
-			if plans[i].reproducesObject(e, id, ops, base) {
-				plans[i].patches[id] = ops
-				delete(failing[i], id)
-			}
-		}
-	}
-	return plans
-}
-
-// patchAll sets the patches that turn each base object, after the
-// overlay's replicas and images entries, into the environment's, and
-// returns the objects the overlay then does not reproduce (with "" when
-// the entries change an object only the environment has).
-func (p *overlay) patchAll(e *env, baseIDs []string, base map[string]*object) map[string]bool {
-	p.patches = map[string][]op{}
-	failing := map[string]bool{}
-	for _, id := range baseIDs {
-		t := base[id].tree()
-		p.transform(base[id].obj.Kind, t)
-		// Neither diff nor the check changes the environment's tree.
-		want := e.objs[id].tree()
-		ops := diff("", t, want)
-		if len(ops) > 0 {
-			p.patches[id] = sortOps(ops)
-		}
-		if !p.reproduces(base[id], p.patches[id], want) {
-			failing[id] = true
-		}
-	}
-	if !p.reproducesLocal(e) {
-		failing[""] = true
-	}
-	return failing
-}
-
-// transform applies the overlay's replicas and images entries to one
-// object, as kustomize's ReplicaCountTransformer and ImageTagTransformer do.
-func (p *overlay) transform(kind string, t map[string]any) {
-	for _, r := range p.replicas {
-		r.apply(kind, t)
-	}
-	for _, im := range p.images {
-		im.apply(kind, t)
-	}
-}
-
-// objectChecks counts reproducesObject's calls, for the test that an
-// overlay's plan checks each object a bounded number of times.
-var objectChecks atomic.Int64
-
-// reproducesObject applies the patches ops and the overlay's entries to
-// one base object, as kustomize orders them (patches, replicas, images),
-// and compares the result with the environment's.
-func (p *overlay) reproducesObject(e *env, id string, ops []op, base map[string]*object) bool {
-	return p.reproduces(base[id], ops, e.objs[id].tree())
-}
-
-// reproduces tells whether the patches ops and the overlay's entries turn
-// the base object b into want.
-func (p *overlay) reproduces(b *object, ops []op, want map[string]any) bool {
-	objectChecks.Add(1)
-	var t any = b.tree()
-	var err error
-	for _, o := range ops {
-		if t, err = o.apply(t); err != nil {
-			return false
-		}
-	}
-	m, ok := t.(map[string]any)
-	if !ok {
-		return false
-	}
-	p.transform(b.obj.Kind, m)
-	return reflect.DeepEqual(m, want)
-}
-
-// reproducesLocal tells whether the overlay's entries leave the objects
-// only the environment has as they are.
-func (p *overlay) reproducesLocal(e *env) bool {
-	for _, id := range p.local {
-		o := e.objs[id]
-		t := o.tree()
-		p.transform(o.obj.Kind, t)
-		if !reflect.DeepEqual(t, o.tree()) {
-			return false
-		}
-	}
-	return true
-}
-
-func overlayFiles(e *env, p overlay, base map[string]*object, baseIDs []string, byNS bool) ([]emit.File, error) {
+// overlayFiles writes one environment's overlay: its own objects, its
+// patches of base's objects and its kustomization.yaml.
+func overlayFiles(e *env, p overlay, base *env, baseIDs []string, byNS bool) ([]emit.File, error) {
 	dir := "overlays/" + e.name + "/"
 	var files []emit.File
 	k := kustomization{Resources: []string{"../../base"}, Images: p.images, Replicas: p.replicas}
 	for _, id := range p.local {
 		o := e.objs[id]
-		f, t, err := o.file()
+		t, err := o.tree()
 		if err != nil {
 			return nil, err
 		}
-		name := emit.FileName(o.obj, byNS)
+		f, err := o.file(t)
+		if err != nil {
+			return nil, err
+		}
+		name := emit.FileName(o.Object, byNS)
 		k.Resources = append(k.Resources, name)
-		f.Path, f.Objects = dir+name, []emit.Object{withTree(o.obj, t)}
+		f.Path = dir + name
 		files = append(files, f)
 	}
 	for _, id := range baseIDs {
@@ -371,9 +182,9 @@ func overlayFiles(e *env, p overlay, base map[string]*object, baseIDs []string, 
 		if len(ops) == 0 {
 			continue
 		}
-		o := base[id].obj
+		o := base.objs[id].Object
 		name := "patches/" + emit.FileName(o, byNS)
-		data, err := yaml.Marshal(ops)
+		data, err := marshalOps(ops)
 		if err != nil {
 			return nil, err
 		}
@@ -402,16 +213,12 @@ type kustomization struct {
 }
 
 type patchRef struct {
-	Path   string `json:"path"`
-	Target target `json:"target"`
+	Path   string
+	Target target
 }
 
 type target struct {
-	Group     string `json:"group,omitempty"`
-	Version   string `json:"version"`
-	Kind      string `json:"kind"`
-	Name      string `json:"name"`
-	Namespace string `json:"namespace,omitempty"`
+	Group, Version, Kind, Name, Namespace string
 }
 
 func targetOf(o emit.Object) target {
@@ -422,20 +229,45 @@ func targetOf(o emit.Object) target {
 	return target{Group: group, Version: version, Kind: o.Kind, Name: o.Name, Namespace: o.Namespace}
 }
 
+// marshal writes the kustomization with emit's YAML writer, each section
+// as the tree of its JSON form (fields tagged omitempty left out when
+// empty), as sigs.k8s.io/yaml would write the section's struct.
 func (k kustomization) marshal(comment string) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(emit.Header)
 	b.WriteString(comment)
 	b.WriteString(kustomizationHeader)
-	for _, sec := range []struct {
-		key string
-		v   any
-		n   int
-	}{{"resources", k.Resources, len(k.Resources)}, {"images", k.Images, len(k.Images)}, {"replicas", k.Replicas, len(k.Replicas)}, {"patches", k.Patches, len(k.Patches)}} {
-		if sec.n == 0 {
-			continue
+	var sections []struct {
+		key  string
+		list []any
+	}
+	add := func(key string, list []any) {
+		if len(list) > 0 {
+			sections = append(sections, struct {
+				key  string
+				list []any
+			}{key, list})
 		}
-		data, err := yaml.Marshal(map[string]any{sec.key: sec.v})
+	}
+	add("resources", treeList(k.Resources, func(r string) any { return r }))
+	add("images", treeList(k.Images, func(im image) any {
+		m := map[string]any{"name": im.Name}
+		setNonEmpty(m, "newName", im.NewName)
+		setNonEmpty(m, "newTag", im.NewTag)
+		setNonEmpty(m, "digest", im.Digest)
+		return m
+	}))
+	add("replicas", treeList(k.Replicas, func(r replica) any {
+		return map[string]any{"name": r.Name, "count": json.Number(strconv.FormatInt(r.Count, 10))}
+	}))
+	add("patches", treeList(k.Patches, func(p patchRef) any {
+		t := map[string]any{"version": p.Target.Version, "kind": p.Target.Kind, "name": p.Target.Name}
+		setNonEmpty(t, "group", p.Target.Group)
+		setNonEmpty(t, "namespace", p.Target.Namespace)
+		return map[string]any{"path": p.Path, "target": t}
+	}))
+	for _, sec := range sections {
+		data, err := emit.MarshalTree(map[string]any{sec.key: sec.list})
 		if err != nil {
 			return nil, err
 		}
@@ -444,24 +276,100 @@ func (k kustomization) marshal(comment string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// marshalOps writes JSON patch operations as a YAML list, as
+// sigs.k8s.io/yaml writes them (op's MarshalJSON): the list as the value
+// of a key, which YAML writes at the key's own indentation, without the
+// key's line.
+func marshalOps(ops []op) ([]byte, error) {
+	for _, o := range ops {
+		if outOfRange(o.Value) {
+			// emit's writer and the library part ways on a number
+			// no float64 holds (1e400): the library's, as before.
+			return yaml.Marshal(ops)
+		}
+	}
+	const key = "ops:\n"
+	list := treeList(ops, func(o op) any {
+		m := map[string]any{"op": o.Op, "path": o.Path}
+		if o.Op != "remove" {
+			m["value"] = o.Value
+		}
+		return m
+	})
+	data, err := emit.MarshalTree(map[string]any{"ops": list})
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(data, []byte(key)) {
+		return nil, fmt.Errorf("kustomize: patches written as %.20q", data)
+	}
+	return data[len(key):], nil
+}
+
+// outOfRange says whether a value holds a number beyond float64's range.
+func outOfRange(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			if outOfRange(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if outOfRange(e) {
+				return true
+			}
+		}
+	case json.Number:
+		_, err := x.Float64()
+		return err != nil
+	}
+	return false
+}
+
+func treeList[T any](s []T, f func(T) any) []any {
+	out := make([]any, len(s))
+	for i, e := range s {
+		out[i] = f(e)
+	}
+	return out
+}
+
+func setNonEmpty(m map[string]any, key, v string) {
+	if v != "" {
+		m[key] = v
+	}
+}
+
 // Emitter writes the Kustomize layout. A run with at most one
 // environment is the raw layout under base/, each file written as its
 // object comes, and the kustomizations at the end. Two environments or
 // more need every object before the first file (what they share goes to
-// the base): each object is kept as the JSON text of its tree, not as the
-// object, until Finish compares them object by object.
+// the base): each object is kept as the JSON text of its tree, in a
+// temporary file (emit.Store), with the images and replica count the
+// entries need, until Finish compares them object by object (same ID in
+// every environment), reading each one's text once, on every core, and
+// writing each base object's file as soon as it is read.
 type Emitter struct {
 	// Environments is how many environments the run has (0 or 1: the
 	// objects are written as they come).
 	Environments int
 	byNS         atomic.Bool // the base's files are named by namespace
 
+	store     *emit.Store // the objects' text, until Finish
+	storeOnce sync.Once
+
 	mu   sync.Mutex
 	objs map[string]map[string]*object // by environment, by ID
 }
 
+// UsesFiles says whether Object uses the file content it gets: with two
+// environments or more it keeps each object's tree instead (emit.FileUser).
+func (k *Emitter) UsesFiles() bool { return k.Environments <= 1 }
+
 // Object writes o under base/ in a run of one environment or none, and
-// keeps it otherwise.
+// keeps it otherwise (file is then unused, and may be nil).
 func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byte, put emit.Put) error {
 	if k.Environments <= 1 {
 		if byNamespace {
@@ -469,9 +377,11 @@ func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byt
 		}
 		return put(emit.File{Path: "base/" + emit.FileName(o, byNamespace), Data: file, Objects: []emit.Object{o}})
 	}
-	obj, err := newObject(o)
+	k.storeOnce.Do(func() { k.store = &emit.Store{} })
+	obj, err := newObject(k.store, o)
 	if err != nil {
-		return err
+		// What the run says when it makes the object's file fails.
+		return fmt.Errorf("%s: %w", o.ID(), err)
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -481,7 +391,7 @@ func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byt
 	if k.objs[env] == nil {
 		k.objs[env] = map[string]*object{}
 	}
-	k.objs[env][o.ID()] = obj
+	k.objs[env][obj.id] = obj
 	return nil
 }
 
@@ -510,11 +420,20 @@ func (k *Emitter) Finish(envs []emit.Env, put emit.Put) error {
 		}
 		return putAll(files, put)
 	}
+	// The file of the objects' text goes when Finish returns, whatever
+	// it returns (and, in a run that never calls Finish, when the
+	// Emitter goes: emit.Store).
+	defer k.store.Close()
 	es := make([]*env, len(envs))
 	for i, e := range envs {
 		es[i] = &env{name: e.Name, objs: k.objs[e.Name]}
-		for _, o := range e.Objects {
-			es[i].ids = append(es[i].ids, o.ID())
+		es[i].ids = make([]string, len(e.Objects))
+		for j, o := range e.Objects {
+			id := o.ID()
+			if obj := es[i].objs[id]; obj != nil {
+				id = obj.id // the string the map holds already
+			}
+			es[i].ids[j] = id
 		}
 		if es[i].objs == nil {
 			es[i].objs = map[string]*object{}

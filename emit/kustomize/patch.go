@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,18 +46,21 @@ func diff(path string, a, b any) []op {
 		if !ok {
 			return []op{{Op: "replace", Path: path, Value: b}}
 		}
+		// Keys in map order: each operation has its own path, and
+		// callers sort them by it (sortOps).
 		var ops []op
-		for _, k := range unionKeys(av, bv) {
-			x, inA := av[k]
+		for k, x := range av {
 			y, inB := bv[k]
-			p := path + "/" + escape(k)
 			switch {
 			case !inB:
-				ops = append(ops, op{Op: "remove", Path: p})
-			case !inA:
-				ops = append(ops, op{Op: "add", Path: p, Value: y})
-			default:
-				ops = append(ops, diff(p, x, y)...)
+				ops = append(ops, op{Op: "remove", Path: path + "/" + escape(k)})
+			case !equalTrees(x, y):
+				ops = append(ops, diff(path+"/"+escape(k), x, y)...)
+			}
+		}
+		for k, y := range bv {
+			if _, inA := av[k]; !inA {
+				ops = append(ops, op{Op: "add", Path: path + "/" + escape(k), Value: y})
 			}
 		}
 		return ops
@@ -73,7 +75,7 @@ func diff(path string, a, b any) []op {
 		}
 		return ops
 	}
-	if reflect.DeepEqual(a, b) {
+	if equalTrees(a, b) {
 		return nil
 	}
 	return []op{{Op: "replace", Path: path, Value: b}}
@@ -91,25 +93,11 @@ func aligned(a, b []any) bool {
 		if aok != bok {
 			return false
 		}
-		if aok && !reflect.DeepEqual(am["name"], bm["name"]) {
+		if aok && !equalTrees(am["name"], bm["name"]) {
 			return false
 		}
 	}
 	return true
-}
-
-func unionKeys(a, b map[string]any) []string {
-	keys := make([]string, 0, len(a)+len(b))
-	for k := range a {
-		keys = append(keys, k)
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // escape encodes a key as a JSON pointer token.

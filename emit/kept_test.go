@@ -1,0 +1,133 @@
+package emit_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/eksport/eksport/emit"
+)
+
+func keptObject(i int) emit.Object {
+	return emit.Object{APIVersion: "v1", Kind: "ConfigMap", Name: fmt.Sprint("cm-", i), Value: map[string]any{
+		"apiVersion": "v1", "kind": "ConfigMap",
+		"metadata": map[string]any{"name": fmt.Sprint("cm-", i)},
+		"data":     map[string]any{"k": fmt.Sprint("value ", i, " <&> é"), "n": fmt.Sprint(i)},
+	}}
+}
+
+// TestStoreKeepsTextInAFileWithoutAName: objects kept from several
+// goroutines at once read back as the trees they were made of, from a
+// file that has no name in its folder from the start (so that nothing is
+// left behind on any path), and not from memory; once the Store is
+// closed they no longer read back, with an error rather than a panic.
+func TestStoreKeepsTextInAFileWithoutAName(t *testing.T) {
+	dir := t.TempDir()
+	s := &emit.Store{Dir: dir}
+	const n = 200
+	kept := make([]*emit.Kept, n)
+	trees := make([]map[string]any, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			k, tree, err := s.KeepTree(keptObject(i))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			kept[i], trees[i] = k, tree
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	if names, _ := os.ReadDir(dir); len(names) != 0 {
+		t.Errorf("the store's folder holds %v, want nothing", names)
+	}
+	for i, k := range kept {
+		if k.JSON != nil {
+			t.Fatalf("object %d is kept in memory, want in the file", i)
+		}
+		got, err := k.Tree()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, _ := emit.Tree(keptObject(i)); !reflect.DeepEqual(got, want) || !reflect.DeepEqual(got, trees[i]) {
+			t.Fatalf("object %d reads back as %v, want %v", i, got, want)
+		}
+		if k.Object.Value != nil {
+			t.Fatalf("object %d keeps its value", i)
+		}
+	}
+	text, err := kept[7].Text()
+	if err != nil || len(text) == 0 {
+		t.Fatalf("Text: %q, %v", text, err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kept[0].Tree(); err == nil {
+		t.Error("an object of a closed store read back")
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("closing twice: %v", err)
+	}
+}
+
+// TestStoreFallsBackToMemory: where the file cannot be made, and for a nil
+// Store, objects are kept in memory and read back as well.
+func TestStoreFallsBackToMemory(t *testing.T) {
+	for _, s := range []*emit.Store{nil, {Dir: filepath.Join(t.TempDir(), "missing")}} {
+		k, err := s.Keep(keptObject(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k.JSON == nil {
+			t.Fatal("want the text in memory")
+		}
+		got, err := k.Tree()
+		if want, _ := emit.Tree(keptObject(1)); err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("reads back as %v, %v; want %v", got, err, want)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := k.Tree(); err != nil {
+			t.Errorf("an object in memory after Close: %v", err)
+		}
+	}
+}
+
+// TestKeptTreeNumbers: numbers read back as json.Number or float64, as
+// DecodeTree reads the same text, from the file as from memory.
+func TestKeptTreeNumbers(t *testing.T) {
+	o := emit.Object{APIVersion: "v1", Kind: "Thing", Name: "x", Value: map[string]any{
+		"apiVersion": "v1", "kind": "Thing", "metadata": map[string]any{"name": "x"}, "spec": map[string]any{"n": 3, "f": 1.5},
+	}}
+	s := &emit.Store{Dir: t.TempDir()}
+	defer s.Close()
+	for _, k := range []func() (*emit.Kept, error){func() (*emit.Kept, error) { return emit.Keep(o) }, func() (*emit.Kept, error) { return s.Keep(o) }} {
+		kept, err := k()
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := kept.Text()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, useNumber := range []bool{true, false} {
+			got, err := kept.TreeNumbers(useNumber)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := emit.DecodeTree(text, useNumber)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("useNumber %v: %v, want %v (%v)", useNumber, got, want, err)
+			}
+		}
+	}
+}

@@ -1,0 +1,139 @@
+package kustomize
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"sigs.k8s.io/yaml"
+
+	"github.com/eksport/eksport/emit"
+)
+
+// The kustomizations and patches are written by emit's YAML writer; these
+// tests hold them to what sigs.k8s.io/yaml writes of the same structs,
+// which is what they were written with before.
+
+type jsonImage struct {
+	Name    string `json:"name"`
+	NewName string `json:"newName,omitempty"`
+	NewTag  string `json:"newTag,omitempty"`
+	Digest  string `json:"digest,omitempty"`
+}
+
+type jsonReplica struct {
+	Name  string `json:"name"`
+	Count int64  `json:"count"`
+}
+
+type jsonPatchRef struct {
+	Path   string `json:"path"`
+	Target struct {
+		Group     string `json:"group,omitempty"`
+		Version   string `json:"version"`
+		Kind      string `json:"kind"`
+		Name      string `json:"name"`
+		Namespace string `json:"namespace,omitempty"`
+	} `json:"target"`
+}
+
+// libraryKustomization is kustomization.marshal with sigs.k8s.io/yaml.
+func libraryKustomization(t *testing.T, k kustomization, comment string) []byte {
+	var b bytes.Buffer
+	b.WriteString(emit.Header + comment + kustomizationHeader)
+	var images []jsonImage
+	for _, im := range k.Images {
+		images = append(images, jsonImage(im))
+	}
+	var replicas []jsonReplica
+	for _, r := range k.Replicas {
+		replicas = append(replicas, jsonReplica(r))
+	}
+	var patches []jsonPatchRef
+	for _, p := range k.Patches {
+		var r jsonPatchRef
+		r.Path = p.Path
+		r.Target.Group, r.Target.Version, r.Target.Kind, r.Target.Name, r.Target.Namespace = p.Target.Group, p.Target.Version, p.Target.Kind, p.Target.Name, p.Target.Namespace
+		patches = append(patches, r)
+	}
+	for _, sec := range []struct {
+		key string
+		v   any
+		n   int
+	}{{"resources", k.Resources, len(k.Resources)}, {"images", images, len(images)}, {"replicas", replicas, len(replicas)}, {"patches", patches, len(patches)}} {
+		if sec.n == 0 {
+			continue
+		}
+		data, err := yaml.Marshal(map[string]any{sec.key: sec.v})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(data)
+	}
+	return b.Bytes()
+}
+
+func TestKustomizationAsTheLibraryWritesIt(t *testing.T) {
+	long := strings.Repeat("a-long-name-", 12)
+	for _, k := range []kustomization{
+		{Resources: []string{"../../base"}},
+		{Resources: []string{"../../base", "web-deployment.yaml", "shop/web-service.yaml", "_cluster/x-namespace.yaml", "yes", "1.0", long}},
+		{
+			Resources: []string{"../../base", "web-hpa.yaml"},
+			Images: []image{
+				{Name: "111122223333.dkr.ecr.eu-west-1.amazonaws.com/shop-web", NewTag: "1.4.3"},
+				{Name: "nginx", NewName: "registry.example.com/nginx", NewTag: "1.27", Digest: "sha256:" + strings.Repeat("0f", 32)},
+				{Name: "busybox", Digest: "sha256:abc"},
+				{Name: "on", NewTag: "true"},
+				{Name: "x" + long, NewTag: "0755"},
+			},
+			Replicas: []replica{{Name: "web", Count: 3}, {Name: "worker", Count: 0}, {Name: "null", Count: 9007199254740993}},
+			Patches: []patchRef{
+				{Path: "patches/web-deployment.yaml", Target: target{Group: "apps", Version: "v1", Kind: "Deployment", Name: "web", Namespace: "shop"}},
+				{Path: "patches/web-serviceaccount.yaml", Target: target{Version: "v1", Kind: "ServiceAccount", Name: "web"}},
+				{Path: "patches/" + long + ".yaml", Target: target{Version: "", Kind: "Thing", Name: "~"}},
+			},
+		},
+	} {
+		got, err := k.marshal("# A comment.\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := libraryKustomization(t, k, "# A comment.\n"); !bytes.Equal(got, want) {
+			t.Errorf("emit writes\n%s\nsigs.k8s.io/yaml writes\n%s", got, want)
+		}
+	}
+}
+
+func TestPatchesAsTheLibraryWritesThem(t *testing.T) {
+	value := func(s string) any {
+		dec := json.NewDecoder(strings.NewReader(s))
+		dec.UseNumber()
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, ops := range [][]op{
+		{{Op: "replace", Path: "/spec/template/spec/containers/0/env/2/value", Value: "two"}},
+		{{Op: "remove", Path: "/metadata/annotations/a~1b"}, {Op: "add", Path: "/spec/replicas", Value: json.Number("3")}},
+		{{Op: "replace", Path: "/data/k", Value: ""}, {Op: "replace", Path: "/data/b", Value: false}, {Op: "replace", Path: "/data/n", Value: nil}},
+		{{Op: "replace", Path: "/spec/template/spec/containers", Value: value(`[{"name": "web", "image": "nginx:1.27", "args": ["--port", "8080", "yes", "0x1F", "` + strings.Repeat("word ", 30) + `"], "resources": {"limits": {"cpu": "500m", "memory": "1Gi"}}, "env": [{"name": "MULTI", "value": "line one\nline two\n"}, {"name": "N", "value": "1e3"}]}]`)}},
+		{{Op: "replace", Path: "/spec", Value: value(`{"n": 1.5, "big": 12345678901234567890, "e": 1e400, "empty": {}, "list": [], "nested": {"a": {"b": [1, 2, {"c": "d"}]}}}`)}},
+		{{Op: "replace", Path: "/data/" + strings.Repeat("k", 100), Value: "a: colon, # hash, 'quotes' and \"double\" ünïcödé " + strings.Repeat("x", 90)}},
+	} {
+		got, err := marshalOps(ops)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := yaml.Marshal(ops)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("emit writes\n%s\nsigs.k8s.io/yaml writes\n%s", got, want)
+		}
+	}
+}

@@ -1,0 +1,157 @@
+package kustomize
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"github.com/eksport/eksport/emit"
+)
+
+// object is one object of one environment: its identity, its generic tree
+// (emit.Tree) kept as JSON text (emit.Kept) and read back once, when the
+// plan compares it with the other environments' (or writes it; again
+// only when an overlay's entries fail and it falls back to patches), and
+// what the images: and replicas: entries need of it, noted when it was
+// kept, so that proposing them reads no text.
+type object struct {
+	*emit.Kept
+	id string // Object.ID(), made once
+
+	images   []imageAt // its pod templates' container images, by pointer
+	replicas *int64    // its spec.replicas
+	// odd says that images may not be what the text reads back as (a
+	// containers list that is a map, an image that is not UTF-8), so
+	// that the entries read the text for this object.
+	odd bool
+}
+
+// imageAt is the image of one container, at its JSON pointer.
+type imageAt struct {
+	path, ref string
+}
+
+func newObject(s *emit.Store, o emit.Object) (*object, error) {
+	k, t, err := s.KeepTree(o)
+	if err != nil {
+		return nil, err
+	}
+	obj := &object{Kept: k, id: k.Object.ID(), replicas: replicasOf(t)}
+	imgs := containerImages(t)
+	for _, p := range sortedKeys(imgs) {
+		obj.images = append(obj.images, imageAt{p, imgs[p]})
+		if !utf8.ValidString(imgs[p]) {
+			obj.odd = true
+		}
+	}
+	if oddContainers(t) {
+		obj.odd = true
+	}
+	return obj, nil
+}
+
+// oddContainers says whether a pod spec where containerImages looks has
+// a containers or initContainers that is a map: lookup finds an image in
+// it at a list's pointer, containerImages does not.
+func oddContainers(t map[string]any) bool {
+	for _, p := range []string{"/spec/template/spec", "/spec/jobTemplate/spec/template/spec", "/spec"} {
+		spec, _ := lookup(t, p)
+		sm, _ := spec.(map[string]any)
+		for _, list := range []string{"initContainers", "containers"} {
+			if _, isMap := sm[list].(map[string]any); isMap {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// treeReads counts the trees read back from text, for the test that a
+// plan reads each object's text once.
+var treeReads atomic.Int64
+
+// tree reads the object's tree back, numbers as json.Number.
+func (o *object) tree() (map[string]any, error) {
+	treeReads.Add(1)
+	t, err := o.Kept.Tree()
+	if err != nil {
+		return nil, fmt.Errorf("kustomize: %w", err)
+	}
+	return t, nil
+}
+
+// containerImage is the image at pointer p of one of an environment's
+// objects, what lookup finds there in its tree: t is the tree when the
+// object is odd (nil otherwise, when its noted images are the answer).
+func (o *object) containerImage(t map[string]any, p string) string {
+	if o.odd {
+		got, _ := lookup(t, p)
+		s, _ := got.(string)
+		return s
+	}
+	for _, im := range o.images {
+		if im.path == p {
+			return im.ref
+		}
+	}
+	return ""
+}
+
+// file is the object's manifest, as emit.Marshal writes it, from its tree
+// t (numbers as json.Number), which it leaves as it is; the file's object
+// has the tree with numbers as float64, as reading the text without
+// json.Number makes it.
+func (o *object) file(t map[string]any) (emit.File, error) {
+	ft, err := floatTree(t)
+	if err != nil {
+		return emit.File{}, fmt.Errorf("%s: %w", o.Object.ID(), err)
+	}
+	m := ft.(map[string]any)
+	body, err := emit.MarshalTree(m)
+	if err != nil {
+		return emit.File{}, fmt.Errorf("%s: %w", o.Object.ID(), err)
+	}
+	return emit.File{Data: append([]byte(emit.Header), body...), Objects: []emit.Object{withTree(o.Object, m)}}, nil
+}
+
+// floatTree copies a tree, each json.Number made the float64 that
+// reading its text as a float makes (emit.DecodeTree without useNumber).
+func floatTree(v any) (any, error) {
+	switch x := v.(type) {
+	case map[string]any:
+		if x == nil {
+			return x, nil
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			c, err := floatTree(e)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = c
+		}
+		return out, nil
+	case []any:
+		if x == nil {
+			return x, nil
+		}
+		out := make([]any, len(x))
+		for i, e := range x {
+			c, err := floatTree(e)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = c
+		}
+		return out, nil
+	case json.Number:
+		f, err := strconv.ParseFloat(string(x), 64)
+		if err != nil {
+			return nil, fmt.Errorf("number %s: %w", x, err)
+		}
+		return f, nil
+	}
+	return v, nil
+}

@@ -1,0 +1,438 @@
+package kustomize
+
+import (
+	"encoding/json"
+	"maps"
+	"reflect"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	k8sruntime "k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/eksport/eksport/emit"
+)
+
+// overlay is what one environment changes over the base.
+type overlay struct {
+	images   []image
+	replicas []replica
+	patches  map[string][]op // by base object ID
+	local    []string        // IDs of objects only (some) environments have
+}
+
+func (p *overlay) hasEntries() bool { return len(p.images)+len(p.replicas) > 0 }
+
+// compared is what comparing one base object across the environments
+// found, per environment: the patches that turn the base object, after
+// the overlay's entries, into the environment's (sorted; nil when there
+// are none), whether they reproduce it, and the same patches stating the
+// base's value at every path another environment replaces (more; nil
+// when they already state every such path), with whether those
+// reproduce it.
+// Most objects are the same everywhere: their compared is empty (nil
+// slices), so that a large run holds little per object.
+type compared struct {
+	ops    [][]op // nil when no environment needs a patch
+	failed []bool // nil when every environment's ops reproduce it
+	more   [][]op
+	okMore []bool
+}
+
+func (c *compared) opsOf(i int) []op {
+	if c.ops == nil {
+		return nil
+	}
+	return c.ops[i]
+}
+
+func (c *compared) ok(i int) bool { return c.failed == nil || !c.failed[i] }
+
+// planOverlays decides every overlay: images: and replicas: entries where
+// they reproduce the environment exactly, JSON patches for the rest, and the
+// same set of varying fields in every overlay. It goes object by object
+// (same ID across environments), reading each environment's text of the
+// object once, on every core; base, when not nil, gets each base object's
+// file as soon as the object is read, in base order.
+func planOverlays(es []*env, baseIDs []string, base emit.Put) ([]overlay, error) {
+	plans := make([]overlay, len(es))
+	imgs, err := imageEntries(es, baseIDs)
+	if err != nil {
+		return nil, err
+	}
+	reps := replicaEntries(es, baseIDs)
+	inBase := make(map[string]bool, len(baseIDs))
+	for _, id := range baseIDs {
+		inBase[id] = true
+	}
+	for i, e := range es {
+		for _, id := range e.ids {
+			if !inBase[id] {
+				plans[i].local = append(plans[i].local, id)
+			}
+		}
+		plans[i].images, plans[i].replicas = imgs[i], reps[i]
+	}
+	// Without entries, nothing reads a base object's text again once it
+	// is compared: the plan lets it go then (text held in memory, where
+	// emit.Store could not make its file).
+	release := true
+	for i := range plans {
+		release = release && !plans[i].hasEntries()
+	}
+	res, err := compareAll(es, baseIDs, plans, base, release)
+	if err != nil {
+		return nil, err
+	}
+	// failing holds, per environment, the base objects its overlay does
+	// not reproduce ("" for its own objects).
+	failing, err := failingSets(es, baseIDs, plans, res)
+	if err != nil {
+		return nil, err
+	}
+	redo := false
+	for i := range plans {
+		if len(failing[i]) > 0 && plans[i].hasEntries() {
+			// Some entry reached further than intended: say it all
+			// with patches, which touch exactly what they name.
+			plans[i].images, plans[i].replicas = nil, nil
+			redo = true
+		}
+	}
+	if redo {
+		if res, err = compareAll(es, baseIDs, plans, nil, false); err != nil {
+			return nil, err
+		}
+		if failing, err = failingSets(es, baseIDs, plans, res); err != nil {
+			return nil, err
+		}
+	}
+	// Every overlay names every field that varies: the unchanged value
+	// where another overlay replaces it, when that still reproduces the
+	// object and every other object of the overlay already is.
+	for i := range plans {
+		plans[i].patches = map[string][]op{}
+	}
+	for k, id := range baseIDs {
+		c := &res[k]
+		for i := range plans {
+			ops := c.opsOf(i)
+			if c.more != nil && c.more[i] != nil && !(len(failing[i]) > 1 || (len(failing[i]) == 1 && !failing[i][id])) && c.okMore[i] {
+				ops = c.more[i]
+				delete(failing[i], id)
+			}
+			if len(ops) > 0 {
+				plans[i].patches[id] = ops
+			}
+		}
+	}
+	return plans, nil
+}
+
+// failingSets lists, per environment, the base objects its patches and
+// entries do not reproduce, with "" when the entries change an object
+// only the environment has.
+func failingSets(es []*env, baseIDs []string, plans []overlay, res []compared) ([]map[string]bool, error) {
+	failing := make([]map[string]bool, len(es))
+	for i, e := range es {
+		failing[i] = map[string]bool{}
+		for k, id := range baseIDs {
+			if !res[k].ok(i) {
+				failing[i][id] = true
+			}
+		}
+		ok, err := plans[i].reproducesLocal(e)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			failing[i][""] = true
+		}
+	}
+	return failing, nil
+}
+
+// compareChunk is how many base objects compareAll reads at a time.
+const compareChunk = 256
+
+// compareAll compares each base object across the environments
+// (compareOne), a chunk of objects at a time shared out to every core,
+// and hands base each chunk's files in base order, from another goroutine
+// while the next chunk is compared; with release, it lets each object's
+// text go once it is compared.
+func compareAll(es []*env, baseIDs []string, plans []overlay, base emit.Put, release bool) ([]compared, error) {
+	res := make([]compared, len(baseIDs))
+	workers := runtime.GOMAXPROCS(0)
+	type chunk struct {
+		files []emit.File
+		errs  []error
+	}
+	chunks := make(chan chunk, 1)
+	var failed atomic.Bool
+	var werr error
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for c := range chunks {
+			for j := range c.errs {
+				if werr != nil {
+					break
+				}
+				if werr = c.errs[j]; werr == nil && base != nil {
+					werr = base(c.files[j])
+				}
+				c.files[j] = emit.File{}
+			}
+			if werr != nil {
+				failed.Store(true)
+			}
+		}
+	}()
+	for start := 0; start < len(baseIDs) && !failed.Load(); start += compareChunk {
+		end := min(start+compareChunk, len(baseIDs))
+		c := chunk{files: make([]emit.File, end-start), errs: make([]error, end-start)}
+		var next atomic.Int64
+		next.Store(int64(start))
+		var wg sync.WaitGroup
+		for range min(workers, end-start) {
+			wg.Go(func() {
+				for {
+					k := int(next.Add(1) - 1)
+					if k >= end {
+						return
+					}
+					r, bt, err := compareOne(es, baseIDs[k], plans)
+					if err == nil && base != nil {
+						c.files[k-start], err = es[0].objs[baseIDs[k]].file(bt)
+					}
+					res[k], c.errs[k-start] = r, err
+					if release {
+						for _, e := range es {
+							e.objs[baseIDs[k]].JSON = nil
+						}
+					}
+				}
+			})
+		}
+		wg.Wait()
+		chunks <- c
+	}
+	close(chunks)
+	<-written
+	if werr != nil {
+		return nil, werr
+	}
+	return res, nil
+}
+
+// compareOne reads each environment's tree of the base object id once and
+// compares them (compared); it returns the base's tree (the first
+// environment's), which it leaves as it read it.
+func compareOne(es []*env, id string, plans []overlay) (compared, map[string]any, error) {
+	n := len(es)
+	trees := make([]map[string]any, n)
+	for i, e := range es {
+		t, err := e.objs[id].tree()
+		if err != nil {
+			return compared{}, nil, err
+		}
+		trees[i] = t
+	}
+	bt, kind := trees[0], es[0].objs[id].Object.Kind
+	var c compared
+	for i := range es {
+		t := bt
+		if plans[i].hasEntries() {
+			t = k8sruntime.DeepCopyJSONValue(bt).(map[string]any)
+			plans[i].transform(kind, t)
+		}
+		// Neither diff nor the check changes the environment's tree.
+		if ops := diff("", t, trees[i]); len(ops) > 0 {
+			if c.ops == nil {
+				c.ops = make([][]op, n)
+			}
+			c.ops[i] = sortOps(ops)
+		}
+		if !plans[i].reproduces(kind, bt, c.opsOf(i), trees[i]) {
+			if c.failed == nil {
+				c.failed = make([]bool, n)
+			}
+			c.failed[i] = true
+		}
+	}
+	paths := map[string]bool{}
+	for i := range c.ops {
+		for _, o := range c.ops[i] {
+			if o.Op == "replace" {
+				paths[o.Path] = true
+			}
+		}
+	}
+	if len(paths) == 0 {
+		return c, bt, nil
+	}
+	for i := range es {
+		extra := explicitOps(c.opsOf(i), paths, bt)
+		if len(extra) == 0 {
+			continue
+		}
+		if c.more == nil {
+			c.more, c.okMore = make([][]op, n), make([]bool, n)
+		}
+		c.more[i] = sortOps(append(slices.Clone(c.opsOf(i)), extra...))
+		c.okMore[i] = plans[i].reproduces(kind, bt, c.more[i], trees[i])
+	}
+	return c, bt, nil
+}
+
+// transform applies the overlay's replicas and images entries to one
+// object, as kustomize's ReplicaCountTransformer and ImageTagTransformer do.
+func (p *overlay) transform(kind string, t map[string]any) {
+	for _, r := range p.replicas {
+		r.apply(kind, t)
+	}
+	for _, im := range p.images {
+		im.apply(kind, t)
+	}
+}
+
+// objectChecks counts reproduces's calls, for the test that an overlay's
+// plan checks each object a bounded number of times.
+var objectChecks atomic.Int64
+
+// reproduces tells whether the patches ops and the overlay's entries turn
+// the base object's tree bt (which it leaves as it is) into want, as
+// kustomize orders them (patches, replicas, images).
+func (p *overlay) reproduces(kind string, bt map[string]any, ops []op, want map[string]any) bool {
+	objectChecks.Add(1)
+	entries := p.hasEntries()
+	if len(ops) == 0 && !entries {
+		return equalTrees(bt, want)
+	}
+	var t any = bt
+	if entries {
+		// The entries may change anything: work on a copy.
+		t = k8sruntime.DeepCopyJSONValue(bt)
+	}
+	var err error
+	for _, o := range ops {
+		if !entries {
+			// Copy only what the operation changes.
+			toks := tokens(o.Path)
+			t = ownPath(t, toks[:max(len(toks)-1, 0)])
+		}
+		if t, err = o.apply(t); err != nil {
+			return false
+		}
+	}
+	m, ok := t.(map[string]any)
+	if !ok {
+		return false
+	}
+	p.transform(kind, m)
+	return equalTrees(m, want)
+}
+
+// reproducesLocal tells whether the overlay's entries leave the objects
+// only the environment has as they are.
+func (p *overlay) reproducesLocal(e *env) (bool, error) {
+	if !p.hasEntries() {
+		return true, nil // nothing changes them
+	}
+	for _, id := range p.local {
+		o := e.objs[id]
+		want, err := o.tree()
+		if err != nil {
+			return false, err
+		}
+		t := k8sruntime.DeepCopyJSONValue(want).(map[string]any)
+		p.transform(o.Object.Kind, t)
+		if !equalTrees(t, want) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// equalTrees is reflect.DeepEqual for JSON values (maps, slices, strings,
+// booleans, json.Number, nil), without reflection where it can.
+func equalTrees(a, b any) bool {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || (x == nil) != (y == nil) || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !equalTrees(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || (x == nil) != (y == nil) || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !equalTrees(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case json.Number:
+		y, ok := b.(json.Number)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case nil:
+		return b == nil
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+// ownPath returns a copy of the tree t that shares everything with t but
+// the maps and lists on the path toks (as far as it leads), which are
+// copies that an operation on the path's end may change.
+func ownPath(t any, toks []string) any {
+	root := shallowCopy(t)
+	cur := root
+	for _, tok := range toks {
+		switch c := cur.(type) {
+		case map[string]any:
+			v, ok := c[tok]
+			if !ok {
+				return root
+			}
+			v = shallowCopy(v)
+			c[tok], cur = v, v
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(c) {
+				return root
+			}
+			v := shallowCopy(c[i])
+			c[i], cur = v, v
+		default:
+			return root
+		}
+	}
+	return root
+}
+
+func shallowCopy(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		return maps.Clone(x)
+	case []any:
+		return slices.Clone(x)
+	}
+	return v
+}
