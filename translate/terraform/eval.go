@@ -146,7 +146,7 @@ func (m *module) scanRefs() {
 		}
 	}
 	walk := func(body hcl.Body) {
-		for _, t := range bodyTraversals(body) {
+		for _, t := range m.run.bodyTraversals(body) {
 			record(t)
 		}
 	}
@@ -154,18 +154,18 @@ func (m *module) scanRefs() {
 		walk(res.block.Body)
 	}
 	for _, a := range m.locals {
-		for _, t := range a.Expr.Variables() {
+		for _, t := range m.run.traversals(a.Expr) {
 			record(t)
 		}
 	}
 	for _, a := range m.outputs {
-		for _, t := range a.Expr.Variables() {
+		for _, t := range m.run.traversals(a.Expr) {
 			record(t)
 		}
 	}
 	for _, c := range m.calls {
 		for _, a := range c.attrs {
-			for _, t := range a.Expr.Variables() {
+			for _, t := range m.run.traversals(a.Expr) {
 				record(t)
 			}
 		}
@@ -202,23 +202,45 @@ func stepName(s hcl.Traverser) (string, bool) {
 
 // bodyTraversals lists the references of every expression of a body and
 // its nested blocks.
-func bodyTraversals(body hcl.Body) []hcl.Traversal {
+func (r *run) bodyTraversals(body hcl.Body) []hcl.Traversal {
 	if sb := syntaxBody(body); sb != nil {
 		var out []hcl.Traversal
-		_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
-			if a, ok := n.(*hclsyntax.Attribute); ok {
-				out = append(out, a.Expr.Variables()...)
+		var walk func(b *hclsyntax.Body)
+		walk = func(b *hclsyntax.Body) {
+			for _, a := range b.Attributes {
+				out = append(out, r.traversals(a.Expr)...)
 			}
-			return nil
-		})
+			for _, c := range b.Blocks {
+				walk(c.Body)
+			}
+		}
+		walk(sb)
 		return out
 	}
 	attrs, _ := body.JustAttributes()
 	var out []hcl.Traversal
 	for _, a := range attrs {
-		out = append(out, a.Expr.Variables()...)
+		out = append(out, r.traversals(a.Expr)...)
 	}
 	return out
+}
+
+// traversals is expr.Variables(), found once per expression of the
+// native syntax: scanRefs reads every expression's references, and
+// evaluation reads them again, once per instance.
+func (r *run) traversals(expr hcl.Expression) []hcl.Traversal {
+	if _, ok := expr.(hclsyntax.Expression); !ok {
+		return expr.Variables()
+	}
+	if t, ok := r.vars[expr]; ok {
+		return t
+	}
+	t := expr.Variables()
+	if r.vars == nil {
+		r.vars = map[hcl.Expression][]hcl.Traversal{}
+	}
+	r.vars[expr] = t
+	return t
 }
 
 // howToSet says how to give a root module's variable a value.
@@ -412,7 +434,7 @@ func (m *module) providerInfo() {
 // eval evaluates an expression, with extra variables (count, each, a
 // dynamic block's iterator) beside the module's.
 func (m *module) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Value {
-	ctx := m.ctxFor(expr.Variables(), extra)
+	ctx := m.ctxFor(m.run.traversals(expr), extra)
 	v, hd := expr.Value(ctx)
 	addHCL(&m.run.diags, hd, evalProblem)
 	if hd.HasErrors() {

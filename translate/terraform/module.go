@@ -4,12 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
@@ -23,8 +26,13 @@ type run struct {
 	opts   Options
 	files  map[string][]byte // the run's inputs, by name
 	byDir  map[string][]string
-	parser *hclparse.Parser
 	parsed map[string]*hcl.File
+	// early holds the files parsed ahead, in parallel (parseAhead),
+	// until parse hands them out: their diagnostics are reported when
+	// parse would have made them.
+	early map[string]parsedFile
+	// vars are the references of expressions (traversals).
+	vars map[hcl.Expression][]hcl.Traversal
 	// parseDiags are reported once, however often a file is loaded.
 	parseDiags diag.List
 	diags      diag.List
@@ -41,7 +49,7 @@ type run struct {
 }
 
 func newRun(files []File, opts Options) *run {
-	r := &run{opts: opts, files: map[string][]byte{}, byDir: map[string][]string{}, parser: hclparse.NewParser(),
+	r := &run{opts: opts, files: map[string][]byte{}, byDir: map[string][]string{},
 		parsed: map[string]*hcl.File{}, docIndex: map[string]int{}, outOfScope: map[string]bool{}, nameSeen: map[string]bool{}}
 	for _, f := range files {
 		r.files[f.Name] = f.Data
@@ -90,20 +98,72 @@ func (r *run) parse(name string) *hcl.File {
 	if f, ok := r.parsed[name]; ok {
 		return f
 	}
+	p, ok := r.early[name]
+	if ok {
+		delete(r.early, name)
+	} else {
+		p = r.parseFile(name)
+	}
+	if p.err != nil {
+		r.parseDiags.Errorf(diag.Pos{File: name}, "input/unreadable", "cannot read: %v", p.err)
+	}
+	addHCL(&r.parseDiags, p.diags, syntaxProblem)
+	r.parsed[name] = p.file
+	return p.file
+}
+
+// parsedFile is a file parsed, not yet reported.
+type parsedFile struct {
+	file  *hcl.File
+	diags hcl.Diagnostics
+	err   error
+}
+
+// parseFile reads and parses a file, as hclparse does, without
+// remembering it: it runs on any goroutine.
+func (r *run) parseFile(name string) parsedFile {
 	data, err := r.readFile(name)
-	var f *hcl.File
-	var hd hcl.Diagnostics
+	var p parsedFile
 	switch {
 	case err != nil:
-		r.parseDiags.Errorf(diag.Pos{File: name}, "input/unreadable", "cannot read: %v", err)
+		p.err = err
 	case strings.HasSuffix(strings.ToLower(name), ".json"):
-		f, hd = r.parser.ParseJSON(data, name)
+		p.file, p.diags = hcljson.Parse(data, name)
 	default:
-		f, hd = r.parser.ParseHCL(data, name)
+		p.file, p.diags = hclsyntax.ParseConfig(data, name, hcl.InitialPos)
 	}
-	addHCL(&r.parseDiags, hd, syntaxProblem)
-	r.parsed[name] = f
-	return f
+	return p
+}
+
+// parseAhead parses the named run inputs on every core: files do not
+// depend on each other. parse then hands them out in its own order, so
+// that diagnostics keep theirs.
+func (r *run) parseAhead(names []string) {
+	workers := min(runtime.GOMAXPROCS(0), len(names)/8)
+	if workers < 2 {
+		return // not worth a goroutine
+	}
+	out := make([]parsedFile, len(names))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(names) {
+					return
+				}
+				out[i] = r.parseFile(names[i])
+			}
+		})
+	}
+	wg.Wait()
+	if r.early == nil {
+		r.early = make(map[string]parsedFile, len(names))
+	}
+	for i, n := range names {
+		r.early[n] = out[i]
+	}
 }
 
 // hclProblem says which stage an HCL diagnostic comes from.

@@ -92,6 +92,11 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 		}
 	}
 	slices.Sort(dirs)
+	var ahead []string
+	for _, d := range dirs {
+		ahead = append(ahead, r.dirFiles(d)...)
+	}
+	r.parseAhead(ahead)
 	// A folder another folder calls is evaluated through the call, with
 	// its inputs.
 	called := map[string]bool{}
