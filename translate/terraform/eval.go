@@ -77,7 +77,7 @@ func (r *run) evaluate(m *module) {
 		if tables[res.typ] != nil {
 			m.evalResource(res)
 		}
-		r.convert(m, res)
+		r.conv.convert(m, res)
 	}
 }
 
@@ -739,8 +739,10 @@ func (m *module) evalResource(res *resource) cty.Value {
 		return cty.DynamicVal
 	}
 	m.state[res.key] = 1
+	m.run.evaluating++
 	before := len(m.run.diags)
 	defer func() {
+		m.run.evaluating--
 		m.state[res.key] = 2
 		if tables[res.typ] == nil {
 			// Another resource reads this one; what eksport cannot

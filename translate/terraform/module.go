@@ -33,6 +33,10 @@ type run struct {
 	early map[string]parsedFile
 	// vars are the references of expressions (traversals).
 	vars map[hcl.Expression][]hcl.Traversal
+	// conv makes the documents of evaluated resources; evaluating counts
+	// the resources being evaluated (evalResource calls under way).
+	conv       *converter
+	evaluating int
 	// parseDiags are reported once, however often a file is loaded.
 	parseDiags diag.List
 	diags      diag.List

@@ -110,6 +110,7 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 			}
 		}
 	}
+	r.conv = newConverter(r)
 	for _, d := range dirs {
 		if called[d] {
 			continue
@@ -118,7 +119,7 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 		m.root = true
 		r.evaluate(m)
 	}
-	r.finishNames()
+	r.conv.finish()
 	r.diags = append(r.diags, r.parseDiags...)
 	return Result{Docs: r.docs, Unresolved: r.unresolved && docsHoldTokens(r.docs)}, r.diags
 }
