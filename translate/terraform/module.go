@@ -105,6 +105,12 @@ func (r *run) parse(name string) *hcl.File {
 	p, ok := r.early[name]
 	if ok {
 		delete(r.early, name)
+		if len(p.vars) > 0 && r.vars == nil {
+			r.vars = make(map[hcl.Expression][]hcl.Traversal, len(p.vars)*len(r.early))
+		}
+		for e, t := range p.vars {
+			r.vars[e] = t
+		}
 	} else {
 		p = r.parseFile(name)
 	}
@@ -121,6 +127,9 @@ type parsedFile struct {
 	file  *hcl.File
 	diags hcl.Diagnostics
 	err   error
+	// vars are the references of its expressions, found ahead by
+	// parseAhead (run.traversals).
+	vars map[hcl.Expression][]hcl.Traversal
 }
 
 // parseFile reads and parses a file, as hclparse does, without
@@ -137,6 +146,30 @@ func (r *run) parseFile(name string) parsedFile {
 		p.file, p.diags = hclsyntax.ParseConfig(data, name, hcl.InitialPos)
 	}
 	return p
+}
+
+// findTraversals finds the references of every expression of a native
+// syntax file, which evaluation reads (run.traversals): on the parsing
+// goroutine, while the file is fresh in its cache.
+func (p *parsedFile) findTraversals() {
+	if p.file == nil {
+		return
+	}
+	body, ok := p.file.Body.(*hclsyntax.Body)
+	if !ok {
+		return
+	}
+	p.vars = map[hcl.Expression][]hcl.Traversal{}
+	var walk func(b *hclsyntax.Body)
+	walk = func(b *hclsyntax.Body) {
+		for _, a := range b.Attributes {
+			p.vars[a.Expr] = a.Expr.Variables()
+		}
+		for _, c := range b.Blocks {
+			walk(c.Body)
+		}
+	}
+	walk(body)
 }
 
 // parseAhead parses the named run inputs on every core: files do not
@@ -158,6 +191,7 @@ func (r *run) parseAhead(names []string) {
 					return
 				}
 				out[i] = r.parseFile(names[i])
+				out[i].findTraversals()
 			}
 		})
 	}
