@@ -446,12 +446,23 @@ func (m *module) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Value
 // ctxFor builds the evaluation context of expressions that read the
 // given references, evaluating what they read first.
 func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.EvalContext {
+	if len(travs) == 0 && len(extra) == 0 {
+		// A literal: most arguments.
+		if m.literalCtx == nil {
+			m.literalCtx = &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: m.functions()}
+		}
+		return m.literalCtx
+	}
+	// The maps are made when an expression reads what they hold.
 	vars := map[string]cty.Value{}
-	varObj := map[string]cty.Value{}
-	locObj := map[string]cty.Value{}
-	modObj := map[string]cty.Value{}
-	resObj := map[string]map[string]cty.Value{}
-	dataObj := map[string]map[string]cty.Value{}
+	var varObj, locObj, modObj map[string]cty.Value
+	var resObj, dataObj map[string]map[string]cty.Value
+	set := func(mp *map[string]cty.Value, k string, v cty.Value) {
+		if *mp == nil {
+			*mp = map[string]cty.Value{}
+		}
+		(*mp)[k] = v
+	}
 	for _, t := range travs {
 		root := t.RootName()
 		if _, ok := extra[root]; ok {
@@ -467,25 +478,25 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 				continue // the first reference of the expression positions it
 			}
 			if v, ok := m.varValue(second, t.SourceRange()); ok {
-				varObj[second] = v
+				set(&varObj, second, v)
 			} else if second != "" {
 				// Declared in a file that is not in the run: of any type.
-				varObj[second] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "var." + second, Pos: rangePos(t.SourceRange()), Input: true,
-					How: fmt.Sprintf("add the file that declares variable %q to the run, and give it a value", second)}, true)
+				set(&varObj, second, m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "var." + second, Pos: rangePos(t.SourceRange()), Input: true,
+					How: fmt.Sprintf("add the file that declares variable %q to the run, and give it a value", second)}, true))
 			}
 		case "local":
 			if v, ok := m.evalLocal(second); ok {
-				locObj[second] = v
+				set(&locObj, second, v)
 			} else if second != "" {
-				locObj[second] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "local." + second, Pos: rangePos(t.SourceRange()),
-					How: "add the file that defines local." + second + " to the run"}, true)
+				set(&locObj, second, m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "local." + second, Pos: rangePos(t.SourceRange()),
+					How: "add the file that defines local." + second + " to the run"}, true))
 			}
 		case "module":
 			if c := m.calls[second]; c != nil {
-				modObj[second] = m.evalCall(c)
+				set(&modObj, second, m.evalCall(c))
 			} else if second != "" {
-				modObj[second] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "module." + second, Pos: rangePos(t.SourceRange()),
-					How: "add the files that call module " + second + " to the run"}, true)
+				set(&modObj, second, m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "module." + second, Pos: rangePos(t.SourceRange()),
+					How: "add the files that call module " + second + " to the run"}, true))
 			}
 		case "path":
 			root := m.rootModule()
@@ -498,12 +509,18 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 			}
 			name, _ := stepName(t[2])
 			if res := m.byAddr["data."+second+"."+name]; res != nil {
+				if dataObj == nil {
+					dataObj = map[string]map[string]cty.Value{}
+				}
 				if dataObj[second] == nil {
 					dataObj[second] = map[string]cty.Value{}
 				}
 				dataObj[second][name] = m.dataValue(res, t.SourceRange())
 			}
 		default:
+			if resObj == nil {
+				resObj = map[string]map[string]cty.Value{}
+			}
 			if resObj[root] == nil {
 				resObj[root] = map[string]cty.Value{}
 			}

@@ -271,6 +271,8 @@ type module struct {
 	values    map[string]cty.Value // tfvars and --var values, by name
 	valueFrom map[string]diag.Pos
 	funcs     map[string]function.Function
+	// literalCtx evaluates expressions that read nothing.
+	literalCtx *hcl.EvalContext
 	// dupLocals are second, different definitions of locals.
 	dupLocals map[string]*hcl.Attribute
 }
