@@ -54,9 +54,21 @@ func terraformModules(files []File, opts Options, policy diag.Policy, set *ecs.S
 		}
 		return read(name)
 	}
+	// Each document is decoded as soon as it is made, beside evaluation.
+	topts.Made = func(doc *source.Doc) any { return decodeDoc(doc, policy) }
 	res, d := terraform.Modules(tf, topts)
 	diags.Append(d)
-	for _, dd := range decodeDocs(res.Docs, policy) {
+	var decoded []decodedDoc
+	if res.Made != nil {
+		decoded = make([]decodedDoc, len(res.Docs))
+		for i, doc := range res.Docs {
+			decoded[i] = res.Made[i].(decodedDoc)
+			doc.Release()
+		}
+	} else {
+		decoded = decodeDocs(res.Docs, policy)
+	}
+	for _, dd := range decoded {
 		diags.Append(dd.diags)
 		set.Merge(dd.part)
 	}
@@ -70,21 +82,25 @@ type decodedDoc struct {
 	diags diag.List
 }
 
+// decodeDoc decodes a document and translates its task definitions.
+func decodeDoc(doc *source.Doc, policy diag.Policy) decodedDoc {
+	var d diag.List
+	part, _ := ecs.Decode(doc, &d)
+	terraform.Explain(doc, d)
+	for _, td := range part.TaskDefs {
+		ecs.Prepare(td, &d, policy)
+	}
+	return decodedDoc{part: part, diags: d}
+}
+
 // decodeDocs decodes the documents of a module or plan, and translates
 // their task definitions, on every core: each document needs no other
 // (as parseAll decodes files). The results are in the documents' order.
 func decodeDocs(docs []*source.Doc, policy diag.Policy) []decodedDoc {
 	out := make([]decodedDoc, len(docs))
 	decode := func(i int) {
-		doc := docs[i]
-		var d diag.List
-		part, _ := ecs.Decode(doc, &d)
-		terraform.Explain(doc, d)
-		for _, td := range part.TaskDefs {
-			ecs.Prepare(td, &d, policy)
-		}
-		doc.Release()
-		out[i] = decodedDoc{part: part, diags: d}
+		out[i] = decodeDoc(docs[i], policy)
+		docs[i].Release()
 	}
 	workers := min(runtime.GOMAXPROCS(0), len(docs)/16)
 	if workers < 2 {

@@ -27,6 +27,9 @@ type converter struct {
 	done chan struct{}
 	// pending are the jobs whose diagnostics are not in main's yet.
 	pending []*convJob
+	// made are Options.Made's results, one per document (nil when the
+	// documents changed after they were made).
+	made []any
 }
 
 type convJob struct {
@@ -45,9 +48,15 @@ func newConverter(main *run) *converter {
 		defer close(c.done)
 		for j := range c.jobs {
 			c.r.diags = nil
+			before := len(c.r.docs)
 			c.r.convert(j.m, j.res)
 			j.diags = c.r.diags
 			close(j.made)
+			if f := c.r.opts.Made; f != nil {
+				for _, d := range c.r.docs[before:] {
+					c.made = append(c.made, f(d))
+				}
+			}
 		}
 	}()
 	return c
@@ -76,6 +85,9 @@ func (c *converter) finish() {
 	}
 	c.pending = nil
 	r := c.r
+	if len(r.nameTokens) > 0 && r.opts.Placeholders {
+		c.made = nil // finishNames puts the placeholders in the documents
+	}
 	r.diags = nil
 	r.finishNames()
 	c.main.diags = append(c.main.diags, r.diags...)

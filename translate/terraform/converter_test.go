@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/source"
 )
 
 // TestConvertWhileEvaluating: a module call evaluated because a resource
@@ -48,5 +49,29 @@ output "name" {
 	}
 	if !found || len(res.Docs) != 1 {
 		t.Fatalf("want one document and a diagnostic at m/b/main.tf:3, got %d documents and:\n%s", len(res.Docs), diags)
+	}
+}
+
+// TestMadeThenPlaceholders: with --placeholders, a name that exists only
+// at apply time becomes its placeholder in the documents once the module
+// is evaluated; what Options.Made read before then is thrown away, so the
+// caller reads the documents again.
+func TestMadeThenPlaceholders(t *testing.T) {
+	files := []File{{Name: "m/main.tf", Data: []byte(`variable "name" {}
+
+resource "aws_ecs_task_definition" "app" {
+  family                = var.name
+  container_definitions = jsonencode([{ name = "app", image = "nginx:1.27" }])
+}
+`)}}
+	for _, placeholders := range []bool{false, true} {
+		var made int
+		res, _ := Modules(files, Options{Placeholders: placeholders, Made: func(*source.Doc) any { made++; return made }})
+		if made != 1 || len(res.Docs) != 1 {
+			t.Fatalf("placeholders %v: Made called %d times for %d documents", placeholders, made, len(res.Docs))
+		}
+		if placeholders != (res.Made == nil) {
+			t.Errorf("placeholders %v: Result.Made = %v", placeholders, res.Made)
+		}
 	}
 }
