@@ -75,6 +75,7 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 	$(GO) run ./internal/bench -eksport $(BIN)/eksport -n $(BENCH_N) -modes $(BENCH_MODES) -corpus $(CURDIR)/../shared/corpus/taskdefs $(if $(BENCH_DIR),-dir $(BENCH_DIR))
 	EKSPORT_BENCH=1 $(GO) test -run '^TestTemplate1000Ratio$$' -v -count=1 ./translate/cloudformation
+	EKSPORT_BENCH=1 $(GO) test -run '^TestModule1000Ratio$$' -v -count=1 ./translate/terraform
 
 clean:
 	rm -rf $(BIN)

@@ -2,9 +2,13 @@ package translate
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ecs"
+	"github.com/eksport/eksport/translate/source"
 	"github.com/eksport/eksport/translate/terraform"
 )
 
@@ -50,20 +54,72 @@ func terraformModules(files []File, opts Options, policy diag.Policy, set *ecs.S
 		}
 		return read(name)
 	}
+	// Each document is decoded as soon as it is made, beside evaluation.
+	topts.Made = func(doc *source.Doc) any { return decodeDoc(doc, policy) }
 	res, d := terraform.Modules(tf, topts)
 	diags.Append(d)
-	for _, doc := range res.Docs {
-		var d diag.List
-		part, _ := ecs.Decode(doc, &d)
-		terraform.Explain(doc, d)
-		diags.Append(d)
-		for _, td := range part.TaskDefs {
-			ecs.Prepare(td, diags, policy)
+	var decoded []decodedDoc
+	if res.Made != nil {
+		decoded = make([]decodedDoc, len(res.Docs))
+		for i, doc := range res.Docs {
+			decoded[i] = res.Made[i].(decodedDoc)
+			doc.Release()
 		}
-		set.Merge(part)
-		doc.Release()
+	} else {
+		decoded = decodeDocs(res.Docs, policy)
+	}
+	for _, dd := range decoded {
+		diags.Append(dd.diags)
+		set.Merge(dd.part)
 	}
 	return rest, res.Unresolved
+}
+
+// decodedDoc is a Terraform document decoded, its task definitions
+// translated, with what that found.
+type decodedDoc struct {
+	part  *ecs.Set
+	diags diag.List
+}
+
+// decodeDoc decodes a document and translates its task definitions.
+func decodeDoc(doc *source.Doc, policy diag.Policy) decodedDoc {
+	var d diag.List
+	part, _ := ecs.Decode(doc, &d)
+	terraform.Explain(doc, d)
+	for _, td := range part.TaskDefs {
+		ecs.Prepare(td, &d, policy)
+	}
+	return decodedDoc{part: part, diags: d}
+}
+
+// decodeDocs decodes the documents of a module or plan, and translates
+// their task definitions, on every core: each document needs no other
+// (as parseAll decodes files). The results are in the documents' order.
+func decodeDocs(docs []*source.Doc, policy diag.Policy) []decodedDoc {
+	out := make([]decodedDoc, len(docs))
+	decode := func(i int) {
+		out[i] = decodeDoc(docs[i], policy)
+		docs[i].Release()
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(docs)/16)
+	if workers < 2 {
+		for i := range docs {
+			decode(i)
+		}
+		return out
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(docs); i = int(next.Add(1)) - 1 {
+				decode(i)
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 func terraformOptions(opts Options) terraform.Options {
@@ -83,15 +139,9 @@ func terraformOptions(opts Options) terraform.Options {
 func terraformPlan(name string, data []byte, opts Options, policy diag.Policy) parsedFile {
 	res, d := terraform.Plan(name, data, terraformOptions(opts))
 	p := parsedFile{docs: res.Docs, parts: make([]*ecs.Set, len(res.Docs)), unresolved: res.Unresolved}
-	for i, doc := range res.Docs {
-		var dd diag.List
-		p.parts[i], _ = ecs.Decode(doc, &dd)
-		terraform.Explain(doc, dd)
-		d.Append(dd)
-		for _, td := range p.parts[i].TaskDefs {
-			ecs.Prepare(td, &d, policy)
-		}
-		doc.Release()
+	for i, dd := range decodeDocs(res.Docs, policy) {
+		p.parts[i] = dd.part
+		d.Append(dd.diags)
 	}
 	p.diags = d
 	return p

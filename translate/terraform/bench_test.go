@@ -3,8 +3,10 @@ package terraform_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/hcl/v2/hclparse"
 
@@ -74,12 +76,7 @@ const benchServices = 1000
 func BenchmarkModuleParseHCL(b *testing.B) {
 	files := benchModule(benchServices)
 	for b.Loop() {
-		p := hclparse.NewParser()
-		for _, f := range files {
-			if _, d := p.ParseHCL(f.Data, f.Name); d.HasErrors() {
-				b.Fatal(d)
-			}
-		}
+		parseModule(b, files)
 	}
 }
 
@@ -99,15 +96,86 @@ func BenchmarkModuleEvaluate(b *testing.B) {
 	}
 }
 
-// BenchmarkModuleConvert converts the module to raw manifests: the whole
-// pipeline.
-func BenchmarkModuleConvert(b *testing.B) {
-	files := benchModule(benchServices)
-	cfg, _ := config.Parse("eksport.yaml", []byte("cluster:\n  accountId: \"111122223333\"\n"))
-	for b.Loop() {
-		res, err := eksport.Translate(context.Background(), eksport.Input{Files: files}, eksport.Options{Config: cfg, NoReport: true, DropInfo: true})
-		if err != nil || res.Files == nil {
-			b.Fatalf("%v %v", err, res.Diagnostics)
+// benchOptions are the options eksport convert -o DIR runs with: the
+// report (checklist and trust policies) on, informational diagnostics
+// counted but not kept.
+func benchOptions(tb testing.TB) eksport.Options {
+	cfg, d := config.Parse("eksport.yaml", []byte("cluster:\n  accountId: \"111122223333\"\n"))
+	if d.HasErrors() {
+		tb.Fatal(d)
+	}
+	return eksport.Options{Config: cfg, DropInfo: true}
+}
+
+func convertModule(tb testing.TB, files []eksport.File, opts eksport.Options) {
+	res, err := eksport.Translate(context.Background(), eksport.Input{Files: files}, opts)
+	if err != nil || res.Files == nil {
+		tb.Fatalf("%v %v", err, res.Diagnostics.Sorted()[:min(5, len(res.Diagnostics))])
+	}
+}
+
+// parseModule is the floor: parsing the module's HCL, and nothing else.
+func parseModule(tb testing.TB, files []eksport.File) {
+	p := hclparse.NewParser()
+	for _, f := range files {
+		if _, d := p.ParseHCL(f.Data, f.Name); d.HasErrors() {
+			tb.Fatal(d)
 		}
+	}
+}
+
+// BenchmarkModuleConvert converts the module to raw manifests as the CLI
+// does with -o: the whole pipeline, the report included.
+func BenchmarkModuleConvert(b *testing.B) {
+	files, opts := benchModule(benchServices), benchOptions(b)
+	for b.Loop() {
+		convertModule(b, files, opts)
+	}
+}
+
+// BenchmarkModuleConvertNoReport is BenchmarkModuleConvert without the
+// report, as a library caller that only wants the manifests.
+func BenchmarkModuleConvertNoReport(b *testing.B) {
+	files, opts := benchModule(benchServices), benchOptions(b)
+	opts.NoReport = true
+	for b.Loop() {
+		convertModule(b, files, opts)
+	}
+}
+
+// TestModule1000Ratio checks issue #14's target: converting a module
+// folder of 1,000 services, as the CLI does, takes at most twice the time
+// of parsing its HCL. Timing needs a quiet machine: it runs with
+// EKSPORT_BENCH=1 (make bench sets it). Each side's best of 5 runs
+// interleaved, so that a busy moment weighs on both.
+func TestModule1000Ratio(t *testing.T) {
+	if os.Getenv("EKSPORT_BENCH") == "" {
+		t.Skip("timing test; set EKSPORT_BENCH=1")
+	}
+	files, opts := benchModule(benchServices), benchOptions(t)
+	var size int
+	for _, f := range files {
+		size += len(f.Data)
+	}
+	timed := func(f func()) time.Duration {
+		start := time.Now()
+		f()
+		return time.Since(start)
+	}
+	var conv, fl time.Duration
+	for i := range 5 {
+		c := timed(func() { convertModule(t, files, opts) })
+		p := timed(func() { parseModule(t, files) })
+		if i == 0 || c < conv {
+			conv = c
+		}
+		if i == 0 || p < fl {
+			fl = p
+		}
+	}
+	ratio := float64(conv) / float64(fl)
+	t.Logf("1,000 services (%d files, %d KiB): convert %v, parse %v, ratio %.2f (target ≤ 2)", len(files), size>>10, conv, fl, ratio)
+	if ratio > 2 {
+		t.Errorf("converting takes %.2f× parsing the HCL; the target is 2×", ratio)
 	}
 }

@@ -238,7 +238,7 @@ func (r *run) convert(m *module, res *resource) {
 	}
 	for _, inst := range res.instances {
 		n := &nodes{r: r, addr: inst.addr, arn: func() (cty.Value, bool) {
-			v, ok := m.computed(res, inst)["arn"]
+			v, ok := r.computedAttrs(res.typ, inst.addr, inst.obj, res.block.DefRange, m.region, m.account)["arn"]
 			return v, ok
 		}}
 		n.check(t, inst.obj, "", res.typ)

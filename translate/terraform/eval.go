@@ -77,7 +77,7 @@ func (r *run) evaluate(m *module) {
 		if tables[res.typ] != nil {
 			m.evalResource(res)
 		}
-		r.convert(m, res)
+		r.conv.convert(m, res)
 	}
 }
 
@@ -146,7 +146,7 @@ func (m *module) scanRefs() {
 		}
 	}
 	walk := func(body hcl.Body) {
-		for _, t := range bodyTraversals(body) {
+		for _, t := range m.run.bodyTraversals(body) {
 			record(t)
 		}
 	}
@@ -154,18 +154,18 @@ func (m *module) scanRefs() {
 		walk(res.block.Body)
 	}
 	for _, a := range m.locals {
-		for _, t := range a.Expr.Variables() {
+		for _, t := range m.run.traversals(a.Expr) {
 			record(t)
 		}
 	}
 	for _, a := range m.outputs {
-		for _, t := range a.Expr.Variables() {
+		for _, t := range m.run.traversals(a.Expr) {
 			record(t)
 		}
 	}
 	for _, c := range m.calls {
 		for _, a := range c.attrs {
-			for _, t := range a.Expr.Variables() {
+			for _, t := range m.run.traversals(a.Expr) {
 				record(t)
 			}
 		}
@@ -202,23 +202,45 @@ func stepName(s hcl.Traverser) (string, bool) {
 
 // bodyTraversals lists the references of every expression of a body and
 // its nested blocks.
-func bodyTraversals(body hcl.Body) []hcl.Traversal {
+func (r *run) bodyTraversals(body hcl.Body) []hcl.Traversal {
 	if sb := syntaxBody(body); sb != nil {
 		var out []hcl.Traversal
-		_ = hclsyntax.VisitAll(sb, func(n hclsyntax.Node) hcl.Diagnostics {
-			if a, ok := n.(*hclsyntax.Attribute); ok {
-				out = append(out, a.Expr.Variables()...)
+		var walk func(b *hclsyntax.Body)
+		walk = func(b *hclsyntax.Body) {
+			for _, a := range b.Attributes {
+				out = append(out, r.traversals(a.Expr)...)
 			}
-			return nil
-		})
+			for _, c := range b.Blocks {
+				walk(c.Body)
+			}
+		}
+		walk(sb)
 		return out
 	}
 	attrs, _ := body.JustAttributes()
 	var out []hcl.Traversal
 	for _, a := range attrs {
-		out = append(out, a.Expr.Variables()...)
+		out = append(out, r.traversals(a.Expr)...)
 	}
 	return out
+}
+
+// traversals is expr.Variables(), found once per expression of the
+// native syntax: scanRefs reads every expression's references, and
+// evaluation reads them again, once per instance.
+func (r *run) traversals(expr hcl.Expression) []hcl.Traversal {
+	if _, ok := expr.(hclsyntax.Expression); !ok {
+		return expr.Variables()
+	}
+	if t, ok := r.vars[expr]; ok {
+		return t
+	}
+	t := expr.Variables()
+	if r.vars == nil {
+		r.vars = map[hcl.Expression][]hcl.Traversal{}
+	}
+	r.vars[expr] = t
+	return t
 }
 
 // howToSet says how to give a root module's variable a value.
@@ -412,7 +434,7 @@ func (m *module) providerInfo() {
 // eval evaluates an expression, with extra variables (count, each, a
 // dynamic block's iterator) beside the module's.
 func (m *module) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Value {
-	ctx := m.ctxFor(expr.Variables(), extra)
+	ctx := m.ctxFor(m.run.traversals(expr), extra)
 	v, hd := expr.Value(ctx)
 	addHCL(&m.run.diags, hd, evalProblem)
 	if hd.HasErrors() {
@@ -424,12 +446,23 @@ func (m *module) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Value
 // ctxFor builds the evaluation context of expressions that read the
 // given references, evaluating what they read first.
 func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.EvalContext {
+	if len(travs) == 0 && len(extra) == 0 {
+		// A literal: most arguments.
+		if m.literalCtx == nil {
+			m.literalCtx = &hcl.EvalContext{Variables: map[string]cty.Value{}, Functions: m.functions()}
+		}
+		return m.literalCtx
+	}
+	// The maps are made when an expression reads what they hold.
 	vars := map[string]cty.Value{}
-	varObj := map[string]cty.Value{}
-	locObj := map[string]cty.Value{}
-	modObj := map[string]cty.Value{}
-	resObj := map[string]map[string]cty.Value{}
-	dataObj := map[string]map[string]cty.Value{}
+	var varObj, locObj, modObj map[string]cty.Value
+	var resObj, dataObj map[string]map[string]cty.Value
+	set := func(mp *map[string]cty.Value, k string, v cty.Value) {
+		if *mp == nil {
+			*mp = map[string]cty.Value{}
+		}
+		(*mp)[k] = v
+	}
 	for _, t := range travs {
 		root := t.RootName()
 		if _, ok := extra[root]; ok {
@@ -445,25 +478,25 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 				continue // the first reference of the expression positions it
 			}
 			if v, ok := m.varValue(second, t.SourceRange()); ok {
-				varObj[second] = v
+				set(&varObj, second, v)
 			} else if second != "" {
 				// Declared in a file that is not in the run: of any type.
-				varObj[second] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "var." + second, Pos: rangePos(t.SourceRange()), Input: true,
-					How: fmt.Sprintf("add the file that declares variable %q to the run, and give it a value", second)}, true)
+				set(&varObj, second, m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "var." + second, Pos: rangePos(t.SourceRange()), Input: true,
+					How: fmt.Sprintf("add the file that declares variable %q to the run, and give it a value", second)}, true))
 			}
 		case "local":
 			if v, ok := m.evalLocal(second); ok {
-				locObj[second] = v
+				set(&locObj, second, v)
 			} else if second != "" {
-				locObj[second] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "local." + second, Pos: rangePos(t.SourceRange()),
-					How: "add the file that defines local." + second + " to the run"}, true)
+				set(&locObj, second, m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "local." + second, Pos: rangePos(t.SourceRange()),
+					How: "add the file that defines local." + second + " to the run"}, true))
 			}
 		case "module":
 			if c := m.calls[second]; c != nil {
-				modObj[second] = m.evalCall(c)
+				set(&modObj, second, m.evalCall(c))
 			} else if second != "" {
-				modObj[second] = m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "module." + second, Pos: rangePos(t.SourceRange()),
-					How: "add the files that call module " + second + " to the run"}, true)
+				set(&modObj, second, m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "module." + second, Pos: rangePos(t.SourceRange()),
+					How: "add the files that call module " + second + " to the run"}, true))
 			}
 		case "path":
 			root := m.rootModule()
@@ -476,12 +509,18 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 			}
 			name, _ := stepName(t[2])
 			if res := m.byAddr["data."+second+"."+name]; res != nil {
+				if dataObj == nil {
+					dataObj = map[string]map[string]cty.Value{}
+				}
 				if dataObj[second] == nil {
 					dataObj[second] = map[string]cty.Value{}
 				}
 				dataObj[second][name] = m.dataValue(res, t.SourceRange())
 			}
 		default:
+			if resObj == nil {
+				resObj = map[string]map[string]cty.Value{}
+			}
 			if resObj[root] == nil {
 				resObj[root] = map[string]cty.Value{}
 			}
@@ -721,8 +760,10 @@ func (m *module) evalResource(res *resource) cty.Value {
 		return cty.DynamicVal
 	}
 	m.state[res.key] = 1
+	m.run.evaluating++
 	before := len(m.run.diags)
 	defer func() {
+		m.run.evaluating--
 		m.state[res.key] = 2
 		if tables[res.typ] == nil {
 			// Another resource reads this one; what eksport cannot

@@ -7,9 +7,12 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"math/big"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -359,20 +362,26 @@ var jsonEncodeFunc = function.New(&function.Spec{
 	Description: stdlib.JSONEncodeFunc.Description(),
 	Params: []function.Parameter{{Name: "val", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowDynamicType: true,
 		AllowNull: true, AllowMarked: true}},
-	Type: function.StaticReturnType(cty.String),
+	Type:         function.StaticReturnType(cty.String),
+	RefineResult: func(b *cty.RefinementBuilder) *cty.RefinementBuilder { return b.NotNull() },
 	Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
 		un, marks := args[0].UnmarkDeep()
 		if !un.IsWhollyKnown() {
 			un = unresolvedTokens(args[0])
 			if !un.IsWhollyKnown() {
-				return cty.UnknownVal(retType).WithMarks(marks), nil
+				// Unknown as in Terraform: go-cty's own answer.
+				return stdlib.JSONEncodeFunc.Call(args)
 			}
 		}
 		if un.IsNull() {
 			return cty.StringVal("null").WithMarks(marks), nil
 		}
 		// As go-cty's jsonencode, without calling it through the function
-		// machinery a second time.
+		// machinery a second time: whole numbers through strconv
+		// (appendJSON), anything else by go-cty's own marshaller.
+		if b, ok := appendJSON(nil, un, un.Type()); ok {
+			return cty.StringVal(string(b)).WithMarks(marks), nil
+		}
 		buf, err := ctyjson.Marshal(un, un.Type())
 		if err != nil {
 			return cty.NilVal, err
@@ -472,4 +481,113 @@ func firstToken(args []cty.Value) string {
 		}
 	}
 	return ""
+}
+
+// appendJSON writes val as go-cty's json.Marshal does, or reports false
+// for what it leaves to go-cty.
+func appendJSON(b []byte, val cty.Value, t cty.Type) ([]byte, bool) {
+	if val.IsMarked() || !val.IsKnown() || t == cty.DynamicPseudoType {
+		return b, false
+	}
+	if val.IsNull() {
+		return append(b, "null"...), true
+	}
+	switch {
+	case t == cty.String:
+		s, err := json.Marshal(val.AsString())
+		if err != nil {
+			return b, false
+		}
+		return append(b, s...), true
+	case t == cty.Number:
+		bf := val.AsBigFloat()
+		if !bf.IsInt() || bf.IsInf() || bf.Prec() < 53 {
+			return b, false
+		}
+		i, acc := bf.Int64()
+		if acc != big.Exact || i > 1<<53 || i < -(1<<53) || (i == 0 && bf.Signbit()) {
+			return b, false
+		}
+		return strconv.AppendInt(b, i, 10), true
+	case t == cty.Bool:
+		if val.True() {
+			return append(b, "true"...), true
+		}
+		return append(b, "false"...), true
+	case t.IsListType() || t.IsSetType():
+		ety := t.ElementType()
+		b = append(b, '[')
+		first := true
+		for it := val.ElementIterator(); it.Next(); {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			_, ev := it.Element()
+			var ok bool
+			if b, ok = appendJSON(b, ev, ety); !ok {
+				return b, false
+			}
+		}
+		return append(b, ']'), true
+	case t.IsMapType():
+		ety := t.ElementType()
+		b = append(b, '{')
+		first := true
+		for it := val.ElementIterator(); it.Next(); {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			ek, ev := it.Element()
+			var ok bool
+			if b, ok = appendJSON(b, ek, cty.String); !ok {
+				return b, false
+			}
+			b = append(b, ':')
+			if b, ok = appendJSON(b, ev, ety); !ok {
+				return b, false
+			}
+		}
+		return append(b, '}'), true
+	case t.IsTupleType():
+		etys := t.TupleElementTypes()
+		b = append(b, '[')
+		i := 0
+		for it := val.ElementIterator(); it.Next(); {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			_, ev := it.Element()
+			var ok bool
+			if b, ok = appendJSON(b, ev, etys[i]); !ok {
+				return b, false
+			}
+			i++
+		}
+		return append(b, ']'), true
+	case t.IsObjectType():
+		atys := t.AttributeTypes()
+		names := make([]string, 0, len(atys))
+		for k := range atys {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		b = append(b, '{')
+		for i, k := range names {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			var ok bool
+			if b, ok = appendJSON(b, cty.StringVal(k), cty.String); !ok {
+				return b, false
+			}
+			b = append(b, ':')
+			if b, ok = appendJSON(b, val.GetAttr(k), atys[k]); !ok {
+				return b, false
+			}
+		}
+		return append(b, '}'), true
+	}
+	return b, false
 }

@@ -4,12 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 
@@ -23,8 +26,17 @@ type run struct {
 	opts   Options
 	files  map[string][]byte // the run's inputs, by name
 	byDir  map[string][]string
-	parser *hclparse.Parser
 	parsed map[string]*hcl.File
+	// early holds the files parsed ahead, in parallel (parseAhead),
+	// until parse hands them out: their diagnostics are reported when
+	// parse would have made them.
+	early map[string]parsedFile
+	// vars are the references of expressions (traversals).
+	vars map[hcl.Expression][]hcl.Traversal
+	// conv makes the documents of evaluated resources; evaluating counts
+	// the resources being evaluated (evalResource calls under way).
+	conv       *converter
+	evaluating int
 	// parseDiags are reported once, however often a file is loaded.
 	parseDiags diag.List
 	diags      diag.List
@@ -41,7 +53,7 @@ type run struct {
 }
 
 func newRun(files []File, opts Options) *run {
-	r := &run{opts: opts, files: map[string][]byte{}, byDir: map[string][]string{}, parser: hclparse.NewParser(),
+	r := &run{opts: opts, files: map[string][]byte{}, byDir: map[string][]string{},
 		parsed: map[string]*hcl.File{}, docIndex: map[string]int{}, outOfScope: map[string]bool{}, nameSeen: map[string]bool{}}
 	for _, f := range files {
 		r.files[f.Name] = f.Data
@@ -90,20 +102,106 @@ func (r *run) parse(name string) *hcl.File {
 	if f, ok := r.parsed[name]; ok {
 		return f
 	}
+	p, ok := r.early[name]
+	if ok {
+		delete(r.early, name)
+		if len(p.vars) > 0 && r.vars == nil {
+			r.vars = make(map[hcl.Expression][]hcl.Traversal, len(p.vars)*len(r.early))
+		}
+		for e, t := range p.vars {
+			r.vars[e] = t
+		}
+	} else {
+		p = r.parseFile(name)
+	}
+	if p.err != nil {
+		r.parseDiags.Errorf(diag.Pos{File: name}, "input/unreadable", "cannot read: %v", p.err)
+	}
+	addHCL(&r.parseDiags, p.diags, syntaxProblem)
+	r.parsed[name] = p.file
+	return p.file
+}
+
+// parsedFile is a file parsed, not yet reported.
+type parsedFile struct {
+	file  *hcl.File
+	diags hcl.Diagnostics
+	err   error
+	// vars are the references of its expressions, found ahead by
+	// parseAhead (run.traversals).
+	vars map[hcl.Expression][]hcl.Traversal
+}
+
+// parseFile reads and parses a file, as hclparse does, without
+// remembering it: it runs on any goroutine.
+func (r *run) parseFile(name string) parsedFile {
 	data, err := r.readFile(name)
-	var f *hcl.File
-	var hd hcl.Diagnostics
+	var p parsedFile
 	switch {
 	case err != nil:
-		r.parseDiags.Errorf(diag.Pos{File: name}, "input/unreadable", "cannot read: %v", err)
+		p.err = err
 	case strings.HasSuffix(strings.ToLower(name), ".json"):
-		f, hd = r.parser.ParseJSON(data, name)
+		p.file, p.diags = hcljson.Parse(data, name)
 	default:
-		f, hd = r.parser.ParseHCL(data, name)
+		p.file, p.diags = hclsyntax.ParseConfig(data, name, hcl.InitialPos)
 	}
-	addHCL(&r.parseDiags, hd, syntaxProblem)
-	r.parsed[name] = f
-	return f
+	return p
+}
+
+// findTraversals finds the references of every expression of a native
+// syntax file, which evaluation reads (run.traversals): on the parsing
+// goroutine, while the file is fresh in its cache.
+func (p *parsedFile) findTraversals() {
+	if p.file == nil {
+		return
+	}
+	body, ok := p.file.Body.(*hclsyntax.Body)
+	if !ok {
+		return
+	}
+	p.vars = map[hcl.Expression][]hcl.Traversal{}
+	var walk func(b *hclsyntax.Body)
+	walk = func(b *hclsyntax.Body) {
+		for _, a := range b.Attributes {
+			p.vars[a.Expr] = a.Expr.Variables()
+		}
+		for _, c := range b.Blocks {
+			walk(c.Body)
+		}
+	}
+	walk(body)
+}
+
+// parseAhead parses the named run inputs on every core: files do not
+// depend on each other. parse then hands them out in its own order, so
+// that diagnostics keep theirs.
+func (r *run) parseAhead(names []string) {
+	workers := min(runtime.GOMAXPROCS(0), len(names)/8)
+	if workers < 2 {
+		return // not worth a goroutine
+	}
+	out := make([]parsedFile, len(names))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(names) {
+					return
+				}
+				out[i] = r.parseFile(names[i])
+				out[i].findTraversals()
+			}
+		})
+	}
+	wg.Wait()
+	if r.early == nil {
+		r.early = make(map[string]parsedFile, len(names))
+	}
+	for i, n := range names {
+		r.early[n] = out[i]
+	}
 }
 
 // hclProblem says which stage an HCL diagnostic comes from.
@@ -173,6 +271,8 @@ type module struct {
 	values    map[string]cty.Value // tfvars and --var values, by name
 	valueFrom map[string]diag.Pos
 	funcs     map[string]function.Function
+	// literalCtx evaluates expressions that read nothing.
+	literalCtx *hcl.EvalContext
 	// dupLocals are second, different definitions of locals.
 	dupLocals map[string]*hcl.Attribute
 }

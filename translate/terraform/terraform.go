@@ -45,6 +45,12 @@ type Options struct {
 	// Placeholders: names that exist only at apply time become visible
 	// placeholders with a warning instead of errors.
 	Placeholders bool
+	// Made, when set, is called with each document of a module folder as
+	// soon as it is made, while evaluation goes on: one at a time, in the
+	// documents' order, on a goroutine of the run's. What it returns is
+	// the document's entry in Result.Made. It must leave the document as
+	// it is: the run may still read it until Modules returns.
+	Made func(doc *source.Doc) any
 }
 
 // IsModuleFile reports whether a file belongs to a Terraform module
@@ -72,6 +78,10 @@ type Result struct {
 	Docs []*source.Doc
 	// Unresolved is set when a document holds an ir.Unresolved token.
 	Unresolved bool
+	// Made holds what Options.Made returned, one entry per document; nil
+	// without Options.Made, and when documents changed after they were
+	// made (placeholders put in names that exist only at apply time).
+	Made []any
 }
 
 // Modules evaluates every module folder among files: each folder holding
@@ -92,6 +102,11 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 		}
 	}
 	slices.Sort(dirs)
+	var ahead []string
+	for _, d := range dirs {
+		ahead = append(ahead, r.dirFiles(d)...)
+	}
+	r.parseAhead(ahead)
 	// A folder another folder calls is evaluated through the call, with
 	// its inputs.
 	called := map[string]bool{}
@@ -105,6 +120,7 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 			}
 		}
 	}
+	r.conv = newConverter(r)
 	for _, d := range dirs {
 		if called[d] {
 			continue
@@ -113,9 +129,13 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 		m.root = true
 		r.evaluate(m)
 	}
-	r.finishNames()
+	r.conv.finish()
 	r.diags = append(r.diags, r.parseDiags...)
-	return Result{Docs: r.docs, Unresolved: r.unresolved && docsHoldTokens(r.docs)}, r.diags
+	res := Result{Docs: r.docs, Unresolved: r.unresolved && docsHoldTokens(r.docs)}
+	if r.opts.Made != nil && len(r.conv.made) == len(r.docs) {
+		res.Made = r.conv.made
+	}
+	return res, r.diags
 }
 
 // docsHoldTokens reports whether a document holds an unresolved value: a
