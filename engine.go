@@ -77,9 +77,8 @@ func emitterFor(opts Options, envs int) emit.Emitter {
 	case Helm:
 		cfg := opts.Config
 		return &helm.Emitter{
-			Options:      helm.Options{Name: cfg.Chart.Name, Version: cfg.Chart.Version, Description: cfg.Chart.Description},
-			Name:         func(objs []emit.Object) string { return chartName(cfg, objs) },
-			Environments: envs,
+			Options: helm.Options{Name: cfg.Chart.Name, Version: cfg.Chart.Version, Description: cfg.Chart.Description},
+			Name:    func(objs []emit.Object) string { return chartName(cfg, objs) },
 		}
 	}
 	return nil
@@ -95,8 +94,9 @@ func (e *engine) run(in Input) (diag.List, []emit.Env, error) {
 		return nil, nil, fmt.Errorf("unknown format %q", e.opts.Format)
 	}
 	if c, ok := e.em.(io.Closer); ok {
-		// An emitter that holds a resource (the stream's spill file) lets
-		// go of it however the run ends.
+		// An emitter that holds objects' text in an emit.Store (stdout,
+		// Helm, Kustomize with environments) lets go of its file however
+		// the run ends.
 		defer c.Close()
 	}
 	envs := slices.Clone(in.Environments)

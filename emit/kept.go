@@ -18,9 +18,7 @@ type Kept struct {
 	Object Object // Value nil
 	JSON   []byte // nil when the text is in a Store's file
 
-	store *Store
-	off   int64
-	n     int
+	held Held // the text, when a Store keeps it in its file
 }
 
 // Keep makes o's Kept, with its text in memory.
@@ -40,10 +38,10 @@ func KeepTree(o Object) (*Kept, map[string]any, error) {
 
 // Text returns the JSON text of the object's tree.
 func (k *Kept) Text() ([]byte, error) {
-	if k.store == nil {
+	if k.held.store == nil {
 		return k.JSON, nil
 	}
-	return k.store.read(k.off, k.n)
+	return k.held.Bytes()
 }
 
 // Tree reads the object's tree back, a fresh copy each time (numbers as
@@ -55,14 +53,14 @@ func (k *Kept) Tree() (map[string]any, error) {
 // TreeNumbers is Tree with numbers as json.Number (useNumber) or float64,
 // as DecodeTree reads them.
 func (k *Kept) TreeNumbers(useNumber bool) (map[string]any, error) {
-	if k.store == nil {
+	if k.held.store == nil {
 		return k.decode(k.JSON, useNumber)
 	}
-	buf, err := k.store.readPooled(k.off, k.n)
+	buf, err := k.held.store.readPooled(k.held.off, k.held.n)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", k.Object.ID(), err)
 	}
-	defer k.store.bufs.Put(buf)
+	defer k.held.store.bufs.Put(buf)
 	// The tree's strings are copies (decodeTree): the buffer can go
 	// back.
 	return k.decode(*buf, useNumber)
@@ -124,6 +122,26 @@ func (s *Store) KeepTree(o Object) (*Kept, map[string]any, error) {
 // put moves k's text to the file, or leaves it in memory where the file
 // cannot take it.
 func (s *Store) put(k *Kept) {
+	if h := s.Hold(k.JSON); h.store != nil {
+		k.held, k.JSON = h, nil
+	}
+}
+
+// Held is bytes an emitter holds until it can write them: in a Store's
+// file, or in memory (where the Store has no file, or for a nil Store).
+type Held struct {
+	data  []byte // in memory
+	store *Store // in the store's file, at off
+	off   int64
+	n     int
+}
+
+// Hold keeps b, in the Store's file when it can (b may then be reused),
+// else in memory (b is then kept as it is).
+func (s *Store) Hold(b []byte) Held {
+	if s == nil {
+		return Held{data: b}
+	}
 	s.mu.Lock()
 	if s.f == nil && !s.failed && !s.closed {
 		s.open()
@@ -131,15 +149,42 @@ func (s *Store) put(k *Kept) {
 	f, off := s.f, s.size
 	if f == nil {
 		s.mu.Unlock()
-		return
+		return Held{data: b}
 	}
-	s.size += int64(len(k.JSON))
+	s.size += int64(len(b))
 	s.mu.Unlock()
-	// Each object has its own range of the file: writes need no lock.
-	if _, err := f.WriteAt(k.JSON, off); err != nil {
-		return // in memory, then
+	// Each piece has its own range of the file: writes need no lock.
+	if _, err := f.WriteAt(b, off); err != nil {
+		return Held{data: b} // in memory, then
 	}
-	k.store, k.off, k.n, k.JSON = s, off, len(k.JSON), nil
+	return Held{store: s, off: off, n: len(b)}
+}
+
+// Bytes returns what was held (a fresh copy when it was in the file).
+func (h Held) Bytes() ([]byte, error) {
+	if h.store == nil {
+		return h.data, nil
+	}
+	return h.store.read(h.off, h.n)
+}
+
+// InFile tells whether the Store keeps what it holds in its file (false
+// for a nil Store, before the first Hold, and where no file could be made).
+func (s *Store) InFile() bool {
+	if s == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.f != nil && !s.closed
+}
+
+// Len is the length of what is held.
+func (h Held) Len() int {
+	if h.store == nil {
+		return len(h.data)
+	}
+	return h.n
 }
 
 // open makes the file and removes its name (s.mu held).

@@ -35,7 +35,7 @@ func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
 	for i, e := range envs {
 		kept[i] = keptEnv{name: e.Name, objs: map[string]*held{}}
 		for _, o := range e.Objects {
-			k, err := keep(o, len(envs) > 1)
+			k, err := keep(nil, o)
 			if err != nil {
 				return nil, err
 			}
@@ -70,21 +70,19 @@ type keptEnv struct {
 }
 
 // held is one object kept until the chart is written: its identity and
-// tree as JSON text (compressed when the run has several environments:
-// packed.go), and what the first pass over every object needs of its
-// tree, read when the object arrives so that the pass reads no tree.
+// tree as JSON text (in the emitter's emit.Store), and what the first pass
+// over every object needs of its tree, read when the object arrives so
+// that the pass reads no tree.
 type held struct {
 	obj    emit.Object // Value nil
-	z      []byte      // the tree's JSON, packed or not
-	packed bool        // whether z is the pack of the JSON
-	n      int         // length of the JSON
+	text   emit.Held   // the tree's JSON
 	label  string      // its app.kubernetes.io/name label, else its app label
 	ns     string      // metadata.namespace
 	tokens bool        // whether the JSON holds ir.Unresolved tokens
 }
 
-// keep makes o's held, its text packed or not.
-func keep(o emit.Object, packed bool) (*held, error) {
+// keep makes o's held, its text in store (in memory for a nil store).
+func keep(store *emit.Store, o emit.Object) (*held, error) {
 	t, err := emit.Tree(o)
 	if err != nil {
 		return nil, err
@@ -113,12 +111,7 @@ func keep(o emit.Object, packed bool) (*held, error) {
 		}
 	}
 	o.Value = nil
-	h.obj, h.n, h.tokens, h.z, h.packed = o, len(js), ir.HasUnresolved(string(js)), js, packed
-	if packed {
-		if h.z, err = pack(js); err != nil {
-			return nil, fmt.Errorf("%s: %w", o.ID(), err)
-		}
-	}
+	h.obj, h.tokens, h.text = o, ir.HasUnresolved(string(js)), store.Hold(js)
 	return h, nil
 }
 
@@ -552,18 +545,21 @@ type Emitter struct {
 	Options Options
 	// Name, when set, names the chart from every object (in install
 	// order, environment after environment) when Options.Name is empty.
-	Name func(objs []emit.Object) string
-	// Environments is the number of environments the run has (0 or 1:
-	// one); with more, objects wait packed (packed.go).
-	Environments int
-
-	mu   sync.Mutex
-	objs map[string]map[string]*held // by environment, by ID
+	Name  func(objs []emit.Object) string
+	mu    sync.Mutex
+	store *emit.Store                 // the objects' text, until Finish
+	objs  map[string]map[string]*held // by environment, by ID
 }
 
 // Object keeps o.
 func (h *Emitter) Object(env string, _ bool, o emit.Object, _ []byte, _ emit.Put) error {
-	k, err := keep(o, h.Environments > 1)
+	h.mu.Lock()
+	if h.store == nil {
+		h.store = &emit.Store{}
+	}
+	store := h.store
+	h.mu.Unlock()
+	k, err := keep(store, o)
 	if err != nil {
 		return err
 	}
@@ -597,5 +593,35 @@ func (h *Emitter) Finish(envs []emit.Env, put emit.Put) error {
 		}
 	}
 	h.objs = nil
+	defer h.Close()
 	return write(kept, opts, put)
+}
+
+// Close lets go of the objects' text; a run closes its emitter on every
+// path, Finish when it is done.
+func (h *Emitter) Close() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.objs = nil
+	return h.store.Close()
+}
+
+// json is the object's tree as JSON text.
+func (h *held) json() ([]byte, error) {
+	js, err := h.text.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("%s: the text kept of it does not read back: %w", h.obj.ID(), err)
+	}
+	return js, nil
+}
+
+// tree reads the object's tree back (numbers as json.Number, as
+// emit.Tree makes them).
+func (h *held) tree() (map[string]any, error) {
+	js, err := h.json()
+	if err != nil {
+		return nil, err
+	}
+	k := emit.Kept{Object: h.obj, JSON: js}
+	return k.Tree()
 }

@@ -395,6 +395,10 @@ func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byt
 	return nil
 }
 
+// Close lets go of the objects' text (emit.Store); a run closes its
+// emitter on every path.
+func (k *Emitter) Close() error { return k.store.Close() }
+
 // Finish writes the kustomizations, and with environments every file.
 func (k *Emitter) Finish(envs []emit.Env, put emit.Put) error {
 	if len(envs) == 1 && k.Environments <= 1 {
@@ -421,8 +425,8 @@ func (k *Emitter) Finish(envs []emit.Env, put emit.Put) error {
 		return putAll(files, put)
 	}
 	// The file of the objects' text goes when Finish returns, whatever
-	// it returns (and, in a run that never calls Finish, when the
-	// Emitter goes: emit.Store).
+	// it returns (and, in a run that never calls Finish, when the run
+	// closes the Emitter).
 	defer k.store.Close()
 	es := make([]*env, len(envs))
 	for i, e := range envs {

@@ -3,10 +3,8 @@
 package raw
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"os"
 	"sync"
 
 	"github.com/eksport/eksport/emit"
@@ -76,93 +74,44 @@ func (Emitter) Finish([]emit.Env, emit.Put) error { return nil }
 
 // Ordered is the raw layout for one stream (standard output), which takes
 // the files in install order. It holds neither the objects nor their
-// files: each file's content is appended, as it comes, to a spill file
-// (a temporary file removed from its folder as soon as it is open, so
-// that nothing is left behind whatever ends the run), and only where
-// each one lies is kept. Finish reads the files back one at a time, in
-// install order. Close lets go of the spill file; a run closes its
-// emitter on every path. Where no temporary file can be made, the files
-// are held in memory, as they were before the spill file.
+// files: each file's content goes, as it comes, to an emit.Store (a
+// temporary file removed from its folder as soon as it is open, so that
+// nothing is left behind whatever ends the run), and only where each one
+// lies is kept. Finish reads the files back one at a time, in install
+// order. Close lets go of the store; a run closes its emitter on every
+// path. Where the store can make no file, the files are held in memory.
 type Ordered struct {
-	// Dir is the folder of the spill file (the system's temporary
+	// Dir is the folder of the store's file (the system's temporary
 	// folder when empty).
 	Dir string
 
 	mu     sync.Mutex
-	spill  *os.File
-	w      *bufio.Writer
-	size   int64
-	err    error
-	tried  bool
-	at     map[string]span   // by environment and object ID: in the spill file
-	memory map[string][]byte // by environment and object ID: without a spill file
+	store  *emit.Store
+	at     map[string]emit.Held // by environment and object ID
+	closed bool
 }
 
-// span is where a file's content lies in the spill file.
-type span struct{ off, n int64 }
-
-// Object appends o's file content to the spill file.
+// Object hands o's file content to the store.
 func (r *Ordered) Object(env string, _ bool, o emit.Object, file []byte, _ emit.Put) error {
 	key := env + "\x00" + o.ID()
 	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return errClosed
+	}
+	if r.store == nil {
+		r.store, r.at = &emit.Store{Dir: r.Dir}, map[string]emit.Held{}
+	}
+	store := r.store
+	r.mu.Unlock()
+	h := store.Hold(file)
+	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.err != nil {
-		return r.err
+	if r.closed {
+		return errClosed
 	}
-	if !r.tried {
-		r.tried = true
-		r.at = map[string]span{}
-		if f, err := spillFile(r.Dir); err == nil {
-			r.spill, r.w = f, bufio.NewWriterSize(f, 256<<10)
-		} else {
-			r.memory = map[string][]byte{}
-		}
-	}
-	if r.spill == nil {
-		r.memory[key] = file
-		return nil
-	}
-	if _, err := r.w.Write(file); err != nil {
-		r.err = fmt.Errorf("writing the spill file of standard output: %w", err)
-		return r.err
-	}
-	r.at[key] = span{r.size, int64(len(file))}
-	r.size += int64(len(file))
+	r.at[key] = h
 	return nil
-}
-
-// spillFile makes a temporary file in dir and removes its name: the file
-// lives as long as it is open.
-func spillFile(dir string) (*os.File, error) {
-	f, err := os.CreateTemp(dir, "eksport-stdout-*")
-	if err != nil {
-		return nil, err
-	}
-	if err := os.Remove(f.Name()); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return f, nil
-}
-
-// content returns the file content kept under key, and whether there is
-// one.
-func (r *Ordered) content(key string) ([]byte, bool, error) {
-	if r.spill == nil {
-		data, ok := r.memory[key]
-		delete(r.memory, key)
-		return data, ok, nil
-	}
-	at, ok := r.at[key]
-	if !ok {
-		return nil, false, nil
-	}
-	delete(r.at, key)
-	data := make([]byte, at.n)
-	if _, err := r.spill.ReadAt(data, at.off); err != nil {
-		return nil, false, fmt.Errorf("reading the spill file of standard output: %w", err)
-	}
-	return data, true, nil
 }
 
 // Finish hands over every file in install order, as Emitter would name
@@ -170,13 +119,8 @@ func (r *Ordered) content(key string) ([]byte, bool, error) {
 func (r *Ordered) Finish(envs []emit.Env, put emit.Put) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.err != nil {
-		return r.err
-	}
-	if r.w != nil {
-		if err := r.w.Flush(); err != nil {
-			return fmt.Errorf("writing the spill file of standard output: %w", err)
-		}
+	if r.closed {
+		return errClosed
 	}
 	for _, e := range envs {
 		prefix := ""
@@ -185,12 +129,15 @@ func (r *Ordered) Finish(envs []emit.Env, put emit.Put) error {
 		}
 		byNS := emit.SpansNamespaces(e.Objects)
 		for _, o := range e.Objects {
-			data, ok, err := r.content(e.Name + "\x00" + o.ID())
-			if err != nil {
-				return err
-			}
+			key := e.Name + "\x00" + o.ID()
+			h, ok := r.at[key]
 			if !ok {
 				continue
+			}
+			delete(r.at, key)
+			data, err := h.Bytes()
+			if err != nil {
+				return fmt.Errorf("standard output: %w", err)
 			}
 			if err := put(emit.File{Path: prefix + emit.FileName(o, byNS), Data: data, Objects: []emit.Object{o}}); err != nil {
 				return err
@@ -200,19 +147,14 @@ func (r *Ordered) Finish(envs []emit.Env, put emit.Put) error {
 	return nil
 }
 
-// Close closes the spill file, which goes with it, and forgets what was
+// Close closes the store, whose file goes with it, and forgets what was
 // kept. It may be called more than once.
 func (r *Ordered) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var err error
-	if r.spill != nil {
-		err = r.spill.Close()
-	}
-	r.spill, r.w, r.at, r.memory = nil, nil, nil, nil
-	if r.err == nil {
-		r.err = errClosed
-	}
+	r.closed = true
+	err := r.store.Close()
+	r.store, r.at = nil, nil
 	return err
 }
 

@@ -68,7 +68,7 @@ func TestOrderedSpills(t *testing.T) {
 	r := &Ordered{Dir: dir}
 	defer r.Close()
 	got, want := orderedRun(t, r, 500)
-	if r.spill == nil || r.memory != nil {
+	if !r.store.InFile() {
 		t.Fatal("the files were held in memory, not spilled")
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
@@ -96,12 +96,15 @@ func TestOrderedClosedUnfinished(t *testing.T) {
 	if err := r.Object("", false, emit.Object{Kind: "ConfigMap", Name: "a"}, []byte("a\n"), nil); err != nil {
 		t.Fatal(err)
 	}
-	f := r.spill
+	if !r.store.InFile() {
+		t.Fatal("the file was held in memory, not spilled")
+	}
+	h := r.at["\x00"+"ConfigMap/a"]
 	if err := r.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.Stat(); err == nil {
-		t.Error("the spill file is still open after Close")
+	if _, err := h.Bytes(); err == nil {
+		t.Error("the spill file can still be read after Close")
 	}
 }
 
@@ -111,7 +114,7 @@ func TestOrderedWithoutSpillFile(t *testing.T) {
 	r := &Ordered{Dir: filepath.Join(t.TempDir(), "missing")}
 	defer r.Close()
 	got, want := orderedRun(t, r, 200)
-	if r.spill != nil {
+	if r.store.InFile() {
 		t.Fatal("a spill file was made in a folder that does not exist")
 	}
 	checkOrdered(t, got, want, 200)

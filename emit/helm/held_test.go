@@ -8,9 +8,13 @@ import (
 	"github.com/eksport/eksport/emit"
 )
 
-// TestPackedReadsBack checks that an object kept packed reads back as the
-// same tree as one kept as text, with the same notes.
-func TestPackedReadsBack(t *testing.T) {
+// TestHeldInStoreReadsBack checks that an object whose text waits in the
+// emitter's store (a temporary file) reads back as the same tree as one
+// kept in memory, with the same notes, and that closing the emitter lets
+// go of the file.
+func TestHeldInStoreReadsBack(t *testing.T) {
+	store := &emit.Store{Dir: t.TempDir()}
+	var inFile []*held
 	for i, v := range []map[string]any{
 		{"apiVersion": "v1", "kind": "ConfigMap", "metadata": map[string]any{"name": "a", "namespace": "ns", "labels": map[string]any{"app": "web"}},
 			"data": map[string]any{"k": strings.Repeat("välue ", 2000), "n": "1"}},
@@ -21,30 +25,37 @@ func TestPackedReadsBack(t *testing.T) {
 		md := v["metadata"].(map[string]any)
 		ns, _ := md["namespace"].(string)
 		o := emit.Object{APIVersion: v["apiVersion"].(string), Kind: v["kind"].(string), Name: md["name"].(string), Namespace: ns, Value: v}
-		plain, err := keep(o, false)
+		plain, err := keep(nil, o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		packed, err := keep(o, true)
+		stored, err := keep(store, o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !packed.packed || len(packed.z) == 0 {
-			t.Fatalf("%d: not packed", i)
+		if !store.InFile() {
+			t.Fatalf("%d: the text is not in the store's file", i)
 		}
 		want, err := plain.tree()
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := packed.tree()
+		got, err := stored.tree()
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%d: packed reads back as\n%v\nwant\n%v", i, got, want)
+			t.Errorf("%d: the stored text reads back as\n%v\nwant\n%v", i, got, want)
 		}
-		if packed.label != plain.label || packed.ns != plain.ns || packed.tokens != plain.tokens || packed.n != plain.n {
-			t.Errorf("%d: packed notes %q %q %v %d, plain %q %q %v %d", i, packed.label, packed.ns, packed.tokens, packed.n, plain.label, plain.ns, plain.tokens, plain.n)
+		if stored.label != plain.label || stored.ns != plain.ns || stored.tokens != plain.tokens || stored.text.Len() != plain.text.Len() {
+			t.Errorf("%d: stored notes %q %q %v %d, plain %q %q %v %d", i, stored.label, stored.ns, stored.tokens, stored.text.Len(), plain.label, plain.ns, plain.tokens, plain.text.Len())
 		}
+		inFile = append(inFile, stored)
+	}
+	if err := store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inFile[0].tree(); err == nil {
+		t.Error("the text reads back after the store is closed")
 	}
 }
