@@ -269,6 +269,7 @@ func workload(w *ir.Workload, opts Options) []emit.Object {
 		if w.Schedule.Suspend {
 			cj.Spec.Suspend = ptr(true)
 		}
+		cj.Spec.StartingDeadlineSeconds = w.Schedule.StartingDeadlineSeconds
 		cj.Annotations = w.Annotations
 		add("batch/v1", "CronJob", w.Name, cj)
 	}
