@@ -273,7 +273,11 @@ func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblin
 		l.diags.Infof(t.P(""), "events/ports", "scheduled task %q: the task definition's ports are not exposed, as a run-to-completion job needs no Service", name)
 	}
 	if t.V.Input != nil || t.V.InputTransformer != nil {
-		l.diags.Warnf(t.P("Input"), "events/input", "scheduled task %q passes input (container overrides) that is not applied; set the command or environment in the task definition instead", name)
+		at := "Input"
+		if t.V.Input == nil {
+			at = "InputTransformer"
+		}
+		l.diags.Warnf(t.P(at), "events/input", "scheduled task %q passes input (container overrides) that is not applied; set the command or environment in the task definition instead", name)
 	}
 	if p := deref(t.V.InputPath); p != "" {
 		l.diags.Warnf(t.P("InputPath"), "events/input-path", "scheduled task %q passes the part %q of the scheduled event to the task, which is not applied: a scheduled event carries nothing for the task, and the Job's pods get no input", name, p)
