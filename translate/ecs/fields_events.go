@@ -49,7 +49,7 @@ var EventRuleFields = []Field{
 var EventTargetFields = []Field{
 	{"AppSyncParameters", Rejected, "", evWhyOtherTarget},
 	{"AppSyncParameters.GraphQLOperation", Rejected, "", evWhyOtherTarget},
-	{"Arn", Translated, "identifies an ECS task target (the ECS cluster's ARN)", ""},
+	{"Arn", Translated, "the ECS cluster that runs the task: the CronJob runs in the cluster it is applied to (EcsParameters, not the ARN, makes a target an ECS task)", ""},
 	{"BatchParameters", Rejected, "", evWhyOtherTarget},
 	{"BatchParameters.ArrayProperties", Rejected, "", evWhyOtherTarget},
 	{"BatchParameters.ArrayProperties.Size", Rejected, "", evWhyOtherTarget},
