@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/eksport/eksport/internal/kname"
+	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ir"
 )
 
@@ -265,7 +266,7 @@ func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblin
 	}
 	l.jobTags(w, def, t, ep)
 	l.retryPolicy(w, t, name)
-	l.jobPlacement(t, ep, name)
+	l.jobPlacement(w, def, t, ep)
 	if n := deref(ep.TaskCount); n > 1 {
 		w.Schedule.Parallelism = int32(n)
 	}
@@ -336,18 +337,38 @@ func (l *linker) retryPolicy(w *ir.Workload, t *EventTarget, name string) {
 	}
 }
 
-// jobPlacement reports what the target says of where and how its tasks
-// run. The job's pods take the task definition's node selection;
-// placement and capacity providers are reported through the field table
-// (planned).
-func (l *linker) jobPlacement(t *EventTarget, ep *EcsParameters, name string) {
+// jobPlacement places the job's pods as a service's: the target's
+// launch type, capacity provider strategy, placement constraints and
+// strategy are read by the service's translation, at the target's
+// positions, and its network configuration is reported as a service's.
+func (l *linker) jobPlacement(w *ir.Workload, def *taskDef, t *EventTarget, ep *EcsParameters) {
+	name := w.Source
 	switch lt := deref(ep.LaunchType); lt {
-	case "", "EC2", "EXTERNAL":
-	case "FARGATE":
-		l.diags.Infof(t.P("EcsParameters.LaunchType"), "events/fargate", "scheduled task %q: launch type FARGATE: to run the job's pods on EKS Fargate, create a Fargate profile that selects their namespace and labels", name)
+	case "", "EC2", "EXTERNAL", "FARGATE":
 	default:
 		l.diags.Errorf(t.P("EcsParameters.LaunchType"), "events/invalid-value", "unknown LaunchType %q (EventBridge accepts EC2, FARGATE and EXTERNAL)", lt)
 	}
+	svc := &Service{LaunchType: ep.LaunchType}
+	for _, c := range ep.CapacityProviderStrategy {
+		svc.CapacityProviderStrategy = append(svc.CapacityProviderStrategy, CapacityProviderStrategyItem(c))
+	}
+	for _, c := range ep.PlacementConstraints {
+		svc.PlacementConstraints = append(svc.PlacementConstraints, PlacementConstraint(c))
+	}
+	for _, s := range ep.PlacementStrategy {
+		svc.PlacementStrategy = append(svc.PlacementStrategy, PlacementStrategy(s))
+	}
+	st := &svcTx{l: l, svc: svc, w: w, def: def, at: func(rel string) diag.Pos {
+		for from, to := range targetMembers {
+			if rest, ok := strings.CutPrefix(rel, from); ok {
+				return t.P(to + rest)
+			}
+		}
+		return t.P(rel)
+	}}
+	st.placement()
+	st.capacity()
+	st.yieldArch()
 	if v := deref(ep.PlatformVersion); v != "" && v != "LATEST" {
 		l.diags.Warnf(t.P("EcsParameters.PlatformVersion"), "events/platform-version", "scheduled task %q asks for Fargate platform version %s; EKS has no platform versions, and the pods run on the cluster's nodes or Fargate as they are", name, v)
 	}
@@ -366,6 +387,15 @@ func (l *linker) jobPlacement(t *EventTarget, ep *EcsParameters, name string) {
 	if len(av.Subnets) > 0 {
 		l.diags.Infof(t.P(base+".Subnets"), "events/subnets", "scheduled task %q: pod IPs come from the nodes' subnets (or ENIConfig custom networking), not per job", name)
 	}
+}
+
+// targetMembers are the service members whose EventBridge target
+// counterparts svcTx reads, with the target's paths.
+var targetMembers = map[string]string{
+	"launchType":               "EcsParameters.LaunchType",
+	"capacityProviderStrategy": "EcsParameters.CapacityProviderStrategy",
+	"placementConstraints":     "EcsParameters.PlacementConstraints",
+	"placementStrategy":        "EcsParameters.PlacementStrategy",
 }
 
 // jobTags puts the tags RunTask gives each task onto the job's pods:
