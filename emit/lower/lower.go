@@ -282,6 +282,7 @@ func workload(w *ir.Workload, opts Options, taken bool) []emit.Object {
 		if w.Schedule.Suspend {
 			cj.Spec.Suspend = ptr(true)
 		}
+		cj.Spec.StartingDeadlineSeconds = w.Schedule.StartingDeadlineSeconds
 		cj.Annotations = w.Annotations
 		add("batch/v1", "CronJob", w.Name, cj)
 	}

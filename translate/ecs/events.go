@@ -9,6 +9,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/eksport/eksport/internal/kname"
+	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ir"
 )
 
@@ -50,6 +51,9 @@ func (l *linker) scheduledTasks() []*ir.Workload {
 		if why != "" {
 			l.diags.Errorf(r.P("ScheduleExpression"), "events/schedule", "rule %q: %s", name, why)
 			continue
+		}
+		if bus := deref(r.V.EventBusName); bus != "" && bus != "default" && !strings.HasSuffix(bus, ":event-bus/default") {
+			l.diags.Warnf(r.P("EventBusName"), "events/event-bus", "rule %q is on event bus %q: EventBridge runs schedules on the default bus only, so the rule is read as a schedule of the default bus", name, bus)
 		}
 		if len(ts) == 0 {
 			l.diags.Warnf(r.P(""), "events/no-targets", "rule %q has no targets among the inputs; add its put-targets input or list-targets-by-rule output", name)
@@ -252,7 +256,17 @@ func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblin
 		Suspend:  deref(r.V.State) == "DISABLED",
 		Origin:   r.P("ScheduleExpression"),
 	}
+	if d := deref(r.V.Description); d != "" {
+		// A CronJob has no description field; the annotation keeps the
+		// text beside the object it describes.
+		if w.Annotations == nil {
+			w.Annotations = map[string]string{}
+		}
+		w.Annotations[DescriptionAnnotation] = d
+	}
 	l.jobTags(w, def, t, ep)
+	l.retryPolicy(w, t, name)
+	l.jobPlacement(w, def, t, ep)
 	if n := deref(ep.TaskCount); n > 1 {
 		w.Schedule.Parallelism = int32(n)
 	}
@@ -260,7 +274,14 @@ func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblin
 		l.diags.Infof(t.P(""), "events/ports", "scheduled task %q: the task definition's ports are not exposed, as a run-to-completion job needs no Service", name)
 	}
 	if t.V.Input != nil || t.V.InputTransformer != nil {
-		l.diags.Warnf(t.P("Input"), "events/input", "scheduled task %q passes input (container overrides) that is not applied; set the command or environment in the task definition instead", name)
+		at := "Input"
+		if t.V.Input == nil {
+			at = "InputTransformer"
+		}
+		l.diags.Warnf(t.P(at), "events/input", "scheduled task %q passes input (container overrides) that is not applied; set the command or environment in the task definition instead", name)
+	}
+	if p := deref(t.V.InputPath); p != "" {
+		l.diags.Warnf(t.P("InputPath"), "events/input-path", "scheduled task %q passes the part %q of the scheduled event to the task, which is not applied: a scheduled event carries nothing for the task, and the Job's pods get no input", name, p)
 	}
 	if w.Schedule.Suspend {
 		l.diags.Infof(r.P("State"), "events/disabled", "%s %q is disabled: the CronJob is suspended", what, name)
@@ -271,6 +292,110 @@ func (l *linker) cronJob(r *Item[EventRule], t *EventTarget, cron string, siblin
 	}
 	l.diags.Infof(r.P("ScheduleExpression"), "events/cron", "%s %q (%s) becomes CronJob %q with schedule %q in %s", what, deref(r.V.Name), deref(r.V.ScheduleExpression), w.Name, cron, zone)
 	return w
+}
+
+// DescriptionAnnotation holds a rule's or schedule's Description on its
+// CronJob, which has no description field.
+const DescriptionAnnotation = "eksport.io/description"
+
+// EventBridge's bounds of RetryPolicy.MaximumEventAgeInSeconds.
+const minEventAge, maxEventAge = 60, 86400
+
+// retryPolicy translates a target's RetryPolicy. EventBridge retries the
+// RunTask call that starts a run (throttling, no capacity) until the
+// event is MaximumEventAgeInSeconds old or MaximumRetryAttempts have
+// failed; it never runs again a task that started and then failed.
+// The age bounds how late a run may start, as the CronJob's
+// startingDeadlineSeconds does; the attempts have no counterpart (the Job
+// controller keeps creating a pod it could not create, and backoffLimit
+// counts pods that ran and failed, which stays 0).
+func (l *linker) retryPolicy(w *ir.Workload, t *EventTarget, name string) {
+	if dl := t.V.DeadLetterConfig; dl != nil {
+		l.diags.Warnf(t.P("DeadLetterConfig"), "events/dead-letter", "scheduled task %q sends the runs EventBridge could not start to the dead-letter queue %s; a CronJob has no dead-letter queue: a run the controller could not start is only a Warning event on the CronJob, so alert on those (or on failed Jobs) instead", name, deref(dl.Arn))
+	}
+	rp := t.V.RetryPolicy
+	if rp == nil {
+		return
+	}
+	if p := rp.MaximumEventAgeInSeconds; p != nil {
+		age := *p
+		if age < minEventAge || age > maxEventAge {
+			l.diags.Errorf(t.P("RetryPolicy.MaximumEventAgeInSeconds"), "events/invalid-value", "MaximumEventAgeInSeconds %d is outside EventBridge's range (%d to %d)", age, minEventAge, maxEventAge)
+		} else {
+			w.Schedule.StartingDeadlineSeconds = &age
+			l.diags.Infof(t.P("RetryPolicy.MaximumEventAgeInSeconds"), "events/event-age", "scheduled task %q: EventBridge gave up starting a run %d s after its time; the CronJob's startingDeadlineSeconds skips a run not started within %d s (it is late when the CronJob controller was not running, not when RunTask failed)", name, age, age)
+		}
+	}
+	if p := rp.MaximumRetryAttempts; p != nil {
+		n := *p
+		const why = "nothing in a Job says how often to retry starting a pod (the Job controller keeps creating it), and backoffLimit stays 0 because it counts pods that ran and failed, which ECS never ran again"
+		if n == 0 {
+			l.diags.Infof(t.P("RetryPolicy.MaximumRetryAttempts"), "events/retry-attempts", "scheduled task %q: EventBridge did not retry a failed RunTask call; %s", name, why)
+		} else {
+			l.diags.Warnf(t.P("RetryPolicy.MaximumRetryAttempts"), "events/retry-attempts", "scheduled task %q: EventBridge retried a failed RunTask call up to %d times; %s", name, n, why)
+		}
+	}
+}
+
+// jobPlacement places the job's pods as a service's: the target's
+// launch type, capacity provider strategy, placement constraints and
+// strategy are read by the service's translation, at the target's
+// positions, and its network configuration is reported as a service's.
+func (l *linker) jobPlacement(w *ir.Workload, def *taskDef, t *EventTarget, ep *EcsParameters) {
+	name := w.Source
+	switch lt := deref(ep.LaunchType); lt {
+	case "", "EC2", "EXTERNAL", "FARGATE":
+	default:
+		l.diags.Errorf(t.P("EcsParameters.LaunchType"), "events/invalid-value", "unknown LaunchType %q (EventBridge accepts EC2, FARGATE and EXTERNAL)", lt)
+	}
+	svc := &Service{LaunchType: ep.LaunchType}
+	for _, c := range ep.CapacityProviderStrategy {
+		svc.CapacityProviderStrategy = append(svc.CapacityProviderStrategy, CapacityProviderStrategyItem(c))
+	}
+	for _, c := range ep.PlacementConstraints {
+		svc.PlacementConstraints = append(svc.PlacementConstraints, PlacementConstraint(c))
+	}
+	for _, s := range ep.PlacementStrategy {
+		svc.PlacementStrategy = append(svc.PlacementStrategy, PlacementStrategy(s))
+	}
+	st := &svcTx{l: l, svc: svc, w: w, def: def, at: func(rel string) diag.Pos {
+		for from, to := range targetMembers {
+			if rest, ok := strings.CutPrefix(rel, from); ok {
+				return t.P(to + rest)
+			}
+		}
+		return t.P(rel)
+	}}
+	st.placement()
+	st.capacity()
+	st.yieldArch()
+	if v := deref(ep.PlatformVersion); v != "" && v != "LATEST" {
+		l.diags.Warnf(t.P("EcsParameters.PlatformVersion"), "events/platform-version", "scheduled task %q asks for Fargate platform version %s; EKS has no platform versions, and the pods run on the cluster's nodes or Fargate as they are", name, v)
+	}
+	nc := ep.NetworkConfiguration
+	if nc == nil || nc.AwsvpcConfiguration == nil {
+		return
+	}
+	av := nc.AwsvpcConfiguration
+	const base = "EcsParameters.NetworkConfiguration.awsvpcConfiguration"
+	if len(av.SecurityGroups) > 0 {
+		l.diags.Warnf(t.P(base+".SecurityGroups"), "events/security-groups", "scheduled task %q: pods use the node's security groups unless security groups for pods are enabled (a SecurityGroupPolicy selecting these pods); the task used %s", name, strings.Join(av.SecurityGroups, ", "))
+	}
+	if deref(av.AssignPublicIp) == "ENABLED" {
+		l.diags.Warnf(t.P(base+".AssignPublicIp"), "events/public-ip", "scheduled task %q: pods get no public IP on EKS; give them outbound access through a NAT gateway", name)
+	}
+	if len(av.Subnets) > 0 {
+		l.diags.Infof(t.P(base+".Subnets"), "events/subnets", "scheduled task %q: pod IPs come from the nodes' subnets (or ENIConfig custom networking), not per job", name)
+	}
+}
+
+// targetMembers are the service members whose EventBridge target
+// counterparts svcTx reads, with the target's paths.
+var targetMembers = map[string]string{
+	"launchType":               "EcsParameters.LaunchType",
+	"capacityProviderStrategy": "EcsParameters.CapacityProviderStrategy",
+	"placementConstraints":     "EcsParameters.PlacementConstraints",
+	"placementStrategy":        "EcsParameters.PlacementStrategy",
 }
 
 // jobTags puts the tags RunTask gives each task onto the job's pods:

@@ -105,6 +105,9 @@ type svcTx struct {
 	// instance type, or an EC2 capacity provider, says which nodes.
 	nodesChosen bool
 	archMapped  bool // the capacity provider mapping selects kubernetes.io/arch
+	// at, when set, positions the service's members elsewhere: a
+	// scheduled task's target reads its placement as a service does.
+	at func(rel string) diag.Pos
 }
 
 // yieldArch drops the amd64 selector the task definition got by default
@@ -126,7 +129,12 @@ func (t *svcTx) yieldArch() {
 	}
 }
 
-func (t *svcTx) pos(rel string) diag.Pos { return t.it.P(rel) }
+func (t *svcTx) pos(rel string) diag.Pos {
+	if t.at != nil {
+		return t.at(rel)
+	}
+	return t.it.P(rel)
+}
 
 func (t *svcTx) kind() {
 	switch s := deref(t.svc.SchedulingStrategy); s {

@@ -186,5 +186,9 @@ type Schedule struct {
 	Suspend  bool
 	// Parallelism is the number of tasks each run starts.
 	Parallelism int32
-	Origin      diag.Pos
+	// StartingDeadlineSeconds bounds how late a run may still start (from
+	// an EventBridge target's RetryPolicy.MaximumEventAgeInSeconds); nil
+	// leaves the CronJob's default, no deadline.
+	StartingDeadlineSeconds *int64
+	Origin                  diag.Pos
 }
