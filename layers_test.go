@@ -52,6 +52,7 @@ var layers = map[string][]string{
 	"internal/kcheck":                        {},
 	"internal/gen":                           {},
 	"internal/bench":                         {"internal/gen"},
+	"internal/benchiac":                      {"internal/awsfake"},
 	"internal/udiff":                         {},
 	"internal/diagdoc":                       {},
 	"internal/action":                        {},

@@ -103,14 +103,7 @@ func (s *Server) call(op string, in obj) (obj, *apiError) {
 		if arn == "" {
 			return nil, notFound("ClusterNotFoundException", "Cluster not found.")
 		}
-		var arns []any
-		for _, svc := range st.services {
-			if str(svc, "clusterArn") == arn {
-				arns = append(arns, str(svc, "serviceArn"))
-			}
-		}
-		slices.SortFunc(arns, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
-		items, next, e := s.page(arns, in, "nextToken", "maxResults")
+		items, next, e := s.page(st.serviceARNs[arn], in, "nextToken", "maxResults")
 		return paged(items, next, "serviceArns", "nextToken"), e
 	case "ecs:DescribeServices":
 		arn := st.clusterARN(str(in, "cluster"))
@@ -123,12 +116,7 @@ func (s *Server) call(op string, in obj) (obj, *apiError) {
 		}
 		var found, failures []any
 		for _, n := range names {
-			var hit obj
-			for _, svc := range st.services {
-				if str(svc, "clusterArn") == arn && (str(svc, "serviceArn") == n || str(svc, "serviceName") == n) {
-					hit = svc
-				}
-			}
+			hit := st.serviceKey[keyOf(arn, n)]
 			if hit == nil {
 				failures = append(failures, obj{"arn": n, "reason": "MISSING"})
 				continue
@@ -162,8 +150,12 @@ func (s *Server) call(op string, in obj) (obj, *apiError) {
 
 	case "application-autoscaling:DescribeScalableTargets":
 		ids := strs(in["ResourceIds"])
+		from := st.targets
+		if len(ids) == 1 {
+			from = st.byResource[keyOf("targets", str(in, "ServiceNamespace"), ids[0])]
+		}
 		var hits []any
-		for _, t := range st.targets {
+		for _, t := range from {
 			if str(t, "ServiceNamespace") == str(in, "ServiceNamespace") && (len(ids) == 0 || slices.Contains(ids, str(t, "ResourceId"))) {
 				hits = append(hits, t)
 			}
@@ -171,9 +163,12 @@ func (s *Server) call(op string, in obj) (obj, *apiError) {
 		items, next, e := s.page(hits, in, "NextToken", "MaxResults")
 		return paged(items, next, "ScalableTargets", "NextToken"), e
 	case "application-autoscaling:DescribeScalingPolicies", "application-autoscaling:DescribeScheduledActions":
-		from, key := st.policies, "ScalingPolicies"
+		from, key, kind := st.policies, "ScalingPolicies", "policies"
 		if strings.HasSuffix(op, "ScheduledActions") {
-			from, key = st.actions, "ScheduledActions"
+			from, key, kind = st.actions, "ScheduledActions", "actions"
+		}
+		if rid := str(in, "ResourceId"); rid != "" {
+			from = st.byResource[keyOf(kind, str(in, "ServiceNamespace"), rid)]
 		}
 		var hits []any
 		for _, p := range from {

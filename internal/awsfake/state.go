@@ -31,7 +31,16 @@ type State struct {
 	eventRules      []eventRule
 	schedules       []obj
 	cloudMap        []obj
+
+	// Indexes made by finish, so that a region of thousands of services
+	// is served in time linear in the requests: the state does not
+	// change once loaded.
+	serviceARNs map[string][]any // cluster ARN -> its services' ARNs, sorted
+	serviceKey  map[string]obj   // cluster ARN NUL service ARN or name -> the last service loaded so
+	byResource  map[string][]obj // "targets"|"policies"|"actions" NUL namespace NUL resource id -> in load order
 }
+
+func keyOf(parts ...string) string { return strings.Join(parts, "\x00") }
 
 type eventRule struct {
 	rule    obj
@@ -140,8 +149,12 @@ func (st *State) add(root obj) error {
 // references that name it.
 func (st *State) finish() {
 	seen := map[string]bool{}
+	st.serviceARNs, st.serviceKey, st.byResource = map[string][]any{}, map[string]obj{}, map[string][]obj{}
 	for _, s := range st.services {
 		c := str(s, "clusterArn")
+		st.serviceARNs[c] = append(st.serviceARNs[c], str(s, "serviceArn"))
+		st.serviceKey[keyOf(c, str(s, "serviceArn"))] = s
+		st.serviceKey[keyOf(c, str(s, "serviceName"))] = s
 		if c != "" && !seen[c] {
 			seen[c] = true
 			st.clusters = append(st.clusters, c)
@@ -168,6 +181,15 @@ func (st *State) finish() {
 		}
 	}
 	slices.Sort(st.clusters)
+	for _, arns := range st.serviceARNs {
+		slices.SortFunc(arns, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
+	}
+	for kind, from := range map[string][]obj{"targets": st.targets, "policies": st.policies, "actions": st.actions} {
+		for _, o := range from {
+			k := keyOf(kind, str(o, "ServiceNamespace"), str(o, "ResourceId"))
+			st.byResource[k] = append(st.byResource[k], o)
+		}
+	}
 }
 
 func (st *State) reference(arn string) {

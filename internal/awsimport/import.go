@@ -92,8 +92,14 @@ type importer struct {
 // keeps the answers. An error is returned only when the run was stopped
 // (ctx) or cfg is unusable; what AWS refused is in the diagnostics.
 func Import(ctx context.Context, cfg aws.Config, opts Options) (*Result, error) {
+	res, _, err := importWith(ctx, cfg, opts)
+	return res, err
+}
+
+// importWith is Import, and the importer it used (for tests).
+func importWith(ctx context.Context, cfg aws.Config, opts Options) (*Result, *importer, error) {
 	if _, ok := cfg.HTTPClient.(*limiter); !ok {
-		return nil, errors.New("awsimport: the configuration's HTTP client must come from HTTPClientFor")
+		return nil, nil, errors.New("awsimport: the configuration's HTTP client must come from HTTPClientFor")
 	}
 	im := &importer{
 		ecs:    ecs.NewFromConfig(cfg),
@@ -111,7 +117,7 @@ func Import(ctx context.Context, cfg aws.Config, opts Options) (*Result, error) 
 	}
 	clusters, err := im.clusters(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	type work struct {
 		cluster string
@@ -121,15 +127,35 @@ func Import(ctx context.Context, cfg aws.Config, opts Options) (*Result, error) 
 	for _, c := range clusters {
 		svcs, err := im.services(ctx, c)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		all = append(all, work{c, svcs})
 		im.total += len(svcs)
 	}
-	var wg sync.WaitGroup
+	// A task definition's answer is kept only until the last service that
+	// runs it has read it.
 	for _, w := range all {
 		for _, svc := range w.svcs {
-			wg.Go(func() { im.service(ctx, w.cluster, svc) })
+			if importsTaskDef(svc) {
+				im.memo.expect(taskDefKey(serviceTaskDef(svc)))
+			}
+		}
+	}
+	// The services are read by a bounded number of workers, twice the
+	// requests allowed in flight so that the limiter always has work: one
+	// goroutine per service would hold thousands of stacks (and their
+	// services) waiting for a slot. Each service's description is let go
+	// once its worker has written it.
+	workers := make(chan struct{}, 2*cap(cfg.HTTPClient.(*limiter).slots))
+	var wg sync.WaitGroup
+	for _, w := range all {
+		for i, svc := range w.svcs {
+			w.svcs[i] = nil
+			workers <- struct{}{}
+			wg.Go(func() {
+				defer func() { <-workers }()
+				im.service(ctx, w.cluster, svc)
+			})
 		}
 		if len(opts.Services) == 0 {
 			wg.Go(func() { im.eventRules(ctx, w.cluster) })
@@ -138,7 +164,7 @@ func Import(ctx context.Context, cfg aws.Config, opts Options) (*Result, error) 
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res := &Result{Diagnostics: im.diags.Sorted()}
 	for _, c := range clusters {
@@ -148,7 +174,7 @@ func Import(ctx context.Context, cfg aws.Config, opts Options) (*Result, error) 
 		res.Files = append(res.Files, File{Path: p, Data: data})
 	}
 	slices.SortFunc(res.Files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return res, nil
+	return res, im, nil
 }
 
 func (im *importer) errorf(resource, op, code, format string, args ...any) {

@@ -28,17 +28,11 @@ func (im *importer) service(ctx context.Context, cluster string, svc map[string]
 	normalizeService(svc)
 	p.put(dir+"/services/"+fileName(name)+".json", map[string]any{"services": []any{svc}})
 
-	td := str(svc, "taskDefinition")
-	if td == "" {
-		// A service with the EXTERNAL deployment controller names its
-		// task definition in its task sets.
-		for _, ts := range objects(svc["taskSets"]) {
-			if str(ts, "status") == "PRIMARY" {
-				td = str(ts, "taskDefinition")
-			}
-		}
-	}
+	td := serviceTaskDef(svc)
 	im.taskDefinition(ctx, &p, arn, dir, td)
+	if td != "" {
+		im.memo.release(taskDefKey(td))
+	}
 	im.scaling(ctx, &p, arn, dir, name, "service/"+arnLast(cluster)+"/"+name)
 	var tgs []string
 	for _, lb := range objects(svc["loadBalancers"]) {
@@ -56,12 +50,38 @@ func (im *importer) service(ctx context.Context, cluster string, svc map[string]
 	im.commit(arn, &p)
 }
 
+// serviceTaskDef is the task definition a service runs, "" when it
+// names none.
+func serviceTaskDef(svc map[string]any) string {
+	if td := str(svc, "taskDefinition"); td != "" {
+		return td
+	}
+	// A service with the EXTERNAL deployment controller names its task
+	// definition in its task sets.
+	td := ""
+	for _, ts := range objects(svc["taskSets"]) {
+		if str(ts, "status") == "PRIMARY" {
+			td = str(ts, "taskDefinition")
+		}
+	}
+	return td
+}
+
+// importsTaskDef reports whether service reads its task definition (as
+// service does): an active service that names one.
+func importsTaskDef(svc map[string]any) bool {
+	status := str(svc, "status")
+	return (status == "" || status == "ACTIVE") && serviceTaskDef(svc) != ""
+}
+
+func taskDefKey(ref string) string { return "td " + ref }
+
 // taskDefinition reads a task definition revision with its tags.
 func (im *importer) taskDefinition(ctx context.Context, p *pending, owner, dir, ref string) {
 	if ref == "" {
 		return
 	}
-	v, err := im.memo.do("td "+ref, func() (any, error) {
+	v, err := im.memo.do(taskDefKey(ref), func() (any, error) {
 		var raw []byte
 		_, err := im.ecs.DescribeTaskDefinition(withCapture(ctx, &raw), &ecs.DescribeTaskDefinitionInput{TaskDefinition: aws.String(ref), Include: []ecstypes.TaskDefinitionField{ecstypes.TaskDefinitionFieldTags}})
 		if err != nil {

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// front is one way of writing the application.
+type front struct {
+	name  string
+	write func(dir string, n int) (input string, err error)
+}
+
+var fronts = []front{
+	{"cli", func(dir string, n int) (string, error) { return dir, cliJSON(dir, n) }},
+	{"terraform", func(dir string, n int) (string, error) { return dir, terraformModule(dir, n) }},
+	{"cloudformation", func(dir string, n int) (string, error) { return dir, cloudFormation(dir, n) }},
+	{"plan", func(dir string, n int) (string, error) {
+		p := filepath.Join(dir, "plan.json")
+		return p, plan(p, n)
+	}},
+}
+
+type mode struct {
+	name string
+	args func(in, out string) []string
+	// check: the raw output is written first and every second file of
+	// it changed, so that half the files differ (exit code 1).
+	check bool
+}
+
+var modes = []mode{
+	{"raw -o", func(in, out string) []string { return []string{"-o", out, in} }, false},
+	{"stdout", func(in, out string) []string { return []string{in} }, false},
+	{"kustomize -o", func(in, out string) []string { return []string{"--format", "kustomize", "-o", out, in} }, false},
+	{"helm -o", func(in, out string) []string { return []string{"--format", "helm", "-o", out, in} }, false},
+	{"--check, half changed", func(in, out string) []string { return []string{"--check", "-o", out, in} }, true},
+}
+
+func halfChanged(out string) error {
+	var files []string
+	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	slices.Sort(files)
+	for i := 0; i < len(files); i += 2 {
+		data, err := os.ReadFile(files[i])
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(files[i], append(data, "# changed by hand\n"...), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func convertAll(eksport, tmp string, ns []int, names []string, only string, runs int) error {
+	cfg := filepath.Join(tmp, "eksport.yaml")
+	if err := write(cfg, []byte("region: "+region+"\ncluster:\n  accountId: \""+account+"\"\n")); err != nil {
+		return err
+	}
+	ms := modes
+	if only != "" {
+		ms = slices.DeleteFunc(slices.Clone(modes), func(m mode) bool { return !slices.Contains(strings.Split(only, ","), m.name) })
+	}
+	type key struct {
+		front, mode string
+		n           int
+	}
+	got := map[key]result{}
+	fmt.Printf("\nconvert, every mode: the same services written four ways (task definition, service, scalable target, CPU policy each)\n\n")
+	fmt.Printf("%-15s %6s %-22s | %9s %9s %8s | %6s %6s | %7s %7s\n", "front-end", "svcs", "mode", "wall", "cpu", "peak MiB", "cpu×", "mem×", "×cli c", "×cli m")
+	for _, n := range ns {
+		for _, f := range fronts {
+			if !slices.Contains(names, f.name) {
+				continue
+			}
+			dir := filepath.Join(tmp, fmt.Sprintf("%s-%d", f.name, n))
+			in, err := f.write(filepath.Join(dir, "in"), n)
+			if err != nil {
+				return err
+			}
+			out := filepath.Join(dir, "out")
+			for _, m := range ms {
+				var rs []result
+				for range runs {
+					if err := os.RemoveAll(out); err != nil {
+						return err
+					}
+					want := 0
+					if m.check {
+						if _, err := measureExit(nil, 0, eksport, append([]string{"convert", "--config", cfg}, modes[0].args(in, out)...)...); err != nil {
+							return err
+						}
+						if err := halfChanged(out); err != nil {
+							return err
+						}
+						want = 1
+					}
+					r, err := measureExit(nil, want, eksport, append([]string{"convert", "--config", cfg}, m.args(in, out)...)...)
+					if err != nil {
+						return fmt.Errorf("%s %d %s: %v", f.name, n, m.name, err)
+					}
+					rs = append(rs, r)
+				}
+				r := median(rs)
+				got[key{f.name, m.name, n}] = r
+				base, cli := got[key{f.name, ms[0].name, n}], got[key{"cli", ms[0].name, n}]
+				fmt.Printf("%-15s %6d %-22s | %9s %9s %8d | %6.2f %6.2f | %7s %7s\n", f.name, n, m.name, r.wall.Round(time.Millisecond), r.cpu.Round(time.Millisecond), r.rss/1024,
+					r.cpu.Seconds()/base.cpu.Seconds(), float64(r.rss)/float64(base.rss),
+					ratio(r.cpu.Seconds(), cli.cpu.Seconds()), ratio(float64(r.rss), float64(cli.rss)))
+			}
+			if !keep {
+				if !keep {
+					os.RemoveAll(dir)
+				}
+			}
+		}
+	}
+	fmt.Println()
+	for _, n := range ns {
+		for _, f := range fronts {
+			if !slices.Contains(names, f.name) {
+				continue
+			}
+			raw := got[key{f.name, ms[0].name, n}]
+			var worst string
+			var w float64
+			for _, m := range ms[1:] {
+				if r := float64(got[key{f.name, m.name, n}].rss) / float64(raw.rss); r > w {
+					w, worst = r, m.name
+				}
+			}
+			if worst != "" {
+				fmt.Printf("%s, %d services: the most memory of any mode (%s) is %.2f× raw -o's (target ≤ 2×): %s\n", f.name, n, worst, w, verdict(w <= 2))
+			}
+		}
+	}
+	if len(ns) > 1 {
+		a, b := ns[0], ns[len(ns)-1]
+		k := float64(b) / float64(a)
+		for _, f := range fronts {
+			if !slices.Contains(names, f.name) {
+				continue
+			}
+			for _, m := range ms {
+				ra, rb := got[key{f.name, m.name, a}], got[key{f.name, m.name, b}]
+				t := rb.cpu.Seconds() / ra.cpu.Seconds()
+				mem := float64(rb.rss) / float64(ra.rss)
+				fmt.Printf("%s %s, %d vs %d services (%.0f×): cpu time %.2f× (target ≤ %.1f×): %s; wall %.2f×; peak memory %.2f×\n",
+					f.name, m.name, b, a, k, t, k*1.1, verdict(t <= k*1.1), rb.wall.Seconds()/ra.wall.Seconds(), mem)
+			}
+		}
+	}
+	return nil
+}
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f", a/b)
+}
