@@ -208,6 +208,15 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	schema := newSchema()
 	used := map[string]string{}
 	docs := map[string]*containerDocs{}
+	// The values of a workload are written as text once its last object
+	// is slotted (doneGroup): each environment's tree of maps for it was
+	// most of what a chart with several environments held at the end.
+	envFiles := len(envs) > 1 || envs[0].name != ""
+	last := lastOfGroups(items)
+	patches := make([]map[string]*frozen, len(envs)) // per environment, by workload
+	for i := range patches {
+		patches[i] = map[string]*frozen{}
+	}
 	for i, it := range items {
 		if err = it.load(); err != nil {
 			break
@@ -225,6 +234,9 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		}
 		addSchema(schema, it)
 		addAllValues(envValues, it, schema.docOf)
+		if it.group != "" && last[it.group] == i {
+			doneGroup(envValues, it.group, envFiles, patches, schema.docOf)
+		}
 		items[i] = nil // the worker lets it go
 		done := make(chan emit.File, 1)
 		order <- done
@@ -251,13 +263,15 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		return err
 	}
 
-	if len(envs) > 1 || envs[0].name != "" {
+	if envFiles {
 		leaves := envLeaves(base, envValues)
 		for i, e := range envs {
 			patch, err := envFile(base, envValues[i], leaves, i)
 			if err != nil {
 				return err
 			}
+			withGroups(patch, patches[i])
+			patches[i] = nil
 			if i > 0 {
 				envValues[i] = nil // the first is base
 			}
