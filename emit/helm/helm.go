@@ -207,6 +207,7 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	// The values schema, which holds the documentation of each key.
 	schema := newSchema()
 	used := map[string]string{}
+	groupKeys := map[string][]string{}
 	docs := map[string]*containerDocs{}
 	// The values of a workload are written as text once its last object
 	// is slotted (doneGroup): each environment's tree of maps for it was
@@ -221,7 +222,7 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		if err = it.load(); err != nil {
 			break
 		}
-		s := &slotter{it: it, used: used, tokens: len(req.names) > 0, docs: docs}
+		s := &slotter{it: it, used: used, groupKeys: groupKeys, tokens: len(req.names) > 0, docs: docs}
 		s.named(ns)
 		base := []string{}
 		if it.group != "" {
@@ -236,6 +237,11 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		addAllValues(envValues, it, schema.docOf)
 		if it.group != "" && last[it.group] == i {
 			doneGroup(envValues, it.group, envFiles, patches, schema.docOf)
+			// Only the workload's objects use keys below its values.
+			for _, k := range groupKeys[it.group] {
+				delete(used, k)
+			}
+			delete(groupKeys, it.group)
 		}
 		items[i] = nil // the worker lets it go
 		done := make(chan emit.File, 1)
