@@ -15,6 +15,13 @@
 // ir.Unresolved token with Input) is a required value under unresolved:,
 // which the template reads with required (required.go).
 //
+// The Emitter keeps each object's text in an emit.Store until Finish.
+// Finish slots the objects in install order; once a workload's last object
+// is slotted, its values (values.yaml's text and each environment's patch
+// of it) and its part of values.schema.json are written as text into the
+// same store (groups.go), so that what stays in memory until the values
+// files are written is the chart-wide values and one entry per workload.
+//
 // Templates are written from the objects and checked in internal/agree
 // against helm's own engine: raw output, kustomize build of each overlay
 // and helm template with each environment's values give the same objects.

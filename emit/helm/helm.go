@@ -47,7 +47,7 @@ func Emit(envs []emit.Env, opts Options) (*emit.FileSet, error) {
 		}
 	}
 	out := &emit.FileSet{}
-	err := write(kept, opts, func(f emit.File) error {
+	err := write(kept, opts, nil, func(f emit.File) error {
 		if f.Write != nil {
 			data, err := f.Content()
 			if err != nil {
@@ -124,7 +124,10 @@ var groupLabels = []string{"app.kubernetes.io/name", "app"}
 // objects render behind a flag) come from a first pass over the objects
 // (plan); then each object in turn is read, given its values slots, adds
 // its values and has its template written, and its trees are let go.
-func write(envs []keptEnv, opts Options, put emit.Put) error {
+//
+// A workload's values and schema wait for the end as text in store (in
+// memory for a nil store).
+func write(envs []keptEnv, opts Options, store *emit.Store, put emit.Put) error {
 	if opts.Name == "" {
 		return fmt.Errorf("helm: the chart needs a name")
 	}
@@ -207,12 +210,22 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 	// The values schema, which holds the documentation of each key.
 	schema := newSchema()
 	used := map[string]string{}
+	groupKeys := map[string][]string{}
 	docs := map[string]*containerDocs{}
+	// The values of a workload are written as text once its last object
+	// is slotted (doneGroup): each environment's tree of maps for it was
+	// most of what a chart with several environments held at the end.
+	envFiles := len(envs) > 1 || envs[0].name != ""
+	last := lastOfGroups(items)
+	patches := make([]map[string]*frozen, len(envs)) // per environment, by workload
+	for i := range patches {
+		patches[i] = map[string]*frozen{}
+	}
 	for i, it := range items {
 		if err = it.load(); err != nil {
 			break
 		}
-		s := &slotter{it: it, used: used, tokens: len(req.names) > 0, docs: docs}
+		s := &slotter{it: it, used: used, groupKeys: groupKeys, tokens: len(req.names) > 0, docs: docs}
 		s.named(ns)
 		base := []string{}
 		if it.group != "" {
@@ -225,6 +238,17 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		}
 		addSchema(schema, it)
 		addAllValues(envValues, it, schema.docOf)
+		if it.group != "" && last[it.group] == i {
+			doneGroup(store, envValues, it.group, envFiles, patches, schema.docOf)
+			if err = holdSchema(store, schema, it.group); err != nil {
+				break
+			}
+			// Only the workload's objects use keys below its values.
+			for _, k := range groupKeys[it.group] {
+				delete(used, k)
+			}
+			delete(groupKeys, it.group)
+		}
 		items[i] = nil // the worker lets it go
 		done := make(chan emit.File, 1)
 		order <- done
@@ -251,13 +275,15 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 		return err
 	}
 
-	if len(envs) > 1 || envs[0].name != "" {
+	if envFiles {
 		leaves := envLeaves(base, envValues)
 		for i, e := range envs {
 			patch, err := envFile(base, envValues[i], leaves, i)
 			if err != nil {
 				return err
 			}
+			withGroups(patch, patches[i])
+			patches[i] = nil
 			if i > 0 {
 				envValues[i] = nil // the first is base
 			}
@@ -269,6 +295,9 @@ func write(envs []keptEnv, opts Options, put emit.Put) error {
 				w.b = append(w.b, "{}\n"...)
 			}
 			w.mapBody(patch, 0, false)
+			if w.err != nil {
+				return w.err
+			}
 			if err := put(emit.File{Path: "values-" + e.name + ".yaml", Data: w.b}); err != nil {
 				return err
 			}
@@ -594,7 +623,7 @@ func (h *Emitter) Finish(envs []emit.Env, put emit.Put) error {
 	}
 	h.objs = nil
 	defer h.Close()
-	return write(kept, opts, put)
+	return write(kept, opts, h.store, put)
 }
 
 // Close lets go of the objects' text; a run closes its emitter on every

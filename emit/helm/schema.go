@@ -28,6 +28,10 @@ type schemaNode struct {
 	children map[string]*schemaNode // properties; nil when none
 	// doc is the comment of the values key in values.yaml.
 	doc string
+	// held, when set, is the node's text as the writer writes it at a
+	// workload's indentation, and the node holds nothing else but doc
+	// (holdSchema).
+	held *emit.Held
 }
 
 // set applies leaf at key below n, making the nodes on the way objects,
@@ -159,6 +163,17 @@ func writeSchema(w io.Writer, root *schemaNode) error {
 // node writes n at indent; top says n is the root, which closeObjects
 // leaves open.
 func (sw *schemaWriter) node(n *schemaNode, indent int, top bool) {
+	if n.held != nil {
+		text, err := n.held.Bytes()
+		if err != nil && sw.err == nil {
+			sw.err = err
+		}
+		sw.b = append(sw.b, text...)
+		if len(sw.b) >= 32<<10 {
+			sw.flush()
+		}
+		return
+	}
 	start := len(sw.keys)
 	for k := range n.attrs {
 		if k == "type" || (k == "properties" && n.children != nil) {

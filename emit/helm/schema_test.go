@@ -42,6 +42,8 @@ func refSetSchema(root map[string]any, key []string, leaf map[string]any) {
 // have keys added below it merged into the shared map).
 func TestSchemaWriterMatchesMaps(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
+	store := &emit.Store{Dir: t.TempDir()}
+	defer store.Close()
 	leaves := []map[string]any{stringMap, anyObject, objectList, count, percent, imageSch, envSch, boolean, {}, {"type": "string"},
 		{"enum": []any{"ClusterIP", "NodePort"}}, {"type": []any{"string", "number"}, "minLength": 1, "description": "a \"b\" <c>"}}
 	names := []string{"workloads", "web", "api", "containers", "image", "env", "fields", "a/b", "é"}
@@ -84,5 +86,27 @@ func TestSchemaWriterMatchesMaps(t *testing.T) {
 		if !bytes.Equal(got.Bytes(), want) {
 			t.Fatalf("case %d:\ntrie:\n%s\nmaps:\n%s", i, got.Bytes(), want)
 		}
+		// Each workload's part written once it is done (holdSchema), its
+		// text in a store's file, writes the same schema.
+		if wl := root.children["workloads"]; wl != nil {
+			for g := range wl.children {
+				if err := holdSchema(store, root, g); err != nil {
+					t.Fatal(err)
+				}
+				if wl.children[g].held == nil || wl.children[g].children != nil {
+					t.Fatalf("case %d: workload %q is not held", i, g)
+				}
+			}
+			got.Reset()
+			if err := writeSchema(&got, root); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Fatalf("case %d, workloads held:\ntrie:\n%s\nmaps:\n%s", i, got.Bytes(), want)
+			}
+		}
+	}
+	if !store.InFile() {
+		t.Fatal("no workload's schema was held in the store's file")
 	}
 }

@@ -39,6 +39,9 @@ var (
 type slotter struct {
 	it   *item
 	used map[string]string // values key -> object that owns it
+	// groupKeys lists the keys in used below each workload's values, for
+	// write to let go of once the workload's last object is slotted.
+	groupKeys map[string][]string
 	// tokens says whether the chart has required values (ir.Unresolved
 	// tokens in its objects). A field holding one stays in the template,
 	// where the token becomes a required value, and takes no slot.
@@ -91,6 +94,9 @@ func (s *slotter) owns(key []string) bool {
 	owner, taken := s.used[k]
 	if taken && owner != s.it.id {
 		return false
+	}
+	if !taken && s.groupKeys != nil && len(key) > 2 && key[0] == "workloads" && key[1] == s.it.group {
+		s.groupKeys[s.it.group] = append(s.groupKeys[s.it.group], k)
 	}
 	s.used[k] = s.it.id
 	return true

@@ -5,6 +5,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/eksport/eksport/emit"
 )
 
 // setPath sets a value in a values tree, creating maps on the way.
@@ -79,7 +81,11 @@ func addAllValues(envValues []map[string]any, it *item, docs func([]byte) string
 type absent struct{}
 
 // frozen is a value as valuesWriter writes it after its key.
-type frozen struct{ text []byte }
+// Its text is in text, or, for a workload's values (doneGroup), in held.
+type frozen struct {
+	text []byte
+	held *emit.Held
+}
 
 // freeze writes v, the value at key, as values.yaml has it.
 func freeze(key []string, v any, docs func([]byte) string) *frozen {
@@ -406,7 +412,15 @@ func (w *valuesWriter) value(k string, v any, indent int) {
 func (w *valuesWriter) rest(v any, indent int) {
 	switch x := v.(type) {
 	case *frozen:
-		w.b = append(w.b, x.text...)
+		if x.held == nil {
+			w.b = append(w.b, x.text...)
+			break
+		}
+		text, err := x.held.Bytes()
+		if err != nil && w.err == nil {
+			w.err = err
+		}
+		w.b = append(w.b, text...)
 	case map[string]any:
 		if len(x) == 0 {
 			w.b = append(w.b, ": {}\n"...)
