@@ -27,6 +27,9 @@ type converter struct {
 	done chan struct{}
 	// pending are the jobs whose diagnostics are not in main's yet.
 	pending []*convJob
+	// released counts the pending jobs whose resources main has let go
+	// of (release).
+	released int
 	// made are Options.Made's results, one per document (nil when the
 	// documents changed after they were made).
 	made []any
@@ -69,9 +72,22 @@ func (c *converter) convert(m *module, res *resource) {
 	if c.main.evaluating > 0 {
 		<-j.made
 		c.main.diags = append(c.main.diags, j.diags...)
+		c.main.release(m, res)
 		return
 	}
 	c.pending = append(c.pending, j)
+	// Let go of the resources whose documents are made, in order, without
+	// waiting for the others.
+	for c.released < len(c.pending) {
+		j := c.pending[c.released]
+		select {
+		case <-j.made:
+		default:
+			return
+		}
+		c.main.release(j.m, j.res)
+		c.released++
+	}
 }
 
 // finish waits for the last document and gives main what the converting

@@ -120,6 +120,11 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 			}
 		}
 	}
+	for _, d := range dirs {
+		if !called[d] {
+			r.dropParsed(d)
+		}
+	}
 	r.conv = newConverter(r)
 	for _, d := range dirs {
 		if called[d] {
