@@ -42,7 +42,7 @@ type run struct {
 	// dropped are the files parsed, reported and no longer cached
 	// (dropParsed): a module call that loads one again parses it again,
 	// silently.
-	dropped map[string]bool
+	dropped    map[string]bool
 	diags      diag.List
 	docs       []*source.Doc
 	docIndex   map[string]int // next Doc.Index per file
