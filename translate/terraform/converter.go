@@ -99,7 +99,10 @@ func (c *converter) finish() {
 	for _, j := range c.pending {
 		c.main.diags = append(c.main.diags, j.diags...)
 	}
-	c.pending = nil
+	for _, j := range c.pending[c.released:] {
+		c.main.release(j.m, j.res)
+	}
+	c.pending, c.released = nil, 0
 	r := c.r
 	if len(r.nameTokens) > 0 && r.opts.Placeholders {
 		c.made = nil // finishNames puts the placeholders in the documents
