@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/source"
 )
 
 // converter makes the documents of evaluated resources on a goroutine of
@@ -33,6 +34,9 @@ type converter struct {
 	// made are Options.Made's results, one per document (nil when the
 	// documents changed after they were made).
 	made []any
+	// holdsTokens is set when a document released once Made read it held
+	// an unresolved value (docsHoldTokens).
+	holdsTokens bool
 }
 
 type convJob struct {
@@ -58,6 +62,14 @@ func newConverter(main *run) *converter {
 			if f := c.r.opts.Made; f != nil {
 				for _, d := range c.r.docs[before:] {
 					c.made = append(c.made, f(d))
+					if !c.r.opts.Placeholders {
+						// Nothing changes the document any more
+						// (finishNames only puts placeholders in): what
+						// Made read stands for it, so its tree goes now
+						// rather than when the run ends.
+						c.holdsTokens = c.holdsTokens || docsHoldTokens([]*source.Doc{d})
+						d.Release()
+					}
 				}
 			}
 		}

@@ -130,3 +130,29 @@ func docText(t *testing.T, d *source.Doc) string {
 	}
 	return string(out)
 }
+
+// TestMadeReleases: without --placeholders, a document is released as
+// soon as Options.Made has read it, and whether it held an unresolved
+// value is remembered from before: Result.Unresolved does not change.
+func TestMadeReleases(t *testing.T) {
+	for _, tc := range []struct {
+		family     string
+		unresolved bool
+	}{{`"app"`, false}, {`var.family`, true}} {
+		files := []File{{Name: "m/main.tf", Data: []byte(`variable "family" {}
+
+resource "aws_ecs_task_definition" "app" {
+  family                = ` + tc.family + `
+  container_definitions = jsonencode([{ name = "app", image = "nginx:1.27" }])
+}
+`)}}
+		var read string
+		res, _ := Modules(files, Options{Made: func(d *source.Doc) any { read = docText(t, d); return nil }})
+		if len(res.Docs) != 1 || res.Docs[0].Root != nil || read == "" {
+			t.Fatalf("%s: want one document, read by Made, then released; got %d documents", tc.family, len(res.Docs))
+		}
+		if res.Unresolved != tc.unresolved {
+			t.Errorf("%s: Unresolved = %v, want %v", tc.family, res.Unresolved, tc.unresolved)
+		}
+	}
+}
