@@ -206,6 +206,10 @@ func (b *builder) emit(root *yaml.Node) {
 	b.r.resolveTokens(root, "")
 	doc := &source.Doc{File: b.s.file, Root: root, JSON: b.s.doc.JSON}
 	part, ok := ecs.Decode(doc, b.r.diags)
+	// The decoded objects keep their values and positions, not the
+	// synthetic tree: without this, every resource's evaluated and shaped
+	// properties stayed reachable from the set until the run's end.
+	doc.Release()
 	if ok {
 		for _, td := range part.TaskDefs {
 			ecs.Prepare(td, b.r.diags, b.r.opts.Policy)

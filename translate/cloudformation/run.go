@@ -98,6 +98,9 @@ type run struct {
 	assets map[string]asset
 	// reported dedupes the unresolved values reported.
 	reported map[Unresolved]bool
+	// notes are the notes of the diagnostics about each nested template
+	// (includedNotes), kept once the templates are released.
+	notes map[string][]string
 }
 
 type paramValue struct {
@@ -160,9 +163,11 @@ func Build(docs []*source.Doc, opts Options, diags *diag.List) *Result {
 	// Templates another template of the run includes as a nested stack
 	// are converted through it, with the parameters it passes.
 	nested := map[*stack]bool{}
+	includes := false
 	for _, s := range r.stacks {
 		for _, res := range s.order {
 			if res.typ == "AWS::CloudFormation::Stack" {
+				includes = true
 				if c := r.childTemplate(s, res, false); c != nil {
 					nested[c] = true
 				}
@@ -174,14 +179,62 @@ func Build(docs []*source.Doc, opts Options, diags *diag.List) *Result {
 			r.indexExports(s)
 		}
 	}
+	exporting := map[*stack]bool{}
+	for _, ex := range r.exports {
+		exporting[ex.s] = true
+	}
 	first := len(*diags)
 	for _, s := range r.stacks {
 		if !nested[s] {
 			r.convert(s)
+			// Once converted, a template that no other one can read
+			// (by Fn::ImportValue or as a nested stack) is let go of,
+			// so that a run holds the trees of the templates still to
+			// convert, not of every template.
+			if !includes && !exporting[s] {
+				s.release()
+			}
 		}
 	}
+	r.notes = r.includedNotes()
 	r.noteIncluded((*diags)[first:])
+	r.release(templates)
 	return &Result{Set: r.set, Unresolved: r.unres.made, run: r}
+}
+
+// release lets go of the templates' trees and of everything evaluated
+// from them once the set is made: the Result lives on while the later
+// stages run, and needs only the notes of the nested templates.
+func (r *run) release(templates []*source.Doc) {
+	for _, d := range templates {
+		d.Release()
+	}
+	r.stacks, r.byFile, r.exports, r.included = nil, nil, nil, nil
+}
+
+// release lets go of a converted template's tree and of what its stack
+// derived from it; the stack keeps its file and name only.
+func (s *stack) release() {
+	s.doc.Release()
+	s.params, s.mappings, s.conds, s.condVal, s.res, s.order, s.outputs, s.vars = nil, nil, nil, nil, nil, nil, nil, nil
+}
+
+// includedNotes are the notes noteIncluded adds to the diagnostics about
+// each nested template: where the including templates name it, one note
+// per nesting level.
+func (r *run) includedNotes() map[string][]string {
+	if len(r.included) == 0 {
+		return nil
+	}
+	notes := map[string][]string{}
+	for file, s := range r.included {
+		var l []string
+		for ; s != nil && s.parent != nil; s = s.parent {
+			l = append(l, fmt.Sprintf("%s is included as a nested stack at %s", s.file, s.includedAt))
+		}
+		notes[file] = l
+	}
+	return notes
 }
 
 // Result is what Build makes.
@@ -196,7 +249,7 @@ type Result struct {
 // NoteIncluded adds, to the diagnostics that later stages make about a
 // nested template, where the including template names it.
 func (res *Result) NoteIncluded(l diag.List) {
-	if res != nil && len(res.run.included) > 0 {
+	if res != nil && len(res.run.notes) > 0 {
 		res.run.noteIncluded(l)
 	}
 }
@@ -209,10 +262,7 @@ func (r *run) noteIncluded(l diag.List) {
 		if slices.ContainsFunc(d.Notes, func(n string) bool { return strings.Contains(n, "is included as a nested stack at") }) {
 			continue
 		}
-		s := r.included[d.Pos.File]
-		for ; s != nil && s.parent != nil; s = s.parent {
-			d.Notes = append(d.Notes, fmt.Sprintf("%s is included as a nested stack at %s", s.file, s.includedAt))
-		}
+		d.Notes = append(d.Notes, r.notes[d.Pos.File]...)
 	}
 }
 

@@ -58,6 +58,12 @@ func Plan(name string, data []byte, opts Options) (Result, diag.List) {
 	r := newRun(nil, opts)
 	at := diag.Pos{File: name, Line: 1, Col: 1}
 	docs, d := source.Parse(name, data)
+	for i := range d {
+		if d[i].Code == "source/too-large" {
+			// A plan is one document that cannot be cut in two.
+			d[i].Fix = "plan a part of the configuration at a time (terraform plan -target=module.NAME -out=part.tfplan, then terraform show -json part.tfplan), or convert the module folder itself"
+		}
+	}
 	if d.HasErrors() || len(docs) != 1 {
 		return Result{}, d
 	}
