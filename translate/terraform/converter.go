@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"github.com/eksport/eksport/translate/diag"
+	"github.com/eksport/eksport/translate/source"
 )
 
 // converter makes the documents of evaluated resources on a goroutine of
@@ -27,9 +28,15 @@ type converter struct {
 	done chan struct{}
 	// pending are the jobs whose diagnostics are not in main's yet.
 	pending []*convJob
+	// released counts the pending jobs whose resources main has let go
+	// of (release).
+	released int
 	// made are Options.Made's results, one per document (nil when the
 	// documents changed after they were made).
 	made []any
+	// holdsTokens is set when a document released once Made read it held
+	// an unresolved value (docsHoldTokens).
+	holdsTokens bool
 }
 
 type convJob struct {
@@ -55,6 +62,14 @@ func newConverter(main *run) *converter {
 			if f := c.r.opts.Made; f != nil {
 				for _, d := range c.r.docs[before:] {
 					c.made = append(c.made, f(d))
+					if !c.r.opts.Placeholders {
+						// Nothing changes the document any more
+						// (finishNames only puts placeholders in): what
+						// Made read stands for it, so its tree goes now
+						// rather than when the run ends.
+						c.holdsTokens = c.holdsTokens || docsHoldTokens([]*source.Doc{d})
+						d.Release()
+					}
 				}
 			}
 		}
@@ -69,9 +84,22 @@ func (c *converter) convert(m *module, res *resource) {
 	if c.main.evaluating > 0 {
 		<-j.made
 		c.main.diags = append(c.main.diags, j.diags...)
+		c.main.release(m, res)
 		return
 	}
 	c.pending = append(c.pending, j)
+	// Let go of the resources whose documents are made, in order, without
+	// waiting for the others.
+	for c.released < len(c.pending) {
+		j := c.pending[c.released]
+		select {
+		case <-j.made:
+		default:
+			return
+		}
+		c.main.release(j.m, j.res)
+		c.released++
+	}
 }
 
 // finish waits for the last document and gives main what the converting
@@ -83,7 +111,10 @@ func (c *converter) finish() {
 	for _, j := range c.pending {
 		c.main.diags = append(c.main.diags, j.diags...)
 	}
-	c.pending = nil
+	for _, j := range c.pending[c.released:] {
+		c.main.release(j.m, j.res)
+	}
+	c.pending, c.released = nil, 0
 	r := c.r
 	if len(r.nameTokens) > 0 && r.opts.Placeholders {
 		c.made = nil // finishNames puts the placeholders in the documents

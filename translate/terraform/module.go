@@ -39,6 +39,10 @@ type run struct {
 	evaluating int
 	// parseDiags are reported once, however often a file is loaded.
 	parseDiags diag.List
+	// dropped are the files parsed, reported and no longer cached
+	// (dropParsed): a module call that loads one again parses it again,
+	// silently.
+	dropped    map[string]bool
 	diags      diag.List
 	docs       []*source.Doc
 	docIndex   map[string]int // next Doc.Index per file
@@ -114,12 +118,58 @@ func (r *run) parse(name string) *hcl.File {
 	} else {
 		p = r.parseFile(name)
 	}
-	if p.err != nil {
-		r.parseDiags.Errorf(diag.Pos{File: name}, "input/unreadable", "cannot read: %v", p.err)
+	if !r.dropped[name] {
+		if p.err != nil {
+			r.parseDiags.Errorf(diag.Pos{File: name}, "input/unreadable", "cannot read: %v", p.err)
+		}
+		addHCL(&r.parseDiags, p.diags, syntaxProblem)
 	}
-	addHCL(&r.parseDiags, p.diags, syntaxProblem)
 	r.parsed[name] = p.file
 	return p.file
+}
+
+// dropParsed lets go of the syntax trees of a folder's files, once its
+// module is loaded and no other module is known to call it: its
+// resources keep their own blocks only until their documents are made
+// (release), so that the trees of a large module do not all stay until
+// evaluation ends.
+func (r *run) dropParsed(dir string) {
+	for _, name := range r.dirFiles(dir) {
+		if _, ok := r.parsed[name]; !ok {
+			continue
+		}
+		delete(r.parsed, name)
+		if r.dropped == nil {
+			r.dropped = map[string]bool{}
+		}
+		r.dropped[name] = true
+	}
+}
+
+// release lets go of what an evaluated resource no longer needs once its
+// documents are made: its body (and the references found in it) and its
+// instances. What other expressions see of it (value) and where it is
+// declared (the block's ranges) stay. The syntax tree itself is never
+// changed: another instance of the module may share it.
+func (r *run) release(m *module, res *resource) {
+	if res.mode != "resource" || m.state[res.key] != 2 || res.block.Body == nil {
+		return
+	}
+	if sb := syntaxBody(res.block.Body); sb != nil && r.vars != nil {
+		var walk func(b *hclsyntax.Body)
+		walk = func(b *hclsyntax.Body) {
+			for _, a := range b.Attributes {
+				delete(r.vars, a.Expr)
+			}
+			for _, c := range b.Blocks {
+				walk(c.Body)
+			}
+		}
+		walk(sb)
+	}
+	b := res.block
+	res.block = &hcl.Block{Type: b.Type, Labels: b.Labels, DefRange: b.DefRange, TypeRange: b.TypeRange, LabelRanges: b.LabelRanges}
+	res.instances = nil
 }
 
 // parsedFile is a file parsed, not yet reported.

@@ -49,7 +49,10 @@ type Options struct {
 	// soon as it is made, while evaluation goes on: one at a time, in the
 	// documents' order, on a goroutine of the run's. What it returns is
 	// the document's entry in Result.Made. It must leave the document as
-	// it is: the run may still read it until Modules returns.
+	// it is. Without Placeholders, nothing changes a document once made,
+	// so the run releases it (source.Doc.Release) as soon as Made returns:
+	// Result.Docs then holds released documents. With Placeholders, the
+	// run may still change them until Modules returns.
 	Made func(doc *source.Doc) any
 }
 
@@ -120,6 +123,11 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 			}
 		}
 	}
+	for _, d := range dirs {
+		if !called[d] {
+			r.dropParsed(d)
+		}
+	}
 	r.conv = newConverter(r)
 	for _, d := range dirs {
 		if called[d] {
@@ -131,7 +139,7 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 	}
 	r.conv.finish()
 	r.diags = append(r.diags, r.parseDiags...)
-	res := Result{Docs: r.docs, Unresolved: r.unresolved && docsHoldTokens(r.docs)}
+	res := Result{Docs: r.docs, Unresolved: r.unresolved && (r.conv.holdsTokens || docsHoldTokens(r.docs))}
 	if r.opts.Made != nil && len(r.conv.made) == len(r.docs) {
 		res.Made = r.conv.made
 	}
