@@ -1,9 +1,7 @@
 package kustomize
 
 import (
-	"encoding/json"
 	"maps"
-	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -356,47 +354,8 @@ func (p *overlay) reproducesLocal(e *env) (bool, error) {
 	return true, nil
 }
 
-// equalTrees is reflect.DeepEqual for JSON values (maps, slices, strings,
-// booleans, json.Number, nil), without reflection where it can.
-func equalTrees(a, b any) bool {
-	switch x := a.(type) {
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || (x == nil) != (y == nil) || len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok || !equalTrees(v, w) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		y, ok := b.([]any)
-		if !ok || (x == nil) != (y == nil) || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !equalTrees(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case string:
-		y, ok := b.(string)
-		return ok && x == y
-	case json.Number:
-		y, ok := b.(json.Number)
-		return ok && x == y
-	case bool:
-		y, ok := b.(bool)
-		return ok && x == y
-	case nil:
-		return b == nil
-	}
-	return reflect.DeepEqual(a, b)
-}
+// equalTrees is emit.EqualTrees for the trees Kustomize compares.
+func equalTrees(a, b any) bool { return emit.EqualTrees(a, b, nil) }
 
 // ownPath returns a copy of the tree t that shares everything with t but
 // the maps and lists on the path toks (as far as it leads), which are
