@@ -1,30 +1,24 @@
 package helm
 
 import (
-	"encoding/json"
 	"math/rand/v2"
 	"reflect"
 	"testing"
 )
 
-// TestEqualIsDeepEqual checks equal against reflect.DeepEqual on the
-// trees a chart compares, nil maps and lists and mixed types included.
-func TestEqualIsDeepEqual(t *testing.T) {
-	values := []any{
-		nil, "", "a", json.Number("1"), json.Number("1.0"), true, false, 1,
-		map[string]any(nil), map[string]any{}, map[string]any{"a": "b"}, map[string]any{"a": "c"},
-		map[string]any{"a": map[string]any{"b": []any{"c", json.Number("2")}}},
-		map[string]any{"a": map[string]any{"b": []any{"c", json.Number("3")}}},
-		map[string]any{"a": nil}, map[string]any{"b": nil},
-		[]any(nil), []any{}, []any{"a"}, []any{nil}, []any{map[string]any{}},
-		[]any{map[string]any(nil)}, map[string]string{"a": "b"},
+// TestEqualFrozenIsOnePointer: a value every environment shares is equal
+// only to itself, wherever it stands in a tree (emit.EqualTrees holds the
+// rest of the comparison to reflect.DeepEqual).
+func TestEqualFrozenIsOnePointer(t *testing.T) {
+	f, g := &frozen{text: []byte("a: 1\n")}, &frozen{text: []byte("a: 1\n")}
+	if !equal(map[string]any{"k": f}, map[string]any{"k": f}) {
+		t.Error("a shared value is not equal to itself")
 	}
-	for _, a := range values {
-		for _, b := range values {
-			if got, want := equal(a, b), reflect.DeepEqual(a, b); got != want {
-				t.Errorf("equal(%#v, %#v) = %v, reflect.DeepEqual says %v", a, b, got, want)
-			}
-		}
+	if equal(map[string]any{"k": f}, map[string]any{"k": g}) {
+		t.Error("two shared values with the same text are equal: they stand for different keys")
+	}
+	if equal([]any{f}, []any{"a: 1\n"}) || equal([]any{"a: 1\n"}, []any{f}) {
+		t.Error("a shared value is equal to its text")
 	}
 }
 

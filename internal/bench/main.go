@@ -22,21 +22,20 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/eksport/eksport/internal/gen"
+	"github.com/eksport/eksport/internal/measure"
 )
 
 func main() {
-	if len(os.Args) > 2 && os.Args[1] == "measured" {
-		measured(os.Args[2], os.Args[3:])
+	if len(os.Args) > 2 && os.Args[1] == measure.Child {
+		measure.Measured(os.Args[2], os.Args[3:])
 		return
 	}
 	if len(os.Args) > 1 && os.Args[1] == "floor" {
@@ -60,10 +59,7 @@ func main() {
 	}
 }
 
-type result struct {
-	wall time.Duration
-	rss  int64 // KiB
-}
+type result = measure.Result
 
 func run(eksport, sizes, dir string, runs, single, modesN int, corpus string) error {
 	tmp, err := os.MkdirTemp(dir, "eksport-bench-")
@@ -111,12 +107,12 @@ func run(eksport, sizes, dir string, runs, single, modesN int, corpus string) er
 		var eks, flor []result
 		for i := range runs {
 			out := filepath.Join(tmp, fmt.Sprintf("out-%d-%d", n, i))
-			r, err := measure(eksport, "convert", "-o", out+"-eksport", in)
+			r, err := measureOK(eksport, "convert", "-o", out+"-eksport", in)
 			if err != nil {
 				return err
 			}
 			eks = append(eks, r)
-			if r, err = measure(self, "floor", in, out+"-floor"); err != nil {
+			if r, err = measureOK(self, "floor", in, out+"-floor"); err != nil {
 				return err
 			}
 			flor = append(flor, r)
@@ -126,20 +122,20 @@ func run(eksport, sizes, dir string, runs, single, modesN int, corpus string) er
 		r := row{n, median(eks), median(flor)}
 		rows = append(rows, r)
 		fmt.Printf("%8d %7d | %10s %9.0f %8d | %10s %9.0f %8d | %6.2f %6.2f\n", n, len(files),
-			r.eks.wall.Round(time.Millisecond), float64(n)/r.eks.wall.Seconds(), r.eks.rss/1024,
-			r.flor.wall.Round(time.Millisecond), float64(n)/r.flor.wall.Seconds(), r.flor.rss/1024,
-			r.eks.wall.Seconds()/r.flor.wall.Seconds(), float64(r.eks.rss)/float64(r.flor.rss))
+			r.eks.Wall.Round(time.Millisecond), float64(n)/r.eks.Wall.Seconds(), r.eks.RSS/1024,
+			r.flor.Wall.Round(time.Millisecond), float64(n)/r.flor.Wall.Seconds(), r.flor.RSS/1024,
+			r.eks.Wall.Seconds()/r.flor.Wall.Seconds(), float64(r.eks.RSS)/float64(r.flor.RSS))
 	}
 	fmt.Println()
 	for _, r := range rows {
-		ratio := r.eks.wall.Seconds() / r.flor.wall.Seconds()
+		ratio := r.eks.Wall.Seconds() / r.flor.Wall.Seconds()
 		fmt.Printf("batch of %d: eksport takes %.2f× the floor's time (target ≤ 1.5×): %s\n", r.n, ratio, verdict(ratio <= 1.5))
 	}
 	if len(rows) > 1 {
 		a, b := rows[0], rows[len(rows)-1]
 		k := float64(b.n) / float64(a.n)
-		t := b.eks.wall.Seconds() / a.eks.wall.Seconds()
-		m := float64(b.eks.rss) / float64(a.eks.rss)
+		t := b.eks.Wall.Seconds() / a.eks.Wall.Seconds()
+		m := float64(b.eks.RSS) / float64(a.eks.RSS)
 		fmt.Printf("%d vs %d inputs (%.0f×): time %.2f× (target ≤ %.0f×): %s; peak memory %.2f× (target far below %.0f×): %s\n",
 			b.n, a.n, k, t, k*1.1, verdict(t <= k*1.1), m, k, verdict(m <= k/2))
 	}
@@ -153,20 +149,20 @@ func run(eksport, sizes, dir string, runs, single, modesN int, corpus string) er
 		td := filepath.Join(one, "taskdefs", "app-00000.json")
 		var conv, ver []result
 		for range single {
-			r, err := measure(eksport, "convert", td)
+			r, err := measureOK(eksport, "convert", td)
 			if err != nil {
 				return err
 			}
 			conv = append(conv, r)
-			if r, err = measure(eksport, "version"); err != nil {
+			if r, err = measureOK(eksport, "version"); err != nil {
 				return err
 			}
 			ver = append(ver, r)
 		}
 		c, v := median(conv), median(ver)
-		ratio := c.wall.Seconds() / v.wall.Seconds()
+		ratio := c.Wall.Seconds() / v.Wall.Seconds()
 		fmt.Printf("single file: eksport convert %s, eksport version %s: %.2f× (target ≤ 1.5×): %s\n",
-			c.wall.Round(10*time.Microsecond), v.wall.Round(10*time.Microsecond), ratio, verdict(ratio <= 1.5))
+			c.Wall.Round(10*time.Microsecond), v.Wall.Round(10*time.Microsecond), ratio, verdict(ratio <= 1.5))
 	}
 	if modesN > 0 {
 		return modes(eksport, tmp, corpus, modesN, min(runs, 3))
@@ -174,88 +170,20 @@ func run(eksport, sizes, dir string, runs, single, modesN int, corpus string) er
 	return nil
 }
 
-func verdict(ok bool) string {
-	if ok {
-		return "met"
-	}
-	return "MISSED"
-}
+var verdict = measure.Verdict
 
-// measure runs a command with its output discarded and returns its wall
+// measureOK runs a command with its output discarded and returns its wall
 // time and peak resident memory.
-func measure(name string, args ...string) (result, error) {
+func measureOK(name string, args ...string) (result, error) {
 	return measureExit(0, name, args...)
 }
 
-// measureExit is measure for a command whose expected exit code is want.
+// measureExit is measureOK for a command whose expected exit code is want.
 func measureExit(want int, name string, args ...string) (result, error) {
-	// The command runs under a small process of this program (measured):
-	// Linux carries a process's peak resident memory across exec, and a
-	// command started from this process, which holds a batch's inputs,
-	// would start from its peak.
-	self, err := os.Executable()
-	if err != nil {
-		return result{}, err
-	}
-	cmd := exec.Command(self, append([]string{"measured", name}, args...)...)
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return result{}, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, firstLines(stderr.String(), 5))
-	}
-	var wall time.Duration
-	var rss int64
-	var code int
-	if _, err := fmt.Sscan(stdout.String(), &wall, &rss, &code); err != nil {
-		return result{}, fmt.Errorf("%s: the measurement %q: %v", name, stdout.String(), err)
-	}
-	if code != want {
-		return result{}, fmt.Errorf("%s %s: exit code %d, want %d\n%s", name, strings.Join(args, " "), code, want, firstLines(stderr.String(), 5))
-	}
-	return result{wall: wall, rss: rss}, nil
+	return measure.Run(nil, want, name, args...)
 }
 
-// measured runs a command with its output discarded (its errors on
-// standard error) and prints its wall time in nanoseconds, its peak
-// resident memory in KiB and its exit code.
-func measured(name string, args []string) {
-	cmd := exec.Command(name, args...)
-	cmd.Stderr = os.Stderr
-	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
-	code := 0
-	if exit, ok := err.(*exec.ExitError); ok {
-		code = exit.ExitCode()
-	} else if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = int64(ru.Maxrss)
-		if runtime.GOOS == "darwin" {
-			rss /= 1024
-		}
-	}
-	fmt.Println(int64(wall), rss, code)
-}
-
-func firstLines(s string, n int) string {
-	lines := strings.SplitN(s, "\n", n+1)
-	return strings.Join(lines[:min(n, len(lines))], "\n")
-}
-
-func median(rs []result) result {
-	walls := make([]time.Duration, len(rs))
-	rss := make([]int64, len(rs))
-	for i, r := range rs {
-		walls[i], rss[i] = r.wall, r.rss
-	}
-	slices.Sort(walls)
-	slices.Sort(rss)
-	return result{walls[len(walls)/2], rss[len(rss)/2]}
-}
+var median = measure.Median
 
 // floor reads every JSON file under in, decodes it and writes it again as
 // YAML under out, on every core: the least work a converter of these

@@ -117,9 +117,9 @@ func convertAll(eksport, tmp string, ns []int, names []string, only string, runs
 				r := median(rs)
 				got[key{f.name, m.name, n}] = r
 				base, cli := got[key{f.name, ms[0].name, n}], got[key{"cli", ms[0].name, n}]
-				fmt.Printf("%-15s %6d %-22s | %9s %9s %8d | %6.2f %6.2f | %7s %7s\n", f.name, n, m.name, r.wall.Round(time.Millisecond), r.cpu.Round(time.Millisecond), r.rss/1024,
-					r.cpu.Seconds()/base.cpu.Seconds(), float64(r.rss)/float64(base.rss),
-					ratio(r.cpu.Seconds(), cli.cpu.Seconds()), ratio(float64(r.rss), float64(cli.rss)))
+				fmt.Printf("%-15s %6d %-22s | %9s %9s %8d | %6.2f %6.2f | %7s %7s\n", f.name, n, m.name, r.Wall.Round(time.Millisecond), r.CPU.Round(time.Millisecond), r.RSS/1024,
+					r.CPU.Seconds()/base.CPU.Seconds(), float64(r.RSS)/float64(base.RSS),
+					ratio(r.CPU.Seconds(), cli.CPU.Seconds()), ratio(float64(r.RSS), float64(cli.RSS)))
 			}
 			if !keep {
 				if !keep {
@@ -138,7 +138,7 @@ func convertAll(eksport, tmp string, ns []int, names []string, only string, runs
 			var worst string
 			var w float64
 			for _, m := range ms[1:] {
-				if r := float64(got[key{f.name, m.name, n}].rss) / float64(raw.rss); r > w {
+				if r := float64(got[key{f.name, m.name, n}].RSS) / float64(raw.RSS); r > w {
 					w, worst = r, m.name
 				}
 			}
@@ -156,10 +156,10 @@ func convertAll(eksport, tmp string, ns []int, names []string, only string, runs
 			}
 			for _, m := range ms {
 				ra, rb := got[key{f.name, m.name, a}], got[key{f.name, m.name, b}]
-				t := rb.cpu.Seconds() / ra.cpu.Seconds()
-				mem := float64(rb.rss) / float64(ra.rss)
+				t := rb.CPU.Seconds() / ra.CPU.Seconds()
+				mem := float64(rb.RSS) / float64(ra.RSS)
 				fmt.Printf("%s %s, %d vs %d services (%.0f×): cpu time %.2f× (target ≤ %.1f×): %s; wall %.2f×; peak memory %.2f×\n",
-					f.name, m.name, b, a, k, t, k*1.1, verdict(t <= k*1.1), rb.wall.Seconds()/ra.wall.Seconds(), mem)
+					f.name, m.name, b, a, k, t, k*1.1, verdict(t <= k*1.1), rb.Wall.Seconds()/ra.Wall.Seconds(), mem)
 			}
 		}
 	}

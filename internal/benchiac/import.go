@@ -73,8 +73,8 @@ func importAll(eksport, tmp string, ns []int, runs int) error {
 		srv.Close()
 		r := row{n, median(imp), median(con)}
 		rows = append(rows, r)
-		fmt.Printf("%6d | %9s %9s %8d %9d %8.1f | %9s %9s %8d\n", n, r.imp.wall.Round(time.Millisecond), r.imp.cpu.Round(time.Millisecond), r.imp.rss/1024, calls, float64(calls)/float64(n),
-			r.con.wall.Round(time.Millisecond), r.con.cpu.Round(time.Millisecond), r.con.rss/1024)
+		fmt.Printf("%6d | %9s %9s %8d %9d %8.1f | %9s %9s %8d\n", n, r.imp.Wall.Round(time.Millisecond), r.imp.CPU.Round(time.Millisecond), r.imp.RSS/1024, calls, float64(calls)/float64(n),
+			r.con.Wall.Round(time.Millisecond), r.con.CPU.Round(time.Millisecond), r.con.RSS/1024)
 		if !keep {
 			os.RemoveAll(dir)
 		}
@@ -83,9 +83,9 @@ func importAll(eksport, tmp string, ns []int, runs int) error {
 		slices.SortFunc(rows, func(a, b row) int { return a.n - b.n })
 		a, b := rows[0], rows[len(rows)-1]
 		k := float64(b.n) / float64(a.n)
-		t := b.imp.cpu.Seconds() / a.imp.cpu.Seconds()
+		t := b.imp.CPU.Seconds() / a.imp.CPU.Seconds()
 		fmt.Printf("\nimport, %d vs %d services (%.0f×): cpu time %.2f× (target ≤ %.1f×): %s; wall %.2f×; peak memory %.2f×\n", b.n, a.n, k, t, k*1.1, verdict(t <= k*1.1),
-			b.imp.wall.Seconds()/a.imp.wall.Seconds(), float64(b.imp.rss)/float64(a.imp.rss))
+			b.imp.Wall.Seconds()/a.imp.Wall.Seconds(), float64(b.imp.RSS)/float64(a.imp.RSS))
 	}
 	return nil
 }

@@ -24,16 +24,15 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
-	"syscall"
-	"time"
+
+	"github.com/eksport/eksport/internal/measure"
 )
 
 func main() {
-	if len(os.Args) > 2 && os.Args[1] == "measured" {
-		measured(os.Args[2], os.Args[3:])
+	if len(os.Args) > 2 && os.Args[1] == measure.Child {
+		measure.Measured(os.Args[2], os.Args[3:])
 		return
 	}
 	eksport := flag.String("eksport", "", "the eksport binary (default: build one)")
@@ -110,89 +109,15 @@ func run(eksport, sizes, imports, fronts, only, dir string, runs int) error {
 	return nil
 }
 
-type result struct {
-	wall time.Duration
-	cpu  time.Duration // user and system time: on a shared machine, the measure that scheduling does not distort
-	rss  int64         // KiB
-}
+type result = measure.Result
 
-func verdict(ok bool) string {
-	if ok {
-		return "met"
-	}
-	return "MISSED"
-}
+var (
+	verdict = measure.Verdict
+	median  = measure.Median
+)
 
-// measureExit runs a command under "benchiac measured" with its output
-// discarded and returns its wall time and peak resident memory; its exit
-// code must be want. Linux carries a process's peak across exec, so the
-// command runs under a small process rather than this one, which holds
-// the fake AWS.
+// measureExit runs a command under "benchiac measured" (measure.Run) with
+// its output discarded; its exit code must be want.
 func measureExit(env []string, want int, name string, args ...string) (result, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return result{}, err
-	}
-	cmd := exec.Command(self, append([]string{"measured", name}, args...)...)
-	cmd.Env = env
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		return result{}, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, firstLines(stderr.String(), 5))
-	}
-	var wall, cpu time.Duration
-	var rss int64
-	var code int
-	if _, err := fmt.Sscan(stdout.String(), &wall, &rss, &code, &cpu); err != nil {
-		return result{}, fmt.Errorf("%s: the measurement %q: %v", name, stdout.String(), err)
-	}
-	if code != want {
-		return result{}, fmt.Errorf("%s %s: exit code %d, want %d\n%s", name, strings.Join(args, " "), code, want, firstLines(stderr.String(), 8))
-	}
-	return result{wall: wall, cpu: cpu, rss: rss}, nil
-}
-
-// measured runs a command with its standard output discarded and prints
-// its wall time in nanoseconds, its peak resident memory in KiB, its exit
-// code and its user and system time in nanoseconds.
-func measured(name string, args []string) {
-	cmd := exec.Command(name, args...)
-	cmd.Stderr = os.Stderr
-	start := time.Now()
-	err := cmd.Run()
-	wall := time.Since(start)
-	code := 0
-	if exit, ok := err.(*exec.ExitError); ok {
-		code = exit.ExitCode()
-	} else if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	var rss int64
-	cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = int64(ru.Maxrss)
-		if runtime.GOOS == "darwin" {
-			rss /= 1024
-		}
-	}
-	fmt.Println(int64(wall), rss, code, int64(cpu))
-}
-
-func firstLines(s string, n int) string {
-	lines := strings.SplitN(s, "\n", n+1)
-	return strings.Join(lines[:min(n, len(lines))], "\n")
-}
-
-func median(rs []result) result {
-	walls := make([]time.Duration, len(rs))
-	cpus := make([]time.Duration, len(rs))
-	rss := make([]int64, len(rs))
-	for i, r := range rs {
-		walls[i], cpus[i], rss[i] = r.wall, r.cpu, r.rss
-	}
-	slices.Sort(walls)
-	slices.Sort(cpus)
-	slices.Sort(rss)
-	return result{walls[len(walls)/2], cpus[len(cpus)/2], rss[len(rss)/2]}
+	return measure.Run(env, want, name, args...)
 }
