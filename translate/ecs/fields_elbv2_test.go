@@ -130,14 +130,21 @@ func TestELBv2SDKUnionsComplete(t *testing.T) {
 	tablecheckUnionsComplete(t, reflect.TypeFor[elbv2types.TargetGroup]().PkgPath(), elbv2SDKUnions)
 }
 
-// elbv2WireNames reads the SDK's query-protocol deserializers and returns,
-// for each shape (the SDK type's Go name), its Go field names mapped to the
-// exact member names the deserializer matches: the
+// elbv2WireNames reads the SDK's query-protocol deserializers: the
 // strings.EqualFold("Name", t.Name.Local) cases of
 // awsAwsquery_deserializeDocument<Shape> and
-// awsAwsquery_deserializeOpDocument<Operation>Output, each assigning to
-// sv.<Field>.
+// awsAwsquery_deserializeOpDocument<Operation>Output (see sdkWireNames).
 func elbv2WireNames(t *testing.T, file string) map[string]map[string]string {
+	return sdkWireNames(t, file, "awsAwsquery", equalFoldLiteral)
+}
+
+// sdkWireNames reads an SDK's deserializers (the functions
+// <protocol>_deserializeDocument<Shape> and
+// <protocol>_deserializeOpDocument<Operation>Output of file) and returns,
+// for each shape (the SDK type's Go name), its Go field names mapped to
+// the exact member names the deserializer matches: the case clauses whose
+// one expression wireName reads, each assigning to sv.<Field>.
+func sdkWireNames(t *testing.T, file, protocol string, wireName func(ast.Expr) (string, bool)) map[string]map[string]string {
 	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
 	if err != nil {
@@ -149,9 +156,9 @@ func elbv2WireNames(t *testing.T, file string) map[string]map[string]string {
 		if !ok || fd.Body == nil {
 			continue
 		}
-		shape, ok := strings.CutPrefix(fd.Name.Name, "awsAwsquery_deserializeDocument")
+		shape, ok := strings.CutPrefix(fd.Name.Name, protocol+"_deserializeDocument")
 		if !ok {
-			shape, ok = strings.CutPrefix(fd.Name.Name, "awsAwsquery_deserializeOpDocument")
+			shape, ok = strings.CutPrefix(fd.Name.Name, protocol+"_deserializeOpDocument")
 		}
 		if !ok {
 			continue
@@ -161,7 +168,7 @@ func elbv2WireNames(t *testing.T, file string) map[string]map[string]string {
 			if !ok || len(cc.List) != 1 {
 				return true
 			}
-			wireName, ok := equalFoldLiteral(cc.List[0])
+			name, ok := wireName(cc.List[0])
 			if !ok {
 				return true
 			}
@@ -180,15 +187,15 @@ func elbv2WireNames(t *testing.T, file string) map[string]map[string]string {
 			if out[shape] == nil {
 				out[shape] = map[string]string{}
 			}
-			if old, dup := out[shape][goField]; dup && old != wireName {
-				t.Errorf("%s: deserializer matches both %q and %q for %s", fd.Name.Name, old, wireName, goField)
+			if old, dup := out[shape][goField]; dup && old != name {
+				t.Errorf("%s: deserializer matches both %q and %q for %s", fd.Name.Name, old, name, goField)
 			}
-			out[shape][goField] = wireName
+			out[shape][goField] = name
 			return true
 		})
 	}
 	if len(out) == 0 {
-		t.Fatalf("no awsAwsquery deserializers found in %s", file)
+		t.Fatalf("no %s deserializers found in %s", protocol, file)
 	}
 	return out
 }

@@ -2,7 +2,6 @@ package ecs
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
 	"path/filepath"
 	"reflect"
@@ -102,68 +101,19 @@ func scheduleCheckSDK(t *testing.T, wire map[string]map[string]string) {
 	sdkReport(t, w.errs)
 }
 
-// schedulerWireNames reads the SDK's rest-JSON deserializers and returns,
-// for each shape (the SDK type's Go name), its Go field names mapped to the
-// exact member names the deserializer matches: the `case "Name":` clauses
-// of awsRestjson1_deserializeDocument<Shape> and
-// awsRestjson1_deserializeOpDocument<Operation>Output, each assigning to
-// sv.<Field>.
+// schedulerWireNames reads the SDK's rest-JSON deserializers: the
+// case "Name": clauses of awsRestjson1_deserializeDocument<Shape> and
+// awsRestjson1_deserializeOpDocument<Operation>Output (see sdkWireNames).
 func schedulerWireNames(t *testing.T, file string) map[string]map[string]string {
-	t.Helper()
-	f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.SkipObjectResolution)
-	if err != nil {
-		t.Fatal(err)
+	return sdkWireNames(t, file, "awsRestjson1", stringLiteral)
+}
+
+// stringLiteral returns "X" from the expression "X".
+func stringLiteral(e ast.Expr) (string, bool) {
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return "", false
 	}
-	out := map[string]map[string]string{}
-	for _, d := range f.Decls {
-		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Body == nil {
-			continue
-		}
-		shape, ok := strings.CutPrefix(fd.Name.Name, "awsRestjson1_deserializeDocument")
-		if !ok {
-			shape, ok = strings.CutPrefix(fd.Name.Name, "awsRestjson1_deserializeOpDocument")
-		}
-		if !ok {
-			continue
-		}
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
-			cc, ok := n.(*ast.CaseClause)
-			if !ok || len(cc.List) != 1 {
-				return true
-			}
-			lit, ok := cc.List[0].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				return true
-			}
-			wireName, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				return true
-			}
-			goField := ""
-			ast.Inspect(&ast.BlockStmt{List: cc.Body}, func(n ast.Node) bool {
-				if se, ok := n.(*ast.SelectorExpr); ok && goField == "" {
-					if id, ok := se.X.(*ast.Ident); ok && id.Name == "sv" {
-						goField = se.Sel.Name
-					}
-				}
-				return goField == ""
-			})
-			if goField == "" {
-				return true
-			}
-			if out[shape] == nil {
-				out[shape] = map[string]string{}
-			}
-			if old, dup := out[shape][goField]; dup && old != wireName {
-				t.Errorf("%s: deserializer matches both %q and %q for %s", fd.Name.Name, old, wireName, goField)
-			}
-			out[shape][goField] = wireName
-			return true
-		})
-	}
-	if len(out) == 0 {
-		t.Fatalf("no awsRestjson1 deserializers found in %s", file)
-	}
-	return out
+	s, err := strconv.Unquote(lit.Value)
+	return s, err == nil
 }
