@@ -52,7 +52,11 @@ func (l *linker) scheduledTasks() []*ir.Workload {
 			if arn := deref(t.V.Arn); arn != "" {
 				what = ir.Readable(arn)
 			}
-			l.diags.Infof(t.P(""), "events/not-ecs-target", "rule %q: target %q (%s) is not an ECS task: only ECS task targets become CronJobs; it is not migrated (it stays an EventBridge target, or move it yourself)", name, deref(t.V.Id), what)
+			who := "a target without an Id"
+			if id := deref(t.V.Id); id != "" {
+				who = fmt.Sprintf("target %q", id)
+			}
+			l.diags.Infof(t.P(""), "events/not-ecs-target", "rule %q: %s (%s) is not an ECS task: only ECS task targets become CronJobs; it is not migrated (it stays an EventBridge target, or move it yourself)", name, who, what)
 		}
 		expr := deref(r.V.ScheduleExpression)
 		if expr == "" {
