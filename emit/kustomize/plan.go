@@ -107,9 +107,34 @@ func planOverlays(es []*env, baseIDs []string, base emit.Put) ([]overlay, error)
 			return nil, err
 		}
 	}
-	// Every overlay names every field that varies: the unchanged value
-	// where another overlay replaces it, when that still reproduces the
-	// object and every other object of the overlay already is.
+	choosePatches(plans, baseIDs, res, failing)
+	return plans, nil
+}
+
+// choosePatches gives each overlay its patches: every overlay names every
+// field that varies, the unchanged value where another overlay replaces it
+// (the compared's more), when that still reproduces the object and every
+// other object of the overlay is reproduced too. An overlay whose only
+// unreproduced object is reproduced by stating the values is whole once it
+// does: that is decided before any object is visited, so that each object's
+// answer is the same whatever its place among baseIDs (deciding it on the
+// way, the objects before that one kept their patches without the stated
+// values and the objects after it got them).
+func choosePatches(plans []overlay, baseIDs []string, res []compared, failing []map[string]bool) {
+	takesMore := func(c *compared, i int) bool { return c.more != nil && c.more[i] != nil && c.okMore[i] }
+	for i := range plans {
+		if len(failing[i]) != 1 {
+			continue
+		}
+		for k, id := range baseIDs {
+			if failing[i][id] {
+				if takesMore(&res[k], i) {
+					delete(failing[i], id)
+				}
+				break
+			}
+		}
+	}
 	for i := range plans {
 		plans[i].patches = map[string][]op{}
 	}
@@ -117,16 +142,14 @@ func planOverlays(es []*env, baseIDs []string, base emit.Put) ([]overlay, error)
 		c := &res[k]
 		for i := range plans {
 			ops := c.opsOf(i)
-			if c.more != nil && c.more[i] != nil && !(len(failing[i]) > 1 || (len(failing[i]) == 1 && !failing[i][id])) && c.okMore[i] {
+			if len(failing[i]) == 0 && takesMore(c, i) {
 				ops = c.more[i]
-				delete(failing[i], id)
 			}
 			if len(ops) > 0 {
 				plans[i].patches[id] = ops
 			}
 		}
 	}
-	return plans, nil
 }
 
 // failingSets lists, per environment, the base objects its patches and

@@ -148,3 +148,42 @@ func TestPlanFallsBackToPatches(t *testing.T) {
 		t.Errorf("b's own objects: %v", plans[1].local)
 	}
 }
+
+// TestStatedValuesDoNotDependOnOrder: an overlay (environment 1) whose
+// only unreproduced object is reproduced once it states the values
+// another overlay replaces gets those values in every object, wherever
+// that object stands among the base's: deciding it on the way, the
+// objects before it kept patches without the stated values. When stating
+// the values does not reproduce it either, no object states them.
+func TestStatedValuesDoNotDependOnOrder(t *testing.T) {
+	ids := []string{"a", "b", "c"}
+	plain := []op{{Op: "replace", Path: "/data/k", Value: "x"}}
+	stated := []op{{Op: "replace", Path: "/data/k", Value: "x"}, {Op: "replace", Path: "/data/v", Value: "base"}}
+	for _, fixes := range []bool{true, false} {
+		for bad := range ids {
+			res := make([]compared, len(ids))
+			for k := range ids {
+				res[k] = compared{ops: [][]op{nil, plain}, more: [][]op{nil, stated}, okMore: []bool{false, true}}
+				if k == bad {
+					res[k].failed = []bool{false, true}
+					res[k].okMore[1] = fixes
+				}
+			}
+			plans := make([]overlay, 2)
+			failing, err := failingSets([]*env{{}, {}}, ids, plans, res)
+			if err != nil {
+				t.Fatal(err)
+			}
+			choosePatches(plans, ids, res, failing)
+			for _, id := range ids {
+				got, want := plans[1].patches[id], plain
+				if fixes {
+					want = stated
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("stating fixes it %v, the unreproduced object is %s: %s has patches %v, want %v", fixes, ids[bad], id, got, want)
+				}
+			}
+		}
+	}
+}

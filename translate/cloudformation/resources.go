@@ -315,30 +315,38 @@ func hasECSTarget(targets *yaml.Node) bool {
 	return false
 }
 
+// nameFor gives a rule or schedule without a Name the name eksport gives
+// it, saying so only when the name reaches the output (an ECS target's
+// CronJob): the ECS front-end names the others only in its notes.
+func (b *builder) nameFor(m *yaml.Node, targets *yaml.Node, what string) {
+	if hasECSTarget(targets) {
+		b.ensureName(m, "Name", what)
+	} else if child(m, "Name") == nil {
+		set(m, "Name", str(b.s.logicalName(b.res), b.res.key))
+	}
+}
+
+// eventRule hands every rule, with all its targets, to the ECS front-end,
+// which says of each target that is not an ECS task that it is not
+// migrated (events/not-ecs-target), as it does for the AWS CLI's and
+// Terraform's forms of the same rule.
 func (b *builder) eventRule() {
 	v := b.props()
 	targets := child(v, "Targets")
-	if !hasECSTarget(targets) {
-		b.r.diags.Infof(b.s.pos(b.res.key, "Resources."+b.res.id), "cloudformation/out-of-scope", "EventBridge rule %s has no ECS target; not converted", b.res.id)
-		return
-	}
 	rule := b.shape(v, reflect.TypeOf(ecs.EventRule{}), "Targets")
-	b.ensureName(rule, "Name", "rule")
+	b.nameFor(rule, targets, "rule")
 	ts := b.shapeAt(targets, reflect.TypeOf([]ecs.Target{}), "Targets")
 	b.emit(mapping(b.res.key, "Rule", rule, "Targets", ts))
 }
 
-// schedule turns an EventBridge Scheduler schedule with an ECS target into
-// the create-schedule shape, which the ECS front-end reads as it reads
-// get-schedule output: the properties are the API's members.
+// schedule turns an EventBridge Scheduler schedule into the create-schedule
+// shape, which the ECS front-end reads as it reads get-schedule output: the
+// properties are the API's members. A target that is not an ECS task is
+// noted there (events/not-ecs-target).
 func (b *builder) schedule() {
 	v := b.props()
-	if !hasECSTarget(child(v, "Target")) {
-		b.r.diags.Infof(b.s.pos(b.res.key, "Resources."+b.res.id), "cloudformation/out-of-scope", "schedule %s has no ECS target; not converted", b.res.id)
-		return
-	}
 	m := b.shape(v, reflect.TypeOf(ecs.Schedule{}))
-	b.ensureName(m, "Name", "schedule")
+	b.nameFor(m, child(v, "Target"), "schedule")
 	b.emit(m)
 }
 

@@ -40,11 +40,32 @@ func (l *linker) scheduledTasks() []*ir.Workload {
 	for _, r := range l.set.EventRules {
 		name := deref(r.V.Name)
 		ts := targets[name]
+		// A target of another kind (a Lambda function, a queue, ...) is
+		// not eksport's to migrate; it is noted once, whatever the rule.
+		ecsTargets := 0
+		for _, t := range ts {
+			if t.V.EcsParameters != nil {
+				ecsTargets++
+				continue
+			}
+			what := "no ARN"
+			if arn := deref(t.V.Arn); arn != "" {
+				what = ir.Readable(arn)
+			}
+			who := "a target without an Id"
+			if id := deref(t.V.Id); id != "" {
+				who = fmt.Sprintf("target %q", id)
+			}
+			l.diags.Infof(t.P(""), "events/not-ecs-target", "rule %q: %s (%s) is not an ECS task: only ECS task targets become CronJobs; it is not migrated (it stays an EventBridge target, or move it yourself)", name, who, what)
+		}
 		expr := deref(r.V.ScheduleExpression)
 		if expr == "" {
-			if len(ts) > 0 || r.V.EventPattern != nil {
+			if ecsTargets > 0 || (len(ts) == 0 && r.V.EventPattern != nil) {
 				l.diags.Warnf(r.P("EventPattern"), "events/event-pattern", "rule %q reacts to events, not a schedule; an event-driven task has no CronJob equivalent and is not translated", name)
 			}
+			continue
+		}
+		if len(ts) > 0 && ecsTargets == 0 {
 			continue
 		}
 		cron, why := toCron(expr)
@@ -53,14 +74,20 @@ func (l *linker) scheduledTasks() []*ir.Workload {
 			continue
 		}
 		if bus := deref(r.V.EventBusName); bus != "" && bus != "default" && !strings.HasSuffix(bus, ":event-bus/default") {
-			l.diags.Warnf(r.P("EventBusName"), "events/event-bus", "rule %q is on event bus %q: EventBridge runs schedules on the default bus only, so the rule is read as a schedule of the default bus", name, bus)
+			// PutRule refuses a ScheduleExpression on any other bus
+			// (ValidationException), so such a rule never ran.
+			l.diags.Errorf(r.P("EventBusName"), "events/event-bus", "rule %q is on event bus %q, but EventBridge runs schedules on the default event bus only (PutRule refuses a ScheduleExpression on another bus), so the rule never ran and is not translated; remove EventBusName, or move the schedule to EventBridge Scheduler", name, bus)
+			continue
+		}
+		if r.V.EventPattern != nil && ecsTargets > 0 {
+			l.diags.Warnf(r.P("EventPattern"), "events/event-pattern", "rule %q also reacts to events matching its pattern; the CronJob runs the task on the schedule only, and an event-driven task has no CronJob equivalent", name)
 		}
 		if len(ts) == 0 {
 			l.diags.Warnf(r.P(""), "events/no-targets", "rule %q has no targets among the inputs; add its put-targets input or list-targets-by-rule output", name)
 			continue
 		}
 		for _, t := range ts {
-			if w := l.cronJob(r, t, cron, len(ts), ""); w != nil {
+			if w := l.cronJob(r, t, cron, ecsTargets, ""); w != nil {
 				out = append(out, w)
 			}
 		}
@@ -81,15 +108,13 @@ func (l *linker) scheduleJob(sc *Item[Schedule]) *ir.Workload {
 	v := sc.V
 	name := deref(v.Name)
 	if v.Target == nil || v.Target.EcsParameters == nil {
-		// Targets of the other kinds that carry parameters are rejected
-		// through the field table; one without says nothing of itself.
-		if v.Target != nil && v.Target.EventBridgeParameters == nil && v.Target.KinesisParameters == nil &&
-			v.Target.SageMakerPipelineParameters == nil && v.Target.SqsParameters == nil {
-			what := "a target without EcsParameters"
+		// A target of another kind is noted once, as a rule's is.
+		if v.Target != nil {
+			what := "no ARN"
 			if arn := deref(v.Target.Arn); arn != "" {
-				what = arn + ", not an ECS task"
+				what = ir.Readable(arn)
 			}
-			l.diags.Warnf(sc.P("Target"), "events/not-ecs-target", "schedule %q invokes %s: only ECS task targets become CronJobs; not translated", name, what)
+			l.diags.Infof(sc.P("Target"), "events/not-ecs-target", "schedule %q: its target (%s) is not an ECS task: only ECS task targets become CronJobs; it is not migrated (it stays a Scheduler target, or move it yourself)", name, what)
 		}
 		return nil
 	}

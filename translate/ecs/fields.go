@@ -28,6 +28,10 @@ const (
 	// translation belongs to a later part of eksport (identity, secrets,
 	// storage) and never copies a value into the output meanwhile.
 	Planned Disposition = "P"
+	// OutOfScope: part of something eksport does not migrate (an
+	// EventBridge target that is not an ECS task); the translator notes
+	// the whole object once, at info level, and Why says why.
+	OutOfScope Disposition = "O"
 )
 
 // Field is one row of a disposition table.

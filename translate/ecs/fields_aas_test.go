@@ -317,7 +317,7 @@ func checkTableWellFormed(t *testing.T, tbl *Table) {
 	t.Helper()
 	valid := map[Disposition]bool{
 		Translated: true, TranslatedWarn: true, Dropped: true,
-		Rejected: true, Metadata: true, Planned: true,
+		Rejected: true, Metadata: true, Planned: true, OutOfScope: true,
 	}
 	if len(tbl.Fields) == 0 {
 		t.Fatalf("%s: empty table", tbl.Name)

@@ -254,7 +254,7 @@ func tablecheckWellFormed(t *testing.T, tbl *Table) {
 	t.Helper()
 	valid := map[Disposition]bool{
 		Translated: true, TranslatedWarn: true, Dropped: true,
-		Rejected: true, Metadata: true, Planned: true,
+		Rejected: true, Metadata: true, Planned: true, OutOfScope: true,
 	}
 	if len(tbl.Fields) == 0 {
 		t.Fatalf("%s table is empty", tbl.Name)

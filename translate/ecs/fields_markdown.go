@@ -6,7 +6,7 @@ import (
 )
 
 // dispositionOrder is the order of the legend.
-var dispositionOrder = []Disposition{Translated, TranslatedWarn, Dropped, Rejected, Metadata, Planned}
+var dispositionOrder = []Disposition{Translated, TranslatedWarn, Dropped, Rejected, Metadata, Planned, OutOfScope}
 
 // dispositionWords spells a disposition out for people.
 func dispositionWords(d Disposition) string {
@@ -23,6 +23,8 @@ func dispositionWords(d Disposition) string {
 		return "metadata"
 	case Planned:
 		return "planned"
+	case OutOfScope:
+		return "out of scope"
 	}
 	return string(d)
 }
@@ -35,6 +37,7 @@ var dispositionLegend = map[Disposition]string{
 	Rejected:       "an error, since leaving it out would change behaviour",
 	Metadata:       "read-only ECS data, ignored",
 	Planned:        "a later release translates it; until then a warning and nothing in the output",
+	OutOfScope:     "part of something eksport does not migrate, noted once at info level",
 }
 
 // FieldsMarkdown renders TaskDefinitionFields as a Markdown table with a

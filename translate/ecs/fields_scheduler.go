@@ -15,7 +15,7 @@ import (
 // the codes of generic reports are the rule's (events/...). Rows are held
 // against scheduler_types.go and the AWS SDK by fields_scheduler_test.go.
 
-const schedWhyOtherTarget = "only ECS task targets become CronJobs"
+const schedWhyOtherTarget = evWhyOtherTarget
 
 // scheduleOwnFields are the schedule's members and the target members
 // EventBridge's Target does not have.
@@ -53,11 +53,11 @@ var scheduleOwnFields = []Field{
 		"each item is a tag, {\"key\": k, \"value\": v} or {k: v}; AWS tags allow characters that labels do not, and such tags become annotations"},
 	{"Target.EcsParameters.Tags[]{}", TranslatedWarn, "label or annotation",
 		"a key or value that is not valid in a label makes the tag an annotation"},
-	{"Target.EventBridgeParameters", Rejected, "", schedWhyOtherTarget},
-	{"Target.EventBridgeParameters.DetailType", Rejected, "", schedWhyOtherTarget},
-	{"Target.EventBridgeParameters.Source", Rejected, "", schedWhyOtherTarget},
-	{"Target.KinesisParameters", Rejected, "", schedWhyOtherTarget},
-	{"Target.KinesisParameters.PartitionKey", Rejected, "", schedWhyOtherTarget},
+	{"Target.EventBridgeParameters", OutOfScope, "", schedWhyOtherTarget},
+	{"Target.EventBridgeParameters.DetailType", OutOfScope, "", schedWhyOtherTarget},
+	{"Target.EventBridgeParameters.Source", OutOfScope, "", schedWhyOtherTarget},
+	{"Target.KinesisParameters", OutOfScope, "", schedWhyOtherTarget},
+	{"Target.KinesisParameters.PartitionKey", OutOfScope, "", schedWhyOtherTarget},
 }
 
 // scheduleSharedTarget are the members of EventBridge's Target that the

@@ -310,7 +310,7 @@ func svcSchemaWalk(s *smithy.Schema, docPrefix string, errs *[]string) map[strin
 func TestServiceFieldsTableWellFormed(t *testing.T) {
 	valid := map[Disposition]bool{
 		Translated: true, TranslatedWarn: true, Dropped: true,
-		Rejected: true, Metadata: true, Planned: true,
+		Rejected: true, Metadata: true, Planned: true, OutOfScope: true,
 	}
 	if len(ServiceFields) == 0 {
 		t.Fatal("ServiceFields is empty")

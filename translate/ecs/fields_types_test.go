@@ -173,7 +173,7 @@ func TestFieldsMatchDecodingTypes(t *testing.T) {
 func TestFieldsTableWellFormed(t *testing.T) {
 	valid := map[Disposition]bool{
 		Translated: true, TranslatedWarn: true, Dropped: true,
-		Rejected: true, Metadata: true, Planned: true,
+		Rejected: true, Metadata: true, Planned: true, OutOfScope: true,
 	}
 	if len(TaskDefinitionFields) == 0 {
 		t.Fatal("TaskDefinitionFields is empty")

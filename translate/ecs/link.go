@@ -61,6 +61,7 @@ func Build(s *Set, cfg config.Config, diags *diag.List) []*ir.Workload {
 	}
 	l.scaling()
 	out = append(out, l.scheduledTasks()...)
+	l.checkBases()
 	usedFamily := map[string]*taskDef{}
 	for _, d := range defs {
 		if d.used {
@@ -155,6 +156,9 @@ type linker struct {
 	indexed  int
 	// tried marks the workloads some scaling policy or action applied to.
 	tried map[*ir.Workload]bool
+	// bases are one-provider strategies' bases, checked once the
+	// workloads' scaling and task counts are known (checkBases).
+	bases []capacityBase
 }
 
 // parseTaskDefRef splits "family", "family:3" or a task definition ARN.

@@ -342,6 +342,72 @@ func splitAnd(expr string) []string {
 	return out
 }
 
+// oneProvider says what a strategy of one provider's weight and base
+// become. Every pod goes to that provider's nodes: that is the whole share
+// any weight above 0 gives it, and meets any base, which places tasks and
+// starts none, in ECS as in Kubernetes; weight 1 and base 0 (or none) say
+// nothing more. A base above the number of tasks that run (checked once
+// scaling is linked, checkBases) is a floor the service never reached.
+func (t *svcTx) oneProvider(c CapacityProviderStrategyItem, name string) {
+	if b := deref(c.Base); b > 0 && t.w.Kind != ir.DaemonSet {
+		t.l.bases = append(t.l.bases, capacityBase{w: t.w, base: b, provider: name, pos: t.pos("capacityProviderStrategy[0].base")})
+	}
+}
+
+// weights reports a strategy in which no provider has a weight above 0
+// (a weight left out is 0): ECS refuses it (CreateService and RunTask fail
+// with InvalidParameterException, "at least one capacity provider must
+// have a weight value greater than zero"), so the pods' nodes are the
+// chosen provider's as if its weight were 1.
+func (t *svcTx) weights(strategy []CapacityProviderStrategyItem, name string) {
+	for _, c := range strategy {
+		if deref(c.Weight) > 0 {
+			return
+		}
+	}
+	p := "capacityProviderStrategy"
+	if len(strategy) == 1 {
+		p += "[0]"
+		if strategy[0].Weight != nil {
+			p += ".weight"
+		}
+	}
+	t.l.diags.Warnf(t.pos(p), "ecs/capacity-weight-zero", "no capacity provider of the strategy has a weight above 0 (a weight left out is 0): ECS refuses such a strategy, so it never ran as written; pods go to %q's nodes as if its weight were 1", name)
+}
+
+// capacityBase is a one-provider strategy's base, checked against the
+// number of tasks its workload runs once scaling is linked.
+type capacityBase struct {
+	w        *ir.Workload
+	base     int64
+	provider string
+	pos      diag.Pos
+}
+
+// checkBases warns of each base above the number of tasks its workload
+// runs: the HPA's minimum when one scales it, else the replicas, and each
+// run's task count for a scheduled task.
+func (l *linker) checkBases() {
+	for _, b := range l.bases {
+		var n int64
+		what, raise := "the service runs %d", "replicas"
+		switch w := b.w; {
+		case w.Kind == ir.CronJob && w.Schedule != nil:
+			n, what, raise = max(int64(w.Schedule.Parallelism), 1), "each run starts %d", "the TaskCount"
+		case w.Scaling != nil:
+			n, what, raise = int64(w.Scaling.Min), "its autoscaler keeps at least %d", "the HPA's minReplicas (MinCapacity)"
+		case w.Replicas != nil:
+			n = int64(*w.Replicas)
+		default:
+			continue
+		}
+		if b.base <= n {
+			continue
+		}
+		l.diags.Warnf(b.pos, "ecs/capacity-base", "base %d asks for at least %d tasks on capacity provider %q, but %s: a base places tasks and starts none, in ECS as in Kubernetes, where every pod goes to %q's nodes; raise %s if %d is the floor you meant", b.base, b.base, b.provider, fmt.Sprintf(what, n), b.provider, raise, b.base)
+	}
+}
+
 func addNodeRequirements(spec *corev1.PodSpec, reqs []corev1.NodeSelectorRequirement) {
 	if spec.Affinity == nil {
 		spec.Affinity = &corev1.Affinity{}
@@ -387,6 +453,10 @@ func (t *svcTx) capacity() {
 		t.l.diags.Warnf(t.pos("capacityProviderStrategy"), "ecs/capacity-mix", "a mix of capacity providers (base and weights) has no Kubernetes equivalent; pods go to %q's nodes", deref(strategy[best].CapacityProvider))
 	}
 	name := deref(strategy[best].CapacityProvider)
+	t.weights(strategy, name)
+	if len(strategy) == 1 {
+		t.oneProvider(strategy[0], name)
+	}
 	p := fmt.Sprintf("capacityProviderStrategy[%d].capacityProvider", best)
 	if name != "FARGATE" && name != "FARGATE_SPOT" {
 		// An EC2 capacity provider's instances decide the architecture;

@@ -25,6 +25,7 @@ func init() {
 		Row{"rule", Translated, "Rule", ""},
 		Row{"event_bus_name", Translated, "EventBusName", ""},
 		Row{"target_id", Translated, "Targets[].Id", ""},
+		Row{"arn", Translated, "Targets[].Arn", ""},
 		Row{"role_arn", Translated, "Targets[].RoleArn", ""},
 		Row{"input", Translated, "Targets[].Input", ""},
 		Row{"input_path", Translated, "Targets[].InputPath", ""},

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -91,7 +92,16 @@ var (
 	rowTagsAll = Row{"tags_all", OutOfScope, "", "the provider's default tags merged in; Terraform bookkeeping"}
 )
 
-func rows(rs ...Row) []Row { return append(rs, commonRows...) }
+func rows(rs ...Row) []Row {
+	// A type's own row of a common argument wins (an event target's arn is
+	// its input, not an ARN AWS computes).
+	for _, c := range commonRows {
+		if !slices.ContainsFunc(rs, func(r Row) bool { return r.Path == c.Path }) {
+			rs = append(rs, c)
+		}
+	}
+	return rs
+}
 
 // attr puts an argument's value under key.
 func (n *nodes) attr(mp *yaml.Node, o *obj, name, key string) {
