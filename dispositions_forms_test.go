@@ -1,15 +1,9 @@
 package eksport_test
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/txtar"
-
-	"github.com/eksport/eksport"
-	"github.com/eksport/eksport/translate/config"
 )
 
 // dispositionCodes are the diagnostics whose fields the three forms used
@@ -22,37 +16,12 @@ var dispositionCodes = []string{"ecs/capacity-base", "ecs/capacity-weight-zero",
 // one-provider capacity strategy's weight and base, targets that are not
 // ECS tasks and a scheduled rule on a custom event bus, in each form.
 func TestDispositionsAgreeAcrossForms(t *testing.T) {
-	a, err := txtar.ParseFile("testdata/dispositions-forms.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, d := config.Parse("eksport.yaml", []byte("region: eu-west-1\ncluster:\n  accountId: \"111122223333\"\n"))
-	if d.HasErrors() {
-		t.Fatal(d)
-	}
+	a := readForms(t, "testdata/dispositions-forms.txtar")
 	convert := func(form string) (map[string]string, []string) {
 		t.Helper()
-		var in []eksport.File
-		for _, f := range a.Files {
-			if rest, ok := strings.CutPrefix(f.Name, form+"/"); ok {
-				in = append(in, eksport.File{Name: rest, Data: f.Data, Walked: true})
-			}
-		}
-		if len(in) == 0 {
-			t.Fatalf("no form %s", form)
-		}
-		res, err := eksport.Translate(context.Background(), eksport.Input{Files: in}, eksport.Options{Config: cfg, NoReport: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]string{}
-		if res.Files != nil {
-			for _, f := range res.Files.Files {
-				out[f.Path] = string(f.Data)
-			}
-		}
+		out, diags := convertForm(t, a, form)
 		var ds []string
-		for _, d := range res.Diagnostics {
+		for _, d := range diags {
 			if slices.Contains(dispositionCodes, d.Code) {
 				ds = append(ds, d.Severity.String()+" "+d.Code+" "+d.Message)
 			}
@@ -89,17 +58,4 @@ func TestDispositionsAgreeAcrossForms(t *testing.T) {
 			t.Errorf("%scli: diagnostics %v, want the codes %v:\n%s", app, got, want, strings.Join(cliDiags, "\n"))
 		}
 	}
-}
-
-func sortedKeys(ms ...map[string]string) []string {
-	var keys []string
-	for _, m := range ms {
-		for k := range m {
-			if !slices.Contains(keys, k) {
-				keys = append(keys, k)
-			}
-		}
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -1,15 +1,8 @@
 package eksport_test
 
 import (
-	"context"
-	"sort"
 	"strings"
 	"testing"
-
-	"golang.org/x/tools/txtar"
-
-	"github.com/eksport/eksport"
-	"github.com/eksport/eksport/translate/config"
 )
 
 // TestSchedulerFormsAgree: an EventBridge Scheduler schedule as get-schedule
@@ -20,34 +13,12 @@ import (
 // aws_cloudwatch_event_rule with aws_cloudwatch_event_target. Descriptions
 // and the retry policy's event age reach the CronJobs in every form.
 func TestSchedulerFormsAgree(t *testing.T) {
-	a, err := txtar.ParseFile("testdata/scheduler-forms.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, d := config.Parse("eksport.yaml", []byte("region: eu-west-1\ncluster:\n  accountId: \"111122223333\"\n"))
-	if d.HasErrors() {
-		t.Fatal(d)
-	}
+	a := readForms(t, "testdata/scheduler-forms.txtar")
 	convert := func(form string) map[string]string {
 		t.Helper()
-		var in []eksport.File
-		for _, f := range a.Files {
-			if rest, ok := strings.CutPrefix(f.Name, form+"/"); ok {
-				in = append(in, eksport.File{Name: rest, Data: f.Data, Walked: true})
-			}
-		}
-		res, err := eksport.Translate(context.Background(), eksport.Input{Files: in}, eksport.Options{Config: cfg, NoReport: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]string{}
-		if res.Files != nil {
-			for _, f := range res.Files.Files {
-				out[f.Path] = string(f.Data)
-			}
-		}
+		out, diags := convertForm(t, a, form)
 		if len(out) == 0 {
-			t.Fatalf("%s converts to nothing: %v", form, res.Diagnostics)
+			t.Fatalf("%s converts to nothing: %v", form, diags)
 		}
 		return out
 	}
@@ -68,19 +39,7 @@ func TestSchedulerFormsAgree(t *testing.T) {
 	}
 	for _, form := range []string{"cfn", "tf"} {
 		other := convert(form)
-		names := map[string]bool{}
-		for n := range cli {
-			names[n] = true
-		}
-		for n := range other {
-			names[n] = true
-		}
-		var sorted []string
-		for n := range names {
-			sorted = append(sorted, n)
-		}
-		sort.Strings(sorted)
-		for _, n := range sorted {
+		for _, n := range sortedKeys(cli, other) {
 			if cli[n] != other[n] {
 				t.Errorf("%s: %s differs from the CLI form's:\n--- cli\n%s\n--- %s\n%s", form, n, cli[n], form, other[n])
 			}
