@@ -7,16 +7,13 @@ func TestGCPercent(t *testing.T) {
 		live uint64
 		want int
 	}{
-		{0, 500},              // not collected yet: the runtime's least heap, 4 MiB
-		{2 << 20, 500},        // below 4 MiB counts as 4 MiB
-		{10 << 20, 200},       // grows by gcHeadroom, 20 MiB
-		{gcHeadroom, 100},     // from here on, GOGC's default
-		{1 << 30, 100},        // never less
-		{1, 500},              // never more than for 4 MiB
-		{(5 << 20) / 2, 500},  // 2.5 MiB
-		{40 << 20, 100},       // twice the headroom
-		{15 << 20, 133},       // 20/15
-		{(20 << 20) / 9, 500}, // capped by the 4 MiB floor, not 900
+		{0, 600},          // not collected yet: the runtime's least heap, 4 MiB
+		{1, 600},          // below 4 MiB counts as 4 MiB
+		{2 << 20, 600},    // 4 MiB + 4 MiB + 20 MiB
+		{10 << 20, 300},   // 10 + 10 + 20
+		{gcHeadroom, 200}, // 20 + 20 + 20
+		{40 << 20, 150},   // 40 + 40 + 20
+		{1 << 30, 101},    // a large heap: about GOGC's default 100
 	} {
 		if got := gcPercent(c.live); got != c.want {
 			t.Errorf("gcPercent(%d) = %d, want %d", c.live, got, c.want)
