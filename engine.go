@@ -484,17 +484,23 @@ func (r *envRun) report() error {
 	if err != nil {
 		return err
 	}
-	// A trust policy per role: a batch's report is hundreds of files,
-	// handed over on every core (in order when the run is kept, so that
-	// Translate's files come in one order).
-	workers := min(runtime.GOMAXPROCS(0), len(files))
 	if r.keep {
-		workers = min(1, len(files))
+		// In order, so that Translate's files come in one order.
+		for _, f := range files {
+			if err := put(f); err != nil {
+				return err
+			}
+		}
+		return report.Checklist(rin, put)
 	}
-	errs := make([]error, len(files))
+	// A trust policy per role: a batch's report is hundreds of files,
+	// handed over on every core, while the checklist's two documents
+	// (megabytes each) are written beside them and beside each other: the
+	// report is the end of a run, where nothing else is left to do.
+	errs := make([]error, len(files)+2)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range workers {
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
 		wg.Go(func() {
 			for i := int(next.Add(1)) - 1; i < len(files); i = int(next.Add(1)) - 1 {
 				errs[i] = put(files[i])
@@ -502,13 +508,23 @@ func (r *envRun) report() error {
 			}
 		})
 	}
+	n := len(files)
+	err = report.Checklist(rin, func(f emit.File) error {
+		if n == len(errs) {
+			return put(f)
+		}
+		i := n
+		n++
+		wg.Go(func() { errs[i] = put(f) })
+		return nil
+	})
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
+	for _, e := range append(errs, err) {
+		if e != nil {
+			return e
 		}
 	}
-	return report.Checklist(rin, put)
+	return nil
 }
 
 // namespaceSpan tells whether namespaces seen differ (emit.SpansNamespaces

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unique"
 )
@@ -58,19 +59,21 @@ type Pos struct {
 }
 
 // String renders file:line:col, leaving out the parts that are unknown.
-func (p Pos) String() string {
-	var b strings.Builder
-	b.WriteString(p.File)
+func (p Pos) String() string { return string(p.append(nil)) }
+
+// append appends String's text to b.
+func (p Pos) append(b []byte) []byte {
+	b = append(b, p.File...)
 	if p.File == "" {
-		b.WriteString("<input>")
+		b = append(b, "<input>"...)
 	}
 	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
+		b = strconv.AppendInt(append(b, ':'), int64(p.Line), 10)
 		if p.Col > 0 {
-			fmt.Fprintf(&b, ":%d", p.Col)
+			b = strconv.AppendInt(append(b, ':'), int64(p.Col), 10)
 		}
 	}
-	return b.String()
+	return b
 }
 
 // At returns a copy of p pointing at a deeper field path.
@@ -91,12 +94,20 @@ type Diagnostic struct {
 	Fix   string
 }
 
-func (d Diagnostic) String() string {
-	msg := d.Message
-	if d.Pos.Path != "" && !strings.Contains(msg, d.Pos.Path) {
-		msg = d.Pos.Path + ": " + msg
+func (d Diagnostic) String() string { return string(d.append(nil)) }
+
+// append appends String's text to b: a batch prints tens of thousands of
+// lines, and fmt was most of the time it took.
+func (d Diagnostic) append(b []byte) []byte {
+	b = append(d.Pos.append(b), ": "...)
+	b = append(b, d.Severity.String()...)
+	b = append(b, ": "...)
+	if d.Pos.Path != "" && !strings.Contains(d.Message, d.Pos.Path) {
+		b = append(append(b, d.Pos.Path...), ": "...)
 	}
-	return fmt.Sprintf("%s: %s: %s [%s]", d.Pos, d.Severity, msg, d.Code)
+	b = append(b, d.Message...)
+	b = append(append(append(b, " ["...), d.Code...), ']')
+	return b
 }
 
 // List collects diagnostics. The zero value is ready to use.

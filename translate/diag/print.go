@@ -45,16 +45,20 @@ func printTo(w io.Writer, f Format, l List, verbose bool) error {
 		}
 		return nil
 	default:
+		var line []byte
 		for _, d := range l {
 			if d.Severity == Info && !verbose {
 				continue
 			}
-			fmt.Fprintln(w, d.String())
+			line = append(d.append(line[:0]), '\n')
 			for _, n := range d.Notes {
-				fmt.Fprintf(w, "\tnote: %s\n", n)
+				line = append(append(append(line, "\tnote: "...), n...), '\n')
 			}
 			if d.Fix != "" {
-				fmt.Fprintf(w, "\tfix: %s\n", d.Fix)
+				line = append(append(append(line, "\tfix: "...), d.Fix...), '\n')
+			}
+			if _, err := w.Write(line); err != nil {
+				return err
 			}
 		}
 		return nil

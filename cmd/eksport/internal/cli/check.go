@@ -156,7 +156,7 @@ func (c *checker) finish(stdout, stderr io.Writer) (upToDate bool, err error) {
 		if c.wanted[rel] {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(c.root, filepath.FromSlash(rel)))
+		data, err := readFile(filepath.Join(c.root, filepath.FromSlash(rel)))
 		if err != nil {
 			return false, err
 		}

@@ -348,7 +348,7 @@ func readInputs(args []string, stdin io.Reader) (eksport.Input, diag.List) {
 			// dropped after: a batch never holds every input at once.
 			found++
 			in.Files = append(in.Files, eksport.File{Name: filepath.ToSlash(p), Walked: true, Read: func() ([]byte, error) {
-				data, err := os.ReadFile(p)
+				data, err := readFile(p)
 				return data, unwrapPathError(err)
 			}})
 			return nil

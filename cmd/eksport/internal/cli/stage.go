@@ -315,21 +315,6 @@ func generatedFile(rel, path string, manifest map[string]string) (bool, error) {
 	return ok && sum == hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// writeNew writes a file that must not exist yet; a failed write leaves
-// no file.
-func writeNew(target string, data []byte) error {
-	file, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	_, werr := file.Write(data)
-	if err := errors.Join(werr, file.Close()); err != nil {
-		os.Remove(target)
-		return fmt.Errorf("writing %s: %v", target, err)
-	}
-	return nil
-}
-
 // mkdir makes a folder and its parents, remembering which it made.
 func (s *stager) mkdir(dir string) error {
 	s.mu.Lock()

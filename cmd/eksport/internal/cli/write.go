@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path"
 	"strings"
 
@@ -76,7 +75,7 @@ const (
 // judge reads the file at target (rel in the folder) and compares it with
 // what a run makes there; it returns the file's content.
 func judge(target, rel string, data []byte, force bool, manifest map[string]string) ([]byte, verdict, error) {
-	old, err := os.ReadFile(target)
+	old, err := readFile(target)
 	switch {
 	case err != nil:
 		return nil, 0, err
