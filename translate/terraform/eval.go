@@ -131,6 +131,7 @@ func (m *module) scanRefs() {
 		if res == nil {
 			return
 		}
+		res.referenced = true
 		for len(rest) > 0 {
 			switch rest[0].(type) {
 			case hcl.TraverseIndex, hcl.TraverseSplat:
@@ -139,10 +140,14 @@ func (m *module) scanRefs() {
 			}
 			break
 		}
+		a, ok := "", false
 		if len(rest) > 0 {
-			if a, ok := stepName(rest[0]); ok {
-				res.refAttrs[a] = true
-			}
+			a, ok = stepName(rest[0])
+		}
+		if ok {
+			res.refAttrs[a] = true
+		} else {
+			res.whole = true
 		}
 	}
 	walk := func(body hcl.Body) {
@@ -1044,10 +1049,31 @@ func (m *module) expandDynamic(b *hclsyntax.Block, extra map[string]cty.Value, o
 // account and region), and the other attributes references read, typed
 // by the provider's schema (attrType): tokens for strings, unknown values
 // otherwise.
+//
+// An expression that names an attribute reads only that attribute: unless
+// one reads the instance whole (res.whole), the value holds only the
+// attributes references name, which is all that is read of it and all
+// that stays once the resource's documents are made. A resource nothing
+// refers to has no value.
 func (m *module) instanceValue(res *resource, inst *instance) cty.Value {
-	attrs := objValue(inst.obj)
+	if !res.referenced {
+		return cty.DynamicVal
+	}
+	var attrs map[string]cty.Value
+	if res.whole {
+		attrs = objValue(inst.obj)
+	} else {
+		attrs = make(map[string]cty.Value, len(res.refAttrs))
+		for k := range res.refAttrs {
+			if a := inst.obj.attrs[k]; a != nil {
+				attrs[k] = a.v
+			} else if bs, ok := inst.obj.blocks[k]; ok {
+				attrs[k] = blocksValue(bs)
+			}
+		}
+	}
 	for k, v := range m.computed(res, inst) {
-		if _, set := attrs[k]; !set {
+		if _, set := attrs[k]; !set && (res.whole || res.refAttrs[k]) {
 			attrs[k] = v
 		}
 	}
@@ -1071,13 +1097,18 @@ func objValue(o *obj) map[string]cty.Value {
 		attrs[k] = v.v
 	}
 	for k, bs := range o.blocks {
-		vals := make([]cty.Value, len(bs))
-		for i, b := range bs {
-			vals[i] = cty.ObjectVal(objValue(b))
-		}
-		attrs[k] = cty.TupleVal(vals)
+		attrs[k] = blocksValue(bs)
 	}
 	return attrs
+}
+
+// blocksValue is the value of a nested block type: a tuple of objects.
+func blocksValue(bs []*obj) cty.Value {
+	vals := make([]cty.Value, len(bs))
+	for i, b := range bs {
+		vals[i] = cty.ObjectVal(objValue(b))
+	}
+	return cty.TupleVal(vals)
 }
 
 // str returns an argument's string value, "" when unset or not a known

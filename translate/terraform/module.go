@@ -496,6 +496,10 @@ type resource struct {
 	count    hcl.Expression
 	forEach  hcl.Expression
 	refAttrs map[string]bool // attributes other expressions read
+	// referenced is set when an expression of the module names the
+	// resource; whole when one reads it other than by an attribute's
+	// name (the instance, or an attribute by a computed key).
+	referenced, whole bool
 	// instances, once evaluated; value is what references see.
 	instances []*instance
 	value     cty.Value
