@@ -795,7 +795,7 @@ func (m *module) evalResource(res *resource) cty.Value {
 		for i := 0; i < count; i++ {
 			key := cty.NumberIntVal(int64(i))
 			extra := map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": key})}
-			inst := &instance{key: key, addr: fmt.Sprintf("%s[%d]", addr, i), obj: m.evalBody(res.block.Body, extra, true)}
+			inst := m.evalInstance(res, key, fmt.Sprintf("%s[%d]", addr, i), extra)
 			res.instances = append(res.instances, inst)
 			vals = append(vals, m.instanceValue(res, inst))
 		}
@@ -814,13 +814,13 @@ func (m *module) evalResource(res *resource) cty.Value {
 		for i, k := range keys {
 			key := cty.StringVal(k)
 			extra := map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": key, "value": values[i]})}
-			inst := &instance{key: key, addr: fmt.Sprintf("%s[%q]", addr, k), obj: m.evalBody(res.block.Body, extra, true)}
+			inst := m.evalInstance(res, key, fmt.Sprintf("%s[%q]", addr, k), extra)
 			res.instances = append(res.instances, inst)
 			vals[k] = m.instanceValue(res, inst)
 		}
 		res.value = cty.ObjectVal(vals)
 	default:
-		inst := &instance{key: cty.NilVal, addr: addr, obj: m.evalBody(res.block.Body, nil, true)}
+		inst := m.evalInstance(res, cty.NilVal, addr, nil)
 		res.instances = []*instance{inst}
 		res.value = m.instanceValue(res, inst)
 	}
@@ -960,13 +960,66 @@ func hasTokenKeys(v cty.Value) bool {
 
 var metaArgs = map[string]bool{"count": true, "for_each": true, "depends_on": true, "provider": true}
 
+// computedFrom are the arguments computedAttrs reads.
+var computedFrom = map[string]bool{"name": true, "family": true, "path": true, "service_namespace": true, "resource_id": true}
+
+// evalInstance evaluates one instance of a resource. The arguments of a
+// resource eksport translates that no reference reads (all but its name,
+// say, for a task definition whose family and ARN others read) are only
+// prepared here: what they read is evaluated and their context built, in
+// the order evaluation has always followed (a cycle is still one), and
+// the expressions themselves are evaluated on the converting side
+// (finishInstance), beside evaluation, before the documents are made.
+func (m *module) evalInstance(res *resource, key cty.Value, addr string, extra map[string]cty.Value) *instance {
+	inst := &instance{key: key, addr: addr}
+	var lazy func(name string) bool
+	if tables[res.typ] != nil && !res.whole {
+		lazy = func(name string) bool { return !res.refAttrs[name] && !computedFrom[name] }
+	}
+	inst.obj = m.evalBodyLazy(res.block.Body, extra, true, lazy, &inst.pending)
+	return inst
+}
+
+// pendingArg is an argument whose expression is left for finishInstance,
+// with the context it is evaluated in.
+type pendingArg struct {
+	name string
+	expr hcl.Expression
+	ctx  *hcl.EvalContext
+}
+
+// finishInstance evaluates the arguments evalInstance left, reporting
+// into diags: it reads only the instance and the contexts made for it, so
+// it runs on any goroutine.
+func finishInstance(inst *instance, diags *diag.List) {
+	for _, p := range inst.pending {
+		v, hd := p.expr.Value(p.ctx)
+		addHCL(diags, hd, evalProblem)
+		if hd.HasErrors() {
+			v = cty.DynamicVal
+		}
+		inst.obj.attrs[p.name] = &val{v: v, expr: p.expr, rng: p.expr.Range()}
+	}
+	inst.pending = nil
+}
+
 // evalBody evaluates a block body into an obj.
 func (m *module) evalBody(body hcl.Body, extra map[string]cty.Value, top bool) *obj {
+	return m.evalBodyLazy(body, extra, top, nil, nil)
+}
+
+// evalBodyLazy is evalBody that leaves the top arguments lazy says yes to
+// in pending, their contexts made (native syntax only).
+func (m *module) evalBodyLazy(body hcl.Body, extra map[string]cty.Value, top bool, lazy func(string) bool, pending *[]pendingArg) *obj {
 	o := &obj{attrs: map[string]*val{}, blocks: map[string][]*obj{}}
 	if sb := syntaxBody(body); sb != nil {
 		o.rng = sb.SrcRange
 		for name, a := range sb.Attributes {
 			if top && metaArgs[name] {
+				continue
+			}
+			if lazy != nil && lazy(name) {
+				*pending = append(*pending, pendingArg{name: name, expr: a.Expr, ctx: m.ctxFor(m.run.traversals(a.Expr), extra)})
 				continue
 			}
 			o.attrs[name] = &val{v: m.eval(a.Expr, extra), expr: a.Expr, rng: a.Expr.Range()}

@@ -51,7 +51,7 @@ type run struct {
 	// folder.
 	outOfScope map[string]bool
 	depth      int
-	// nameTokens are the unresolved values names hold (checkNames).
+	// nameTokens are the unresolved values names hold (noteNames).
 	nameTokens []ir.Unresolved
 	nameSeen   map[string]bool
 }
@@ -509,6 +509,8 @@ type instance struct {
 	key  cty.Value // NilVal, a number (count) or a string (for_each)
 	obj  *obj
 	addr string
+	// pending are the arguments left for finishInstance.
+	pending []pendingArg
 }
 
 func (res *resource) readMeta() {

@@ -139,7 +139,7 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 	}
 	r.conv.finish()
 	r.diags = append(r.diags, r.parseDiags...)
-	res := Result{Docs: r.docs, Unresolved: r.unresolved && (r.conv.holdsTokens || docsHoldTokens(r.docs))}
+	res := Result{Docs: r.docs, Unresolved: r.unresolved && (r.conv.holdsTokens.Load() || docsHoldTokens(r.docs))}
 	if r.opts.Made != nil && len(r.conv.made) == len(r.docs) {
 		res.Made = r.conv.made
 	}
