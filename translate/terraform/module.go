@@ -27,6 +27,9 @@ type run struct {
 	files  map[string][]byte // the run's inputs, by name
 	byDir  map[string][]string
 	parsed map[string]*hcl.File
+	// contents are the top-level contents read ahead (parseAhead), until
+	// load takes them.
+	contents map[string]*fileContent
 	// early holds the files parsed ahead, in parallel (parseAhead),
 	// until parse hands them out: their diagnostics are reported when
 	// parse would have made them.
@@ -125,6 +128,12 @@ func (r *run) parse(name string) *hcl.File {
 		addHCL(&r.parseDiags, p.diags, syntaxProblem)
 	}
 	r.parsed[name] = p.file
+	if p.content != nil {
+		if r.contents == nil {
+			r.contents = map[string]*fileContent{}
+		}
+		r.contents[name] = p.content
+	}
 	return p.file
 }
 
@@ -180,6 +189,34 @@ type parsedFile struct {
 	// vars are the references of its expressions, found ahead by
 	// parseAhead (run.traversals).
 	vars map[hcl.Expression][]hcl.Traversal
+	// content is its top-level content, read ahead by parseAhead for
+	// load, with the count and for_each of its resources (readMeta).
+	content *fileContent
+}
+
+// fileContent is a file's top-level blocks as load reads them.
+type fileContent struct {
+	content *hcl.BodyContent
+	diags   hcl.Diagnostics
+	meta    map[*hcl.Block]resourceMeta
+}
+
+// resourceMeta are a resource block's count and for_each.
+type resourceMeta struct{ count, forEach hcl.Expression }
+
+// readContent reads a parsed file's top-level content ahead of load.
+func (p *parsedFile) readContent() {
+	if p.file == nil {
+		return
+	}
+	c := &fileContent{meta: map[*hcl.Block]resourceMeta{}}
+	c.content, _, c.diags = p.file.Body.PartialContent(rootSchema)
+	for _, b := range c.content.Blocks {
+		if b.Type == "resource" || b.Type == "data" {
+			c.meta[b] = readMeta(b)
+		}
+	}
+	p.content = c
 }
 
 // parseFile reads and parses a file, as hclparse does, without
@@ -242,6 +279,7 @@ func (r *run) parseAhead(names []string) {
 				}
 				out[i] = r.parseFile(names[i])
 				out[i].findTraversals()
+				out[i].readContent()
 			}
 		})
 	}
@@ -372,16 +410,21 @@ func (r *run) load(dir string, parent *module, addr string) *module {
 		if f == nil {
 			continue
 		}
-		content, _, hd := f.Body.PartialContent(rootSchema)
-		addHCL(&r.parseDiags, hd, syntaxProblem)
-		for _, b := range content.Blocks {
-			m.addBlock(b)
+		ahead := r.contents[name]
+		delete(r.contents, name)
+		if ahead == nil {
+			ahead = &fileContent{}
+			ahead.content, _, ahead.diags = f.Body.PartialContent(rootSchema)
+		}
+		addHCL(&r.parseDiags, ahead.diags, syntaxProblem)
+		for _, b := range ahead.content.Blocks {
+			m.addBlock(b, ahead.meta)
 		}
 	}
 	return m
 }
 
-func (m *module) addBlock(b *hcl.Block) {
+func (m *module) addBlock(b *hcl.Block, meta map[*hcl.Block]resourceMeta) {
 	r := m.run
 	switch b.Type {
 	case "variable":
@@ -425,7 +468,11 @@ func (m *module) addBlock(b *hcl.Block) {
 			return
 		}
 		res.key = key
-		res.readMeta()
+		rm, ok := meta[b]
+		if !ok {
+			rm = readMeta(b)
+		}
+		res.count, res.forEach = rm.count, rm.forEach
 		m.byAddr[key] = res
 		m.resources = append(m.resources, res)
 	case "module":
@@ -513,15 +560,20 @@ type instance struct {
 	pending []pendingArg
 }
 
-func (res *resource) readMeta() {
-	content, _, _ := res.block.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}}})
+// readMeta reads a resource block's count and for_each.
+func readMeta(b *hcl.Block) resourceMeta {
+	var rm resourceMeta
+	content, _, _ := b.Body.PartialContent(metaSchema)
 	if a := content.Attributes["count"]; a != nil {
-		res.count = a.Expr
+		rm.count = a.Expr
 	}
 	if a := content.Attributes["for_each"]; a != nil {
-		res.forEach = a.Expr
+		rm.forEach = a.Expr
 	}
+	return rm
 }
+
+var metaSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}}}
 
 // syntaxBody returns the native syntax body of a block, nil for JSON.
 func syntaxBody(b hcl.Body) *hclsyntax.Body {
