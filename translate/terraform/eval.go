@@ -11,9 +11,11 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	"gopkg.in/yaml.v3"
 
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ir"
+	"github.com/eksport/eksport/translate/source"
 )
 
 const maxModuleDepth = 16
@@ -30,6 +32,9 @@ type val struct {
 	v    cty.Value
 	expr hcl.Expression
 	rng  hcl.Range
+	// nodes, for a jsonencode whose text was not written (encodedArg),
+	// are the nodes the text would parse to; v is then an unknown string.
+	nodes *yaml.Node
 }
 
 // token makes the string that stands for an unresolved value.
@@ -980,6 +985,32 @@ func (m *module) evalInstance(res *resource, key cty.Value, addr string, extra m
 	return inst
 }
 
+// encodedArg evaluates the argument of a container_definitions =
+// jsonencode(...) alone and makes the nodes the text jsonencode would
+// write parses to (source.Parse): containerDefinitions would only parse
+// the text again. When the call would report anything (a problem
+// evaluating the argument), or the text would not be what jsonNodes
+// knows to read back (see there), the call is evaluated as it is.
+func encodedArg(p pendingArg) (*yaml.Node, bool) {
+	call, ok := p.expr.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "jsonencode" || len(call.Args) != 1 || call.ExpandFinal || p.ctx.Functions["jsonencode"] != jsonEncodeFunc {
+		return nil, false
+	}
+	v, hd := call.Args[0].Value(p.ctx)
+	if len(hd) > 0 {
+		return nil, false
+	}
+	v, _ = v.UnmarkDeep()
+	if !v.IsWhollyKnown() || v.IsNull() {
+		return nil, false
+	}
+	if t := v.Type(); !t.IsListType() && !t.IsSetType() && !t.IsTupleType() && !t.IsMapType() && !t.IsObjectType() {
+		return nil, false // the text would not start a JSON document
+	}
+	b := jsonBudget{nodes: 100_000, bytes: source.MaxFileSize / 2}
+	return b.tree(v, v.Type(), 0)
+}
+
 // pendingArg is an argument whose expression is left for finishInstance,
 // with the context it is evaluated in.
 type pendingArg struct {
@@ -993,6 +1024,12 @@ type pendingArg struct {
 // it runs on any goroutine.
 func finishInstance(inst *instance, diags *diag.List) {
 	for _, p := range inst.pending {
+		if p.name == "container_definitions" {
+			if nodes, ok := encodedArg(p); ok {
+				inst.obj.attrs[p.name] = &val{v: cty.UnknownVal(cty.String), expr: p.expr, rng: p.expr.Range(), nodes: nodes}
+				continue
+			}
+		}
 		v, hd := p.expr.Value(p.ctx)
 		addHCL(diags, hd, evalProblem)
 		if hd.HasErrors() {
