@@ -20,7 +20,10 @@ import (
 // own: what depends on the order (the documents' indexes, the names
 // reported, the out-of-scope lines) is done one resource at a time, in
 // the order the resources were handed over, as one goroutine would do
-// it, so that nothing depends on scheduling. What making them reports
+// it, so that nothing depends on scheduling. No worker waits for that:
+// a resource made before its turn waits in ready, and the worker that
+// makes the resource whose turn it is does the turns of those after it
+// that are ready, and hands their documents to Options.Made. What making them reports
 // stays apart until the run ends (diagnostics are sorted), except while a
 // resource is being evaluated (a module call's resources, evaluated
 // because the resource reads them): evalResource may then rewrite the
@@ -34,8 +37,13 @@ type converter struct {
 	r    *run
 	jobs chan *convJob
 	wg   sync.WaitGroup
-	// last is closed when the last job handed over has had its turn.
-	last chan struct{}
+	// mu guards r, ready and next: next is the number of the job whose
+	// turn it is, ready the jobs made before their turn.
+	mu    sync.Mutex
+	ready map[int]*convJob
+	next  int
+	// count numbers the jobs handed over.
+	count int
 	// pending are the jobs whose diagnostics are not in main's yet.
 	pending []*convJob
 	// released counts the pending jobs whose resources main has let go
@@ -53,10 +61,13 @@ type converter struct {
 type convJob struct {
 	m     *module
 	res   *resource
+	seq   int
 	diags diag.List
-	// turn is closed when the job before has done its ordered part; next
-	// once this one has.
-	turn, next chan struct{}
+	// s is the job's own state while it is made; trees what it made,
+	// until its turn; docs its documents.
+	s     *run
+	trees madeTrees
+	docs  []*source.Doc
 	// made is closed when the job is done; madeVals are Options.Made's
 	// results for its documents.
 	made     chan struct{}
@@ -67,8 +78,7 @@ func newConverter(main *run) *converter {
 	c := &converter{main: main, r: &run{opts: main.opts, files: main.files, docIndex: map[string]int{},
 		outOfScope: map[string]bool{}, nameSeen: map[string]bool{}}}
 	c.jobs = make(chan *convJob, 64)
-	c.last = make(chan struct{})
-	close(c.last)
+	c.ready = map[int]*convJob{}
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		c.wg.Go(func() {
 			for j := range c.jobs {
@@ -80,28 +90,54 @@ func newConverter(main *run) *converter {
 }
 
 // work makes a job's documents: the pending arguments and the documents'
-// trees on any goroutine, then, in the job's turn, what depends on the
-// order, then Options.Made.
+// trees on any goroutine; then, in the job's turn, what depends on the
+// order (turns), and Options.Made.
 func (c *converter) work(j *convJob) {
-	s := &run{opts: c.r.opts, files: c.r.files}
-	made := s.build(j.m, j.res)
-	<-j.turn
-	r := c.r
-	if made.outOfScope != "" && !r.outOfScope[made.outOfScope] {
-		r.outOfScope[made.outOfScope] = true
+	j.s = &run{opts: c.r.opts, files: c.r.files}
+	j.trees = j.s.build(j.m, j.res)
+	c.mu.Lock()
+	c.ready[j.seq] = j
+	var done []*convJob
+	for {
+		n := c.ready[c.next]
+		if n == nil {
+			break
+		}
+		delete(c.ready, c.next)
+		c.next++
+		c.turn(n)
+		done = append(done, n)
+	}
+	c.mu.Unlock()
+	for _, n := range done {
+		c.finishJob(n)
+	}
+}
+
+// turn does what depends on the order for a job made (c.mu held).
+func (c *converter) turn(j *convJob) {
+	r, s := c.r, j.s
+	if k := j.trees.outOfScope; k != "" && !r.outOfScope[k] {
+		r.outOfScope[k] = true
 		s.diags.Infof(rangePos(j.res.block.DefRange), "terraform/out-of-scope", "resource type %s is out of scope: it does not describe how a workload runs; not translated", j.res.typ)
 	}
-	docs := make([]*source.Doc, len(made.roots))
-	for i, root := range made.roots {
-		r.noteNames(made.names[i])
-		docs[i] = r.addDoc(j.res.block.DefRange, root)
+	j.docs = make([]*source.Doc, len(j.trees.roots))
+	for i, root := range j.trees.roots {
+		r.noteNames(j.trees.names[i])
+		j.docs[i] = r.addDoc(j.res.block.DefRange, root)
 	}
 	r.unresolved = r.unresolved || s.unresolved
-	close(j.next)
-	if f := r.opts.Made; f != nil {
-		for _, d := range docs {
+	j.trees = madeTrees{}
+}
+
+// finishJob hands a job's documents, which have had their turn, to
+// Options.Made.
+func (c *converter) finishJob(j *convJob) {
+	opts := c.r.opts
+	if f := opts.Made; f != nil {
+		for _, d := range j.docs {
 			j.madeVals = append(j.madeVals, f(d))
-			if !r.opts.Placeholders {
+			if !opts.Placeholders {
 				// Nothing changes the document any more
 				// (finishNames only puts placeholders in): what
 				// Made read stands for it, so its tree goes now
@@ -113,14 +149,14 @@ func (c *converter) work(j *convJob) {
 			}
 		}
 	}
-	j.diags = s.diags
+	j.diags, j.s, j.docs = j.s.diags, nil, nil
 	close(j.made)
 }
 
 // convert hands a resource over.
 func (c *converter) convert(m *module, res *resource) {
-	j := &convJob{m: m, res: res, turn: c.last, next: make(chan struct{}), made: make(chan struct{})}
-	c.last = j.next
+	j := &convJob{m: m, res: res, seq: c.count, made: make(chan struct{})}
+	c.count++
 	c.all = append(c.all, j)
 	c.jobs <- j
 	if c.main.evaluating > 0 {
