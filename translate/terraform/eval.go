@@ -455,7 +455,7 @@ func (m *module) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Value
 
 // ctxFor builds the evaluation context of expressions that read the
 // given references, evaluating what they read first.
-func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.EvalContext {
+func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) (ctx *hcl.EvalContext) {
 	if len(travs) == 0 && len(extra) == 0 {
 		// A literal: most arguments.
 		if m.literalCtx == nil {
@@ -463,6 +463,21 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 		}
 		return m.literalCtx
 	}
+	// An expression that reads what another read before, all of it
+	// settled, shares its context (see ctxKey).
+	key := ""
+	if len(extra) == 0 {
+		key = ctxKey(travs)
+		if c := m.ctxCache[key]; c != nil {
+			return c
+		}
+	}
+	settled := true
+	defer func() {
+		if key != "" && settled {
+			m.cacheCtx(key, ctx)
+		}
+	}()
 	// The maps are made when an expression reads what they hold.
 	vars := map[string]cty.Value{}
 	var varObj, locObj, modObj map[string]cty.Value
@@ -489,7 +504,9 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 			}
 			if v, ok := m.varValue(second, t.SourceRange()); ok {
 				set(&varObj, second, v)
+				settled = settled && m.variables[second].has
 			} else if second != "" {
+				settled = false
 				// Declared in a file that is not in the run: of any type.
 				set(&varObj, second, m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "var." + second, Pos: rangePos(t.SourceRange()), Input: true,
 					How: fmt.Sprintf("add the file that declares variable %q to the run, and give it a value", second)}, true))
@@ -497,11 +514,14 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 		case "local":
 			if v, ok := m.evalLocal(second); ok {
 				set(&locObj, second, v)
+				settled = settled && m.state["local."+second] == 2
 			} else if second != "" {
+				settled = false
 				set(&locObj, second, m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "local." + second, Pos: rangePos(t.SourceRange()),
 					How: "add the file that defines local." + second + " to the run"}, true))
 			}
 		case "module":
+			settled = false
 			if c := m.calls[second]; c != nil {
 				set(&modObj, second, m.evalCall(c))
 			} else if second != "" {
@@ -514,6 +534,7 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 		case "terraform":
 			vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
 		case "data":
+			settled = false
 			if len(t) < 3 {
 				continue
 			}
@@ -536,7 +557,9 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 			}
 			if res := m.byAddr[root+"."+second]; res != nil {
 				resObj[root][second] = m.evalResource(res)
+				settled = settled && m.state[res.key] == 2
 			} else if strings.Contains(root, "_") && second != "" {
+				settled = false
 				// A resource of another folder or file: what it holds is
 				// unknown here.
 				u := ir.Unresolved{Name: root + "." + second, Pos: rangePos(t.SourceRange()),
@@ -572,6 +595,47 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: m.functions()}
 }
+
+// ctxKey names what an expression's context holds: each reference's
+// first two steps, which are all ctxFor reads of a reference whose value
+// is settled (a variable with a value, a local that exists, a resource
+// evaluated): the context of such references is the same wherever they
+// are. Unsettled ones (a value made where it is read, for its position;
+// a data source; a module call) are not shared, whatever the key.
+func ctxKey(travs []hcl.Traversal) string {
+	var b strings.Builder
+	for _, t := range travs {
+		b.WriteString(t.RootName())
+		if len(t) > 1 {
+			second, _ := stepName(t[1])
+			b.WriteByte('.')
+			b.WriteString(second)
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// cacheCtx keeps a settled context for the expressions that read the
+// same, from the second expression that reads it on (most keys of a
+// large module are read once: a service's own task definition), and at
+// most maxCtxCache of them.
+func (m *module) cacheCtx(key string, ctx *hcl.EvalContext) {
+	if m.ctxSeen == nil {
+		m.ctxSeen, m.ctxCache = map[string]bool{}, map[string]*hcl.EvalContext{}
+	}
+	if !m.ctxSeen[key] {
+		if len(m.ctxSeen) < 4*maxCtxCache {
+			m.ctxSeen[key] = true
+		}
+		return
+	}
+	if len(m.ctxCache) < maxCtxCache {
+		m.ctxCache[key] = ctx
+	}
+}
+
+const maxCtxCache = 1024
 
 func (m *module) evalLocal(name string) (cty.Value, bool) {
 	a := m.locals[name]

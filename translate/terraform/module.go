@@ -361,6 +361,10 @@ type module struct {
 	funcs     map[string]function.Function
 	// literalCtx evaluates expressions that read nothing.
 	literalCtx *hcl.EvalContext
+	// ctxCache are the contexts of settled references, by ctxKey; ctxSeen
+	// the keys read once (cacheCtx).
+	ctxCache map[string]*hcl.EvalContext
+	ctxSeen  map[string]bool
 	// dupLocals are second, different definitions of locals.
 	dupLocals map[string]*hcl.Attribute
 }
