@@ -1064,8 +1064,10 @@ func encodedArg(p pendingArg) (*yaml.Node, bool) {
 	if len(hd) > 0 {
 		return nil, false
 	}
-	v, _ = v.UnmarkDeep()
-	if !v.IsWhollyKnown() || v.IsNull() {
+	// A value with a mark or an unknown part is left to jsonencode too
+	// (tree says no): known values seldom hold marks, and unmarking or
+	// checking the whole value first would walk it twice.
+	if !v.IsKnown() || v.IsNull() {
 		return nil, false
 	}
 	if t := v.Type(); !t.IsListType() && !t.IsSetType() && !t.IsTupleType() && !t.IsMapType() && !t.IsObjectType() {

@@ -49,6 +49,8 @@ func TestJSONNodesAsParsed(t *testing.T) {
 		{cty.TupleVal([]cty.Value{cty.NumberVal(bigN)}), false},
 		{cty.TupleVal([]cty.Value{obj("x", cty.NullVal(cty.DynamicPseudoType))}), false},
 		{cty.TupleVal([]cty.Value{s("bad \xff byte")}), false},
+		{cty.TupleVal([]cty.Value{s("a").Mark("sensitive")}), false},
+		{cty.TupleVal([]cty.Value{cty.UnknownVal(cty.String)}), false},
 	} {
 		b := jsonBudget{nodes: 100_000, bytes: source.MaxFileSize / 2}
 		got, ok := b.tree(c.v, c.v.Type(), 0)
