@@ -564,9 +564,20 @@ type instance struct {
 	pending []pendingArg
 }
 
-// readMeta reads a resource block's count and for_each.
+// readMeta reads a resource block's count and for_each: in the native
+// syntax, the arguments themselves (what PartialContent would hand out,
+// without copying the body).
 func readMeta(b *hcl.Block) resourceMeta {
 	var rm resourceMeta
+	if sb := syntaxBody(b.Body); sb != nil {
+		if a := sb.Attributes["count"]; a != nil {
+			rm.count = a.Expr
+		}
+		if a := sb.Attributes["for_each"]; a != nil {
+			rm.forEach = a.Expr
+		}
+		return rm
+	}
 	content, _, _ := b.Body.PartialContent(metaSchema)
 	if a := content.Attributes["count"]; a != nil {
 		rm.count = a.Expr
