@@ -42,6 +42,10 @@ type converter struct {
 	mu    sync.Mutex
 	ready map[int]*convJob
 	next  int
+	// moved is signalled when next moves on: a worker whose resource
+	// leaves maxReady made ones waiting (a long resource holds their turn)
+	// waits for it rather than making more.
+	moved *sync.Cond
 	// count numbers the jobs handed over.
 	count int
 	// pending are the jobs whose diagnostics are not in main's yet.
@@ -79,6 +83,7 @@ func newConverter(main *run) *converter {
 		outOfScope: map[string]bool{}, nameSeen: map[string]bool{}}}
 	c.jobs = make(chan *convJob, 64)
 	c.ready = map[int]*convJob{}
+	c.moved = sync.NewCond(&c.mu)
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		c.wg.Go(func() {
 			for j := range c.jobs {
@@ -108,11 +113,22 @@ func (c *converter) work(j *convJob) {
 		c.turn(n)
 		done = append(done, n)
 	}
+	if len(done) > 0 {
+		c.moved.Broadcast()
+	}
+	// The resource whose turn it is is being made by another worker
+	// (jobs are taken in order), so the wait ends.
+	for len(c.ready) >= maxReady {
+		c.moved.Wait()
+	}
 	c.mu.Unlock()
 	for _, n := range done {
 		c.finishJob(n)
 	}
 }
+
+// maxReady bounds the resources made that wait for their turn.
+const maxReady = 256
 
 // turn does what depends on the order for a job made (c.mu held).
 func (c *converter) turn(j *convJob) {
