@@ -158,7 +158,7 @@ func (c *converter) finishJob(j *convJob) {
 				// (finishNames only puts placeholders in): what
 				// Made read stands for it, so its tree goes now
 				// rather than when the run ends.
-				if docsHoldTokens([]*source.Doc{d}) {
+				if !c.holdsTokens.Load() && docsHoldTokens([]*source.Doc{d}) {
 					c.holdsTokens.Store(true)
 				}
 				d.Release()
