@@ -210,7 +210,7 @@ func (p *parsedFile) readContent() {
 		return
 	}
 	c := &fileContent{meta: map[*hcl.Block]resourceMeta{}}
-	c.content, _, c.diags = p.file.Body.PartialContent(rootSchema)
+	c.content, c.diags = rootContent(p.file.Body)
 	for _, b := range c.content.Blocks {
 		if b.Type == "resource" || b.Type == "data" {
 			c.meta[b] = readMeta(b)
@@ -404,6 +404,41 @@ var rootSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "ephemeral", LabelNames: []string{"type", "name"}},
 }}
 
+// rootLabels are the label counts of rootSchema's block types.
+var rootLabels = func() map[string]int {
+	m := map[string]int{}
+	for _, b := range rootSchema.Blocks {
+		m[b.Type] = len(b.LabelNames)
+	}
+	return m
+}()
+
+// rootContent is body.PartialContent(rootSchema), the content only: for a
+// native syntax file whose blocks of the schema's types all have the
+// labels it names (PartialContent then reports nothing), the blocks
+// themselves, without the maps and the remaining body PartialContent
+// makes for each file.
+func rootContent(body hcl.Body) (*hcl.BodyContent, hcl.Diagnostics) {
+	sb := syntaxBody(body)
+	if sb == nil {
+		content, _, diags := body.PartialContent(rootSchema)
+		return content, diags
+	}
+	var blocks hcl.Blocks
+	for _, b := range sb.Blocks {
+		n, wanted := rootLabels[b.Type]
+		if !wanted {
+			continue
+		}
+		if len(b.Labels) != n {
+			content, _, diags := body.PartialContent(rootSchema)
+			return content, diags
+		}
+		blocks = append(blocks, b.AsHCLBlock())
+	}
+	return &hcl.BodyContent{Attributes: hcl.Attributes{}, Blocks: blocks, MissingItemRange: sb.MissingItemRange()}, nil
+}
+
 // load reads the configuration files of a folder into a module.
 func (r *run) load(dir string, parent *module, addr string) *module {
 	m := &module{run: r, dir: dir, parent: parent, addr: addr, variables: map[string]*variable{}, locals: map[string]*hcl.Attribute{},
@@ -418,7 +453,7 @@ func (r *run) load(dir string, parent *module, addr string) *module {
 		delete(r.contents, name)
 		if ahead == nil {
 			ahead = &fileContent{}
-			ahead.content, _, ahead.diags = f.Body.PartialContent(rootSchema)
+			ahead.content, ahead.diags = rootContent(f.Body)
 		}
 		addHCL(&r.parseDiags, ahead.diags, syntaxProblem)
 		for _, b := range ahead.content.Blocks {
