@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -404,7 +405,9 @@ func (r *envRun) work(jobs <-chan int) {
 // emit hands one object to the emitter and keeps its identity (checked
 // for collisions at the end) and what the checklist needs.
 func (r *envRun) emit(o emit.Object, key lower.InstallKey) error {
-	if r.model.Unresolved {
+	// Whether the object may hold a token is looked at outside the lock:
+	// the lock is only for what is reported.
+	if r.model.Unresolved && mayHoldToken(reflect.ValueOf(o.Value), 0) {
 		r.mu.Lock()
 		resolveObject(&o, r.opts.Placeholders, r.opts.Format == Helm, &r.unresolved)
 		r.mu.Unlock()

@@ -1,7 +1,10 @@
 package eksport
 
 import (
+	"bytes"
 	"encoding/json"
+	"reflect"
+	"strings"
 
 	"github.com/eksport/eksport/emit"
 	"github.com/eksport/eksport/translate/diag"
@@ -24,6 +27,11 @@ func resolveObjects(objs []emit.Object, placeholders, required bool, diags *diag
 // object holding a token is replaced by its JSON form with the tokens
 // replaced, which every emitter writes as it writes a custom resource.
 func resolveObject(o *emit.Object, placeholders, required bool, diags *diag.List) {
+	if !mayHoldToken(reflect.ValueOf(o.Value), 0) {
+		// Most objects hold none: no need to write them as JSON to
+		// look.
+		return
+	}
 	data, err := json.Marshal(o.Value)
 	if err != nil || !ir.HasUnresolved(string(data)) {
 		return
@@ -42,4 +50,47 @@ func resolveObject(o *emit.Object, placeholders, required bool, diags *diag.List
 	if json.Unmarshal([]byte(replaced), &v) == nil {
 		o.Value = v
 	}
+}
+
+var tokenPrefix = []byte(ir.UnresolvedPrefix)
+
+// mayHoldToken reports whether a value may hold an unresolved value's
+// token: whether a string in it (a field's, exported or not, a map key,
+// bytes) holds the tokens' prefix. It errs on yes, never on no, so that
+// json.Marshal, which writes nothing else from strings but what they hold,
+// finds every token it would: a value too deep (a cycle) is a yes.
+func mayHoldToken(v reflect.Value, depth int) bool {
+	if depth > 512 {
+		return true
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return strings.Contains(v.String(), ir.UnresolvedPrefix)
+	case reflect.Pointer, reflect.Interface:
+		return !v.IsNil() && mayHoldToken(v.Elem(), depth+1)
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if mayHoldToken(v.Field(i), depth+1) {
+				return true
+			}
+		}
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return bytes.Contains(v.Bytes(), tokenPrefix)
+		}
+		fallthrough
+	case reflect.Array:
+		for i := range v.Len() {
+			if mayHoldToken(v.Index(i), depth+1) {
+				return true
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if mayHoldToken(it.Key(), depth+1) || mayHoldToken(it.Value(), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }

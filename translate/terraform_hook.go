@@ -54,7 +54,8 @@ func terraformModules(files []File, opts Options, policy diag.Policy, set *ecs.S
 		}
 		return read(name)
 	}
-	// Each document is decoded as soon as it is made, beside evaluation.
+	// Each document is decoded as soon as it is made, beside evaluation
+	// (decodeDoc reads only the document: documents are decoded at once).
 	topts.Made = func(doc *source.Doc) any { return decodeDoc(doc, policy) }
 	res, d := terraform.Modules(tf, topts)
 	diags.Append(d)

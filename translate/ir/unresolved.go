@@ -45,15 +45,40 @@ const unresolvedEnd = 'z'
 // Token is the string that stands for the value in the front-end's
 // output. It carries every field, so that any stage can report it.
 func (u Unresolved) Token() string {
-	in := "0"
+	// The fields joined by \x1f, hex-encoded: written at once (tokens are
+	// made for every reference to such a value).
+	var buf [256]byte
+	raw := append(buf[:0], u.Name...)
+	raw = append(raw, 0x1f)
+	raw = append(raw, u.How...)
+	raw = append(raw, 0x1f)
 	if u.Input {
-		in = "1"
+		raw = append(raw, '1')
+	} else {
+		raw = append(raw, '0')
 	}
-	parts := []string{u.Name, u.How, in}
-	for _, p := range []diag.Pos{u.Pos, u.Defined} {
-		parts = append(parts, p.File, strconv.Itoa(p.Doc), strconv.Itoa(p.Line), strconv.Itoa(p.Col), p.Path)
+	for _, p := range [2]diag.Pos{u.Pos, u.Defined} {
+		raw = append(raw, 0x1f)
+		raw = append(raw, p.File...)
+		raw = append(raw, 0x1f)
+		raw = strconv.AppendInt(raw, int64(p.Doc), 10)
+		raw = append(raw, 0x1f)
+		raw = strconv.AppendInt(raw, int64(p.Line), 10)
+		raw = append(raw, 0x1f)
+		raw = strconv.AppendInt(raw, int64(p.Col), 10)
+		raw = append(raw, 0x1f)
+		raw = append(raw, p.Path...)
 	}
-	return UnresolvedPrefix + hex.EncodeToString([]byte(strings.Join(parts, "\x1f"))) + string(unresolvedEnd)
+	const digits = "0123456789abcdef"
+	var b strings.Builder
+	b.Grow(len(UnresolvedPrefix) + 2*len(raw) + 1)
+	b.WriteString(UnresolvedPrefix)
+	for _, c := range raw {
+		b.WriteByte(digits[c>>4])
+		b.WriteByte(digits[c&0x0f])
+	}
+	b.WriteByte(unresolvedEnd)
+	return b.String()
 }
 
 // HasUnresolved reports whether s holds a token; it is cheap.

@@ -1,6 +1,8 @@
 package ir
 
 import (
+	"encoding/hex"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -38,5 +40,36 @@ func TestUnresolvedToken(t *testing.T) {
 	}
 	if p := (Unresolved{Name: "!Ref Image Tag"}).Placeholder(); p != "UNRESOLVED__Ref_Image_Tag" {
 		t.Fatalf("Placeholder = %q", p)
+	}
+}
+
+// TestTokenAsJoined: Token writes what joining the fields with \x1f and
+// hex-encoding them wrote.
+func TestTokenAsJoined(t *testing.T) {
+	joined := func(u Unresolved) string {
+		in := "0"
+		if u.Input {
+			in = "1"
+		}
+		parts := []string{u.Name, u.How, in}
+		for _, p := range []diag.Pos{u.Pos, u.Defined} {
+			parts = append(parts, p.File, strconv.Itoa(p.Doc), strconv.Itoa(p.Line), strconv.Itoa(p.Col), p.Path)
+		}
+		return UnresolvedPrefix + hex.EncodeToString([]byte(strings.Join(parts, "\x1f"))) + "z"
+	}
+	long := strings.Repeat("ü/", 200)
+	for i, u := range []Unresolved{
+		{},
+		{Name: "var.image", How: "give it a value", Input: true, Pos: diag.Pos{File: "m/main.tf", Line: 3, Col: 17}},
+		{Name: "aws_lb.x.arn", Pos: diag.Pos{File: "a.tf", Doc: 2, Line: -1, Col: 1 << 40, Path: "spec.x"}, Defined: diag.Pos{File: "b.tf", Line: 9, Col: 1}},
+		{Name: long, How: long, Pos: diag.Pos{File: long, Path: long}, Defined: diag.Pos{File: long}},
+	} {
+		if got, want := u.Token(), joined(u); got != want {
+			t.Errorf("%d: Token() = %q, want %q", i, got, want)
+		}
+		back := FindUnresolved(u.Token())
+		if len(back) != 1 || back[0] != u {
+			t.Errorf("%d: read back as %+v", i, back)
+		}
 	}
 }

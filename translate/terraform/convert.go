@@ -211,32 +211,40 @@ func (n *nodes) value(v cty.Value, rng hcl.Range, what string) *yaml.Node {
 // newDoc makes the synthetic document of one resource instance: in the
 // file of the resource, one document index per resource of the file.
 func (r *run) newDoc(at hcl.Range, root *yaml.Node) *source.Doc {
-	file := at.Filename
-	i := r.docIndex[file]
-	r.docIndex[file] = i + 1
 	if root.Line == 0 {
 		root.Line, root.Column = at.Start.Line, at.Start.Column
 	}
-	r.checkNames(root)
+	r.noteNames(collectNames(root))
 	canonicalLinks(root)
+	return r.addDoc(at, root)
+}
+
+// addDoc adds a document whose tree is done, at the next index of its
+// file.
+func (r *run) addDoc(at hcl.Range, root *yaml.Node) *source.Doc {
+	file := at.Filename
+	i := r.docIndex[file]
+	r.docIndex[file] = i + 1
 	d := &source.Doc{File: file, Index: i, Root: root}
 	r.docs = append(r.docs, d)
 	return d
 }
 
-// convert makes the documents of a resource's instances, or lists its
-// type as out of scope.
-func (r *run) convert(m *module, res *resource) {
+// build makes the trees of a resource's documents, once the arguments
+// evaluation left pending are evaluated, with what the order of documents
+// does not change: r is the resource's own (its diagnostics, and whether
+// an unresolved value was made), so that resources are made on every core.
+// The converter then adds the documents in order (converter.work); a type
+// eksport does not translate gives the key of its out-of-scope line.
+func (r *run) build(m *module, res *resource) madeTrees {
+	var out madeTrees
 	t := tables[res.typ]
 	if t == nil {
-		key := m.dir + "\x00" + res.typ
-		if !r.outOfScope[key] {
-			r.outOfScope[key] = true
-			r.diags.Infof(rangePos(res.block.DefRange), "terraform/out-of-scope", "resource type %s is out of scope: it does not describe how a workload runs; not translated", res.typ)
-		}
-		return
+		out.outOfScope = m.dir + "\x00" + res.typ
+		return out
 	}
 	for _, inst := range res.instances {
+		finishInstance(inst, &r.diags)
 		n := &nodes{r: r, addr: inst.addr, arn: func() (cty.Value, bool) {
 			v, ok := r.computedAttrs(res.typ, inst.addr, inst.obj, res.block.DefRange, m.region, m.account)["arn"]
 			return v, ok
@@ -246,13 +254,18 @@ func (r *run) convert(m *module, res *resource) {
 			continue
 		}
 		root := t.build(n, inst.obj)
-		if root != nil {
-			if root.Line == 0 {
-				root.Line, root.Column = res.block.DefRange.Start.Line, res.block.DefRange.Start.Column
-			}
-			r.newDoc(res.block.DefRange, root)
+		if root == nil {
+			continue
 		}
+		if root.Line == 0 {
+			root.Line, root.Column = res.block.DefRange.Start.Line, res.block.DefRange.Start.Column
+		}
+		// Names are read before links are made canonical.
+		out.names = append(out.names, collectNames(root))
+		canonicalLinks(root)
+		out.roots = append(out.roots, root)
 	}
+	return out
 }
 
 // check reports the arguments and blocks of an instance by their rows:
@@ -310,25 +323,26 @@ func (n *nodes) check(t *table, o *obj, prefix, typ string) {
 	}
 }
 
-// checkNames records the tokens of names that exist only at apply time: a
-// family, a service or a container name becomes a Kubernetes name, where a
-// token would not survive. finishNames reports them.
-func (r *run) checkNames(root *yaml.Node) {
+// namedToken is an unresolved value a name holds.
+type namedToken = ir.Unresolved
+
+// collectNames lists the tokens of names that exist only at apply time,
+// in the order they are found: a family, a service or a container name
+// becomes a Kubernetes name, where a token would not survive. noteNames
+// records them, and finishNames reports them.
+func collectNames(root *yaml.Node) []namedToken {
+	var out []namedToken
 	note := func(n *yaml.Node) {
 		if n == nil || n.Kind != yaml.ScalarNode || !ir.HasUnresolved(n.Value) {
 			return
 		}
 		ir.ReplaceUnresolved(n.Value, func(u ir.Unresolved) string {
-			t := u.Token()
-			if !r.nameSeen[t] {
-				r.nameSeen[t] = true
-				r.nameTokens = append(r.nameTokens, u)
-			}
+			out = append(out, u)
 			return ""
 		})
 	}
 	if root.Kind != yaml.MappingNode {
-		return
+		return nil
 	}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i].Value, root.Content[i+1]
@@ -347,6 +361,18 @@ func (r *run) checkNames(root *yaml.Node) {
 					}
 				}
 			}
+		}
+	}
+	return out
+}
+
+// noteNames records name tokens, each once.
+func (r *run) noteNames(us []namedToken) {
+	for _, u := range us {
+		t := u.Token()
+		if !r.nameSeen[t] {
+			r.nameSeen[t] = true
+			r.nameTokens = append(r.nameTokens, u)
 		}
 	}
 }
@@ -400,7 +426,7 @@ var linkKeys = map[string]bool{"serviceName": true, "family": true, "cluster": t
 	"targetGroupArn": true, "TargetGroupArn": true, "PolicyARN": true, "AlarmActions": true, "registryArn": true, "TargetGroupName": true}
 
 // canonicalLinks makes the tokens of link fields canonical (names were
-// reported where they are read by checkNames first).
+// reported where they are read by collectNames first).
 func canonicalLinks(n *yaml.Node) {
 	if n.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(n.Content); i += 2 {

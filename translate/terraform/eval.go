@@ -11,9 +11,11 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	"gopkg.in/yaml.v3"
 
 	"github.com/eksport/eksport/translate/diag"
 	"github.com/eksport/eksport/translate/ir"
+	"github.com/eksport/eksport/translate/source"
 )
 
 const maxModuleDepth = 16
@@ -30,6 +32,9 @@ type val struct {
 	v    cty.Value
 	expr hcl.Expression
 	rng  hcl.Range
+	// nodes, for a jsonencode whose text was not written (encodedArg),
+	// are the nodes the text would parse to; v is then an unknown string.
+	nodes *yaml.Node
 }
 
 // token makes the string that stands for an unresolved value.
@@ -131,6 +136,7 @@ func (m *module) scanRefs() {
 		if res == nil {
 			return
 		}
+		res.referenced = true
 		for len(rest) > 0 {
 			switch rest[0].(type) {
 			case hcl.TraverseIndex, hcl.TraverseSplat:
@@ -139,10 +145,14 @@ func (m *module) scanRefs() {
 			}
 			break
 		}
+		a, ok := "", false
 		if len(rest) > 0 {
-			if a, ok := stepName(rest[0]); ok {
-				res.refAttrs[a] = true
-			}
+			a, ok = stepName(rest[0])
+		}
+		if ok {
+			res.refAttrs[a] = true
+		} else {
+			res.whole = true
 		}
 	}
 	walk := func(body hcl.Body) {
@@ -445,7 +455,7 @@ func (m *module) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Value
 
 // ctxFor builds the evaluation context of expressions that read the
 // given references, evaluating what they read first.
-func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.EvalContext {
+func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) (ctx *hcl.EvalContext) {
 	if len(travs) == 0 && len(extra) == 0 {
 		// A literal: most arguments.
 		if m.literalCtx == nil {
@@ -453,6 +463,21 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 		}
 		return m.literalCtx
 	}
+	// An expression that reads what another read before, all of it
+	// settled, shares its context (see ctxKey).
+	key := ""
+	if len(extra) == 0 {
+		key = ctxKey(travs)
+		if c := m.ctxCache[key]; c != nil {
+			return c
+		}
+	}
+	settled := true
+	defer func() {
+		if key != "" && settled {
+			m.cacheCtx(key, ctx)
+		}
+	}()
 	// The maps are made when an expression reads what they hold.
 	vars := map[string]cty.Value{}
 	var varObj, locObj, modObj map[string]cty.Value
@@ -479,7 +504,9 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 			}
 			if v, ok := m.varValue(second, t.SourceRange()); ok {
 				set(&varObj, second, v)
+				settled = settled && m.variables[second].has
 			} else if second != "" {
+				settled = false
 				// Declared in a file that is not in the run: of any type.
 				set(&varObj, second, m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "var." + second, Pos: rangePos(t.SourceRange()), Input: true,
 					How: fmt.Sprintf("add the file that declares variable %q to the run, and give it a value", second)}, true))
@@ -487,11 +514,14 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 		case "local":
 			if v, ok := m.evalLocal(second); ok {
 				set(&locObj, second, v)
+				settled = settled && m.state["local."+second] == 2
 			} else if second != "" {
+				settled = false
 				set(&locObj, second, m.run.unknown(cty.DynamicPseudoType, ir.Unresolved{Name: "local." + second, Pos: rangePos(t.SourceRange()),
 					How: "add the file that defines local." + second + " to the run"}, true))
 			}
 		case "module":
+			settled = false
 			if c := m.calls[second]; c != nil {
 				set(&modObj, second, m.evalCall(c))
 			} else if second != "" {
@@ -504,6 +534,7 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 		case "terraform":
 			vars["terraform"] = cty.ObjectVal(map[string]cty.Value{"workspace": cty.StringVal("default")})
 		case "data":
+			settled = false
 			if len(t) < 3 {
 				continue
 			}
@@ -526,7 +557,9 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 			}
 			if res := m.byAddr[root+"."+second]; res != nil {
 				resObj[root][second] = m.evalResource(res)
+				settled = settled && m.state[res.key] == 2
 			} else if strings.Contains(root, "_") && second != "" {
+				settled = false
 				// A resource of another folder or file: what it holds is
 				// unknown here.
 				u := ir.Unresolved{Name: root + "." + second, Pos: rangePos(t.SourceRange()),
@@ -562,6 +595,47 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) *hcl.
 	}
 	return &hcl.EvalContext{Variables: vars, Functions: m.functions()}
 }
+
+// ctxKey names what an expression's context holds: each reference's
+// first two steps, which are all ctxFor reads of a reference whose value
+// is settled (a variable with a value, a local that exists, a resource
+// evaluated): the context of such references is the same wherever they
+// are. Unsettled ones (a value made where it is read, for its position;
+// a data source; a module call) are not shared, whatever the key.
+func ctxKey(travs []hcl.Traversal) string {
+	var b strings.Builder
+	for _, t := range travs {
+		b.WriteString(t.RootName())
+		if len(t) > 1 {
+			second, _ := stepName(t[1])
+			b.WriteByte('.')
+			b.WriteString(second)
+		}
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+// cacheCtx keeps a settled context for the expressions that read the
+// same, from the second expression that reads it on (most keys of a
+// large module are read once: a service's own task definition), and at
+// most maxCtxCache of them.
+func (m *module) cacheCtx(key string, ctx *hcl.EvalContext) {
+	if m.ctxSeen == nil {
+		m.ctxSeen, m.ctxCache = map[string]bool{}, map[string]*hcl.EvalContext{}
+	}
+	if !m.ctxSeen[key] {
+		if len(m.ctxSeen) < 4*maxCtxCache {
+			m.ctxSeen[key] = true
+		}
+		return
+	}
+	if len(m.ctxCache) < maxCtxCache {
+		m.ctxCache[key] = ctx
+	}
+}
+
+const maxCtxCache = 1024
 
 func (m *module) evalLocal(name string) (cty.Value, bool) {
 	a := m.locals[name]
@@ -790,7 +864,7 @@ func (m *module) evalResource(res *resource) cty.Value {
 		for i := 0; i < count; i++ {
 			key := cty.NumberIntVal(int64(i))
 			extra := map[string]cty.Value{"count": cty.ObjectVal(map[string]cty.Value{"index": key})}
-			inst := &instance{key: key, addr: fmt.Sprintf("%s[%d]", addr, i), obj: m.evalBody(res.block.Body, extra, true)}
+			inst := m.evalInstance(res, key, fmt.Sprintf("%s[%d]", addr, i), extra)
 			res.instances = append(res.instances, inst)
 			vals = append(vals, m.instanceValue(res, inst))
 		}
@@ -809,13 +883,13 @@ func (m *module) evalResource(res *resource) cty.Value {
 		for i, k := range keys {
 			key := cty.StringVal(k)
 			extra := map[string]cty.Value{"each": cty.ObjectVal(map[string]cty.Value{"key": key, "value": values[i]})}
-			inst := &instance{key: key, addr: fmt.Sprintf("%s[%q]", addr, k), obj: m.evalBody(res.block.Body, extra, true)}
+			inst := m.evalInstance(res, key, fmt.Sprintf("%s[%q]", addr, k), extra)
 			res.instances = append(res.instances, inst)
 			vals[k] = m.instanceValue(res, inst)
 		}
 		res.value = cty.ObjectVal(vals)
 	default:
-		inst := &instance{key: cty.NilVal, addr: addr, obj: m.evalBody(res.block.Body, nil, true)}
+		inst := m.evalInstance(res, cty.NilVal, addr, nil)
 		res.instances = []*instance{inst}
 		res.value = m.instanceValue(res, inst)
 	}
@@ -955,13 +1029,100 @@ func hasTokenKeys(v cty.Value) bool {
 
 var metaArgs = map[string]bool{"count": true, "for_each": true, "depends_on": true, "provider": true}
 
+// computedFrom are the arguments computedAttrs reads.
+var computedFrom = map[string]bool{"name": true, "family": true, "path": true, "service_namespace": true, "resource_id": true}
+
+// evalInstance evaluates one instance of a resource. The arguments of a
+// resource eksport translates that no reference reads (all but its name,
+// say, for a task definition whose family and ARN others read) are only
+// prepared here: what they read is evaluated and their context built, in
+// the order evaluation has always followed (a cycle is still one), and
+// the expressions themselves are evaluated on the converting side
+// (finishInstance), beside evaluation, before the documents are made.
+func (m *module) evalInstance(res *resource, key cty.Value, addr string, extra map[string]cty.Value) *instance {
+	inst := &instance{key: key, addr: addr}
+	var lazy func(name string) bool
+	if tables[res.typ] != nil && !res.whole {
+		lazy = func(name string) bool { return !res.refAttrs[name] && !computedFrom[name] }
+	}
+	inst.obj = m.evalBodyLazy(res.block.Body, extra, true, lazy, &inst.pending)
+	return inst
+}
+
+// encodedArg evaluates the argument of a container_definitions =
+// jsonencode(...) alone and makes the nodes the text jsonencode would
+// write parses to (source.Parse): containerDefinitions would only parse
+// the text again. When the call would report anything (a problem
+// evaluating the argument), or the text would not be what jsonNodes
+// knows to read back (see there), the call is evaluated as it is.
+func encodedArg(p pendingArg) (*yaml.Node, bool) {
+	call, ok := p.expr.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "jsonencode" || len(call.Args) != 1 || call.ExpandFinal || p.ctx.Functions["jsonencode"] != jsonEncodeFunc {
+		return nil, false
+	}
+	v, hd := call.Args[0].Value(p.ctx)
+	if len(hd) > 0 {
+		return nil, false
+	}
+	// A value with a mark or an unknown part is left to jsonencode too
+	// (tree says no): known values seldom hold marks, and unmarking or
+	// checking the whole value first would walk it twice.
+	if !v.IsKnown() || v.IsNull() {
+		return nil, false
+	}
+	if t := v.Type(); !t.IsListType() && !t.IsSetType() && !t.IsTupleType() && !t.IsMapType() && !t.IsObjectType() {
+		return nil, false // the text would not start a JSON document
+	}
+	b := jsonBudget{nodes: 100_000, bytes: source.MaxFileSize / 2}
+	return b.tree(v, v.Type(), 0)
+}
+
+// pendingArg is an argument whose expression is left for finishInstance,
+// with the context it is evaluated in.
+type pendingArg struct {
+	name string
+	expr hcl.Expression
+	ctx  *hcl.EvalContext
+}
+
+// finishInstance evaluates the arguments evalInstance left, reporting
+// into diags: it reads only the instance and the contexts made for it, so
+// it runs on any goroutine.
+func finishInstance(inst *instance, diags *diag.List) {
+	for _, p := range inst.pending {
+		if p.name == "container_definitions" {
+			if nodes, ok := encodedArg(p); ok {
+				inst.obj.attrs[p.name] = &val{v: cty.UnknownVal(cty.String), expr: p.expr, rng: p.expr.Range(), nodes: nodes}
+				continue
+			}
+		}
+		v, hd := p.expr.Value(p.ctx)
+		addHCL(diags, hd, evalProblem)
+		if hd.HasErrors() {
+			v = cty.DynamicVal
+		}
+		inst.obj.attrs[p.name] = &val{v: v, expr: p.expr, rng: p.expr.Range()}
+	}
+	inst.pending = nil
+}
+
 // evalBody evaluates a block body into an obj.
 func (m *module) evalBody(body hcl.Body, extra map[string]cty.Value, top bool) *obj {
+	return m.evalBodyLazy(body, extra, top, nil, nil)
+}
+
+// evalBodyLazy is evalBody that leaves the top arguments lazy says yes to
+// in pending, their contexts made (native syntax only).
+func (m *module) evalBodyLazy(body hcl.Body, extra map[string]cty.Value, top bool, lazy func(string) bool, pending *[]pendingArg) *obj {
 	o := &obj{attrs: map[string]*val{}, blocks: map[string][]*obj{}}
 	if sb := syntaxBody(body); sb != nil {
 		o.rng = sb.SrcRange
 		for name, a := range sb.Attributes {
 			if top && metaArgs[name] {
+				continue
+			}
+			if lazy != nil && lazy(name) {
+				*pending = append(*pending, pendingArg{name: name, expr: a.Expr, ctx: m.ctxFor(m.run.traversals(a.Expr), extra)})
 				continue
 			}
 			o.attrs[name] = &val{v: m.eval(a.Expr, extra), expr: a.Expr, rng: a.Expr.Range()}
@@ -1044,10 +1205,31 @@ func (m *module) expandDynamic(b *hclsyntax.Block, extra map[string]cty.Value, o
 // account and region), and the other attributes references read, typed
 // by the provider's schema (attrType): tokens for strings, unknown values
 // otherwise.
+//
+// An expression that names an attribute reads only that attribute: unless
+// one reads the instance whole (res.whole), the value holds only the
+// attributes references name, which is all that is read of it and all
+// that stays once the resource's documents are made. A resource nothing
+// refers to has no value.
 func (m *module) instanceValue(res *resource, inst *instance) cty.Value {
-	attrs := objValue(inst.obj)
+	if !res.referenced {
+		return cty.DynamicVal
+	}
+	var attrs map[string]cty.Value
+	if res.whole {
+		attrs = objValue(inst.obj)
+	} else {
+		attrs = make(map[string]cty.Value, len(res.refAttrs))
+		for k := range res.refAttrs {
+			if a := inst.obj.attrs[k]; a != nil {
+				attrs[k] = a.v
+			} else if bs, ok := inst.obj.blocks[k]; ok {
+				attrs[k] = blocksValue(bs)
+			}
+		}
+	}
 	for k, v := range m.computed(res, inst) {
-		if _, set := attrs[k]; !set {
+		if _, set := attrs[k]; !set && (res.whole || res.refAttrs[k]) {
 			attrs[k] = v
 		}
 	}
@@ -1071,13 +1253,18 @@ func objValue(o *obj) map[string]cty.Value {
 		attrs[k] = v.v
 	}
 	for k, bs := range o.blocks {
-		vals := make([]cty.Value, len(bs))
-		for i, b := range bs {
-			vals[i] = cty.ObjectVal(objValue(b))
-		}
-		attrs[k] = cty.TupleVal(vals)
+		attrs[k] = blocksValue(bs)
 	}
 	return attrs
+}
+
+// blocksValue is the value of a nested block type: a tuple of objects.
+func blocksValue(bs []*obj) cty.Value {
+	vals := make([]cty.Value, len(bs))
+	for i, b := range bs {
+		vals[i] = cty.ObjectVal(objValue(b))
+	}
+	return cty.TupleVal(vals)
 }
 
 // str returns an argument's string value, "" when unset or not a known

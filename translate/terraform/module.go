@@ -27,6 +27,9 @@ type run struct {
 	files  map[string][]byte // the run's inputs, by name
 	byDir  map[string][]string
 	parsed map[string]*hcl.File
+	// contents are the top-level contents read ahead (parseAhead), until
+	// load takes them.
+	contents map[string]*fileContent
 	// early holds the files parsed ahead, in parallel (parseAhead),
 	// until parse hands them out: their diagnostics are reported when
 	// parse would have made them.
@@ -51,7 +54,7 @@ type run struct {
 	// folder.
 	outOfScope map[string]bool
 	depth      int
-	// nameTokens are the unresolved values names hold (checkNames).
+	// nameTokens are the unresolved values names hold (noteNames).
 	nameTokens []ir.Unresolved
 	nameSeen   map[string]bool
 }
@@ -125,6 +128,12 @@ func (r *run) parse(name string) *hcl.File {
 		addHCL(&r.parseDiags, p.diags, syntaxProblem)
 	}
 	r.parsed[name] = p.file
+	if p.content != nil {
+		if r.contents == nil {
+			r.contents = map[string]*fileContent{}
+		}
+		r.contents[name] = p.content
+	}
 	return p.file
 }
 
@@ -180,6 +189,34 @@ type parsedFile struct {
 	// vars are the references of its expressions, found ahead by
 	// parseAhead (run.traversals).
 	vars map[hcl.Expression][]hcl.Traversal
+	// content is its top-level content, read ahead by parseAhead for
+	// load, with the count and for_each of its resources (readMeta).
+	content *fileContent
+}
+
+// fileContent is a file's top-level blocks as load reads them.
+type fileContent struct {
+	content *hcl.BodyContent
+	diags   hcl.Diagnostics
+	meta    map[*hcl.Block]resourceMeta
+}
+
+// resourceMeta are a resource block's count and for_each.
+type resourceMeta struct{ count, forEach hcl.Expression }
+
+// readContent reads a parsed file's top-level content ahead of load.
+func (p *parsedFile) readContent() {
+	if p.file == nil {
+		return
+	}
+	c := &fileContent{meta: map[*hcl.Block]resourceMeta{}}
+	c.content, c.diags = rootContent(p.file.Body)
+	for _, b := range c.content.Blocks {
+		if b.Type == "resource" || b.Type == "data" {
+			c.meta[b] = readMeta(b)
+		}
+	}
+	p.content = c
 }
 
 // parseFile reads and parses a file, as hclparse does, without
@@ -242,6 +279,7 @@ func (r *run) parseAhead(names []string) {
 				}
 				out[i] = r.parseFile(names[i])
 				out[i].findTraversals()
+				out[i].readContent()
 			}
 		})
 	}
@@ -323,6 +361,10 @@ type module struct {
 	funcs     map[string]function.Function
 	// literalCtx evaluates expressions that read nothing.
 	literalCtx *hcl.EvalContext
+	// ctxCache are the contexts of settled references, by ctxKey; ctxSeen
+	// the keys read once (cacheCtx).
+	ctxCache map[string]*hcl.EvalContext
+	ctxSeen  map[string]bool
 	// dupLocals are second, different definitions of locals.
 	dupLocals map[string]*hcl.Attribute
 }
@@ -362,6 +404,41 @@ var rootSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "ephemeral", LabelNames: []string{"type", "name"}},
 }}
 
+// rootLabels are the label counts of rootSchema's block types.
+var rootLabels = func() map[string]int {
+	m := map[string]int{}
+	for _, b := range rootSchema.Blocks {
+		m[b.Type] = len(b.LabelNames)
+	}
+	return m
+}()
+
+// rootContent is body.PartialContent(rootSchema), the content only: for a
+// native syntax file whose blocks of the schema's types all have the
+// labels it names (PartialContent then reports nothing), the blocks
+// themselves, without the maps and the remaining body PartialContent
+// makes for each file.
+func rootContent(body hcl.Body) (*hcl.BodyContent, hcl.Diagnostics) {
+	sb := syntaxBody(body)
+	if sb == nil {
+		content, _, diags := body.PartialContent(rootSchema)
+		return content, diags
+	}
+	var blocks hcl.Blocks
+	for _, b := range sb.Blocks {
+		n, wanted := rootLabels[b.Type]
+		if !wanted {
+			continue
+		}
+		if len(b.Labels) != n {
+			content, _, diags := body.PartialContent(rootSchema)
+			return content, diags
+		}
+		blocks = append(blocks, b.AsHCLBlock())
+	}
+	return &hcl.BodyContent{Attributes: hcl.Attributes{}, Blocks: blocks, MissingItemRange: sb.MissingItemRange()}, nil
+}
+
 // load reads the configuration files of a folder into a module.
 func (r *run) load(dir string, parent *module, addr string) *module {
 	m := &module{run: r, dir: dir, parent: parent, addr: addr, variables: map[string]*variable{}, locals: map[string]*hcl.Attribute{},
@@ -372,16 +449,21 @@ func (r *run) load(dir string, parent *module, addr string) *module {
 		if f == nil {
 			continue
 		}
-		content, _, hd := f.Body.PartialContent(rootSchema)
-		addHCL(&r.parseDiags, hd, syntaxProblem)
-		for _, b := range content.Blocks {
-			m.addBlock(b)
+		ahead := r.contents[name]
+		delete(r.contents, name)
+		if ahead == nil {
+			ahead = &fileContent{}
+			ahead.content, ahead.diags = rootContent(f.Body)
+		}
+		addHCL(&r.parseDiags, ahead.diags, syntaxProblem)
+		for _, b := range ahead.content.Blocks {
+			m.addBlock(b, ahead.meta)
 		}
 	}
 	return m
 }
 
-func (m *module) addBlock(b *hcl.Block) {
+func (m *module) addBlock(b *hcl.Block, meta map[*hcl.Block]resourceMeta) {
 	r := m.run
 	switch b.Type {
 	case "variable":
@@ -425,7 +507,11 @@ func (m *module) addBlock(b *hcl.Block) {
 			return
 		}
 		res.key = key
-		res.readMeta()
+		rm, ok := meta[b]
+		if !ok {
+			rm = readMeta(b)
+		}
+		res.count, res.forEach = rm.count, rm.forEach
 		m.byAddr[key] = res
 		m.resources = append(m.resources, res)
 	case "module":
@@ -496,6 +582,10 @@ type resource struct {
 	count    hcl.Expression
 	forEach  hcl.Expression
 	refAttrs map[string]bool // attributes other expressions read
+	// referenced is set when an expression of the module names the
+	// resource; whole when one reads it other than by an attribute's
+	// name (the instance, or an attribute by a computed key).
+	referenced, whole bool
 	// instances, once evaluated; value is what references see.
 	instances []*instance
 	value     cty.Value
@@ -505,17 +595,35 @@ type instance struct {
 	key  cty.Value // NilVal, a number (count) or a string (for_each)
 	obj  *obj
 	addr string
+	// pending are the arguments left for finishInstance.
+	pending []pendingArg
 }
 
-func (res *resource) readMeta() {
-	content, _, _ := res.block.Body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}}})
+// readMeta reads a resource block's count and for_each: in the native
+// syntax, the arguments themselves (what PartialContent would hand out,
+// without copying the body).
+func readMeta(b *hcl.Block) resourceMeta {
+	var rm resourceMeta
+	if sb := syntaxBody(b.Body); sb != nil {
+		if a := sb.Attributes["count"]; a != nil {
+			rm.count = a.Expr
+		}
+		if a := sb.Attributes["for_each"]; a != nil {
+			rm.forEach = a.Expr
+		}
+		return rm
+	}
+	content, _, _ := b.Body.PartialContent(metaSchema)
 	if a := content.Attributes["count"]; a != nil {
-		res.count = a.Expr
+		rm.count = a.Expr
 	}
 	if a := content.Attributes["for_each"]; a != nil {
-		res.forEach = a.Expr
+		rm.forEach = a.Expr
 	}
+	return rm
 }
+
+var metaSchema = &hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: "count"}, {Name: "for_each"}}}
 
 // syntaxBody returns the native syntax body of a block, nil for JSON.
 func syntaxBody(b hcl.Body) *hclsyntax.Body {

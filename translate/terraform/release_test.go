@@ -156,3 +156,63 @@ resource "aws_ecs_task_definition" "app" {
 		}
 	}
 }
+
+// TestValueHoldsWhatIsRead: what stays of an evaluated resource for the
+// expressions that read it holds the attributes they name, all of the
+// resource when one reads it whole, and nothing when none names it.
+func TestValueHoldsWhatIsRead(t *testing.T) {
+	files := []File{{Name: "m/main.tf", Data: []byte(`resource "aws_iam_role" "task" {
+  name               = "task"
+  assume_role_policy = "{}"
+}
+resource "aws_ecs_task_definition" "t" {
+  family                = "t"
+  cpu                   = 256
+  task_role_arn         = aws_iam_role.task.arn
+  container_definitions = jsonencode([{ name = "app", image = "nginx:1.27" }])
+}
+resource "aws_ecs_task_definition" "u" {
+  family                = "u"
+  container_definitions = jsonencode([{ name = "app", image = "nginx:1.27", environment = [{ name = "T", value = jsonencode(aws_ecs_task_definition.t) }] }])
+}
+resource "aws_ecs_service" "s" {
+  name            = "s"
+  task_definition = aws_ecs_task_definition.u.arn
+}
+`)}}
+	r := newRun(files, Options{AccountID: "111122223333", Region: "eu-west-1"})
+	m := r.load("m", nil, "")
+	r.conv = newConverter(r)
+	m.root = true
+	r.evaluate(m)
+	r.conv.finish()
+	attrs := func(key string) []string {
+		v := m.byAddr[key].value
+		if !v.IsKnown() || !v.Type().IsObjectType() {
+			return nil
+		}
+		var out []string
+		for it := v.ElementIterator(); it.Next(); {
+			k, _ := it.Element()
+			out = append(out, k.AsString())
+		}
+		return out
+	}
+	for key, want := range map[string]string{
+		"aws_iam_role.task":         "arn",
+		"aws_ecs_task_definition.t": "arn arn_without_revision container_definitions cpu family id task_role_arn",
+		"aws_ecs_task_definition.u": "arn",
+		"aws_ecs_service.s":         "",
+	} {
+		if got := strings.Join(attrs(key), " "); got != want {
+			t.Errorf("%s holds %q, want %q", key, got, want)
+		}
+	}
+	if len(r.docs) != 3 || r.diags.HasErrors() {
+		t.Fatalf("%d documents, %v", len(r.docs), r.diags)
+	}
+	// The whole task definition t, as u's environment reads it.
+	if got := docText(t, r.docs[1]); !strings.Contains(got, `"family":"t"`) || !strings.Contains(got, `"task_role_arn":"arn:aws:iam::111122223333:role/task"`) {
+		t.Errorf("u's environment does not hold t whole:\n%s", got)
+	}
+}

@@ -279,6 +279,12 @@ func (n *nodes) containerDefinitions(mp *yaml.Node, o *obj) {
 	if a == nil {
 		return
 	}
+	if a.nodes != nil {
+		// What the jsonencode text would have parsed to (encodedArg).
+		place(a.nodes, a.expr, a.rng)
+		put(mp, "containerDefinitions", a.nodes)
+		return
+	}
 	v, _ := a.v.UnmarkDeep()
 	if !v.IsKnown() || v.Type() != cty.String {
 		put(mp, "containerDefinitions", n.value(a.v, a.rng, n.addr+".container_definitions"))

@@ -46,9 +46,9 @@ type Options struct {
 	// placeholders with a warning instead of errors.
 	Placeholders bool
 	// Made, when set, is called with each document of a module folder as
-	// soon as it is made, while evaluation goes on: one at a time, in the
-	// documents' order, on a goroutine of the run's. What it returns is
-	// the document's entry in Result.Made. It must leave the document as
+	// soon as it is made, while evaluation goes on, once per document, on
+	// goroutines of the run's: several documents at once, in any order.
+	// What it returns is the document's entry in Result.Made. It must leave the document as
 	// it is. Without Placeholders, nothing changes a document once made,
 	// so the run releases it (source.Doc.Release) as soon as Made returns:
 	// Result.Docs then holds released documents. With Placeholders, the
@@ -139,7 +139,7 @@ func Modules(files []File, opts Options) (Result, diag.List) {
 	}
 	r.conv.finish()
 	r.diags = append(r.diags, r.parseDiags...)
-	res := Result{Docs: r.docs, Unresolved: r.unresolved && (r.conv.holdsTokens || docsHoldTokens(r.docs))}
+	res := Result{Docs: r.docs, Unresolved: r.unresolved && (r.conv.holdsTokens.Load() || docsHoldTokens(r.docs))}
 	if r.opts.Made != nil && len(r.conv.made) == len(r.docs) {
 		res.Made = r.conv.made
 	}

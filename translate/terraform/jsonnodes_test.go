@@ -1,0 +1,95 @@
+package terraform
+
+import (
+	"fmt"
+	"math/big"
+	"testing"
+
+	"github.com/zclconf/go-cty/cty"
+	"gopkg.in/yaml.v3"
+
+	"github.com/eksport/eksport/translate/source"
+)
+
+// TestJSONNodesAsParsed: the nodes jsonBudget.tree makes of a value are
+// the nodes source.Parse reads from the text jsonencode writes of it
+// (containerDefinitions read that text before): kinds, tags, values,
+// order, and empty lists and objects without Content; where it says no,
+// the text is what containerDefinitions reads.
+func TestJSONNodesAsParsed(t *testing.T) {
+	obj := func(kv ...any) cty.Value {
+		m := map[string]cty.Value{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1].(cty.Value)
+		}
+		return cty.ObjectVal(m)
+	}
+	s, n := cty.StringVal, cty.NumberIntVal
+	bigN, _ := new(big.Float).SetString("123456789012345678901234567890")
+	for i, c := range []struct {
+		v  cty.Value
+		ok bool
+	}{
+		{cty.TupleVal([]cty.Value{obj("name", s("app"), "image", s("nginx:1.27"), "essential", cty.True, "cpu", n(256),
+			"portMappings", cty.TupleVal([]cty.Value{obj("containerPort", n(8080), "protocol", s("tcp"))}),
+			"environment", cty.ListVal([]cty.Value{obj("name", s("A"), "value", s("<b>&\"q\"\\\n\t\u2028 é 😀"))}))}), true},
+		{cty.EmptyTupleVal, true},
+		{cty.EmptyObjectVal, true},
+		{cty.ListValEmpty(cty.String), true},
+		{cty.MapValEmpty(cty.String), true},
+		{cty.MapVal(map[string]cty.Value{"b": n(-5), "a": n(0), "z<": n(7)}), true},
+		{cty.MapVal(map[string]cty.Value{"b": s("x"), "a": s(""), "é": s("q")}), true},
+		{cty.SetVal([]cty.Value{s("b"), s("a")}), true},
+		{cty.TupleVal([]cty.Value{obj("x", cty.NullVal(cty.String)), obj("y", cty.TupleVal([]cty.Value{cty.EmptyTupleVal, cty.EmptyObjectVal}))}), true},
+		{cty.TupleVal([]cty.Value{n(1 << 53), n(-(1 << 53))}), true},
+		{cty.TupleVal([]cty.Value{s("eksport-unresolved-00z"), obj("eksport-unresolved-k", s("v"))}), true},
+		// Left to jsonencode: its text is go-cty's, or holds U+FFFD.
+		{cty.TupleVal([]cty.Value{cty.NumberFloatVal(1.5)}), false},
+		{cty.TupleVal([]cty.Value{n(1<<53 + 1)}), false},
+		{cty.TupleVal([]cty.Value{cty.NumberVal(bigN)}), false},
+		{cty.TupleVal([]cty.Value{obj("x", cty.NullVal(cty.DynamicPseudoType))}), false},
+		{cty.TupleVal([]cty.Value{s("bad \xff byte")}), false},
+		{cty.TupleVal([]cty.Value{s("a").Mark("sensitive")}), false},
+		{cty.TupleVal([]cty.Value{cty.UnknownVal(cty.String)}), false},
+	} {
+		b := jsonBudget{nodes: 100_000, bytes: source.MaxFileSize / 2}
+		got, ok := b.tree(c.v, c.v.Type(), 0)
+		if ok != c.ok {
+			t.Errorf("%d: made = %v, want %v", i, ok, c.ok)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		text, err := jsonEncodeFunc.Call([]cty.Value{c.v})
+		if err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		docs, d := source.Parse("x.json", []byte(text.AsString()))
+		if d.HasErrors() || len(docs) != 1 {
+			t.Fatalf("%d: %v", i, d)
+		}
+		if diff := sameNodes(got, docs[0].Root, "$"); diff != "" {
+			t.Errorf("%d: %s\n%s", i, diff, text.AsString())
+		}
+	}
+	// A value past the budget is left to jsonencode too.
+	b := jsonBudget{nodes: 3, bytes: 1 << 20}
+	if _, ok := b.tree(cty.TupleVal([]cty.Value{s("a"), s("b"), s("c")}), cty.Tuple([]cty.Type{cty.String, cty.String, cty.String}), 0); ok {
+		t.Errorf("four nodes made within a budget of three")
+	}
+}
+
+// sameNodes compares what the ECS front-end reads of two trees, positions
+// aside.
+func sameNodes(a, b *yaml.Node, at string) string {
+	if a.Kind != b.Kind || a.Tag != b.Tag || a.Value != b.Value || a.Style != b.Style || len(a.Content) != len(b.Content) || (a.Content == nil) != (b.Content == nil) {
+		return fmt.Sprintf("%s: %v %s %q %v %d vs %v %s %q %v %d", at, a.Kind, a.Tag, a.Value, a.Style, len(a.Content), b.Kind, b.Tag, b.Value, b.Style, len(b.Content))
+	}
+	for i := range a.Content {
+		if d := sameNodes(a.Content[i], b.Content[i], fmt.Sprintf("%s[%d]", at, i)); d != "" {
+			return d
+		}
+	}
+	return ""
+}
