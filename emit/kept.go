@@ -2,7 +2,6 @@ package emit
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -145,7 +144,7 @@ func (s *Store) KeepTree(o Object) (*Kept, map[string]any, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	js, err := json.Marshal(t)
+	js, err := marshalTreeJSON(t)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", o.ID(), err)
 	}
