@@ -52,6 +52,3 @@ func YAMLFast(t map[string]any) ([]byte, bool) { return appendFast(nil, t) }
 
 // YAMLLibrary is the go.yaml.in/yaml/v2 encoder on the same tree.
 func YAMLLibrary(t map[string]any) ([]byte, error) { return yaml.Marshal(yamlValue(t)) }
-
-// TreeJSON is the text a Store keeps of a tree (marshalTreeJSON).
-func TreeJSON(t map[string]any) ([]byte, error) { return marshalTreeJSON(t) }

@@ -98,7 +98,7 @@ func BenchmarkLibraries(b *testing.B) {
 	b.Run("json/tree", func(b *testing.B) {
 		for b.Loop() {
 			for _, t := range trees {
-				if _, err := emit.TreeJSON(t); err != nil {
+				if _, err := emit.MarshalTreeJSON(t); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -5,6 +5,10 @@ import (
 	"slices"
 )
 
+// MarshalTreeJSON is json.Marshal of a tree as Tree makes it, byte for
+// byte, faster (marshalTreeJSON): the text an emitter keeps of a tree.
+func MarshalTreeJSON(t map[string]any) ([]byte, error) { return marshalTreeJSON(t) }
+
 // marshalTreeJSON is json.Marshal of a tree as Tree makes it (maps, lists,
 // strings, json.Number, booleans, nil), byte for byte, written without
 // reflection: a Store writes the text of every object it keeps, and
