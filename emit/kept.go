@@ -1,9 +1,10 @@
 package emit
 
 import (
-	"encoding/json"
+	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"os"
 	"runtime"
 	"sync"
@@ -19,6 +20,42 @@ type Kept struct {
 	JSON   []byte // nil when the text is in a Store's file
 
 	held Held // the text, when a Store keeps it in its file
+
+	// sum is the text's hash (textSeed), when summed (a Kept made by
+	// Keep): SameText tells most different texts apart without reading
+	// them.
+	sum    uint64
+	summed bool
+}
+
+// textSeed seeds the hash of kept texts. It is chosen afresh by each
+// process: the hash only ever tells texts of one run apart, never
+// decides an output.
+var textSeed = maphash.MakeSeed()
+
+// SameText tells whether k and o have the same text, and so the same
+// tree: by their lengths and hashes first, and by the texts themselves
+// only where those are equal.
+func (k *Kept) SameText(o *Kept) (bool, error) {
+	if k.textLen() != o.textLen() || k.summed && o.summed && k.sum != o.sum {
+		return false, nil
+	}
+	a, err := k.Text()
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", k.Object.ID(), err)
+	}
+	b, err := o.Text()
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", o.Object.ID(), err)
+	}
+	return bytes.Equal(a, b), nil
+}
+
+func (k *Kept) textLen() int {
+	if k.held.store == nil {
+		return len(k.JSON)
+	}
+	return k.held.n
 }
 
 // Keep makes o's Kept, with its text in memory.
@@ -107,12 +144,12 @@ func (s *Store) KeepTree(o Object) (*Kept, map[string]any, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	js, err := json.Marshal(t)
+	js, err := marshalTreeJSON(t)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", o.ID(), err)
 	}
 	o.Value = nil
-	k := &Kept{Object: o, JSON: js}
+	k := &Kept{Object: o, JSON: js, sum: maphash.Bytes(textSeed, js), summed: true}
 	if s != nil {
 		s.put(k)
 	}

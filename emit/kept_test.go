@@ -131,3 +131,41 @@ func TestKeptTreeNumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestSameText: two objects kept from equal values have the same text,
+// in a Store's file or in memory and across the two, and objects whose
+// texts differ, in length or only in a character, do not.
+func TestSameText(t *testing.T) {
+	s := &emit.Store{Dir: t.TempDir()}
+	defer s.Close()
+	var nilStore *emit.Store
+	keep := func(st *emit.Store, o emit.Object) *emit.Kept {
+		k, err := st.Keep(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k
+	}
+	other := keptObject(1)
+	other.Value.(map[string]any)["data"].(map[string]any)["k"] = "value 2 <&> é" // same length
+	for _, c := range []struct {
+		name string
+		a, b *emit.Kept
+		want bool
+	}{
+		{"file, file", keep(s, keptObject(1)), keep(s, keptObject(1)), true},
+		{"file, memory", keep(s, keptObject(1)), keep(nilStore, keptObject(1)), true},
+		{"memory, literal", keep(nilStore, keptObject(1)), &emit.Kept{JSON: keep(nilStore, keptObject(1)).JSON}, true},
+		{"one character", keep(s, keptObject(1)), keep(s, other), false},
+		{"one character, unhashed", &emit.Kept{JSON: keep(nilStore, keptObject(1)).JSON}, &emit.Kept{JSON: keep(nilStore, other).JSON}, false},
+		{"length", keep(s, keptObject(1)), keep(s, keptObject(10)), false},
+	} {
+		got, err := c.a.SameText(c.b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != c.want {
+			t.Errorf("%s: SameText = %v, want %v", c.name, got, c.want)
+		}
+	}
+}

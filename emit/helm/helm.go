@@ -87,7 +87,7 @@ func keep(store *emit.Store, o emit.Object) (*held, error) {
 	if err != nil {
 		return nil, err
 	}
-	js, err := json.Marshal(t)
+	js, err := emit.MarshalTreeJSON(t)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.ID(), err)
 	}

@@ -137,3 +137,53 @@ func TestPatchesAsTheLibraryWritesThem(t *testing.T) {
 		}
 	}
 }
+
+// TestObjectFileNumbers: an object's file is what emit.MarshalTree writes
+// of its tree with numbers as float64, whatever the numbers; where they
+// are all integers a float64 holds, the file is written from the tree as
+// read (its object's value is that tree, not a copy), and past 2^53, in
+// fractions and beyond float64's range it is written from the copy.
+func TestObjectFileNumbers(t *testing.T) {
+	for _, c := range []struct {
+		number string
+		copied bool
+	}{
+		{"0", false}, {"-3", false}, {"9007199254740992", false}, {"-9007199254740992", false},
+		{"9007199254740993", true}, {"-9007199254740993", true}, {"18446744073709551615", true},
+		{"1.5", true}, {"1e3", true}, {"1e21", true}, {"0.1", true},
+	} {
+		js := `{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "labels": {"n": "x"}}, "spec": {"list": [1, ` + c.number + `], "n": ` + c.number + `}}`
+		o := &object{Kept: &emit.Kept{Object: emit.Object{APIVersion: "v1", Kind: "ConfigMap", Name: "a"}, JSON: []byte(js)}}
+		tree, err := o.tree()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ft, err := floatTree(tree)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := emit.MarshalTree(ft)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := o.file(tree)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := emit.Header + string(body); string(f.Data) != want {
+			t.Errorf("%s: the file is\n%s\nwant\n%s", c.number, f.Data, want)
+		}
+		got := f.Objects[0].Value.(map[string]any)
+		if same := sameMap(got, tree); same == c.copied {
+			t.Errorf("%s: the file's object has the tree itself: %v, want %v", c.number, same, !c.copied)
+		}
+	}
+}
+
+// sameMap says whether a and b are the same map (not equal ones).
+func sameMap(a, b map[string]any) bool {
+	a["\x00probe"] = true
+	defer delete(a, "\x00probe")
+	_, ok := b["\x00probe"]
+	return ok
+}

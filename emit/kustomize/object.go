@@ -102,8 +102,17 @@ func (o *object) containerImage(t map[string]any, p string) string {
 // file is the object's manifest, as emit.Marshal writes it, from its tree
 // t (numbers as json.Number), which it leaves as it is; the file's object
 // has the tree with numbers as float64, as reading the text without
-// json.Number makes it.
+// json.Number makes it, or t itself where its numbers are integers that
+// a float64 holds (exactInts): the same file, written without copying
+// the tree.
 func (o *object) file(t map[string]any) (emit.File, error) {
+	if exactInts(t) {
+		body, err := emit.MarshalTree(t)
+		if err != nil {
+			return emit.File{}, fmt.Errorf("%s: %w", o.Object.ID(), err)
+		}
+		return emit.File{Data: append([]byte(emit.Header), body...), Objects: []emit.Object{withTree(o.Object, t)}}, nil
+	}
 	ft, err := floatTree(t)
 	if err != nil {
 		return emit.File{}, fmt.Errorf("%s: %w", o.Object.ID(), err)
@@ -114,6 +123,36 @@ func (o *object) file(t map[string]any) (emit.File, error) {
 		return emit.File{}, fmt.Errorf("%s: %w", o.Object.ID(), err)
 	}
 	return emit.File{Data: append([]byte(emit.Header), body...), Objects: []emit.Object{withTree(o.Object, m)}}, nil
+}
+
+// maxExact is the largest of the integers that float64 holds without a
+// gap below it.
+const maxExact = 1 << 53
+
+// exactInts says whether every number of the tree t is an integer that
+// float64 holds exactly, so that MarshalTree writes the same bytes for t
+// as for floatTree(t): it writes a number from its JSON text (encoding/
+// json's for a float64), and for such an integer both texts are its
+// digits.
+func exactInts(v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, e := range x {
+			if !exactInts(e) {
+				return false
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if !exactInts(e) {
+				return false
+			}
+		}
+	case json.Number:
+		i, err := strconv.ParseInt(string(x), 10, 64)
+		return err == nil && -maxExact <= i && i <= maxExact
+	}
+	return true
 }
 
 // floatTree copies a tree, each json.Number made the float64 that

@@ -1,6 +1,7 @@
 package kustomize
 
 import (
+	"fmt"
 	"maps"
 	"runtime"
 	"slices"
@@ -250,20 +251,40 @@ func compareAll(es []*env, baseIDs []string, plans []overlay, base emit.Put, rel
 
 // compareOne reads each environment's tree of the base object id once and
 // compares them (compared); it returns the base's tree (the first
-// environment's), which it leaves as it read it.
+// environment's), which it leaves as it read it. An environment whose
+// text of the object is the base's (emit.Kept.SameText) has the base's
+// tree: its text is not read, and where no entry changes the base it
+// needs nothing and reproduces the base as it is.
 func compareOne(es []*env, id string, plans []overlay) (compared, map[string]any, error) {
 	n := len(es)
 	trees := make([]map[string]any, n)
+	same := make([]bool, n)
+	base := es[0].objs[id]
 	for i, e := range es {
+		if i > 0 {
+			var err error
+			if same[i], err = base.SameText(e.objs[id].Kept); err != nil {
+				return compared{}, nil, fmt.Errorf("kustomize: %w", err)
+			}
+			if same[i] {
+				trees[i] = trees[0]
+				continue
+			}
+		}
 		t, err := e.objs[id].tree()
 		if err != nil {
 			return compared{}, nil, err
 		}
 		trees[i] = t
 	}
-	bt, kind := trees[0], es[0].objs[id].Object.Kind
+	bt, kind := trees[0], base.Object.Kind
 	var c compared
 	for i := range es {
+		if (i == 0 || same[i]) && !plans[i].hasEntries() {
+			// Its tree is the base's, which diff and reproduces
+			// find equal to itself: no patch, reproduced.
+			continue
+		}
 		t := bt
 		if plans[i].hasEntries() {
 			t = k8sruntime.DeepCopyJSONValue(bt).(map[string]any)
