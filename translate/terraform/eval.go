@@ -1060,6 +1060,11 @@ func encodedArg(p pendingArg) (*yaml.Node, bool) {
 	if !ok || call.Name != "jsonencode" || len(call.Args) != 1 || call.ExpandFinal || p.ctx.Functions["jsonencode"] != jsonEncodeFunc {
 		return nil, false
 	}
+	b := jsonBudget{nodes: 100_000, bytes: source.MaxFileSize / 2}
+	switch call.Args[0].(type) {
+	case *hclsyntax.TupleConsExpr, *hclsyntax.ObjectConsExpr:
+		return b.syntax(call.Args[0], p.ctx, 0)
+	}
 	v, hd := call.Args[0].Value(p.ctx)
 	if len(hd) > 0 {
 		return nil, false
@@ -1073,7 +1078,6 @@ func encodedArg(p pendingArg) (*yaml.Node, bool) {
 	if t := v.Type(); !t.IsListType() && !t.IsSetType() && !t.IsTupleType() && !t.IsMapType() && !t.IsObjectType() {
 		return nil, false // the text would not start a JSON document
 	}
-	b := jsonBudget{nodes: 100_000, bytes: source.MaxFileSize / 2}
 	return b.tree(v, v.Type(), 0)
 }
 

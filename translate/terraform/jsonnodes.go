@@ -4,8 +4,11 @@ import (
 	"math/big"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"gopkg.in/yaml.v3"
 )
@@ -125,4 +128,73 @@ func (b *jsonBudget) str(s string) (*yaml.Node, bool) {
 		return nil, false
 	}
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}, true
+}
+
+// syntax makes the nodes tree makes of the value of a tuple or object
+// constructor, from its syntax: a constructor's items are evaluated one
+// by one and become nodes, without the tuple or object value and its type
+// (made for every container definition). Whatever is not a constructor
+// is evaluated and goes through tree. It says no where evaluating the
+// whole expression could differ or report something: a diagnostic, a key
+// that is not a known, unmarked, non-null string, a key given twice.
+func (b *jsonBudget) syntax(e hclsyntax.Expression, ctx *hcl.EvalContext, depth int) (*yaml.Node, bool) {
+	switch e := e.(type) {
+	case *hclsyntax.TupleConsExpr:
+		if b.nodes--; b.nodes < 0 || depth > 100 {
+			return nil, false
+		}
+		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+		if len(e.Exprs) > 0 {
+			n.Content = make([]*yaml.Node, 0, len(e.Exprs))
+		}
+		for _, x := range e.Exprs {
+			c, ok := b.syntax(x, ctx, depth+1)
+			if !ok {
+				return nil, false
+			}
+			n.Content = append(n.Content, c)
+		}
+		return n, true
+	case *hclsyntax.ObjectConsExpr:
+		if b.nodes--; b.nodes < 0 || depth > 100 {
+			return nil, false
+		}
+		type item struct {
+			key  string
+			expr hclsyntax.Expression
+		}
+		items := make([]item, 0, len(e.Items))
+		for _, it := range e.Items {
+			k, hd := it.KeyExpr.Value(ctx)
+			if len(hd) > 0 || k.IsMarked() || !k.IsKnown() || k.IsNull() || k.Type() != cty.String {
+				return nil, false
+			}
+			items = append(items, item{k.AsString(), it.ValueExpr})
+		}
+		slices.SortFunc(items, func(x, y item) int { return strings.Compare(x.key, y.key) })
+		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
+		if len(items) > 0 {
+			n.Content = make([]*yaml.Node, 0, 2*len(items))
+		}
+		for i, it := range items {
+			if i > 0 && items[i-1].key == it.key {
+				return nil, false
+			}
+			kn, ok := b.str(it.key)
+			if !ok {
+				return nil, false
+			}
+			c, ok := b.syntax(it.expr, ctx, depth+1)
+			if !ok {
+				return nil, false
+			}
+			n.Content = append(n.Content, kn, c)
+		}
+		return n, true
+	}
+	v, hd := e.Value(ctx)
+	if len(hd) > 0 {
+		return nil, false
+	}
+	return b.tree(v, v.Type(), depth)
 }
