@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function/stdlib"
 	"gopkg.in/yaml.v3"
 )
 
@@ -191,10 +192,59 @@ func (b *jsonBudget) syntax(e hclsyntax.Expression, ctx *hcl.EvalContext, depth 
 			n.Content = append(n.Content, kn, c)
 		}
 		return n, true
+	case *hclsyntax.FunctionCallExpr:
+		if n, ok, done := b.concat(e, ctx, depth); done {
+			return n, ok
+		}
 	}
 	v, hd := e.Value(ctx)
 	if len(hd) > 0 {
 		return nil, false
 	}
 	return b.tree(v, v.Type(), depth)
+}
+
+// concat makes the nodes of concat(seq, ...) from its arguments' nodes,
+// one after the other, when the call makes a tuple of the arguments'
+// elements as they are (not all lists, which it would convert to one
+// element type): the sequence of each argument would only be made to be
+// taken apart. done says whether it answered; it does not when the call
+// is not the standard concat of sequences.
+func (b *jsonBudget) concat(e *hclsyntax.FunctionCallExpr, ctx *hcl.EvalContext, depth int) (n *yaml.Node, ok, done bool) {
+	if e.Name != "concat" || e.ExpandFinal || len(e.Args) == 0 || ctx == nil || ctx.Functions["concat"] != stdlib.ConcatFunc {
+		return nil, false, false
+	}
+	if b.nodes--; b.nodes < 0 || depth > 100 {
+		return nil, false, true
+	}
+	n = &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
+	lists := true
+	for _, a := range e.Args {
+		var c *yaml.Node
+		b.nodes++ // the argument's sequence is not a node of the result
+		switch a := a.(type) {
+		case *hclsyntax.TupleConsExpr:
+			lists = false
+			c, ok = b.syntax(a, ctx, depth)
+		default:
+			v, hd := a.Value(ctx)
+			if len(hd) > 0 {
+				return nil, false, true
+			}
+			if t := v.Type(); t.IsTupleType() {
+				lists = false
+			} else if !t.IsListType() {
+				return nil, false, true
+			}
+			c, ok = b.tree(v, v.Type(), depth)
+		}
+		if !ok || c.Kind != yaml.SequenceNode {
+			return nil, false, true
+		}
+		n.Content = append(n.Content, c.Content...)
+	}
+	if lists {
+		return nil, false, true
+	}
+	return n, true, true
 }
