@@ -242,6 +242,9 @@ func (r *run) traversals(expr hcl.Expression) []hcl.Traversal {
 	if _, ok := expr.(hclsyntax.Expression); !ok {
 		return expr.Variables()
 	}
+	if literalExpr(expr) {
+		return nil
+	}
 	if t, ok := r.vars[expr]; ok {
 		return t
 	}
@@ -251,6 +254,32 @@ func (r *run) traversals(expr hcl.Expression) []hcl.Traversal {
 	}
 	r.vars[expr] = t
 	return t
+}
+
+// literalExpr says whether a native syntax expression is a literal, a
+// template of literals or a tuple of those: it reads nothing (Variables
+// finds no reference in it), which is seen without walking it or keeping
+// its references. Most arguments are.
+func literalExpr(expr hcl.Expression) bool {
+	switch e := expr.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return true
+	case *hclsyntax.TemplateExpr:
+		for _, p := range e.Parts {
+			if _, ok := p.(*hclsyntax.LiteralValueExpr); !ok {
+				return false
+			}
+		}
+		return true
+	case *hclsyntax.TupleConsExpr:
+		for _, x := range e.Exprs {
+			if !literalExpr(x) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // howToSet says how to give a root module's variable a value.

@@ -250,7 +250,9 @@ func (p *parsedFile) findTraversals() {
 	var walk func(b *hclsyntax.Body)
 	walk = func(b *hclsyntax.Body) {
 		for _, a := range b.Attributes {
-			p.vars[a.Expr] = a.Expr.Variables()
+			if !literalExpr(a.Expr) {
+				p.vars[a.Expr] = a.Expr.Variables()
+			}
 		}
 		for _, c := range b.Blocks {
 			walk(c.Body)
