@@ -493,13 +493,15 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) (ctx 
 		return m.literalCtx
 	}
 	// An expression that reads what another read before, all of it
-	// settled, shares its context (see ctxKey).
+	// settled, shares its context (see appendCtxKey).
 	key := ""
 	if len(extra) == 0 {
-		key = ctxKey(travs)
-		if c := m.ctxCache[key]; c != nil {
+		var buf [256]byte
+		k := appendCtxKey(buf[:0], travs)
+		if c := m.ctxCache[string(k)]; c != nil {
 			return c
 		}
+		key = string(k)
 	}
 	settled := true
 	defer func() {
@@ -625,24 +627,25 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) (ctx 
 	return &hcl.EvalContext{Variables: vars, Functions: m.functions()}
 }
 
-// ctxKey names what an expression's context holds: each reference's
-// first two steps, which are all ctxFor reads of a reference whose value
+// appendCtxKey appends to b the key that names what an expression's
+// context holds: each reference's first two steps, which are all ctxFor reads of a reference whose value
 // is settled (a variable with a value, a local that exists, a resource
 // evaluated): the context of such references is the same wherever they
 // are. Unsettled ones (a value made where it is read, for its position;
 // a data source; a module call) are not shared, whatever the key.
-func ctxKey(travs []hcl.Traversal) string {
-	var b strings.Builder
+// ctxFor writes it on the stack, looks it up without making a string,
+// and makes one only to keep it.
+func appendCtxKey(b []byte, travs []hcl.Traversal) []byte {
 	for _, t := range travs {
-		b.WriteString(t.RootName())
+		b = append(b, t.RootName()...)
 		if len(t) > 1 {
 			second, _ := stepName(t[1])
-			b.WriteByte('.')
-			b.WriteString(second)
+			b = append(b, '.')
+			b = append(b, second...)
 		}
-		b.WriteByte(0)
+		b = append(b, 0)
 	}
-	return b.String()
+	return b
 }
 
 // cacheCtx keeps a settled context for the expressions that read the

@@ -363,7 +363,7 @@ type module struct {
 	funcs     map[string]function.Function
 	// literalCtx evaluates expressions that read nothing.
 	literalCtx *hcl.EvalContext
-	// ctxCache are the contexts of settled references, by ctxKey; ctxSeen
+	// ctxCache are the contexts of settled references, by appendCtxKey; ctxSeen
 	// the keys read once (cacheCtx).
 	ctxCache map[string]*hcl.EvalContext
 	ctxSeen  map[string]bool
