@@ -1150,9 +1150,15 @@ func (m *module) evalBody(body hcl.Body, extra map[string]cty.Value, top bool) *
 // evalBodyLazy is evalBody that leaves the top arguments lazy says yes to
 // in pending, their contexts made (native syntax only).
 func (m *module) evalBodyLazy(body hcl.Body, extra map[string]cty.Value, top bool, lazy func(string) bool, pending *[]pendingArg) *obj {
-	o := &obj{attrs: map[string]*val{}, blocks: map[string][]*obj{}}
+	o := &obj{blocks: map[string][]*obj{}}
 	if sb := syntaxBody(body); sb != nil {
 		o.rng = sb.SrcRange
+		// Sized for every argument: those left pending join attrs when
+		// finishInstance evaluates them.
+		o.attrs = make(map[string]*val, len(sb.Attributes))
+		if lazy != nil && *pending == nil {
+			*pending = make([]pendingArg, 0, len(sb.Attributes))
+		}
 		for name, a := range sb.Attributes {
 			if top && metaArgs[name] {
 				continue
@@ -1179,6 +1185,7 @@ func (m *module) evalBodyLazy(body hcl.Body, extra map[string]cty.Value, top boo
 	}
 	attrs, hd := body.JustAttributes()
 	addHCL(&m.run.diags, hd, syntaxProblem)
+	o.attrs = make(map[string]*val, len(attrs))
 	for name, a := range attrs {
 		if top && (metaArgs[name] || name == "lifecycle" || name == "provisioner" || name == "connection") {
 			continue
