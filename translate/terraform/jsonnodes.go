@@ -166,6 +166,10 @@ func (b *jsonBudget) syntax(e hclsyntax.Expression, ctx *hcl.EvalContext, depth 
 		}
 		items := make([]item, 0, len(e.Items))
 		for _, it := range e.Items {
+			if name, ok := keyName(it.KeyExpr); ok {
+				items = append(items, item{name, it.ValueExpr})
+				continue
+			}
 			k, hd := it.KeyExpr.Value(ctx)
 			if len(hd) > 0 || k.IsMarked() || !k.IsKnown() || k.IsNull() || k.Type() != cty.String {
 				return nil, false
@@ -195,6 +199,16 @@ func (b *jsonBudget) syntax(e hclsyntax.Expression, ctx *hcl.EvalContext, depth 
 	case *hclsyntax.FunctionCallExpr:
 		if n, ok, done := b.concat(e, ctx, depth); done {
 			return n, ok
+		}
+	case *hclsyntax.LiteralValueExpr:
+		return b.tree(e.Val, e.Val.Type(), depth) // its value
+	case *hclsyntax.TemplateExpr:
+		// A quoted string without interpolation: its value is the
+		// literal's string.
+		if len(e.Parts) == 1 {
+			if l, ok := e.Parts[0].(*hclsyntax.LiteralValueExpr); ok && l.Val.Type() == cty.String && !l.Val.IsNull() {
+				return b.tree(l.Val, cty.String, depth)
+			}
 		}
 	}
 	v, hd := e.Value(ctx)
@@ -247,4 +261,19 @@ func (b *jsonBudget) concat(e *hclsyntax.FunctionCallExpr, ctx *hcl.EvalContext,
 		return nil, false, true
 	}
 	return n, true, true
+}
+
+// keyName is the name of an object constructor's key that is a bare
+// name (a = ...), which is the key's value, read without evaluating it.
+func keyName(e hclsyntax.Expression) (string, bool) {
+	k, ok := e.(*hclsyntax.ObjectConsKeyExpr)
+	if !ok || k.ForceNonLiteral {
+		return "", false
+	}
+	st, ok := k.Wrapped.(*hclsyntax.ScopeTraversalExpr)
+	if !ok || len(st.Traversal) != 1 {
+		return "", false
+	}
+	root, ok := st.Traversal[0].(hcl.TraverseRoot)
+	return root.Name, ok && root.Name != ""
 }

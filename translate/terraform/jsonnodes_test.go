@@ -136,6 +136,12 @@ func TestJSONNodesFromSyntax(t *testing.T) {
 		{`concat(var.env, [], [{ name = "I", value = "${var.n}" }], var.nums)`, true},
 		{`concat(var.nums, ["x"])`, true},
 		{`[concat([[1, 2]], [[]]), { c = concat(var.strs, var.env) }]`, true},
+		{`{ "quoted" = "plain", bare = "é\u0065\u0301", (bare) = 1, "a${""}" = "x${"y"}" }`, false},
+		{`{ "quoted" = "plain", bare = "e\u0301 %%{x} $${y}", "" = "", q = <<EOT
+heredoc ${var.tag}
+EOT
+}`, true},
+		{`[ "", 0, -1, 1e3, null == null, "a\nb" ]`, true},
 		// Left to the whole expression.
 		{`concat(var.nums, var.strs)`, false},
 		{`concat(var.nums)`, false},
