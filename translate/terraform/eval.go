@@ -282,6 +282,23 @@ func literalExpr(expr hcl.Expression) bool {
 	return false
 }
 
+// literalValue is the value of a literal or of a quoted string without
+// interpolation, which is the literal's own: what Value would make of it
+// (a template writes its one string into a new one), without evaluating.
+func literalValue(expr hcl.Expression) (cty.Value, bool) {
+	switch e := expr.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return e.Val, true
+	case *hclsyntax.TemplateExpr:
+		if len(e.Parts) == 1 {
+			if l, ok := e.Parts[0].(*hclsyntax.LiteralValueExpr); ok && l.Val.Type() == cty.String && !l.Val.IsNull() && !l.Val.IsMarked() {
+				return l.Val, true
+			}
+		}
+	}
+	return cty.NilVal, false
+}
+
 // howToSet says how to give a root module's variable a value.
 func howToSet(name string) string {
 	return fmt.Sprintf("give var.%s a value: in terraform.tfvars or a *.auto.tfvars file, with --var-file FILE, or with --var %s=VALUE", name, name)
@@ -473,6 +490,9 @@ func (m *module) providerInfo() {
 // eval evaluates an expression, with extra variables (count, each, a
 // dynamic block's iterator) beside the module's.
 func (m *module) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Value {
+	if v, ok := literalValue(expr); ok {
+		return v
+	}
 	ctx := m.ctxFor(m.run.traversals(expr), extra)
 	v, hd := expr.Value(ctx)
 	addHCL(&m.run.diags, hd, evalProblem)
@@ -1131,6 +1151,10 @@ func finishInstance(inst *instance, diags *diag.List) {
 				inst.obj.attrs[p.name] = &val{v: cty.UnknownVal(cty.String), expr: p.expr, rng: p.expr.Range(), nodes: nodes}
 				continue
 			}
+		}
+		if v, ok := literalValue(p.expr); ok {
+			inst.obj.attrs[p.name] = &val{v: v, expr: p.expr, rng: p.expr.Range()}
+			continue
 		}
 		v, hd := p.expr.Value(p.ctx)
 		addHCL(diags, hd, evalProblem)

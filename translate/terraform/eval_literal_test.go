@@ -36,3 +36,35 @@ EOT
 		}
 	}
 }
+
+// TestLiteralValue: the value literalValue reads of a literal is the one
+// evaluating it makes.
+func TestLiteralValue(t *testing.T) {
+	for _, c := range []struct {
+		src string
+		lit bool
+	}{
+		{`1`, true}, {`"a"`, true}, {`true`, true}, {`null`, true}, {`""`, true}, {`"e\u0301 é"`, true},
+		{`"a%%{b} $${c}"`, true}, {`1.5e3`, true},
+		{`"a${1}"`, false}, {`"${"a"}"`, false}, {`["a"]`, false}, {`-1`, false}, {`var.a`, false},
+	} {
+		e, d := hclsyntax.ParseExpression([]byte(c.src), "x.tf", hcl.InitialPos)
+		if d.HasErrors() {
+			t.Fatalf("%s: %v", c.src, d)
+		}
+		got, ok := literalValue(e)
+		if ok != c.lit {
+			t.Errorf("%s: literal = %v, want %v", c.src, ok, c.lit)
+		}
+		if !ok {
+			continue
+		}
+		want, hd := e.Value(nil)
+		if hd.HasErrors() {
+			t.Fatalf("%s: %v", c.src, hd)
+		}
+		if !got.RawEquals(want) {
+			t.Errorf("%s: %#v, evaluated %#v", c.src, got, want)
+		}
+	}
+}
