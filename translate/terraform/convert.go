@@ -38,7 +38,13 @@ func (r *run) computedAttrs(typ, addr string, o *obj, def hcl.Range, region, acc
 	if a := o.attrs["name"]; a != nil {
 		name = a.v
 	}
-	if name == cty.NilVal {
+	switch {
+	case name != cty.NilVal:
+	case typ == "aws_ecs_task_definition":
+		// Nothing below reads a task definition's name (it has none):
+		// no token is made, but the run is told one was, as before.
+		r.unresolved = true
+	default:
 		name = r.token(ir.Unresolved{Name: addr + ".name", Pos: rangePos(def), How: "give the resource a name (name_prefix makes one at apply time)"})
 	}
 	// The account and region tokens point at the resource that needs them.

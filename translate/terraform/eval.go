@@ -242,6 +242,9 @@ func (r *run) traversals(expr hcl.Expression) []hcl.Traversal {
 	if _, ok := expr.(hclsyntax.Expression); !ok {
 		return expr.Variables()
 	}
+	if literalExpr(expr) {
+		return nil
+	}
 	if t, ok := r.vars[expr]; ok {
 		return t
 	}
@@ -251,6 +254,49 @@ func (r *run) traversals(expr hcl.Expression) []hcl.Traversal {
 	}
 	r.vars[expr] = t
 	return t
+}
+
+// literalExpr says whether a native syntax expression is a literal, a
+// template of literals or a tuple of those: it reads nothing (Variables
+// finds no reference in it), which is seen without walking it or keeping
+// its references. Most arguments are.
+func literalExpr(expr hcl.Expression) bool {
+	switch e := expr.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return true
+	case *hclsyntax.TemplateExpr:
+		for _, p := range e.Parts {
+			if _, ok := p.(*hclsyntax.LiteralValueExpr); !ok {
+				return false
+			}
+		}
+		return true
+	case *hclsyntax.TupleConsExpr:
+		for _, x := range e.Exprs {
+			if !literalExpr(x) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// literalValue is the value of a literal or of a quoted string without
+// interpolation, which is the literal's own: what Value would make of it
+// (a template writes its one string into a new one), without evaluating.
+func literalValue(expr hcl.Expression) (cty.Value, bool) {
+	switch e := expr.(type) {
+	case *hclsyntax.LiteralValueExpr:
+		return e.Val, true
+	case *hclsyntax.TemplateExpr:
+		if len(e.Parts) == 1 {
+			if l, ok := e.Parts[0].(*hclsyntax.LiteralValueExpr); ok && l.Val.Type() == cty.String && !l.Val.IsNull() && !l.Val.IsMarked() {
+				return l.Val, true
+			}
+		}
+	}
+	return cty.NilVal, false
 }
 
 // howToSet says how to give a root module's variable a value.
@@ -444,6 +490,9 @@ func (m *module) providerInfo() {
 // eval evaluates an expression, with extra variables (count, each, a
 // dynamic block's iterator) beside the module's.
 func (m *module) eval(expr hcl.Expression, extra map[string]cty.Value) cty.Value {
+	if v, ok := literalValue(expr); ok {
+		return v
+	}
 	ctx := m.ctxFor(m.run.traversals(expr), extra)
 	v, hd := expr.Value(ctx)
 	addHCL(&m.run.diags, hd, evalProblem)
@@ -464,13 +513,15 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) (ctx 
 		return m.literalCtx
 	}
 	// An expression that reads what another read before, all of it
-	// settled, shares its context (see ctxKey).
+	// settled, shares its context (see appendCtxKey).
 	key := ""
 	if len(extra) == 0 {
-		key = ctxKey(travs)
-		if c := m.ctxCache[key]; c != nil {
+		var buf [256]byte
+		k := appendCtxKey(buf[:0], travs)
+		if c := m.ctxCache[string(k)]; c != nil {
 			return c
 		}
+		key = string(k)
 	}
 	settled := true
 	defer func() {
@@ -596,24 +647,25 @@ func (m *module) ctxFor(travs []hcl.Traversal, extra map[string]cty.Value) (ctx 
 	return &hcl.EvalContext{Variables: vars, Functions: m.functions()}
 }
 
-// ctxKey names what an expression's context holds: each reference's
-// first two steps, which are all ctxFor reads of a reference whose value
+// appendCtxKey appends to b the key that names what an expression's
+// context holds: each reference's first two steps, which are all ctxFor reads of a reference whose value
 // is settled (a variable with a value, a local that exists, a resource
 // evaluated): the context of such references is the same wherever they
 // are. Unsettled ones (a value made where it is read, for its position;
 // a data source; a module call) are not shared, whatever the key.
-func ctxKey(travs []hcl.Traversal) string {
-	var b strings.Builder
+// ctxFor writes it on the stack, looks it up without making a string,
+// and makes one only to keep it.
+func appendCtxKey(b []byte, travs []hcl.Traversal) []byte {
 	for _, t := range travs {
-		b.WriteString(t.RootName())
+		b = append(b, t.RootName()...)
 		if len(t) > 1 {
 			second, _ := stepName(t[1])
-			b.WriteByte('.')
-			b.WriteString(second)
+			b = append(b, '.')
+			b = append(b, second...)
 		}
-		b.WriteByte(0)
+		b = append(b, 0)
 	}
-	return b.String()
+	return b
 }
 
 // cacheCtx keeps a settled context for the expressions that read the
@@ -1060,6 +1112,11 @@ func encodedArg(p pendingArg) (*yaml.Node, bool) {
 	if !ok || call.Name != "jsonencode" || len(call.Args) != 1 || call.ExpandFinal || p.ctx.Functions["jsonencode"] != jsonEncodeFunc {
 		return nil, false
 	}
+	b := jsonBudget{nodes: 100_000, bytes: source.MaxFileSize / 2}
+	switch call.Args[0].(type) {
+	case *hclsyntax.TupleConsExpr, *hclsyntax.ObjectConsExpr:
+		return b.syntax(call.Args[0], p.ctx, 0)
+	}
 	v, hd := call.Args[0].Value(p.ctx)
 	if len(hd) > 0 {
 		return nil, false
@@ -1073,7 +1130,6 @@ func encodedArg(p pendingArg) (*yaml.Node, bool) {
 	if t := v.Type(); !t.IsListType() && !t.IsSetType() && !t.IsTupleType() && !t.IsMapType() && !t.IsObjectType() {
 		return nil, false // the text would not start a JSON document
 	}
-	b := jsonBudget{nodes: 100_000, bytes: source.MaxFileSize / 2}
 	return b.tree(v, v.Type(), 0)
 }
 
@@ -1096,6 +1152,10 @@ func finishInstance(inst *instance, diags *diag.List) {
 				continue
 			}
 		}
+		if v, ok := literalValue(p.expr); ok {
+			inst.obj.attrs[p.name] = &val{v: v, expr: p.expr, rng: p.expr.Range()}
+			continue
+		}
 		v, hd := p.expr.Value(p.ctx)
 		addHCL(diags, hd, evalProblem)
 		if hd.HasErrors() {
@@ -1114,9 +1174,15 @@ func (m *module) evalBody(body hcl.Body, extra map[string]cty.Value, top bool) *
 // evalBodyLazy is evalBody that leaves the top arguments lazy says yes to
 // in pending, their contexts made (native syntax only).
 func (m *module) evalBodyLazy(body hcl.Body, extra map[string]cty.Value, top bool, lazy func(string) bool, pending *[]pendingArg) *obj {
-	o := &obj{attrs: map[string]*val{}, blocks: map[string][]*obj{}}
+	o := &obj{blocks: map[string][]*obj{}}
 	if sb := syntaxBody(body); sb != nil {
 		o.rng = sb.SrcRange
+		// Sized for every argument: those left pending join attrs when
+		// finishInstance evaluates them.
+		o.attrs = make(map[string]*val, len(sb.Attributes))
+		if lazy != nil && *pending == nil {
+			*pending = make([]pendingArg, 0, len(sb.Attributes))
+		}
 		for name, a := range sb.Attributes {
 			if top && metaArgs[name] {
 				continue
@@ -1143,6 +1209,7 @@ func (m *module) evalBodyLazy(body hcl.Body, extra map[string]cty.Value, top boo
 	}
 	attrs, hd := body.JustAttributes()
 	addHCL(&m.run.diags, hd, syntaxProblem)
+	o.attrs = make(map[string]*val, len(attrs))
 	for name, a := range attrs {
 		if top && (metaArgs[name] || name == "lifecycle" || name == "provisioner" || name == "connection") {
 			continue

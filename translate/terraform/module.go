@@ -250,7 +250,9 @@ func (p *parsedFile) findTraversals() {
 	var walk func(b *hclsyntax.Body)
 	walk = func(b *hclsyntax.Body) {
 		for _, a := range b.Attributes {
-			p.vars[a.Expr] = a.Expr.Variables()
+			if !literalExpr(a.Expr) {
+				p.vars[a.Expr] = a.Expr.Variables()
+			}
 		}
 		for _, c := range b.Blocks {
 			walk(c.Body)
@@ -361,7 +363,7 @@ type module struct {
 	funcs     map[string]function.Function
 	// literalCtx evaluates expressions that read nothing.
 	literalCtx *hcl.EvalContext
-	// ctxCache are the contexts of settled references, by ctxKey; ctxSeen
+	// ctxCache are the contexts of settled references, by appendCtxKey; ctxSeen
 	// the keys read once (cacheCtx).
 	ctxCache map[string]*hcl.EvalContext
 	ctxSeen  map[string]bool
