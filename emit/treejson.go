@@ -1,8 +1,10 @@
 package emit
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
+	"strconv"
 )
 
 // MarshalTreeJSON is json.Marshal of a tree as Tree makes it, byte for
@@ -17,14 +19,51 @@ func MarshalTreeJSON(t map[string]any) ([]byte, error) { return marshalTreeJSON(
 // should not hold, are left to encoding/json (the whole tree, for a value
 // of another type), so that the text is always json.Marshal's.
 func marshalTreeJSON(t map[string]any) ([]byte, error) {
-	b, ok := appendTreeJSON(make([]byte, 0, 1024), t)
+	b, ok := AppendTreeJSON(make([]byte, 0, 1024), t, JSONStyle{Indent: -1, EscapeHTML: true})
 	if !ok {
 		return json.Marshal(t)
 	}
 	return b, nil
 }
 
-func appendTreeJSON(b []byte, v any) ([]byte, bool) {
+// JSONStyle says how AppendTreeJSON writes: compact as json.Marshal
+// (Indent < 0), or as a json.Encoder with SetIndent("", "  ") writes a
+// value that starts Indent spaces in; with EscapeHTML, <, > and & are
+// escaped as encoding/json does by default.
+type JSONStyle struct {
+	Indent     int
+	EscapeHTML bool
+}
+
+// AppendTreeJSON appends v, a tree as Tree makes it (maps, lists,
+// strings, json.Number, int, booleans, nil), as encoding/json writes it in
+// style: map keys sorted by their bytes, nil maps and lists as null. It
+// reports false for any other value, or a json.Number encoding/json
+// refuses, so that the caller can leave the value to encoding/json. It is
+// the one writer of trees as JSON: the Store's kept text (compact) and
+// Helm's values schema (indented, no HTML escaping).
+func AppendTreeJSON(b []byte, v any, style JSONStyle) ([]byte, bool) {
+	inner := style
+	if style.Indent >= 0 {
+		inner.Indent += 2
+	}
+	// member starts the i-th member of an object or list.
+	member := func(b []byte, i int) []byte {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if style.Indent >= 0 {
+			b = appendSpaces(append(b, '\n'), inner.Indent)
+		}
+		return b
+	}
+	// end closes an object or list of n members.
+	end := func(b []byte, n int, c byte) []byte {
+		if style.Indent >= 0 && n > 0 {
+			b = appendSpaces(append(b, '\n'), style.Indent)
+		}
+		return append(b, c)
+	}
 	switch x := v.(type) {
 	case map[string]any:
 		if x == nil {
@@ -38,39 +77,39 @@ func appendTreeJSON(b []byte, v any) ([]byte, bool) {
 		slices.Sort(keys)
 		b = append(b, '{')
 		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
+			b = AppendJSONString(member(b, i), k, style.EscapeHTML)
+			if style.Indent >= 0 {
+				b = append(b, ':', ' ')
+			} else {
+				b = append(b, ':')
 			}
-			b = appendJSONString(b, k)
-			b = append(b, ':')
 			var ok bool
-			if b, ok = appendTreeJSON(b, x[k]); !ok {
+			if b, ok = AppendTreeJSON(b, x[k], inner); !ok {
 				return b, false
 			}
 		}
-		return append(b, '}'), true
+		return end(b, len(keys), '}'), true
 	case []any:
 		if x == nil {
 			return append(b, "null"...), true
 		}
 		b = append(b, '[')
 		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
 			var ok bool
-			if b, ok = appendTreeJSON(b, e); !ok {
+			if b, ok = AppendTreeJSON(member(b, i), e, inner); !ok {
 				return b, false
 			}
 		}
-		return append(b, ']'), true
+		return end(b, len(x), ']'), true
 	case string:
-		return appendJSONString(b, x), true
+		return AppendJSONString(b, x, style.EscapeHTML), true
 	case json.Number:
 		if !validNumber(string(x)) {
 			return b, false // encoding/json's error, or its "0" for ""
 		}
 		return append(b, x...), true
+	case int:
+		return strconv.AppendInt(b, int64(x), 10), true
 	case bool:
 		if x {
 			return append(b, "true"...), true
@@ -82,14 +121,24 @@ func appendTreeJSON(b []byte, v any) ([]byte, bool) {
 	return b, false
 }
 
-// appendJSONString writes s as encoding/json does: as it is between
-// quotes when it is printable ASCII that needs no escape (encoding/json
-// escapes <, > and & for HTML), else as json.Marshal writes it.
-func appendJSONString(b []byte, s string) []byte {
+func appendSpaces(b []byte, n int) []byte {
+	for range n {
+		b = append(b, ' ')
+	}
+	return b
+}
+
+// AppendJSONString appends s as encoding/json writes it (escaping <, >
+// and & only with escapeHTML): as it is between quotes when it is
+// printable ASCII that needs no escape, else through encoding/json.
+func AppendJSONString(b []byte, s string, escapeHTML bool) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always marshals
-			return append(b, q...)
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || (escapeHTML && (c == '<' || c == '>' || c == '&')) {
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(escapeHTML)
+			_ = enc.Encode(s) // a string always encodes
+			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 		}
 	}
 	b = append(b, '"')

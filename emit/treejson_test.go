@@ -31,6 +31,22 @@ func checkTreeJSON(t *testing.T, tree map[string]any) {
 	if (werr == nil) != (gerr == nil) || !bytes.Equal(got, want) {
 		t.Fatalf("marshalTreeJSON(%#v) = %s, %v; encoding/json writes %s, %v", tree, got, gerr, want, werr)
 	}
+	// Indented without HTML escaping, as Helm's values schema is written,
+	// the tree nested once: an Encoder's text with SetIndent("", "  ").
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	werr = enc.Encode(map[string]any{"t": tree})
+	ind, ok := AppendTreeJSON([]byte(`{
+  "t": `), tree, JSONStyle{Indent: 2})
+	ind = append(ind, "\n}\n"...)
+	if werr == nil && ok && !bytes.Equal(ind, buf.Bytes()) {
+		t.Fatalf("AppendTreeJSON(%#v, indented) = %s; encoding/json writes %s", tree, ind, buf.Bytes())
+	}
+	if werr != nil && ok {
+		t.Fatalf("AppendTreeJSON(%#v, indented) writes %s where encoding/json fails: %v", tree, ind, werr)
+	}
 }
 
 // TestTreeJSONIsEncodingJSON: a Store's text of a tree is encoding/json's,

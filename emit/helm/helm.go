@@ -1,13 +1,10 @@
 package helm
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -497,76 +494,11 @@ func notes(name string, envs []emit.Env) string {
 // indents by two spaces writes it, for the types a schema holds; it
 // reports false at any other.
 func appendJSON(b []byte, v any, indent int) ([]byte, bool) {
-	switch x := v.(type) {
-	case nil:
-		return append(b, "null"...), true
-	case string:
-		return appendJSONString(b, x), true
-	case bool:
-		return strconv.AppendBool(b, x), true
-	case int:
-		return strconv.AppendInt(b, int64(x), 10), true
-	case map[string]any:
-		if x == nil {
-			return append(b, "null"...), true
-		}
-		if len(x) == 0 {
-			return append(b, "{}"...), true
-		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		b = append(b, '{')
-		for i, k := range keys {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendPad(append(b, '\n'), indent+2)
-			b = append(appendJSONString(b, k), ": "...)
-			var ok bool
-			if b, ok = appendJSON(b, x[k], indent+2); !ok {
-				return b, false
-			}
-		}
-		return append(appendPad(append(b, '\n'), indent), '}'), true
-	case []any:
-		if x == nil {
-			return append(b, "null"...), true
-		}
-		if len(x) == 0 {
-			return append(b, "[]"...), true
-		}
-		b = append(b, '[')
-		for i, e := range x {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendPad(append(b, '\n'), indent+2)
-			var ok bool
-			if b, ok = appendJSON(b, e, indent+2); !ok {
-				return b, false
-			}
-		}
-		return append(appendPad(append(b, '\n'), indent), ']'), true
-	}
-	return b, false
+	return emit.AppendTreeJSON(b, v, emit.JSONStyle{Indent: indent})
 }
 
 // appendJSONString appends a string as JSON, escaping no HTML.
-func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(false)
-			_ = enc.Encode(s)
-			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
-		}
-	}
-	return append(append(append(b, '"'), s...), '"')
-}
+func appendJSONString(b []byte, s string) []byte { return emit.AppendJSONString(b, s, false) }
 
 // Emitter writes a chart. Its values and template names depend on every
 // object, so each object is kept as text (held) until Finish.
