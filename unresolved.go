@@ -99,6 +99,15 @@ func mayHoldToken(v reflect.Value, depth int) bool {
 			}
 			return false
 		}
+		if m, ok := v.Interface().(map[string]string); ok {
+			// Labels, annotations, data: read without reflect.
+			for k, e := range m {
+				if strings.Contains(k, ir.UnresolvedPrefix) || strings.Contains(e, ir.UnresolvedPrefix) {
+					return true
+				}
+			}
+			return false
+		}
 		// A key and a value settable once per map, which each entry is
 		// copied into (it.Key and it.Value made two copies per entry).
 		t := v.Type()
