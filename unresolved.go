@@ -86,8 +86,36 @@ func mayHoldToken(v reflect.Value, depth int) bool {
 			}
 		}
 	case reflect.Map:
+		if v.Len() == 0 {
+			return false
+		}
+		if !v.CanInterface() {
+			// An unexported field's map: reflect copies its entries only
+			// through it.Key and it.Value.
+			for it := v.MapRange(); it.Next(); {
+				if mayHoldToken(it.Key(), depth+1) || mayHoldToken(it.Value(), depth+1) {
+					return true
+				}
+			}
+			return false
+		}
+		if m, ok := v.Interface().(map[string]string); ok {
+			// Labels, annotations, data: read without reflect.
+			for k, e := range m {
+				if strings.Contains(k, ir.UnresolvedPrefix) || strings.Contains(e, ir.UnresolvedPrefix) {
+					return true
+				}
+			}
+			return false
+		}
+		// A key and a value settable once per map, which each entry is
+		// copied into (it.Key and it.Value made two copies per entry).
+		t := v.Type()
+		key, val := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
 		for it := v.MapRange(); it.Next(); {
-			if mayHoldToken(it.Key(), depth+1) || mayHoldToken(it.Value(), depth+1) {
+			key.SetIterKey(it)
+			val.SetIterValue(it)
+			if mayHoldToken(key, depth+1) || mayHoldToken(val, depth+1) {
 				return true
 			}
 		}

@@ -3,6 +3,7 @@ package translate
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -69,6 +70,13 @@ func terraformModules(files []File, opts Options, policy diag.Policy, set *ecs.S
 	} else {
 		decoded = decodeDocs(res.Docs, policy)
 	}
+	// The list is grown once for all the documents' diagnostics, not
+	// document after document.
+	more := 0
+	for _, dd := range decoded {
+		more += len(dd.diags)
+	}
+	*diags = slices.Grow(*diags, more)
 	for _, dd := range decoded {
 		diags.Append(dd.diags)
 		set.Merge(dd.part)

@@ -3,7 +3,6 @@ package ecs
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 
 	corev1 "k8s.io/api/core/v1"
@@ -36,20 +35,25 @@ var shared struct {
 // listKey is a list's canonical text: names in order, each with its
 // quantity's canonical form.
 func listKey(l corev1.ResourceList) string {
-	names := make([]string, 0, len(l))
+	return string(appendListKey(nil, l))
+}
+
+// appendListKey appends listKey's text to b.
+func appendListKey(b []byte, l corev1.ResourceList) []byte {
+	var arr [4]string // a list has a handful of names
+	names := arr[:0]
 	for n := range l {
 		names = append(names, string(n))
 	}
 	slices.Sort(names)
-	var b strings.Builder
 	for _, n := range names {
 		q := l[corev1.ResourceName(n)]
-		b.WriteString(n)
-		b.WriteByte('=')
-		b.WriteString(q.String())
-		b.WriteByte(';')
+		b = append(b, n...)
+		b = append(b, '=')
+		b = append(b, q.String()...)
+		b = append(b, ';')
 	}
-	return b.String()
+	return b
 }
 
 // shareList returns the shared list equal to l (l itself when it is the
@@ -58,10 +62,13 @@ func shareList(l corev1.ResourceList) corev1.ResourceList {
 	if len(l) == 0 {
 		return l
 	}
-	key := listKey(l)
+	// The key is written on the stack and looked up without a string,
+	// which is made only for a list kept: most lists are found.
+	var buf [128]byte
+	key := appendListKey(buf[:0], l)
 	shared.Lock()
 	defer shared.Unlock()
-	if s, ok := shared.lists[key]; ok {
+	if s, ok := shared.lists[string(key)]; ok {
 		return s
 	}
 	if len(shared.lists) >= maxShared {
@@ -70,7 +77,7 @@ func shareList(l corev1.ResourceList) corev1.ResourceList {
 	if shared.lists == nil {
 		shared.lists = map[string]corev1.ResourceList{}
 	}
-	shared.lists[key] = l
+	shared.lists[string(key)] = l
 	return l
 }
 

@@ -25,7 +25,10 @@ func (r *run) computedAttrs(typ, addr string, o *obj, def hcl.Range, region, acc
 	cat := func(parts ...cty.Value) cty.Value {
 		var b strings.Builder
 		for _, p := range parts {
-			un, _ := p.UnmarkDeep()
+			// Only a string is used, which holds no nested marks: its own
+			// are all there is to take off (UnmarkDeep walked it and made
+			// a set of marks).
+			un, _ := p.Unmark()
 			if !un.IsKnown() || un.IsNull() || un.Type() != cty.String {
 				return cty.DynamicVal
 			}
