@@ -500,12 +500,8 @@ func appendJSON(b []byte, val cty.Value, t cty.Type) ([]byte, bool) {
 		}
 		return append(b, s...), true
 	case t == cty.Number:
-		bf := val.AsBigFloat()
-		if !bf.IsInt() || bf.IsInf() || bf.Prec() < 53 {
-			return b, false
-		}
-		i, acc := bf.Int64()
-		if acc != big.Exact || i > 1<<53 || i < -(1<<53) || (i == 0 && bf.Signbit()) {
+		i, ok := plainInt(val)
+		if !ok {
 			return b, false
 		}
 		return strconv.AppendInt(b, i, 10), true
@@ -590,4 +586,20 @@ func appendJSON(b []byte, val cty.Value, t cty.Type) ([]byte, bool) {
 		return append(b, '}'), true
 	}
 	return b, false
+}
+
+// plainInt is a known number's value when it is a whole number that
+// go-cty and a float64 both write as its digits (|i| <= 2^53, not -0):
+// what jsonencode's fast paths write themselves, leaving any other number
+// to go-cty.
+func plainInt(val cty.Value) (int64, bool) {
+	bf := val.AsBigFloat()
+	if !bf.IsInt() || bf.IsInf() || bf.Prec() < 53 {
+		return 0, false
+	}
+	i, acc := bf.Int64()
+	if acc != big.Exact || i > 1<<53 || i < -(1<<53) || (i == 0 && bf.Signbit()) {
+		return 0, false
+	}
+	return i, true
 }

@@ -1,7 +1,6 @@
 package terraform
 
 import (
-	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -39,12 +38,8 @@ func (b *jsonBudget) tree(val cty.Value, t cty.Type, depth int) (*yaml.Node, boo
 	case t == cty.String:
 		return b.str(val.AsString())
 	case t == cty.Number:
-		bf := val.AsBigFloat()
-		if !bf.IsInt() || bf.IsInf() || bf.Prec() < 53 {
-			return nil, false
-		}
-		i, acc := bf.Int64()
-		if acc != big.Exact || i > 1<<53 || i < -(1<<53) || (i == 0 && bf.Signbit()) {
+		i, ok := plainInt(val)
+		if !ok {
 			return nil, false
 		}
 		b.bytes -= 20
