@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -233,7 +234,11 @@ func convertTo(f convertFlags, in eksport.Input, opts eksport.Options, diags dia
 		fmt.Fprintf(stderr, "eksport: %v\n", err)
 		return ExitInput
 	}
+	st.writeBehind(runtime.GOMAXPROCS(0))
 	runDiags, err := eksport.Stream(context.Background(), in, opts, st.put)
+	if werr := st.drain(); err == nil {
+		err = werr
+	}
 	if err != nil {
 		st.abort()
 		printDiags(stderr, f, append(diags, runDiags...))

@@ -50,6 +50,50 @@ type stager struct {
 	headerless []string
 	known      map[string]bool // folders that exist
 	made       []string        // folders this run made, in order
+
+	// behind, when set (writeBehind), takes the files put to be written
+	// by its writers while the run goes on; failed holds the first error
+	// they met, which put and drain return.
+	behind  chan emit.File
+	writers sync.WaitGroup
+	failed  atomic.Pointer[error]
+}
+
+// writeBehind makes put hand each file to n writers and return: a
+// run's serial stretches (Kustomize's overlays, written one after
+// another once every environment is compared) then overlap their
+// computing with the system calls of writing. At most 2n files wait, so
+// memory stays bounded; a file's bytes are not changed after put, as the
+// in-memory sink of eksport.Translate also keeps them. drain must be
+// called before commit or abort.
+func (s *stager) writeBehind(n int) {
+	s.behind = make(chan emit.File, 2*n)
+	for range n {
+		s.writers.Go(func() {
+			for f := range s.behind {
+				if s.failed.Load() != nil {
+					continue // the run stops: nothing more is written
+				}
+				if err := s.stage(f.Path, f.Data); err != nil {
+					s.failed.CompareAndSwap(nil, &err)
+				}
+			}
+		})
+	}
+}
+
+// drain waits for the files handed to the writers and returns the first
+// error they met.
+func (s *stager) drain() error {
+	if s.behind != nil {
+		close(s.behind)
+		s.writers.Wait()
+		s.behind = nil
+	}
+	if err := s.failed.Load(); err != nil {
+		return *err
+	}
+	return nil
 }
 
 type staged struct{ tmp, target string }
@@ -118,6 +162,13 @@ func (s *stager) put(f emit.File) error {
 		s.headerless = append(s.headerless, digest(f.Data)+"  "+f.Path)
 	}
 	s.mu.Unlock()
+	if s.behind != nil {
+		if err := s.failed.Load(); err != nil {
+			return *err
+		}
+		s.behind <- f
+		return nil
+	}
 	return s.stage(f.Path, f.Data)
 }
 

@@ -270,3 +270,67 @@ func TestStagerWritingFiles(t *testing.T) {
 		}
 	})
 }
+
+// TestStagerWriteBehind: files put while writers write behind are all on
+// disk once drained and committed; a write that fails is returned by
+// drain (and by the puts after it), and abort after drain leaves the
+// folder as it was.
+func TestStagerWriteBehind(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	st, err := newStager(out, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.writeBehind(2)
+	var want []string
+	for i := range 500 {
+		rel := filepath.ToSlash(filepath.Join(string(rune('a'+i%7)), "f"+strings.Repeat("x", i%5)+string(rune('0'+i%10))+"-"+time.Duration(i).String()+".yaml"))
+		data := generated("i: " + time.Duration(i).String() + "\n")
+		if err := st.put(emit.File{Path: rel, Data: data}); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, rel+": "+string(data))
+	}
+	if err := st.drain(); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range want {
+		rel, data, _ := strings.Cut(w, ": ")
+		if got := readRel(out, rel); got != data {
+			t.Fatalf("%s = %q, want %q", rel, got, data)
+		}
+	}
+
+	// A file where a folder must go: the writer's error stops the run.
+	dir := t.TempDir()
+	out = filepath.Join(dir, "out")
+	os.MkdirAll(out, 0o755)
+	os.WriteFile(filepath.Join(out, "block"), []byte("hand-written\n"), 0o644)
+	before := tree(t, dir)
+	if st, err = newStager(out, false); err != nil {
+		t.Fatal(err)
+	}
+	st.writeBehind(2)
+	var putErr error
+	for i := range 200 {
+		rel := "ok/" + time.Duration(i).String() + ".yaml"
+		if i == 3 {
+			rel = "block/x.yaml"
+		}
+		if err := st.put(emit.File{Path: rel, Data: generated("n: 1\n")}); err != nil {
+			putErr = err
+			break
+		}
+	}
+	err = st.drain()
+	if err == nil {
+		t.Fatalf("drain = nil after a write under a file (put: %v)", putErr)
+	}
+	st.abort()
+	if got := tree(t, dir); !slices.Equal(got, before) {
+		t.Errorf("after abort the folder changed:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(before, "\n"))
+	}
+}
