@@ -200,11 +200,7 @@ func (sw *schemaWriter) node(n *schemaNode, indent int, top bool) {
 	slices.Sort(keys)
 	sw.b = append(sw.b, '{')
 	for i, k := range keys {
-		if i > 0 {
-			sw.b = append(sw.b, ',')
-		}
-		sw.b = appendPad(append(sw.b, '\n'), indent+2)
-		sw.b = append(appendJSONString(sw.b, k), ": "...)
+		sw.member(i, k, indent)
 		switch {
 		case k == "type":
 			sw.value(n.typ, indent+2)
@@ -237,6 +233,16 @@ func (sw *schemaWriter) node(n *schemaNode, indent int, top bool) {
 	sw.keys = sw.keys[:start]
 }
 
+// member starts the i-th member, k, of an object written indent spaces
+// in.
+func (sw *schemaWriter) member(i int, k string, indent int) {
+	if i > 0 {
+		sw.b = append(sw.b, ',')
+	}
+	sw.b = appendPad(append(sw.b, '\n'), indent+2)
+	sw.b = append(appendJSONString(sw.b, k), ": "...)
+}
+
 func (sw *schemaWriter) properties(children map[string]*schemaNode, indent int) {
 	if len(children) == 0 {
 		sw.b = append(sw.b, "{}"...)
@@ -250,11 +256,7 @@ func (sw *schemaWriter) properties(children map[string]*schemaNode, indent int) 
 	slices.Sort(keys)
 	sw.b = append(sw.b, '{')
 	for i, k := range keys {
-		if i > 0 {
-			sw.b = append(sw.b, ',')
-		}
-		sw.b = appendPad(append(sw.b, '\n'), indent+2)
-		sw.b = append(appendJSONString(sw.b, k), ": "...)
+		sw.member(i, k, indent)
 		sw.node(children[k], indent+2, false)
 	}
 	sw.b = append(appendPad(append(sw.b, '\n'), indent), '}')
