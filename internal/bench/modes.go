@@ -7,9 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
-	"strings"
 	"time"
+
+	"github.com/eksport/eksport/internal/measure"
 )
 
 // modes measures every output mode of eksport convert on a batch made
@@ -69,24 +69,7 @@ func modes(eksport, tmp, corpus string, n, runs int) error {
 		if _, err := measureOK(eksport, "convert", "-o", out, batch); err != nil {
 			return err
 		}
-		var files []string
-		filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
-				files = append(files, p)
-			}
-			return err
-		})
-		slices.Sort(files)
-		for i := 0; i < len(files); i += 2 {
-			data, err := os.ReadFile(files[i])
-			if err != nil {
-				return err
-			}
-			if err := os.WriteFile(files[i], append(data, "# changed by hand\n"...), 0o644); err != nil {
-				return err
-			}
-		}
-		return nil
+		return measure.ChangeHalf(out)
 	}
 	ms := []mode{
 		{"raw -o", []string{"convert", "-o", out, batch}, clean, 0},

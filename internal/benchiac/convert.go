@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/eksport/eksport/internal/measure"
 )
 
 // front is one way of writing the application.
@@ -39,30 +41,6 @@ var modes = []mode{
 	{"kustomize -o", func(in, out string) []string { return []string{"--format", "kustomize", "-o", out, in} }, false},
 	{"helm -o", func(in, out string) []string { return []string{"--format", "helm", "-o", out, in} }, false},
 	{"--check, half changed", func(in, out string) []string { return []string{"--check", "-o", out, in} }, true},
-}
-
-func halfChanged(out string) error {
-	var files []string
-	err := filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") {
-			files = append(files, p)
-		}
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	slices.Sort(files)
-	for i := 0; i < len(files); i += 2 {
-		data, err := os.ReadFile(files[i])
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(files[i], append(data, "# changed by hand\n"...), 0o644); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func convertAll(eksport, tmp string, ns []int, names []string, only string, runs int) error {
@@ -103,7 +81,7 @@ func convertAll(eksport, tmp string, ns []int, names []string, only string, runs
 						if _, err := measureExit(nil, 0, eksport, append([]string{"convert", "--config", cfg}, modes[0].args(in, out)...)...); err != nil {
 							return err
 						}
-						if err := halfChanged(out); err != nil {
+						if err := measure.ChangeHalf(out); err != nil {
 							return err
 						}
 						want = 1
