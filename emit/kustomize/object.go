@@ -3,19 +3,22 @@ package kustomize
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/eksport/eksport/emit"
 )
 
-// object is one object of one environment: its identity, its generic tree
-// (emit.Tree) kept as JSON text (emit.Kept) and read back once, when the
-// plan compares it with the other environments' (or writes it; again
-// only when an overlay's entries fail and it falls back to patches), and
-// what the images: and replicas: entries need of it, noted when it was
-// kept, so that proposing them reads no text.
+// object is one object of one environment: its identity, its value kept
+// as JSON text (emit.Kept) and read back as its generic tree (emit.Tree)
+// once, when the plan compares it with the other environments' (or
+// writes it; again only when an overlay's entries fail and it falls back
+// to patches), and what the images: and replicas: entries need of it,
+// noted from its value (an emit.Cursor) when it was kept, so that
+// proposing them reads no text.
 type object struct {
 	*emit.Kept
 	id string // Object.ID(), made once
@@ -34,11 +37,21 @@ type imageAt struct {
 }
 
 func newObject(s *emit.Store, o emit.Object) (*object, error) {
-	k, t, err := s.KeepTree(o)
+	k, err := s.Keep(o)
 	if err != nil {
 		return nil, err
 	}
-	obj := &object{Kept: k, id: k.Object.ID(), replicas: replicasOf(t)}
+	obj := &object{Kept: k, id: k.Object.ID()}
+	if obj.note(emit.At(o)) {
+		return obj, nil
+	}
+	// The value does not say: its tree does.
+	obj.images, obj.replicas, obj.odd = nil, nil, false
+	t, err := obj.tree()
+	if err != nil {
+		return nil, err
+	}
+	obj.replicas = replicasOf(t)
 	imgs := containerImages(t)
 	for _, p := range sortedKeys(imgs) {
 		obj.images = append(obj.images, imageAt{p, imgs[p]})
@@ -52,12 +65,73 @@ func newObject(s *emit.Store, o emit.Object) (*object, error) {
 	return obj, nil
 }
 
+// podSpecPaths are where containerImages looks for pod specs, as JSON
+// pointers and as keys.
+var podSpecPaths = []struct {
+	pointer string
+	keys    []string
+}{
+	{"/spec/template/spec", []string{"spec", "template", "spec"}},
+	{"/spec/jobTemplate/spec/template/spec", []string{"spec", "jobTemplate", "spec", "template", "spec"}},
+	{"/spec", []string{"spec"}},
+}
+
+// note notes the object's replica count and images (as replicasOf,
+// containerImages and oddContainers find them in its tree) from a Cursor
+// at its value, without the tree; false where the Cursor cannot tell.
+func (obj *object) note(root emit.Cursor) bool {
+	switch n := root.Key("spec").Key("replicas"); n.Shape() {
+	case emit.Unknown:
+		return false
+	case emit.Scalar:
+		v, ok := n.Scalar()
+		if !ok {
+			return false
+		}
+		obj.replicas = replicasOf(map[string]any{"spec": map[string]any{"replicas": v}})
+	}
+	for _, p := range podSpecPaths {
+		spec := root
+		for _, k := range p.keys {
+			spec = spec.Key(k)
+		}
+		for _, list := range []string{"initContainers", "containers"} {
+			cs := spec.Key(list)
+			switch cs.Shape() {
+			case emit.Unknown:
+				return false
+			case emit.Mapping:
+				obj.odd = true // lookup finds images in it, containerImages does not
+				continue
+			}
+			for i := range cs.Len() {
+				img := cs.Index(i).Key("image")
+				switch img.Shape() {
+				case emit.Missing:
+					continue
+				case emit.Unknown:
+					return false
+				}
+				v, ok := img.Scalar()
+				if !ok {
+					return false
+				}
+				if ref, isString := v.(string); isString {
+					obj.images = append(obj.images, imageAt{p.pointer + "/" + list + "/" + strconv.Itoa(i) + "/image", ref})
+				}
+			}
+		}
+	}
+	slices.SortFunc(obj.images, func(a, b imageAt) int { return strings.Compare(a.path, b.path) })
+	return true
+}
+
 // oddContainers says whether a pod spec where containerImages looks has
 // a containers or initContainers that is a map: lookup finds an image in
 // it at a list's pointer, containerImages does not.
 func oddContainers(t map[string]any) bool {
-	for _, p := range []string{"/spec/template/spec", "/spec/jobTemplate/spec/template/spec", "/spec"} {
-		spec, _ := lookup(t, p)
+	for _, p := range podSpecPaths {
+		spec, _ := lookup(t, p.pointer)
 		sm, _ := spec.(map[string]any)
 		for _, list := range []string{"initContainers", "containers"} {
 			if _, isMap := sm[list].(map[string]any); isMap {
