@@ -111,18 +111,12 @@ func emitEnvs(es []*env, put emit.Put) error {
 	if err := put(emit.File{Path: "base/kustomization.yaml", Data: data}); err != nil {
 		return err
 	}
+	// The overlays' files, made on every core and put in order.
+	var files []fileMaker
 	for i, e := range es {
-		files, err := overlayFiles(e, plans[i], es[0], baseIDs, byNS)
-		if err != nil {
-			return err
-		}
-		for _, f := range files {
-			if err := put(f); err != nil {
-				return err
-			}
-		}
+		files = append(files, overlayFiles(e, plans[i], es[0], baseIDs, byNS)...)
 	}
-	return nil
+	return putOrdered(len(files), func(i int) (emit.File, error) { return files[i]() }, put)
 }
 
 // withTree is an object's identity with its tree as its value, for a
@@ -156,26 +150,29 @@ func SingleRun(resources []string) ([]emit.File, error) {
 	}, nil
 }
 
-// overlayFiles writes one environment's overlay: its own objects, its
-// patches of base's objects and its kustomization.yaml.
-func overlayFiles(e *env, p overlay, base *env, baseIDs []string, byNS bool) ([]emit.File, error) {
+// fileMaker makes one file.
+type fileMaker func() (emit.File, error)
+
+// overlayFiles lists the makers of one environment's overlay files, in
+// the order they are put: its own objects, its patches of base's objects
+// and its kustomization.yaml.
+func overlayFiles(e *env, p overlay, base *env, baseIDs []string, byNS bool) []fileMaker {
 	dir := "overlays/" + e.name + "/"
-	var files []emit.File
+	var files []fileMaker
 	k := kustomization{Resources: []string{"../../base"}, Images: p.images, Replicas: p.replicas}
 	for _, id := range p.local {
 		o := e.objs[id]
-		t, err := o.tree()
-		if err != nil {
-			return nil, err
-		}
-		f, err := o.file(t)
-		if err != nil {
-			return nil, err
-		}
 		name := emit.FileName(o.Object, byNS)
 		k.Resources = append(k.Resources, name)
-		f.Path = dir + name
-		files = append(files, f)
+		files = append(files, func() (emit.File, error) {
+			t, err := o.tree()
+			if err != nil {
+				return emit.File{}, err
+			}
+			f, err := o.file(t)
+			f.Path = dir + name
+			return f, err
+		})
 	}
 	for _, id := range baseIDs {
 		ops := p.patches[id]
@@ -184,23 +181,23 @@ func overlayFiles(e *env, p overlay, base *env, baseIDs []string, byNS bool) ([]
 		}
 		o := base.objs[id].Object
 		name := "patches/" + emit.FileName(o, byNS)
-		data, err := marshalOps(ops)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, emit.File{Path: dir + name, Data: append([]byte(emit.Header), data...)})
+		files = append(files, func() (emit.File, error) {
+			data, err := marshalOps(ops)
+			if err != nil {
+				return emit.File{}, err
+			}
+			return emit.File{Path: dir + name, Data: append([]byte(emit.Header), data...)}, nil
+		})
 		k.Patches = append(k.Patches, patchRef{Path: name, Target: targetOf(o)})
 	}
 	comment := fmt.Sprintf("# The %s environment: the base with %s's own images, replica counts and\n# patches, and the objects only %s has.\n", e.name, e.name, e.name)
 	if e.name == DefaultOverlay && len(p.images)+len(p.replicas)+len(p.patches)+len(p.local) == 0 {
 		comment = plainOverlayComment
 	}
-	data, err := k.marshal(comment)
-	if err != nil {
-		return nil, err
-	}
-	files = append(files, emit.File{Path: dir + "kustomization.yaml", Data: data})
-	return files, nil
+	return append(files, func() (emit.File, error) {
+		data, err := k.marshal(comment)
+		return emit.File{Path: dir + "kustomization.yaml", Data: data}, err
+	})
 }
 
 // kustomization is the part of kustomize's Kustomization type eksport
@@ -413,9 +410,11 @@ func (k *Emitter) Finish(envs []emit.Env, put emit.Put) error {
 		if name := envs[0].Name; name != "" {
 			// The environment's overlay is the base as it is, with
 			// Emit's words for an environment.
-			if files, err = overlayFiles(&env{name: name}, overlay{}, nil, nil, false); err != nil {
+			own, err := overlayFiles(&env{name: name}, overlay{}, nil, nil, false)[0]()
+			if err != nil {
 				return err
 			}
+			files = []emit.File{own}
 			base, err := kustomization{Resources: resources}.marshal(singleBaseComment)
 			if err != nil {
 				return err

@@ -3,10 +3,8 @@ package kustomize
 import (
 	"fmt"
 	"maps"
-	"runtime"
 	"slices"
 	"strconv"
-	"sync"
 	"sync/atomic"
 
 	k8sruntime "k8s.io/apimachinery/pkg/runtime"
@@ -176,75 +174,32 @@ func failingSets(es []*env, baseIDs []string, plans []overlay, res []compared) (
 	return failing, nil
 }
 
-// compareChunk is how many base objects compareAll reads at a time.
-const compareChunk = 256
-
 // compareAll compares each base object across the environments
-// (compareOne), a chunk of objects at a time shared out to every core,
-// and hands base each chunk's files in base order, from another goroutine
-// while the next chunk is compared; with release, it lets each object's
-// text go once it is compared.
+// (compareOne) on every core (putOrdered), and hands base each base
+// object's file, in base order; with release, it lets each object's text
+// go once it is compared.
 func compareAll(es []*env, baseIDs []string, plans []overlay, base emit.Put, release bool) ([]compared, error) {
 	res := make([]compared, len(baseIDs))
-	workers := runtime.GOMAXPROCS(0)
-	type chunk struct {
-		files []emit.File
-		errs  []error
+	put := base
+	if put == nil {
+		put = func(emit.File) error { return nil }
 	}
-	chunks := make(chan chunk, 1)
-	var failed atomic.Bool
-	var werr error
-	written := make(chan struct{})
-	go func() {
-		defer close(written)
-		for c := range chunks {
-			for j := range c.errs {
-				if werr != nil {
-					break
-				}
-				if werr = c.errs[j]; werr == nil && base != nil {
-					werr = base(c.files[j])
-				}
-				c.files[j] = emit.File{}
-			}
-			if werr != nil {
-				failed.Store(true)
+	err := putOrdered(len(baseIDs), func(k int) (emit.File, error) {
+		r, bt, err := compareOne(es, baseIDs[k], plans)
+		var f emit.File
+		if err == nil && base != nil {
+			f, err = es[0].objs[baseIDs[k]].file(bt)
+		}
+		res[k] = r
+		if release {
+			for _, e := range es {
+				e.objs[baseIDs[k]].JSON = nil
 			}
 		}
-	}()
-	for start := 0; start < len(baseIDs) && !failed.Load(); start += compareChunk {
-		end := min(start+compareChunk, len(baseIDs))
-		c := chunk{files: make([]emit.File, end-start), errs: make([]error, end-start)}
-		var next atomic.Int64
-		next.Store(int64(start))
-		var wg sync.WaitGroup
-		for range min(workers, end-start) {
-			wg.Go(func() {
-				for {
-					k := int(next.Add(1) - 1)
-					if k >= end {
-						return
-					}
-					r, bt, err := compareOne(es, baseIDs[k], plans)
-					if err == nil && base != nil {
-						c.files[k-start], err = es[0].objs[baseIDs[k]].file(bt)
-					}
-					res[k], c.errs[k-start] = r, err
-					if release {
-						for _, e := range es {
-							e.objs[baseIDs[k]].JSON = nil
-						}
-					}
-				}
-			})
-		}
-		wg.Wait()
-		chunks <- c
-	}
-	close(chunks)
-	<-written
-	if werr != nil {
-		return nil, werr
+		return f, err
+	}, put)
+	if err != nil {
+		return nil, err
 	}
 	return res, nil
 }
