@@ -64,9 +64,10 @@ func newEngine(ctx context.Context, opts Options, put Put, keep bool) *engine {
 	return &engine{ctx: ctx, opts: opts, policy: policy, lopts: lowerOptions(opts), put: put, keep: keep}
 }
 
-// emitterFor is the emitter of the run's format for a run of envs
-// environments (nil for an unknown format).
-func emitterFor(opts Options, envs int) emit.Emitter {
+// emitterFor is the emitter of the run's format for a run of the
+// environments envs, in the order the run takes them (nil for an unknown
+// format).
+func emitterFor(opts Options, envs []Environment) emit.Emitter {
 	switch opts.Format {
 	case Raw, "":
 		if opts.Ordered {
@@ -74,7 +75,11 @@ func emitterFor(opts Options, envs int) emit.Emitter {
 		}
 		return raw.Emitter{}
 	case Kustomize:
-		return &kustomize.Emitter{Environments: envs}
+		k := &kustomize.Emitter{Environments: len(envs)}
+		if len(envs) > 0 {
+			k.Base = envs[0].Name
+		}
+		return k
 	case Helm:
 		cfg := opts.Config
 		return &helm.Emitter{
@@ -91,7 +96,9 @@ func emitterFor(opts Options, envs int) emit.Emitter {
 // diagnostics of every environment, sorted, and with keep each
 // environment's objects in install order.
 func (e *engine) run(in Input) (diag.List, []emit.Env, error) {
-	if e.em = emitterFor(e.opts, len(in.Environments)); e.em == nil {
+	envs := slices.Clone(in.Environments)
+	slices.SortStableFunc(envs, func(a, b Environment) int { return strings.Compare(a.Name, b.Name) })
+	if e.em = emitterFor(e.opts, envs); e.em == nil {
 		return nil, nil, fmt.Errorf("unknown format %q", e.opts.Format)
 	}
 	if c, ok := e.em.(io.Closer); ok {
@@ -100,8 +107,6 @@ func (e *engine) run(in Input) (diag.List, []emit.Env, error) {
 		// the run ends.
 		defer c.Close()
 	}
-	envs := slices.Clone(in.Environments)
-	slices.SortStableFunc(envs, func(a, b Environment) int { return strings.Compare(a.Name, b.Name) })
 	if len(envs) == 0 {
 		envs = []Environment{{}}
 	}
@@ -419,7 +424,7 @@ func (r *envRun) emit(o emit.Object, key lower.InstallKey) error {
 	}
 	var data []byte
 	var tree map[string]any
-	if u, ok := r.em.(emit.FileUser); !ok || u.UsesFiles() {
+	if u, ok := r.em.(emit.FileUser); !ok || u.UsesFiles(r.name) {
 		var err error
 		if data, tree, err = emit.MarshalObjectFile(o); err != nil {
 			return fmt.Errorf("%s: %w", o.ID(), err)

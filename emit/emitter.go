@@ -22,9 +22,11 @@ type Emitter interface {
 }
 
 // FileUser is implemented by an Emitter that may not use the file content
-// Object gets (Kustomize with environments keeps each object's tree
-// instead, until Finish): when UsesFiles reports false, a run passes nil
-// rather than make every object's manifest for nothing.
+// Object gets (Kustomize with environments keeps the text of each
+// object's value instead, until Finish, and the file only of the objects
+// of the environment whose values its base holds): when UsesFiles(env)
+// reports false, a run passes nil for env's objects rather than make
+// their manifests for nothing.
 type FileUser interface {
-	UsesFiles() bool
+	UsesFiles(env string) bool
 }

@@ -165,11 +165,7 @@ func overlayFiles(e *env, p overlay, base *env, baseIDs []string, byNS bool) []f
 		name := emit.FileName(o.Object, byNS)
 		k.Resources = append(k.Resources, name)
 		files = append(files, func() (emit.File, error) {
-			t, err := o.tree()
-			if err != nil {
-				return emit.File{}, err
-			}
-			f, err := o.file(t)
+			f, err := o.baseFile(nil)
 			f.Path = dir + name
 			return f, err
 		})
@@ -352,7 +348,13 @@ type Emitter struct {
 	// Environments is how many environments the run has (0 or 1: the
 	// objects are written as they come).
 	Environments int
-	byNS         atomic.Bool // the base's files are named by namespace
+	// Base names the environment whose values the base holds where
+	// environments differ: the first of Finish's. Its objects' files
+	// are kept beside their text and written as they are into the base.
+	// (When it names no environment, the base's files are written from
+	// the objects' trees: the same files, more slowly.)
+	Base string
+	byNS atomic.Bool // the base's files are named by namespace
 
 	store     *emit.Store // the objects' text, until Finish
 	storeOnce sync.Once
@@ -361,9 +363,10 @@ type Emitter struct {
 	objs map[string]map[string]*object // by environment, by ID
 }
 
-// UsesFiles says whether Object uses the file content it gets: with two
-// environments or more it keeps each object's tree instead (emit.FileUser).
-func (k *Emitter) UsesFiles() bool { return k.Environments <= 1 }
+// UsesFiles says whether Object uses the file content of env's objects:
+// with two environments or more it keeps the text of each object's value
+// instead, and the files only of Base's (emit.FileUser).
+func (k *Emitter) UsesFiles(env string) bool { return k.Environments <= 1 || env == k.Base }
 
 // Object writes o under base/ in a run of one environment or none, and
 // keeps it otherwise (file is then unused, and may be nil).
@@ -379,6 +382,9 @@ func (k *Emitter) Object(env string, byNamespace bool, o emit.Object, file []byt
 	if err != nil {
 		// What the run says when it makes the object's file fails.
 		return fmt.Errorf("%s: %w", o.ID(), err)
+	}
+	if env == k.Base && file != nil {
+		obj.manifest, obj.hasManifest = k.store.Hold(file), true
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()

@@ -29,6 +29,14 @@ type object struct {
 	// containers list that is a map, an image that is not UTF-8), so
 	// that the entries read the text for this object.
 	odd bool
+
+	// manifest is the object's file as emit.MarshalObjectFile made it,
+	// for the objects of the environment whose values the base holds
+	// (Emitter.Base): the base writes it as it is, without reading the
+	// object's tree where no environment differs, and without writing
+	// the tree where one does.
+	manifest    emit.Held
+	hasManifest bool
 }
 
 // imageAt is the image of one container, at its JSON pointer.
@@ -171,6 +179,25 @@ func (o *object) containerImage(t map[string]any, p string) string {
 		}
 	}
 	return ""
+}
+
+// baseFile is the object's manifest, as emit.Marshal writes it: the one
+// kept when it was made, else written from its tree t (nil: read back).
+func (o *object) baseFile(t map[string]any) (emit.File, error) {
+	if !o.hasManifest {
+		if t == nil {
+			var err error
+			if t, err = o.tree(); err != nil {
+				return emit.File{}, err
+			}
+		}
+		return o.file(t)
+	}
+	data, err := o.manifest.Bytes()
+	if err != nil {
+		return emit.File{}, fmt.Errorf("%s: %w", o.Object.ID(), err)
+	}
+	return emit.File{Data: data, Objects: []emit.Object{o.Object}}, nil
 }
 
 // file is the object's manifest, as emit.Marshal writes it, from its tree

@@ -188,7 +188,9 @@ func compareAll(es []*env, baseIDs []string, plans []overlay, base emit.Put, rel
 		r, bt, err := compareOne(es, baseIDs[k], plans)
 		var f emit.File
 		if err == nil && base != nil {
-			f, err = es[0].objs[baseIDs[k]].file(bt)
+			o := es[0].objs[baseIDs[k]]
+			f, err = o.baseFile(bt)
+			o.manifest, o.hasManifest = emit.Held{}, false // written
 		}
 		res[k] = r
 		if release {
@@ -209,22 +211,36 @@ func compareAll(es []*env, baseIDs []string, plans []overlay, base emit.Put, rel
 // environment's), which it leaves as it read it. An environment whose
 // text of the object is the base's (emit.Kept.SameText) has the base's
 // tree: its text is not read, and where no entry changes the base it
-// needs nothing and reproduces the base as it is.
+// needs nothing and reproduces the base as it is. Where that holds of
+// every environment and the base's file is kept (object.manifest), no
+// tree is read at all, and the tree returned is nil.
 func compareOne(es []*env, id string, plans []overlay) (compared, map[string]any, error) {
 	n := len(es)
 	trees := make([]map[string]any, n)
 	same := make([]bool, n)
 	base := es[0].objs[id]
+	alike := true // every environment has the base's text, and no entries
 	for i, e := range es {
-		if i > 0 {
-			var err error
-			if same[i], err = base.SameText(e.objs[id].Kept); err != nil {
-				return compared{}, nil, fmt.Errorf("kustomize: %w", err)
-			}
-			if same[i] {
-				trees[i] = trees[0]
-				continue
-			}
+		if plans[i].hasEntries() {
+			alike = false
+		}
+		if i == 0 {
+			continue
+		}
+		var err error
+		if same[i], err = base.SameText(e.objs[id].Kept); err != nil {
+			return compared{}, nil, fmt.Errorf("kustomize: %w", err)
+		}
+		alike = alike && same[i]
+	}
+	if alike && base.hasManifest {
+		// Nothing to compare, and the base's file is kept: no tree.
+		return compared{}, nil, nil
+	}
+	for i, e := range es {
+		if same[i] {
+			trees[i] = trees[0]
+			continue
 		}
 		t, err := e.objs[id].tree()
 		if err != nil {
