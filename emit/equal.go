@@ -28,6 +28,9 @@ func EqualTrees(a, b any, other func(a, b any) (equal, ok bool)) bool {
 		if !ok || (x == nil) != (y == nil) || len(x) != len(y) {
 			return false
 		}
+		if sameMap(x, y) {
+			return true
+		}
 		for k, v := range x {
 			w, ok := y[k]
 			if !ok || !EqualTrees(v, w, other) {
@@ -39,6 +42,9 @@ func EqualTrees(a, b any, other func(a, b any) (equal, ok bool)) bool {
 		y, ok := b.([]any)
 		if !ok || (x == nil) != (y == nil) || len(x) != len(y) {
 			return false
+		}
+		if len(x) > 0 && &x[0] == &y[0] {
+			return true // the same list
 		}
 		for i := range x {
 			if !EqualTrees(x[i], y[i], other) {
@@ -53,4 +59,12 @@ func EqualTrees(a, b any, other func(a, b any) (equal, ok bool)) bool {
 		}
 	}
 	return reflect.DeepEqual(a, b)
+}
+
+// sameMap says whether a and b are the same map: a tree changed on one
+// path (Kustomize's patched copy of a base object) shares every other
+// subtree with the tree it was copied from, and comparing the two then
+// costs the path, not the tree.
+func sameMap(a, b map[string]any) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }

@@ -36,4 +36,12 @@ func TestEqualTreesIsDeepEqual(t *testing.T) {
 	if !EqualTrees([]any{"x"}, []any{"x"}, never) {
 		t.Error("other was asked about a string")
 	}
+	// A map or list compared with itself is equal without a look inside,
+	// as reflect.DeepEqual has it: a patched copy of a tree shares all
+	// but one path with it.
+	shared := map[string]any{"n": 1}
+	list := []any{1}
+	if !EqualTrees(map[string]any{"a": shared, "b": list}, map[string]any{"a": shared, "b": list}, never) {
+		t.Error("the same map or list was looked into")
+	}
 }
