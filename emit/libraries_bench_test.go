@@ -1,7 +1,6 @@
 package emit_test
 
 import (
-	"encoding/json"
 	"reflect"
 	"testing"
 
@@ -15,9 +14,7 @@ import (
 // (one op is every object): the value tree (reflection walk, the
 // apimachinery unstructured converter, encoding/json's round trip, and
 // that round trip with the hand-written decoder), and the YAML encoders
-// (the direct writer, the tree fast path, go.yaml.in/yaml/v2 on the tree),
-// and the JSON text a Store keeps of a tree (the hand-written writer,
-// encoding/json).
+// (the direct writer, the tree fast path, go.yaml.in/yaml/v2 on the tree).
 //
 // The unstructured converter is as fast as the reflection walk, but it is
 // not a stand-in: it writes a json.Number held in a map (a manifest's
@@ -94,24 +91,6 @@ func BenchmarkLibraries(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(fell), "declined")
-	})
-	b.Run("json/tree", func(b *testing.B) {
-		for b.Loop() {
-			for _, t := range trees {
-				if _, err := emit.MarshalTreeJSON(t); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
-	})
-	b.Run("json/encoding-json", func(b *testing.B) {
-		for b.Loop() {
-			for _, t := range trees {
-				if _, err := json.Marshal(t); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}
 	})
 	b.Run("yaml/library", func(b *testing.B) {
 		for b.Loop() {

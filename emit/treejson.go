@@ -7,60 +7,26 @@ import (
 	"strconv"
 )
 
-// MarshalTreeJSON is json.Marshal of a tree as Tree makes it, byte for
-// byte, faster (marshalTreeJSON): the text an emitter keeps of a tree.
-func MarshalTreeJSON(t map[string]any) ([]byte, error) { return marshalTreeJSON(t) }
-
-// marshalTreeJSON is json.Marshal of a tree as Tree makes it (maps, lists,
-// strings, json.Number, booleans, nil), byte for byte, written without
-// reflection: a Store writes the text of every object it keeps, and
-// encoding/json spent most of that time finding and sorting map keys by
-// reflection. Strings other than plain ASCII, and anything else a tree
-// should not hold, are left to encoding/json (the whole tree, for a value
-// of another type), so that the text is always json.Marshal's.
-func marshalTreeJSON(t map[string]any) ([]byte, error) {
-	b, ok := AppendTreeJSON(make([]byte, 0, 1024), t, JSONStyle{Indent: -1, EscapeHTML: true})
-	if !ok {
-		return json.Marshal(t)
-	}
-	return b, nil
-}
-
-// JSONStyle says how AppendTreeJSON writes: compact as json.Marshal
-// (Indent < 0), or as a json.Encoder with SetIndent("", "  ") writes a
-// value that starts Indent spaces in; with EscapeHTML, <, > and & are
-// escaped as encoding/json does by default.
-type JSONStyle struct {
-	Indent     int
-	EscapeHTML bool
-}
-
 // AppendTreeJSON appends v, a tree as Tree makes it (maps, lists,
-// strings, json.Number, int, booleans, nil), as encoding/json writes it in
-// style: map keys sorted by their bytes, nil maps and lists as null. It
-// reports false for any other value, or a json.Number encoding/json
-// refuses, so that the caller can leave the value to encoding/json. It is
-// the one writer of trees as JSON: the Store's kept text (compact) and
-// Helm's values schema (indented, no HTML escaping).
-func AppendTreeJSON(b []byte, v any, style JSONStyle) ([]byte, bool) {
-	inner := style
-	if style.Indent >= 0 {
-		inner.Indent += 2
-	}
+// strings, json.Number, int, booleans, nil), as a json.Encoder with
+// SetIndent("", "  ") and SetEscapeHTML(false) writes a value that starts
+// indent spaces in: map keys sorted by their bytes, nil maps and lists as
+// null. It reports false for any other value, or a json.Number
+// encoding/json refuses, so that the caller can leave the value to
+// encoding/json. Helm's values schema is written with it.
+func AppendTreeJSON(b []byte, v any, indent int) ([]byte, bool) {
+	inner := indent + 2
 	// member starts the i-th member of an object or list.
 	member := func(b []byte, i int) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if style.Indent >= 0 {
-			b = appendSpaces(append(b, '\n'), inner.Indent)
-		}
-		return b
+		return appendSpaces(append(b, '\n'), inner)
 	}
 	// end closes an object or list of n members.
 	end := func(b []byte, n int, c byte) []byte {
-		if style.Indent >= 0 && n > 0 {
-			b = appendSpaces(append(b, '\n'), style.Indent)
+		if n > 0 {
+			b = appendSpaces(append(b, '\n'), indent)
 		}
 		return append(b, c)
 	}
@@ -77,12 +43,7 @@ func AppendTreeJSON(b []byte, v any, style JSONStyle) ([]byte, bool) {
 		slices.Sort(keys)
 		b = append(b, '{')
 		for i, k := range keys {
-			b = AppendJSONString(member(b, i), k, style.EscapeHTML)
-			if style.Indent >= 0 {
-				b = append(b, ':', ' ')
-			} else {
-				b = append(b, ':')
-			}
+			b = append(AppendJSONString(member(b, i), k), ':', ' ')
 			var ok bool
 			if b, ok = AppendTreeJSON(b, x[k], inner); !ok {
 				return b, false
@@ -102,7 +63,7 @@ func AppendTreeJSON(b []byte, v any, style JSONStyle) ([]byte, bool) {
 		}
 		return end(b, len(x), ']'), true
 	case string:
-		return AppendJSONString(b, x, style.EscapeHTML), true
+		return AppendJSONString(b, x), true
 	case json.Number:
 		if !validNumber(string(x)) {
 			return b, false // encoding/json's error, or its "0" for ""
@@ -128,15 +89,15 @@ func appendSpaces(b []byte, n int) []byte {
 	return b
 }
 
-// AppendJSONString appends s as encoding/json writes it (escaping <, >
-// and & only with escapeHTML): as it is between quotes when it is
-// printable ASCII that needs no escape, else through encoding/json.
-func AppendJSONString(b []byte, s string, escapeHTML bool) []byte {
+// AppendJSONString appends s as a json.Encoder with SetEscapeHTML(false)
+// writes it: as it is between quotes when it is printable ASCII that
+// needs no escape, else through encoding/json.
+func AppendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || (escapeHTML && (c == '<' || c == '>' || c == '&')) {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
 			var buf bytes.Buffer
 			enc := json.NewEncoder(&buf)
-			enc.SetEscapeHTML(escapeHTML)
+			enc.SetEscapeHTML(false)
 			_ = enc.Encode(s) // a string always encodes
 			return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 		}

@@ -67,49 +67,86 @@ type keptEnv struct {
 }
 
 // held is one object kept until the chart is written: its identity and
-// tree as JSON text (in the emitter's emit.Store), and what the first pass
-// over every object needs of its tree, read when the object arrives so
-// that the pass reads no tree.
+// the text of its value (an emit.Kept, in the emitter's emit.Store), and
+// what the first pass over every object needs of its tree, read from the
+// value (an emit.Cursor) when the object arrives so that the pass reads
+// no tree.
 type held struct {
-	obj    emit.Object // Value nil
-	text   emit.Held   // the tree's JSON
-	label  string      // its app.kubernetes.io/name label, else its app label
-	ns     string      // metadata.namespace
-	tokens bool        // whether the JSON holds ir.Unresolved tokens
+	*emit.Kept
+	label  string // its app.kubernetes.io/name label, else its app label
+	ns     string // metadata.namespace
+	tokens bool   // whether the text holds ir.Unresolved tokens
 }
 
 // keep makes o's held, its text in store (in memory for a nil store).
 func keep(store *emit.Store, o emit.Object) (*held, error) {
-	t, err := emit.Tree(o)
+	k, err := store.Keep(o)
 	if err != nil {
 		return nil, err
 	}
-	js, err := emit.MarshalTreeJSON(t)
+	text, err := k.Text()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", o.ID(), err)
 	}
-	h := &held{}
+	h := &held{Kept: k, tokens: ir.HasUnresolved(string(text))}
+	if h.note(emit.At(o).Key("metadata")) {
+		return h, nil
+	}
+	// The value does not say: its tree does.
+	t, err := h.tree()
+	if err != nil {
+		return nil, err
+	}
 	md, _ := t["metadata"].(map[string]any)
 	h.ns, _ = md["namespace"].(string)
-	switch labels := md["labels"].(type) {
-	case map[string]any:
-		for _, l := range groupLabels {
-			if g, _ := labels[l].(string); g != "" {
-				h.label = g
-				break
-			}
-		}
-	case map[string]string:
-		for _, l := range groupLabels {
-			if g := labels[l]; g != "" {
-				h.label = g
-				break
-			}
+	labels, _ := md["labels"].(map[string]any)
+	h.label = ""
+	for _, name := range groupLabels {
+		if g, _ := labels[name].(string); g != "" {
+			h.label = g
+			break
 		}
 	}
-	o.Value = nil
-	h.obj, h.tokens, h.text = o, ir.HasUnresolved(string(js)), store.Hold(js)
 	return h, nil
+}
+
+// note notes the object's namespace and group label from a Cursor at its
+// metadata; false where the Cursor cannot tell.
+func (h *held) note(md emit.Cursor) bool {
+	ns, ok := stringAt(md.Key("namespace"))
+	if !ok {
+		return false
+	}
+	h.ns = ns
+	labels := md.Key("labels")
+	for _, name := range groupLabels {
+		g, ok := stringAt(labels.Key(name))
+		if !ok {
+			return false
+		}
+		if g != "" {
+			h.label = g
+			break
+		}
+	}
+	return true
+}
+
+// stringAt is the string a Cursor is at ("" where it is missing or at
+// something else), false where the Cursor cannot tell.
+func stringAt(c emit.Cursor) (string, bool) {
+	switch c.Shape() {
+	case emit.Unknown:
+		return "", false
+	case emit.Scalar:
+		v, ok := c.Scalar()
+		if !ok {
+			return "", false
+		}
+		s, _ := v.(string)
+		return s, true
+	}
+	return "", true
 }
 
 // groupLabels name the workload an object belongs to, the first set one
@@ -144,7 +181,7 @@ func write(envs []keptEnv, opts Options, store *emit.Store, put emit.Put) error 
 		names[i].Name = e.name
 		objs := make([]emit.Object, len(e.ids))
 		for j, id := range e.ids {
-			objs[j] = e.objs[id].obj
+			objs[j] = e.objs[id].Object
 		}
 		idents = append(idents, objs)
 	}
@@ -328,9 +365,9 @@ func plan(envs []keptEnv) ([]*item, string, error) {
 			k := env.objs[id]
 			it := byID[id]
 			if it == nil {
-				it = &item{obj: k.obj, id: id, kept: make([]*held, len(envs)), label: k.label}
+				it = &item{obj: k.Object, id: id, kept: make([]*held, len(envs)), label: k.label}
 				byID[id] = it
-				all = append(all, k.obj)
+				all = append(all, k.Object)
 			}
 			it.kept[e] = k
 		}
@@ -494,11 +531,11 @@ func notes(name string, envs []emit.Env) string {
 // indents by two spaces writes it, for the types a schema holds; it
 // reports false at any other.
 func appendJSON(b []byte, v any, indent int) ([]byte, bool) {
-	return emit.AppendTreeJSON(b, v, emit.JSONStyle{Indent: indent})
+	return emit.AppendTreeJSON(b, v, indent)
 }
 
 // appendJSONString appends a string as JSON, escaping no HTML.
-func appendJSONString(b []byte, s string) []byte { return emit.AppendJSONString(b, s, false) }
+func appendJSONString(b []byte, s string) []byte { return emit.AppendJSONString(b, s) }
 
 // Emitter writes a chart. Its values and template names depend on every
 // object, so each object is kept as text (held) until Finish.
@@ -567,22 +604,12 @@ func (h *Emitter) Close() error {
 	return h.store.Close()
 }
 
-// json is the object's tree as JSON text.
-func (h *held) json() ([]byte, error) {
-	js, err := h.text.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("%s: the text kept of it does not read back: %w", h.obj.ID(), err)
-	}
-	return js, nil
-}
-
 // tree reads the object's tree back (numbers as json.Number, as
 // emit.Tree makes them).
 func (h *held) tree() (map[string]any, error) {
-	js, err := h.json()
+	t, err := h.Kept.Tree()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("helm: %w", err)
 	}
-	k := emit.Kept{Object: h.obj, JSON: js}
-	return k.Tree()
+	return t, nil
 }

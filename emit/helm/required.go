@@ -1,6 +1,7 @@
 package helm
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -32,9 +33,15 @@ func requiredOf(envs []keptEnv) (*required, error) {
 			if !h.tokens {
 				continue
 			}
-			b, err := h.json()
+			// The tree's text, as the chart will have it (the text
+			// kept is the value's, status and all).
+			t, err := h.tree()
 			if err != nil {
 				return nil, err
+			}
+			b, err := json.Marshal(t)
+			if err != nil {
+				return nil, fmt.Errorf("helm: %s: %w", id, err)
 			}
 			js := string(b)
 			for _, u := range ir.FindUnresolved(js) {
