@@ -168,7 +168,7 @@ func run(eksport, sizes, dir string, runs, single, modesN int, corpus string) er
 			c.Wall.Round(10*time.Microsecond), v.Wall.Round(10*time.Microsecond), ratio, verdict(ratio <= 1.5))
 	}
 	if modesN > 0 {
-		return modes(eksport, tmp, corpus, modesN, min(runs, 3))
+		return modes(eksport, tmp, corpus, modesN, runs)
 	}
 	return nil
 }
