@@ -295,6 +295,13 @@ func compareOne(es []*env, id string, plans []overlay) (compared, map[string]any
 			c.more, c.okMore = make([][]op, n), make([]bool, n)
 		}
 		c.more[i] = sortOps(append(slices.Clone(c.opsOf(i)), extra...))
+		if (i == 0 || same[i]) && c.opsOf(i) == nil && !plans[i].hasEntries() {
+			// The environment's tree is the base's, and the extra
+			// operations replace values of the base with themselves
+			// (explicitOps reads them from it): they reproduce it.
+			c.okMore[i] = true
+			continue
+		}
 		c.okMore[i] = plans[i].reproduces(kind, bt, c.more[i], trees[i])
 	}
 	return c, bt, nil
