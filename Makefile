@@ -76,7 +76,7 @@ bench: build
 	$(GO) run ./internal/bench -eksport $(BIN)/eksport -n $(BENCH_N) -modes $(BENCH_MODES) -corpus $(CURDIR)/../shared/corpus/taskdefs $(if $(BENCH_DIR),-dir $(BENCH_DIR))
 	-EKSPORT_BENCH=1 $(GO) test -run '^TestTemplate1000Ratio$$' -v -count=1 ./translate/cloudformation
 	-EKSPORT_BENCH=1 $(GO) test -run '^TestModule1000Ratio$$' -v -count=1 ./translate/terraform
-	$(GO) run ./internal/benchiac -eksport $(BIN)/eksport -n 300,3000 -import 1000,3000 -runs 1 $(if $(BENCH_DIR),-dir $(BENCH_DIR))
+	$(GO) run ./internal/benchiac -eksport $(BIN)/eksport -n 300,3000 -import 1000,3000 -runs 3 $(if $(BENCH_DIR),-dir $(BENCH_DIR))
 
 clean:
 	rm -rf $(BIN)
