@@ -339,11 +339,13 @@ func setNonEmpty(m map[string]any, key, v string) {
 // environment is the raw layout under base/, each file written as its
 // object comes, and the kustomizations at the end. Two environments or
 // more need every object before the first file (what they share goes to
-// the base): each object is kept as the JSON text of its tree, in a
-// temporary file (emit.Store), with the images and replica count the
-// entries need, until Finish compares them object by object (same ID in
-// every environment), reading each one's text once, on every core, and
-// writing each base object's file as soon as it is read.
+// the base): each object is kept as the JSON text of its value (an
+// emit.Kept, in a temporary file: emit.Store), with the images and
+// replica count the entries need, and, for the environment whose values
+// the base holds (Base), its manifest; Finish compares them object by
+// object (same ID in every environment), reading each one's tree at most
+// once, on every core, and writes each base object's file as soon as it
+// is compared.
 type Emitter struct {
 	// Environments is how many environments the run has (0 or 1: the
 	// objects are written as they come).
