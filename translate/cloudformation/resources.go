@@ -375,6 +375,13 @@ func (r *run) resolveTokens(n *yaml.Node, p string) {
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
+			if (p == "Targets[]" || p == "Target") && n.Content[i].Value == "Arn" && child(n, "EcsParameters") == nil {
+				// A target that is not an ECS task links nothing (only
+				// an ECS target's ARN, its cluster's, does): it keeps
+				// its token, which the note about it shows as the
+				// value's name (ir.Readable).
+				continue
+			}
 			r.resolveTokens(n.Content[i+1], join(p, n.Content[i].Value))
 		}
 	case yaml.SequenceNode:
