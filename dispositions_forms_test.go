@@ -7,8 +7,9 @@ import (
 )
 
 // dispositionCodes are the diagnostics whose fields the three forms used
-// to dispose of differently.
-var dispositionCodes = []string{"ecs/capacity-base", "ecs/capacity-weight-zero", "events/event-bus", "events/event-pattern", "events/not-ecs-target"}
+// to dispose of differently (Terraform noted a target of another kind
+// twice: its block, terraform/not-translated, and the target).
+var dispositionCodes = []string{"ecs/capacity-base", "ecs/capacity-weight-zero", "events/event-bus", "events/event-pattern", "events/not-ecs-target", "terraform/not-translated"}
 
 // TestDispositionsAgreeAcrossForms: one application as AWS CLI files, a
 // CloudFormation template and a Terraform module gives the same

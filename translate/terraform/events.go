@@ -4,8 +4,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-const whyNotECS = "targets other than ECS tasks are not workloads eksport translates"
-
 func init() {
 	register("aws_cloudwatch_event_rule", buildEventRule, rows(
 		Row{"name", Translated, "Name", ""},
@@ -61,14 +59,38 @@ func init() {
 		Row{"ecs_target.ordered_placement_strategy", Translated, "PlacementStrategy", ""},
 		Row{"ecs_target.ordered_placement_strategy.type", Translated, "type", ""},
 		Row{"ecs_target.ordered_placement_strategy.field", Translated, "field", ""},
-		Row{"appsync_target", OutOfScope, "", whyNotECS},
-		Row{"batch_target", OutOfScope, "", whyNotECS},
-		Row{"http_target", OutOfScope, "", whyNotECS},
-		Row{"kinesis_target", OutOfScope, "", whyNotECS},
-		Row{"redshift_target", OutOfScope, "", whyNotECS},
-		Row{"run_command_targets", OutOfScope, "", whyNotECS},
-		Row{"sagemaker_pipeline_target", OutOfScope, "", whyNotECS},
-		Row{"sqs_target", OutOfScope, "", whyNotECS},
+		// A target of another kind keeps its parameters, and the ECS
+		// front-end notes it once (events/not-ecs-target), as it does
+		// for the AWS CLI's and CloudFormation's forms.
+		Row{"appsync_target", Translated, "Targets[].AppSyncParameters", ""},
+		Row{"appsync_target.graphql_operation", Translated, "GraphQLOperation", ""},
+		Row{"batch_target", Translated, "Targets[].BatchParameters", ""},
+		Row{"batch_target.job_definition", Translated, "JobDefinition", ""},
+		Row{"batch_target.job_name", Translated, "JobName", ""},
+		Row{"batch_target.array_size", Translated, "ArrayProperties.Size", ""},
+		Row{"batch_target.job_attempts", Translated, "RetryStrategy.Attempts", ""},
+		Row{"http_target", Translated, "Targets[].HttpParameters", ""},
+		Row{"http_target.header_parameters", Translated, "HeaderParameters", ""},
+		Row{"http_target.path_parameter_values", Translated, "PathParameterValues", ""},
+		Row{"http_target.query_string_parameters", Translated, "QueryStringParameters", ""},
+		Row{"kinesis_target", Translated, "Targets[].KinesisParameters", ""},
+		Row{"kinesis_target.partition_key_path", Translated, "PartitionKeyPath", ""},
+		Row{"redshift_target", Translated, "Targets[].RedshiftDataParameters", ""},
+		Row{"redshift_target.database", Translated, "Database", ""},
+		Row{"redshift_target.db_user", Translated, "DbUser", ""},
+		Row{"redshift_target.secrets_manager_arn", Translated, "SecretManagerArn", ""},
+		Row{"redshift_target.sql", Translated, "Sql", ""},
+		Row{"redshift_target.statement_name", Translated, "StatementName", ""},
+		Row{"redshift_target.with_event", Translated, "WithEvent", ""},
+		Row{"run_command_targets", Translated, "Targets[].RunCommandParameters.RunCommandTargets", ""},
+		Row{"run_command_targets.key", Translated, "Key", ""},
+		Row{"run_command_targets.values", Translated, "Values", ""},
+		Row{"sagemaker_pipeline_target", Translated, "Targets[].SageMakerPipelineParameters", ""},
+		Row{"sagemaker_pipeline_target.pipeline_parameter_list", Translated, "PipelineParameterList", ""},
+		Row{"sagemaker_pipeline_target.pipeline_parameter_list.name", Translated, "Name", ""},
+		Row{"sagemaker_pipeline_target.pipeline_parameter_list.value", Translated, "Value", ""},
+		Row{"sqs_target", Translated, "Targets[].SqsParameters", ""},
+		Row{"sqs_target.message_group_id", Translated, "MessageGroupId", ""},
 		Row{"force_destroy", OutOfScope, "", whyTF},
 		rowRegion,
 	)...)
@@ -121,10 +143,18 @@ func init() {
 		Row{"target.ecs_parameters.placement_strategy", Translated, "PlacementStrategy", ""},
 		Row{"target.ecs_parameters.placement_strategy.type", Translated, "type", ""},
 		Row{"target.ecs_parameters.placement_strategy.field", Translated, "field", ""},
-		Row{"target.eventbridge_parameters", OutOfScope, "", whyNotECS},
-		Row{"target.kinesis_parameters", OutOfScope, "", whyNotECS},
-		Row{"target.sagemaker_pipeline_parameters", OutOfScope, "", whyNotECS},
-		Row{"target.sqs_parameters", OutOfScope, "", whyNotECS},
+		// A target of another kind: as the event target's.
+		Row{"target.eventbridge_parameters", Translated, "EventBridgeParameters", ""},
+		Row{"target.eventbridge_parameters.detail_type", Translated, "DetailType", ""},
+		Row{"target.eventbridge_parameters.source", Translated, "Source", ""},
+		Row{"target.kinesis_parameters", Translated, "KinesisParameters", ""},
+		Row{"target.kinesis_parameters.partition_key", Translated, "PartitionKey", ""},
+		Row{"target.sagemaker_pipeline_parameters", Translated, "SageMakerPipelineParameters", ""},
+		Row{"target.sagemaker_pipeline_parameters.pipeline_parameter", Translated, "PipelineParameterList", ""},
+		Row{"target.sagemaker_pipeline_parameters.pipeline_parameter.name", Translated, "Name", ""},
+		Row{"target.sagemaker_pipeline_parameters.pipeline_parameter.value", Translated, "Value", ""},
+		Row{"target.sqs_parameters", Translated, "SqsParameters", ""},
+		Row{"target.sqs_parameters.message_group_id", Translated, "MessageGroupId", ""},
 		rowRegion,
 	)...)
 }
@@ -142,6 +172,45 @@ func buildEventRule(n *nodes, o *obj) *yaml.Node {
 		put(mp, "Name", scalar("!!str", "", o.rng)) // the front-end says what is missing
 	}
 	return mp
+}
+
+// otherTarget writes the parameters of an event target of another kind
+// than an ECS task, as put-targets has them: the ECS front-end notes such
+// a target once (events/not-ecs-target), whatever its kind.
+func (n *nodes) otherTarget(t *yaml.Node, o *obj) {
+	n.block(t, o, "appsync_target", "AppSyncParameters", n.fields("graphql_operation", "GraphQLOperation"))
+	n.block(t, o, "batch_target", "BatchParameters", func(b *obj) *yaml.Node {
+		p := n.fields("job_definition", "JobDefinition", "job_name", "JobName")(b)
+		if b.attrs["array_size"] != nil {
+			put(p, "ArrayProperties", n.fields("array_size", "Size")(b))
+		}
+		if b.attrs["job_attempts"] != nil {
+			put(p, "RetryStrategy", n.fields("job_attempts", "Attempts")(b))
+		}
+		return p
+	})
+	n.block(t, o, "http_target", "HttpParameters", n.fields("header_parameters", "HeaderParameters",
+		"path_parameter_values", "PathParameterValues", "query_string_parameters", "QueryStringParameters"))
+	n.block(t, o, "kinesis_target", "KinesisParameters", n.fields("partition_key_path", "PartitionKeyPath"))
+	n.block(t, o, "redshift_target", "RedshiftDataParameters", n.fields("database", "Database", "db_user", "DbUser",
+		"secrets_manager_arn", "SecretManagerArn", "sql", "Sql", "statement_name", "StatementName", "with_event", "WithEvent"))
+	if bs := o.subs("run_command_targets"); len(bs) > 0 {
+		p := mapping(bs[0].rng)
+		n.blocks(p, o, "run_command_targets", "RunCommandTargets", n.fields("key", "Key", "values", "Values"))
+		put(t, "RunCommandParameters", p)
+	}
+	n.block(t, o, "sagemaker_pipeline_target", "SageMakerPipelineParameters", n.pipelineParameters("pipeline_parameter_list"))
+	n.block(t, o, "sqs_target", "SqsParameters", n.fields("message_group_id", "MessageGroupId"))
+}
+
+// pipelineParameters converts a SageMaker pipeline target's block, whose
+// parameters are the blocks named list.
+func (n *nodes) pipelineParameters(list string) func(b *obj) *yaml.Node {
+	return func(b *obj) *yaml.Node {
+		p := mapping(b.rng)
+		n.blocks(p, b, list, "PipelineParameterList", n.fields("name", "Name", "value", "Value"))
+		return p
+	}
 }
 
 // ecsParameters converts an ecs_target or ecs_parameters block.
@@ -174,6 +243,7 @@ func buildEventTarget(n *nodes, o *obj) *yaml.Node {
 	n.block(t, o, "retry_policy", "RetryPolicy", n.fields("maximum_event_age_in_seconds", "MaximumEventAgeInSeconds", "maximum_retry_attempts", "MaximumRetryAttempts"))
 	n.block(t, o, "dead_letter_config", "DeadLetterConfig", n.fields("arn", "Arn"))
 	n.block(t, o, "ecs_target", "EcsParameters", n.ecsParameters("placement_constraint"))
+	n.otherTarget(t, o)
 	s := seq(o.rng)
 	s.Content = append(s.Content, t)
 	put(root, "Targets", s)
@@ -192,6 +262,10 @@ func buildSchedule(n *nodes, o *obj) *yaml.Node {
 		n.block(t, b, "retry_policy", "RetryPolicy", n.fields("maximum_event_age_in_seconds", "MaximumEventAgeInSeconds", "maximum_retry_attempts", "MaximumRetryAttempts"))
 		n.block(t, b, "dead_letter_config", "DeadLetterConfig", n.fields("arn", "Arn"))
 		n.block(t, b, "ecs_parameters", "EcsParameters", n.ecsParameters("placement_constraints"))
+		n.block(t, b, "eventbridge_parameters", "EventBridgeParameters", n.fields("detail_type", "DetailType", "source", "Source"))
+		n.block(t, b, "kinesis_parameters", "KinesisParameters", n.fields("partition_key", "PartitionKey"))
+		n.block(t, b, "sagemaker_pipeline_parameters", "SageMakerPipelineParameters", n.pipelineParameters("pipeline_parameter"))
+		n.block(t, b, "sqs_parameters", "SqsParameters", n.fields("message_group_id", "MessageGroupId"))
 		return t
 	})
 	if o.attrs["name"] == nil {
