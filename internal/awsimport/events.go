@@ -136,18 +136,23 @@ func (im *importer) eventRule(ctx context.Context, cluster, bus, name string) {
 		im.apiFailed(owner, "ListTargetsByRule", err)
 		return
 	}
+	// The rule's targets on the cluster, and those that are not ECS
+	// tasks, which the conversion notes as not migrated
+	// (events/not-ecs-target), as it does for the rule's other forms; an
+	// ECS task on another cluster is that cluster's to import.
 	var keep []any
 	for _, t := range targets {
-		if str(t, "Arn") != cluster {
+		ep, isTask := t["EcsParameters"].(map[string]any)
+		if isTask && str(t, "Arn") != cluster {
 			continue
 		}
 		keep = append(keep, t)
-		if ep, ok := t["EcsParameters"].(map[string]any); ok {
+		if isTask {
 			im.taskDefinition(ctx, &p, owner, dir, str(ep, "TaskDefinitionArn"))
 		}
 	}
 	if len(keep) < len(targets) {
-		im.warnf(owner, "ListTargetsByRule", "import/other-targets", "rule %q has %d target(s) outside the cluster; only its targets on the cluster are imported", name, len(targets)-len(keep))
+		im.warnf(owner, "ListTargetsByRule", "import/other-targets", "rule %q has %d ECS task target(s) on another cluster, which are not imported with this cluster", name, len(targets)-len(keep))
 	}
 	p.put(dir+"/scheduled-tasks/"+file+".json", map[string]any{"Rule": rule, "Targets": keep})
 	if p.failed {
