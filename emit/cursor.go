@@ -10,7 +10,9 @@ type Shape uint8
 
 const (
 	// Missing: the tree has nothing there (an absent field, an empty
-	// field the tag omits, a null, which Tree drops).
+	// field the tag omits, a null, which Tree drops; a null in a list,
+	// or under a CustomResourceDefinition's subresources, which Clean
+	// keeps, is Missing too).
 	Missing Shape = iota
 	// Unknown: the walk cannot tell what the tree holds there without
 	// making it (a value that marshals itself holding the path's rest,
@@ -108,6 +110,11 @@ func settle(v reflect.Value, depth int) Cursor {
 				return Cursor{}
 			}
 			if t.Elem().Kind() == reflect.Uint8 {
+				if pe := reflect.PointerTo(t.Elem()); pe.Implements(marshalerType) || pe.Implements(textMarshalerType) {
+					// encoding/json writes a list of what each byte
+					// writes: valueTree leaves it to encoding/json.
+					return Cursor{v: v, shape: Unknown}
+				}
 				return Cursor{v: v, shape: Scalar} // base64 text
 			}
 			return Cursor{v: v, shape: List}

@@ -152,3 +152,29 @@ func (c *cursorCheck) walk(path string, cur emit.Cursor, tree, raw any, root boo
 		}
 	}
 }
+
+// byteMarshaler is a byte that writes itself: encoding/json writes a list
+// of them as a list, not as base64.
+type byteMarshaler byte
+
+func (b byteMarshaler) MarshalJSON() ([]byte, error) { return []byte(strconv.Itoa(int(b) + 100)), nil }
+
+// TestCursorBytesThatMarshal: a slice of bytes whose type marshals itself
+// is Unknown to the Cursor (the tree holds a list), not a base64 scalar.
+func TestCursorBytesThatMarshal(t *testing.T) {
+	v := map[string]any{"apiVersion": "v1", "kind": "Thing", "data": []byteMarshaler{1, 2}, "plain": []byte{1, 2}}
+	o := emit.Object{APIVersion: "v1", Kind: "Thing", Name: "x", Value: v}
+	tree, err := emit.Tree(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, isList := tree["data"].([]any); !isList {
+		t.Fatalf("the tree holds %#v", tree["data"])
+	}
+	if got := emit.At(o).Key("data").Shape(); got != emit.Unknown {
+		t.Errorf("data is %v to the Cursor, want Unknown", got)
+	}
+	if s, ok := emit.At(o).Key("plain").Scalar(); !ok || s != tree["plain"] {
+		t.Errorf("plain reads %v, %v; the tree has %v", s, ok, tree["plain"])
+	}
+}

@@ -1,7 +1,6 @@
 package kustomize
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -200,98 +199,14 @@ func (o *object) baseFile(t map[string]any) (emit.File, error) {
 	return emit.File{Data: data, Objects: []emit.Object{o.Object}}, nil
 }
 
-// file is the object's manifest, as emit.Marshal writes it, from its tree
-// t (numbers as json.Number), which it leaves as it is; the file's object
-// has the tree with numbers as float64, as reading the text without
-// json.Number makes it, or t itself where its numbers are integers that
-// a float64 holds (exactInts): the same file, written without copying
-// the tree.
+// file is the object's manifest from its tree t (numbers as json.Number,
+// as read), which it leaves as it is and gives the file's object: what
+// emit.MarshalObjectFile writes of the object, and so what a run without
+// environments writes (integers past 2^53 exact, as in the input).
 func (o *object) file(t map[string]any) (emit.File, error) {
-	if exactInts(t) {
-		body, err := emit.MarshalTree(t)
-		if err != nil {
-			return emit.File{}, fmt.Errorf("%s: %w", o.Object.ID(), err)
-		}
-		return emit.File{Data: append([]byte(emit.Header), body...), Objects: []emit.Object{withTree(o.Object, t)}}, nil
-	}
-	ft, err := floatTree(t)
+	body, err := emit.MarshalTree(t)
 	if err != nil {
 		return emit.File{}, fmt.Errorf("%s: %w", o.Object.ID(), err)
 	}
-	m := ft.(map[string]any)
-	body, err := emit.MarshalTree(m)
-	if err != nil {
-		return emit.File{}, fmt.Errorf("%s: %w", o.Object.ID(), err)
-	}
-	return emit.File{Data: append([]byte(emit.Header), body...), Objects: []emit.Object{withTree(o.Object, m)}}, nil
-}
-
-// maxExact is the largest of the integers that float64 holds without a
-// gap below it.
-const maxExact = 1 << 53
-
-// exactInts says whether every number of the tree t is an integer that
-// float64 holds exactly, so that MarshalTree writes the same bytes for t
-// as for floatTree(t): it writes a number from its JSON text (encoding/
-// json's for a float64), and for such an integer both texts are its
-// digits.
-func exactInts(v any) bool {
-	switch x := v.(type) {
-	case map[string]any:
-		for _, e := range x {
-			if !exactInts(e) {
-				return false
-			}
-		}
-	case []any:
-		for _, e := range x {
-			if !exactInts(e) {
-				return false
-			}
-		}
-	case json.Number:
-		i, err := strconv.ParseInt(string(x), 10, 64)
-		return err == nil && -maxExact <= i && i <= maxExact
-	}
-	return true
-}
-
-// floatTree copies a tree, each json.Number made the float64 that
-// reading its text as a float makes (emit.DecodeTree without useNumber).
-func floatTree(v any) (any, error) {
-	switch x := v.(type) {
-	case map[string]any:
-		if x == nil {
-			return x, nil
-		}
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			c, err := floatTree(e)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = c
-		}
-		return out, nil
-	case []any:
-		if x == nil {
-			return x, nil
-		}
-		out := make([]any, len(x))
-		for i, e := range x {
-			c, err := floatTree(e)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = c
-		}
-		return out, nil
-	case json.Number:
-		f, err := strconv.ParseFloat(string(x), 64)
-		if err != nil {
-			return nil, fmt.Errorf("number %s: %w", x, err)
-		}
-		return f, nil
-	}
-	return v, nil
+	return emit.File{Data: append([]byte(emit.Header), body...), Objects: []emit.Object{withTree(o.Object, t)}}, nil
 }

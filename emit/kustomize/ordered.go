@@ -16,7 +16,8 @@ const orderedChunk = 256
 // each chunk's files in order from another goroutine while the next
 // chunk is made: the files arrive in the same order on every run
 // (emit's in-memory sink keeps files other than objects' in the order
-// they come), and a run holds at most two chunks of them. It stops at
+// they come), and a run holds at most three chunks of them (one being
+// made, one waiting, one being put). It stops at
 // the first error, make's or put's, in order.
 func putOrdered(n int, file func(i int) (emit.File, error), put emit.Put) error {
 	type chunk struct {
