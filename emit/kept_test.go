@@ -168,3 +168,25 @@ func TestSameText(t *testing.T) {
 		}
 	}
 }
+
+// TestKeptTreeIsTree: every object of a generated batch, kept as the text
+// of its value, reads back as the tree Tree makes of it.
+func TestKeptTreeIsTree(t *testing.T) {
+	for _, o := range genObjects(t, 100, 3) {
+		k, err := emit.Keep(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := k.Tree()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := emit.Tree(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s reads back as\n%v\nTree makes\n%v", o.ID(), got, want)
+		}
+	}
+}
