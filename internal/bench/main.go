@@ -155,10 +155,11 @@ func run(eksport, sizes, dir string, runs, single, modesN int, corpus string) er
 			walls = append(walls, eks[len(ns)-1][i].Wall.Seconds()/eks[0][i].Wall.Seconds())
 			cpus = append(cpus, eks[len(ns)-1][i].CPU.Seconds()/eks[0][i].CPU.Seconds())
 		}
-		t := medianOf(walls)
+		t, text := measure.Ratios(walls)
+		cpu, _ := measure.Ratios(cpus)
 		m := float64(b.eks.RSS) / float64(a.eks.RSS)
 		fmt.Printf("%d vs %d inputs (%.0f×): time %.2f× (target ≤ %.0f×; median of the rounds' ratios %s): %s (CPU time %.2f×); peak memory %.2f× (target far below %.0f×): %s\n",
-			b.n, a.n, k, t, k*1.1, ratios(walls), verdict(t <= k*1.1), medianOf(cpus), m, k, verdict(m <= k/2))
+			b.n, a.n, k, t, k*1.1, text, verdict(t <= k*1.1), cpu, m, k, verdict(m <= k/2))
 	}
 	if single > 0 {
 		one := filepath.Join(tmp, "in-1")

@@ -7,8 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/eksport/eksport/internal/measure"
@@ -124,9 +122,10 @@ func modes(eksport, tmp, corpus string, n, runs int) error {
 		walls = append(walls, two.Wall.Seconds()/one.Wall.Seconds())
 		cpus = append(cpus, two.CPU.Seconds()/one.CPU.Seconds())
 	}
-	ratio := medianOf(walls)
+	ratio, text := measure.Ratios(walls)
+	cpu, _ := measure.Ratios(cpus)
 	fmt.Printf("two environments of %d: %.2f× the time of one (target ≤ 3×; median of the rounds' ratios %s): %s (CPU time %.2f×)\n",
-		n, ratio, ratios(walls), verdict(ratio <= 3), medianOf(cpus))
+		n, ratio, text, verdict(ratio <= 3), cpu)
 	return nil
 }
 
@@ -212,19 +211,4 @@ func writeFile(p string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(p, data, 0o644)
-}
-
-// medianOf is the median of xs (the lower middle one of an even count).
-func medianOf(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[(len(s)-1)/2]
-}
-
-func ratios(xs []float64) string {
-	parts := make([]string, len(xs))
-	for i, x := range xs {
-		parts[i] = fmt.Sprintf("%.2f", x)
-	}
-	return strings.Join(parts, " ")
 }

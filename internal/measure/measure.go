@@ -100,6 +100,19 @@ func Median(rs []Result) Result {
 	return Result{walls[len(walls)/2], cpus[len(cpus)/2], rss[len(rss)/2]}
 }
 
+// Ratios is the median of ratios taken within rounds (each round runs
+// every command once, so that a machine that slows down for a while
+// slows all of them alike), and the ratios as text, in round order.
+func Ratios(xs []float64) (median float64, text string) {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.2f", x)
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2], strings.Join(parts, " ")
+}
+
 // Verdict says whether a target was met.
 func Verdict(ok bool) string {
 	if ok {
