@@ -15,7 +15,7 @@ import (
 // realistic is the example application's API task definition: three
 // containers with dependencies, probes, ports, tmpfs, labels and logging.
 func realistic(b *testing.B) eksport.File {
-	data, err := os.ReadFile("../golden/webapp/input/orders-api.json")
+	data, err := os.ReadFile("golden/webapp/input/orders-api.json")
 	if err != nil {
 		b.Fatal(err)
 	}
