@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"github.com/eksport/eksport/internal/awsfake"
+	"github.com/eksport/eksport/internal/measure"
 )
 
 // importAll serves the CLI JSON batch of n services from the fake AWS and
@@ -31,7 +31,27 @@ func importAll(eksport, tmp string, ns []int, runs int) error {
 		imp, con result
 	}
 	var rows []row
-	for _, n := range ns {
+	// A fake AWS per size, all serving at once, so that the sizes can run
+	// in rounds: every size once a round, and the growth from the
+	// smallest to the largest taken within each round.
+	type size struct {
+		dir, out string
+		srv      *awsfake.Server
+		calls    int
+		imp, con []result
+	}
+	sizes := make([]*size, len(ns))
+	defer func() {
+		for _, z := range sizes {
+			if z != nil {
+				z.srv.Close()
+				if !keep {
+					os.RemoveAll(z.dir)
+				}
+			}
+		}
+	}()
+	for j, n := range ns {
 		dir := filepath.Join(tmp, fmt.Sprintf("import-%d", n))
 		in := filepath.Join(dir, "aws")
 		if err := cliJSON(in, n); err != nil {
@@ -44,48 +64,58 @@ func importAll(eksport, tmp string, ns []int, runs int) error {
 		srv := awsfake.Start(st)
 		srv.PageSize = 10
 		srv.VerifySignatures("AKIDEXAMPLE", "fake-secret-for-signing")
-		out := filepath.Join(dir, "out")
-		var imp, con []result
-		calls := 0
-		for i := range runs {
-			os.RemoveAll(out)
-			before := srv.Calls()
-			r, err := measureExit(env, 0, eksport, "import", "--region", region, "--endpoint-url", srv.URL, "--cluster", "main", "-o", out)
+		sizes[j] = &size{dir: dir, out: filepath.Join(dir, "out"), srv: srv}
+	}
+	for i := range runs {
+		for _, z := range sizes {
+			os.RemoveAll(z.out)
+			before := z.srv.Calls()
+			r, err := measureExit(env, 0, eksport, "import", "--region", region, "--endpoint-url", z.srv.URL, "--cluster", "main", "-o", z.out)
 			if err != nil {
-				srv.Close()
 				return err
 			}
 			if i == 0 {
-				calls = srv.Calls() - before
+				z.calls = z.srv.Calls() - before
 			}
-			imp = append(imp, r)
-			if r, err = measureExit(env, 0, eksport, "convert", "-o", out+"-k8s", out); err != nil {
-				srv.Close()
+			z.imp = append(z.imp, r)
+			if r, err = measureExit(env, 0, eksport, "convert", "-o", z.out+"-k8s", z.out); err != nil {
 				return err
 			}
-			con = append(con, r)
-			os.RemoveAll(out + "-k8s")
-		}
-		if u := srv.Unsigned(); len(u) > 0 {
-			srv.Close()
-			return fmt.Errorf("unsigned requests: %v", u[:min(3, len(u))])
-		}
-		srv.Close()
-		r := row{n, median(imp), median(con)}
-		rows = append(rows, r)
-		fmt.Printf("%6d | %9s %9s %8d %9d %8.1f | %9s %9s %8d\n", n, r.imp.Wall.Round(time.Millisecond), r.imp.CPU.Round(time.Millisecond), r.imp.RSS/1024, calls, float64(calls)/float64(n),
-			r.con.Wall.Round(time.Millisecond), r.con.CPU.Round(time.Millisecond), r.con.RSS/1024)
-		if !keep {
-			os.RemoveAll(dir)
+			z.con = append(z.con, r)
+			os.RemoveAll(z.out + "-k8s")
 		}
 	}
+	for j, n := range ns {
+		z := sizes[j]
+		if u := z.srv.Unsigned(); len(u) > 0 {
+			return fmt.Errorf("unsigned requests: %v", u[:min(3, len(u))])
+		}
+		r := row{n, median(z.imp), median(z.con)}
+		rows = append(rows, r)
+		fmt.Printf("%6d | %9s %9s %8d %9d %8.1f | %9s %9s %8d\n", n, r.imp.Wall.Round(time.Millisecond), r.imp.CPU.Round(time.Millisecond), r.imp.RSS/1024, z.calls, float64(z.calls)/float64(n),
+			r.con.Wall.Round(time.Millisecond), r.con.CPU.Round(time.Millisecond), r.con.RSS/1024)
+	}
 	if len(rows) > 1 {
-		slices.SortFunc(rows, func(a, b row) int { return a.n - b.n })
-		a, b := rows[0], rows[len(rows)-1]
+		small, large := 0, 0
+		for j := range ns {
+			if ns[j] < ns[small] {
+				small = j
+			}
+			if ns[j] > ns[large] {
+				large = j
+			}
+		}
+		a, b := rows[small], rows[large]
 		k := float64(b.n) / float64(a.n)
-		t := b.imp.CPU.Seconds() / a.imp.CPU.Seconds()
-		fmt.Printf("\nimport, %d vs %d services (%.0f×): cpu time %.2f× (target ≤ %.1f×): %s; wall %.2f×; peak memory %.2f×\n", b.n, a.n, k, t, k*1.1, verdict(t <= k*1.1),
-			b.imp.Wall.Seconds()/a.imp.Wall.Seconds(), float64(b.imp.RSS)/float64(a.imp.RSS))
+		var cpus, walls []float64
+		for i := range sizes[large].imp {
+			cpus = append(cpus, sizes[large].imp[i].CPU.Seconds()/sizes[small].imp[i].CPU.Seconds())
+			walls = append(walls, sizes[large].imp[i].Wall.Seconds()/sizes[small].imp[i].Wall.Seconds())
+		}
+		t, text := measure.Ratios(cpus)
+		wall, _ := measure.Ratios(walls)
+		fmt.Printf("\nimport, %d vs %d services (%.0f×): cpu time %.2f× (target ≤ %.1f×; median of the rounds' ratios %s): %s; wall %.2f×; peak memory %.2f×\n", b.n, a.n, k, t, k*1.1, text, verdict(t <= k*1.1),
+			wall, float64(b.imp.RSS)/float64(a.imp.RSS))
 	}
 	return nil
 }
