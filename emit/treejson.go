@@ -3,6 +3,7 @@ package emit
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 )
@@ -35,11 +36,8 @@ func AppendTreeJSON(b []byte, v any, indent int) ([]byte, bool) {
 		if x == nil {
 			return append(b, "null"...), true
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
 		// encoding/json sorts the keys of a map by their bytes.
+		keys := slices.AppendSeq(make([]string, 0, len(x)), maps.Keys(x))
 		slices.Sort(keys)
 		b = append(b, '{')
 		for i, k := range keys {

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"encoding/json"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -136,10 +137,7 @@ func appendIndent(b []byte, n int) []byte {
 
 // sortedKeys orders keys as yamlValue does (see MarshalTree).
 func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
+	keys := slices.AppendSeq(make([]string, 0, len(m)), maps.Keys(m))
 	slices.Sort(keys)
 	slices.SortStableFunc(keys, func(a, b string) int {
 		switch {

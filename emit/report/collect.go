@@ -374,10 +374,7 @@ func store(o emit.Object) string {
 
 // sortedKeys returns a set's members in order, never nil.
 func sortedKeys(set map[string]bool) []string {
-	out := make([]string, 0, len(set))
-	for k := range set {
-		out = append(out, k)
-	}
+	out := slices.AppendSeq(make([]string, 0, len(set)), maps.Keys(set))
 	slices.Sort(out)
 	return out
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"unicode/utf8"
@@ -111,10 +112,7 @@ func (w *jsonWriter) value(v any) error {
 			w.b = append(w.b, "null"...)
 			return nil
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
+		keys := slices.AppendSeq(make([]string, 0, len(x)), maps.Keys(x))
 		slices.Sort(keys)
 		w.open('{')
 		for _, k := range keys {
@@ -234,10 +232,7 @@ func (c *checklist) jsonTo(w *jsonWriter) []byte {
 	if c.Counts == nil {
 		w.b = append(w.b, "null"...)
 	} else {
-		keys := make([]string, 0, len(c.Counts))
-		for k := range c.Counts {
-			keys = append(keys, k)
-		}
+		keys := slices.AppendSeq(make([]string, 0, len(c.Counts)), maps.Keys(c.Counts))
 		slices.Sort(keys)
 		w.open('{')
 		for _, k := range keys {

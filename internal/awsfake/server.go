@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net"
 	"net/http"
@@ -276,10 +277,7 @@ func xmlEscape(s string) string {
 func writeXML(b *bytes.Buffer, v any) {
 	switch v := v.(type) {
 	case obj:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
+		keys := slices.AppendSeq(make([]string, 0, len(v)), maps.Keys(v))
 		slices.Sort(keys)
 		for _, k := range keys {
 			fmt.Fprintf(b, "<%s>", k)

@@ -1,6 +1,7 @@
 package cloudformation
 
 import (
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -303,10 +304,7 @@ func templateStem(file string) string {
 }
 
 func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
+	keys := slices.AppendSeq(make([]string, 0, len(m)), maps.Keys(m))
 	slices.Sort(keys)
 	return keys
 }

@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
 	"slices"
@@ -165,10 +166,7 @@ func (t *tx) podLevel(i int, cd *ContainerDefinition) {
 			t.spec.TerminationGracePeriodSeconds = ptr(*st)
 		}
 	}
-	keys := make([]string, 0, len(cd.DockerLabels))
-	for k := range cd.DockerLabels {
-		keys = append(keys, k)
-	}
+	keys := slices.AppendSeq(make([]string, 0, len(cd.DockerLabels)), maps.Keys(cd.DockerLabels))
 	slices.Sort(keys)
 	for _, k := range keys {
 		v := cd.DockerLabels[k]

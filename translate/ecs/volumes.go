@@ -2,6 +2,7 @@ package ecs
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -100,10 +101,7 @@ func (t *tx) dockerVolume(p, name string, dv *DockerVolumeConfiguration, vol *co
 			Size:        "1Gi",
 			Origin:      t.pos(p),
 		}
-		keys := make([]string, 0, len(dv.Labels))
-		for k := range dv.Labels {
-			keys = append(keys, k)
-		}
+		keys := slices.AppendSeq(make([]string, 0, len(dv.Labels)), maps.Keys(dv.Labels))
 		slices.Sort(keys)
 		for _, k := range keys {
 			v := dv.Labels[k]
@@ -182,10 +180,7 @@ func (t *tx) nfsVolume(p string, dv *DockerVolumeConfiguration, vol *corev1.Volu
 // whether the volume is settled.
 func (t *tx) existingVolume(p, name string, dv *DockerVolumeConfiguration, vol *corev1.Volume) bool {
 	op := p + ".dockerVolumeConfiguration.driverOpts"
-	keys := make([]string, 0, len(dv.DriverOpts))
-	for k := range dv.DriverOpts {
-		keys = append(keys, k)
-	}
+	keys := slices.AppendSeq(make([]string, 0, len(dv.DriverOpts)), maps.Keys(dv.DriverOpts))
 	slices.Sort(keys)
 	for _, k := range keys {
 		v := dv.DriverOpts[k]

@@ -1,6 +1,7 @@
 package kube
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -83,10 +84,7 @@ func templateMarker(s string, braces bool) string {
 func walkStrings(v any, path string, fn func(path, s string)) {
 	switch x := v.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
+		keys := slices.AppendSeq(make([]string, 0, len(x)), maps.Keys(x))
 		slices.Sort(keys)
 		for _, k := range keys {
 			p := ir.Path(path, k)

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/big"
 	"path"
 	"slices"
@@ -564,10 +565,7 @@ func appendJSON(b []byte, val cty.Value, t cty.Type) ([]byte, bool) {
 		return append(b, ']'), true
 	case t.IsObjectType():
 		atys := t.AttributeTypes()
-		names := make([]string, 0, len(atys))
-		for k := range atys {
-			names = append(names, k)
-		}
+		names := slices.AppendSeq(make([]string, 0, len(atys)), maps.Keys(atys))
 		slices.Sort(names)
 		b = append(b, '{')
 		for i, k := range names {

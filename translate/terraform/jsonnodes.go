@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,10 +95,7 @@ func (b *jsonBudget) tree(val cty.Value, t cty.Type, depth int) (*yaml.Node, boo
 		return n, true
 	case t.IsObjectType():
 		atys := t.AttributeTypes()
-		names := make([]string, 0, len(atys))
-		for k := range atys {
-			names = append(names, k)
-		}
+		names := slices.AppendSeq(make([]string, 0, len(atys)), maps.Keys(atys))
 		slices.Sort(names)
 		n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 		if len(names) > 0 {
