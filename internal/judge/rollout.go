@@ -795,6 +795,10 @@ func (sn *snapshot) progress() (done bool, sig string) {
 	return done, fmt.Sprintf("%d/%d/%d/%d", avail, pending, len(sn.pods), len(sn.pvcs))
 }
 
+// retrigger is how long a pod waiting for room waits after nodes were
+// added for it before it asks for more (the scheduler retries it meanwhile).
+const retrigger = 15 * time.Second
+
 // settle waits until every workload has rolled out, or nothing has changed
 // for a while (what is left will not roll out), or timeout. Meanwhile it plays
 // two controllers EKS runs outside the manifests: the EBS/EFS CSI
@@ -802,7 +806,12 @@ func (sn *snapshot) progress() (done bool, sig string) {
 // Autoscaler (nodes for pods waiting only for room).
 func (r *rollout) settle(ctx context.Context, timeout time.Duration) {
 	deadline := time.Now().Add(timeout)
-	quiet := 10 * time.Second
+	// The cluster is settled once nothing has changed for longer than a
+	// pod waits before it asks for nodes again: with a shorter wait, a pod
+	// whose new node another unit's pods took was left pending when the
+	// cluster went quiet a few seconds before its second request (one CI
+	// run in seven: "2 of 3 replicas available ... Insufficient cpu").
+	quiet := retrigger + 5*time.Second
 	var last string
 	lastChange := time.Now()
 	time.Sleep(time.Second)
@@ -921,7 +930,7 @@ func (r *rollout) scaleUp(ctx context.Context, sn *snapshot) int {
 		} else if strings.Contains(c.Message, "PersistentVolumeClaim") || strings.Contains(c.Message, "volume") {
 			continue // waiting for storage, not nodes
 		}
-		if t, ok := r.triggered[p.UID]; ok && time.Since(t) < 15*time.Second {
+		if t, ok := r.triggered[p.UID]; ok && time.Since(t) < retrigger {
 			continue // nodes were added for it; let the scheduler retry
 		}
 		r.triggered[p.UID] = time.Now()
